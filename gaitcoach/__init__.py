@@ -1,0 +1,15 @@
+"""gaitcoach: an open-source walking-form coach.
+
+Public API: :func:`load` a file into a :class:`Recording`; build one from a table with
+:meth:`Recording.from_dataframe`.
+"""
+
+from __future__ import annotations
+
+from .errors import GaitcoachError, GaitcoachWarning
+from .io import load
+from .model import Recording
+
+__version__ = "0.1.0"
+
+__all__ = ["GaitcoachError", "GaitcoachWarning", "Recording", "__version__", "load"]

@@ -1,0 +1,96 @@
+"""The Streamlit dashboard (the only module that imports streamlit). Run with ``streamlit run app.py``.
+
+Until the analysis lands it shows what each file holds: the loaded sample files (or the user's uploads),
+their summary, what they can support, and their signals. Everything stays on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from . import __version__
+from .describe import describe
+from .errors import GaitcoachError
+from .io import load
+from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
+
+__all__ = ["SAMPLE_DIR", "main"]
+
+#: Folder of sample files shown before the user uploads anything (override with GAITCOACH_SAMPLE_DIR).
+SAMPLE_DIR = Path(os.environ.get("GAITCOACH_SAMPLE_DIR", Path(__file__).resolve().parents[1] / "sample_data"))
+_MAX_POINTS = 4000
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _load_cached(data: bytes, name: str, placement: str | None, side: str | None) -> Recording:
+    return load(data, name=name, placement=placement, side=side)
+
+
+def _sample_files() -> list[Path]:
+    if not SAMPLE_DIR.is_dir():
+        return []
+    return sorted(p for p in SAMPLE_DIR.iterdir() if p.is_file() and p.suffix.lower() in (".fit", ".csv", ".zip"))
+
+
+def _show(rec: Recording) -> None:
+    desc = describe(rec)
+    facts = [(k, v) for k, v in desc.rows if k != "warning"]
+    st.table(pd.DataFrame(facts, columns=["", "value"]).set_index(""))
+    for w in rec.warnings:
+        st.warning(w)
+    if rec.has_signals:
+        step = max(1, len(rec.signals) // _MAX_POINTS)
+        sig = rec.signals.iloc[::step]
+        acc = sig[[c for c in ACC_COLUMNS if c in sig.columns]]
+        if acc.shape[1] == 3:
+            st.caption("Acceleration magnitude [m/s²] (1 g = 9.81 m/s² when still)")
+            st.line_chart(pd.DataFrame({"|acc| [m/s²]": np.linalg.norm(acc.to_numpy(), axis=1)}, index=sig.index))
+    if len(rec.summary.columns):
+        st.caption("Activity records from the device")
+        st.dataframe(rec.summary.drop(columns=["timestamp"], errors="ignore").describe().T, width="stretch")
+
+
+def main() -> None:
+    """Draw the dashboard."""
+    st.set_page_config(page_title="gaitcoach", layout="wide")
+    st.title("gaitcoach — your walking-form coach")
+    st.caption(
+        f"v{__version__}. Your files are read on this computer only: nothing is uploaded anywhere. "
+        "gaitcoach is a coach, not a diagnosis: with persistent back pain, see a doctor first."
+    )
+    with st.sidebar:
+        st.header("Your recording")
+        uploads = st.file_uploader(
+            "FIT file, or a phone sensor export (phyphox, Sensor Logger, Physics Toolbox, AndroSensor, CSV)",
+            type=["fit", "csv", "zip", "txt"],
+            accept_multiple_files=True,
+        )
+        placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))
+        side = st.selectbox("Side", ["not one-sided"] + list(SIDES))
+    chosen = None if placement == "detect" else placement
+    chosen_side = None if side == "not one-sided" else side
+    if uploads:
+        items = [(u.name, u.getvalue()) for u in uploads]
+    else:
+        files = _sample_files()
+        if not files:
+            st.info("Upload a file in the sidebar to begin.")
+            return
+        st.info("Showing the sample files (simulated walks). Upload your own file in the sidebar.")
+        items = [(p.name, p.read_bytes()) for p in files]
+    for name, data in items:
+        with st.expander(name, expanded=len(items) == 1):
+            try:
+                rec = _load_cached(data, name, chosen, chosen_side)
+            except GaitcoachError as exc:
+                st.error(str(exc))
+                continue
+            except Exception as exc:
+                st.error(f"{name}: gaitcoach could not read this file ({type(exc).__name__}). Please report it.")
+                continue
+            _show(rec)

@@ -1,0 +1,146 @@
+"""Plain-words facts about a recording: what it holds and what it can support (used by the CLI and the app)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import COLUMN_UNITS, Recording
+
+__all__ = ["MIN_EVENT_RATE_HZ", "Description", "capabilities", "describe"]
+
+#: Below this rate [Hz] heel-strike and toe-off timing is not resolved (the events last 20-50 ms; design
+#: choice following the >= 50 Hz used by the foot and lower-back validations in the research notes, with
+#: 25 Hz kept usable for step counting as watches log it).
+MIN_EVENT_RATE_HZ = 50.0
+_STEP_RATE_HZ = 10.0
+
+_CAN = {
+    "foot": "heel strike and toe-off per foot, stride/stance/swing times, foot strike, toe-off and toe-out angles, "
+    "stride length",
+    "lumbar": "heel strike and toe-off of both feet, step timing and left/right asymmetry, pelvis obliquity and "
+    "rotation, stride length (with your height)",
+    "pocket": "contacts of the pocket leg (and the other from the rhythm), step timing, hip flexion/extension "
+    "of that thigh",
+    "wrist": "steps, cadence and walking regularity (no heel-strike timing, no sides)",
+}
+
+
+def capabilities(rec: Recording) -> str:
+    """Say in one sentence what this recording can support, given its placement, channels and rate.
+
+    Parameters
+    ----------
+    rec
+        The recording.
+
+    Returns
+    -------
+    str
+        E.g. ``"raw accelerometer at 25 Hz on the wrist: cadence only"``.
+    """
+    if not rec.has_signals:
+        fields = [c for c in rec.summary.columns if c != "timestamp" and not c.startswith("dev_")]
+        what = ", ".join(fields) if fields else "no gait fields"
+        return (
+            f"activity records only ({what}): walking time, cadence and the device's own gait metrics; no step events"
+        )
+    rate = rec.sampling_rate_hz or 0.0
+    sensors = "accelerometer + gyroscope" if rec.has_gyro else "accelerometer"
+    where = rec.placement or "an unknown placement"
+    head = f"{sensors} at {rate:.4g} Hz on {'the ' + where if rec.placement else where}"
+    if rate < _STEP_RATE_HZ:
+        return f"{head}: too slow for gait (steps need at least {_STEP_RATE_HZ:.0f} Hz); record at 50-100 Hz"
+    if not rec.acc_includes_gravity:
+        head += " (gravity removed by the app, so the orientation is unknown)"
+    if rate < MIN_EVENT_RATE_HZ:
+        return f"{head}: steps and cadence only (heel-strike timing needs at least {MIN_EVENT_RATE_HZ:.0f} Hz)"
+    if rec.placement is None:
+        return f"{head}: the placement will be detected from the signal; say it to be sure"
+    if rec.placement == "foot" and not rec.has_gyro:
+        return f"{head}: steps and cadence; foot angles and events need the gyroscope too"
+    return f"{head}: {_CAN.get(rec.placement, 'cadence')}"
+
+
+@dataclass(frozen=True)
+class Description:
+    """What ``gaitcoach inspect`` prints about a file."""
+
+    rows: tuple[tuple[str, str], ...]
+
+    def as_text(self) -> str:
+        """Two aligned columns, one fact a line.
+
+        Returns
+        -------
+        str
+            The text.
+        """
+        width = max(len(k) for k, _ in self.rows)
+        return "\n".join(f"{k:<{width}}  {v}" for k, v in self.rows)
+
+    def as_dict(self) -> dict[str, str]:
+        """The facts as a mapping (for JSON).
+
+        Returns
+        -------
+        dict
+            Label to text.
+        """
+        return dict(self.rows)
+
+
+def describe(rec: Recording) -> Description:
+    """Collect the facts a user wants to see about a loaded file.
+
+    Parameters
+    ----------
+    rec
+        The recording.
+
+    Returns
+    -------
+    Description
+        Format, device, start (UTC and local), duration, rate, channels with units, gaps, summary fields,
+        capabilities and warnings.
+    """
+    rows: list[tuple[str, str]] = [("file", rec.file_name or "-"), ("format", rec.source_format)]
+    rows.append(("device", rec.device or "not stated in the file"))
+    if rec.started_at is not None:
+        local = rec.started_at.tz_convert(rec.started_at.floor("s").to_pydatetime().astimezone().tzinfo)
+        rows.append(("start", f"{rec.started_at:%Y-%m-%d %H:%M:%S} UTC ({local:%Y-%m-%d %H:%M:%S %Z} local)"))
+    else:
+        rows.append(("start", "unknown (the file has no wall clock)"))
+    if "clock" in rec.info:
+        rows.append(("clock", str(rec.info["clock"])))
+    minutes, seconds = divmod(rec.duration_s, 60.0)
+    rows.append(("duration", f"{int(minutes)} min {seconds:04.1f} s"))
+    if rec.sport:
+        rows.append(("sport", str(rec.sport)))
+    rows.append(("placement", rec.placement or "not given (detected during analysis)"))
+    if rec.side:
+        rows.append(("side", rec.side))
+    if rec.has_signals:
+        rows.append(("sampling rate", f"{rec.sampling_rate_hz:.4g} Hz"))
+        rows.append(("channels", ", ".join(f"{c} [{COLUMN_UNITS[c]}]" for c in rec.channels)))
+        gaps = rec.gaps
+        if len(gaps):
+            rows.append(
+                (
+                    "gaps",
+                    f"{len(gaps)} (longest {gaps['duration_s'].max():.2f} s); "
+                    f"{len(rec.segments)} segments are analysed separately",
+                )
+            )
+        else:
+            rows.append(("gaps", "none"))
+    if len(rec.summary.columns):
+        present = [c for c in rec.summary.columns if c != "timestamp"]
+        rows.append(("activity records", f"{len(rec.summary)} rows: " + ", ".join(present)))
+    if not rec.laps.empty:
+        rows.append(
+            ("sessions / laps", f"{(rec.laps['kind'] == 'session').sum()} / {(rec.laps['kind'] == 'lap').sum()}")
+        )
+    rows.append(("can support", capabilities(rec)))
+    for w in rec.warnings:
+        rows.append(("warning", w))
+    return Description(tuple(rows))

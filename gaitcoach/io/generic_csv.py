@@ -1,0 +1,330 @@
+"""Generic CSV: a time column and accelerometer / gyroscope / magnetometer columns recognised by name.
+
+So that a user of any logging app is never stuck: the time column may be in s, ms, µs or ns (relative or
+since the Unix epoch) or an ISO date-time; units come from the header (``"acc_x (g)"``, ``"[m/s²]"``,
+``"rad/s"``), else from the values (the magnitude of gravity tells g, mg and m/s² apart), and can always be
+given explicitly: ``load(path, units={"time": "ms", "acc": "g", "gyr": "rad/s"})``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import NoSensorDataError, UnitError
+from ..timebase import Stream
+from .base import ACC_UNITS, GYR_UNITS, MAG_UNITS, Parsed, unit_in_header
+from .csv_table import first_lines, numeric, read_table, sniff_dialect
+
+__all__ = ["TIME_UNITS", "Columns", "find_columns", "parse_time", "read_generic_csv", "to_parsed"]
+
+#: Factors from each time unit to seconds.
+TIME_UNITS: Mapping[str, float] = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
+
+_AXIS = r"[ _\-.]?([xyz])"
+_PATTERNS = {
+    "acc": re.compile(
+        r"^(?:acc|accel|accelerometer|acceleration|total acceleration|totalacceleration|a|gf|g force|gforce|"
+        r"accelerometer acceleration)" + _AXIS + "$"
+    ),
+    "lin": re.compile(
+        r"^(?:linear acceleration|linear acc|linearacceleration|user acceleration|useracc|lin acc)" + _AXIS + "$"
+    ),
+    "grav": re.compile(r"^(?:grav|gravity)" + _AXIS + "$"),
+    "gyr": re.compile(
+        r"^(?:gyr|gyro|gyroscope|angular velocity|rotation rate|rotationrate|rot|w|omega|g|gyroscope rotation rate)"
+        + _AXIS
+        + "$"
+    ),
+    "mag": re.compile(r"^(?:mag|magn|magnetometer|magnetic field|magneticfield|m|b)" + _AXIS + "$"),
+    "bare": re.compile(r"^([xyz])$"),
+}
+_TIME = re.compile(
+    r"^(?:time|t|timestamp|time s|times|time ms|time_s|seconds elapsed|seconds_elapsed|elapsed|elapsed time|"
+    r"datetime|date time|date_time|utc|epoch|unix time|time since start in ms|sensor timestamp|loggingtime|"
+    r"logging time|time stamp)$"
+)
+
+
+def _norm(column: str) -> str:
+    c = re.sub(r"[\(\[\{][^\)\]\}]*[\)\]\}]", " ", column.lower())
+    c = re.sub(r"[^a-z0-9]+", " ", c).strip()
+    return c
+
+
+@dataclass
+class Columns:
+    """The columns found for each quantity (x, y, z order)."""
+
+    time: str | None
+    acc: list[str] | None
+    lin: list[str] | None
+    grav: list[str] | None
+    gyr: list[str] | None
+    mag: list[str] | None
+
+
+def find_columns(columns: list[str]) -> Columns:
+    """Recognise the time and sensor columns of a table by name.
+
+    Parameters
+    ----------
+    columns
+        Column names as in the file.
+
+    Returns
+    -------
+    Columns
+        The matched columns; a quantity is found only when all three axes are.
+    """
+    found: dict[str, dict[str, str]] = {k: {} for k in _PATTERNS}
+    time = None
+    for col in columns:
+        n = _norm(col)
+        if time is None and (_TIME.match(n) or _TIME.match(n.replace(" ", ""))):
+            time = col
+            continue
+        for key, pat in _PATTERNS.items():
+            m = pat.match(n) or pat.match(n.replace(" ", ""))
+            if m and m.group(1) not in found[key]:
+                found[key][m.group(1)] = col
+                break
+
+    def xyz(key: str) -> list[str] | None:
+        d = found[key]
+        return [d[a] for a in "xyz"] if all(a in d for a in "xyz") else None
+
+    acc = xyz("acc") or (xyz("bare") if not xyz("lin") else None)
+    return Columns(time, acc, xyz("lin"), xyz("grav"), xyz("gyr"), xyz("mag"))
+
+
+def parse_time(
+    series: pd.Series, header: str, unit: str | None, name: str
+) -> tuple[np.ndarray, pd.Timestamp | None, str]:
+    """Turn a time column into seconds.
+
+    Parameters
+    ----------
+    series
+        The column.
+    header
+        Its name (may say the unit: ``"time (ms)"``).
+    unit
+        Explicit unit (``"s"``, ``"ms"``, ``"us"``, ``"ns"``, ``"datetime"``), overriding everything else.
+    name
+        File name for messages.
+
+    Returns
+    -------
+    t_s, started_at, how
+        Seconds from ``started_at`` (the Unix epoch for absolute times, None for relative ones) and how the
+        unit was decided, in words.
+
+    Raises
+    ------
+    UnitError
+        When the unit cannot be decided.
+    """
+    if unit is not None and unit not in TIME_UNITS and unit != "datetime":
+        raise UnitError(f"unknown time unit {unit!r}; use one of {sorted(TIME_UNITS)} or 'datetime'.", file_name=name)
+    values = numeric(series)
+    if unit == "datetime" or (unit is None and np.mean(np.isfinite(values)) < 0.5):
+        text = series.astype(str).str.strip()
+        # "2022-10-02 18:09:00:359" (AndroSensor) -> "...:00.359"
+        text = text.str.replace(r"^(.*\d{2}:\d{2}:\d{2}):(\d+)$", r"\1.\2", regex=True)
+        stamps = pd.to_datetime(text, errors="coerce", utc=True, format="mixed")
+        if stamps.isna().mean() > 0.5:
+            raise UnitError(
+                f"the time column {header!r} is neither numbers nor date-times (e.g. {text.iloc[0]!r}).",
+                file_name=name,
+            )
+        ns = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype(float)
+        ns[stamps.isna().to_numpy()] = np.nan
+        return ns * 1e-9, pd.Timestamp(0, tz="UTC"), "date-time text"
+    how = "given"
+    if unit is None:
+        h = header.lower()
+        m = re.search(r"[\(\[]\s*(ns|us|µs|μs|ms|s|sec|seconds|milliseconds|nanoseconds)\s*[\)\]]", h)
+        words = {"sec": "s", "seconds": "s", "milliseconds": "ms", "nanoseconds": "ns", "µs": "us", "μs": "us"}
+        if m:
+            unit = words.get(m.group(1), m.group(1))
+            how = "from the header"
+        elif re.search(r"(^|[^a-z])ms($|[^a-z])|in ms|millis", h):
+            unit, how = "ms", "from the header"
+        elif h.endswith("_ns") or "nanos" in h:
+            unit, how = "ns", "from the header"
+        elif h.endswith("_s") or h in ("seconds_elapsed", "time_s"):
+            unit, how = "s", "from the header"
+    finite = values[np.isfinite(values)]
+    if finite.size < 2:
+        raise NoSensorDataError(f"the time column {header!r} has fewer than two values.", file_name=name)
+    first = float(np.median(finite[: min(finite.size, 100)]))
+    if unit is None:
+        how = "from the values"
+        if first > 1e17:
+            unit = "ns"
+        elif first > 1e14:
+            unit = "us"
+        elif first > 1e11:
+            unit = "ms"
+        elif first > 1e8:
+            unit = "s"
+        else:
+            dt = float(np.median(np.diff(finite[: min(finite.size, 10_000)])))
+            # Assumes 1 Hz .. 1 kHz sampling: dt <= 1 in seconds, else ms, µs, ns.
+            unit = "s" if dt <= 1.0 else "ms" if dt <= 1e3 else "us" if dt <= 1e6 else "ns"
+    t = values * TIME_UNITS[unit]
+    epoch = first * TIME_UNITS[unit] > 1e8  # after 1973: an absolute Unix time
+    return t, (pd.Timestamp(0, tz="UTC") if epoch else None), f"{unit} ({how})"
+
+
+def _scale(
+    quantity: str, df: pd.DataFrame, cols: list[str], unit: str | None, name: str, *, linear: bool = False
+) -> tuple[np.ndarray, str]:
+    v = np.column_stack([numeric(df[c]) for c in cols])
+    table = {"acc": ACC_UNITS, "gyr": GYR_UNITS, "mag": MAG_UNITS}[quantity]
+    how = "given"
+    if unit is None:
+        unit = unit_in_header(cols[0])
+        if quantity == "mag" and unit == "g":
+            unit = "gauss"
+        how = "from the header"
+    if unit is None and quantity == "acc" and not linear:
+        g = float(np.nanmedian(np.linalg.norm(v, axis=1)))
+        for u, lo, hi in (("g", 0.5, 2.0), ("m/s^2", 5.0, 20.0), ("mg", 500.0, 2000.0)):
+            if lo <= g <= hi:
+                unit, how = u, f"from the values (median |a| = {g:.3g})"
+                break
+    if unit is None and quantity == "gyr":
+        p99 = float(np.nanpercentile(np.abs(v), 99))
+        # Walking produces > 25 deg/s on any body segment; 25 rad/s (1400 deg/s) is beyond human motion.
+        unit, how = ("deg/s" if p99 > 25.0 else "rad/s"), f"from the values (99th percentile {p99:.3g})"
+    if unit is None and quantity == "mag":
+        unit, how = "ut", "assumed (Earth's field is 25-65 µT)"
+    if unit is None:
+        raise UnitError(
+            f"cannot tell the unit of {cols[0]!r} from its header or its values. Pass it explicitly, e.g. "
+            f"units={{'{quantity}': 'm/s^2'}} (or --{quantity}-unit on the command line).",
+            file_name=name,
+        )
+    key = unit.lower().replace("²", "^2").replace("μ", "u").replace("µ", "u")
+    key = {"m/s2": "m/s^2", "dps": "deg/s", "°/s": "deg/s", "ut": "ut", "gauss": "gauss"}.get(key, key)
+    if key not in table:
+        raise UnitError(f"unknown {quantity} unit {unit!r}; use one of {sorted(table)}.", file_name=name)
+    return v * table[key], f"{unit} ({how})"
+
+
+def to_parsed(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    source_format: str,
+    units: Mapping[str, str] | None = None,
+    columns: Columns | None = None,
+) -> Parsed:
+    """Build a reader's output from a table whose columns are recognised by :func:`find_columns`.
+
+    Parameters
+    ----------
+    df
+        The table.
+    name
+        File name for messages.
+    source_format
+        Reader name to record.
+    units
+        Explicit units: keys ``time``, ``acc``, ``gyr``, ``mag``.
+    columns
+        Pre-matched columns (default: :func:`find_columns`).
+
+    Returns
+    -------
+    Parsed
+        Streams in canonical units and how each unit was decided (``info["units"]``).
+
+    Raises
+    ------
+    NoSensorDataError
+        When there is no time column or no accelerometer/gyroscope columns.
+    UnitError
+        When a unit cannot be decided.
+    """
+    units = dict(units or {})
+    cols = columns or find_columns([str(c) for c in df.columns])
+    if cols.time is None:
+        raise NoSensorDataError(
+            f"no time column found (columns: {list(df.columns)[:8]}). Name it 'time_s', 'time (ms)', "
+            "'timestamp' or similar.",
+            file_name=name,
+        )
+    if cols.acc is None and cols.lin is None and cols.gyr is None:
+        raise NoSensorDataError(
+            f"no accelerometer or gyroscope columns found (columns: {list(df.columns)[:8]}). Name them like "
+            "'acc_x, acc_y, acc_z' and 'gyr_x, gyr_y, gyr_z'.",
+            file_name=name,
+        )
+    parsed = Parsed(source_format)
+    t, parsed.started_at, how_t = parse_time(df[cols.time], cols.time, units.get("time"), name)
+    described = {"time": how_t}
+    if cols.acc is not None:
+        v, described["acc"] = _scale("acc", df, cols.acc, units.get("acc"), name)
+        parsed.streams.append(Stream("acc", t, v))
+    elif cols.lin is not None:
+        v, described["acc"] = _scale("acc", df, cols.lin, units.get("acc") or "m/s^2", name, linear=True)
+        if cols.grav is not None:
+            g, _ = _scale("acc", df, cols.grav, units.get("acc") or "m/s^2", name, linear=True)
+            v = v + g
+        else:
+            parsed.acc_includes_gravity = False
+            parsed.warnings.append(
+                "only linear acceleration (gravity removed) in this file: orientation cannot be found"
+            )
+        parsed.streams.append(Stream("acc", t, v))
+    if cols.gyr is not None:
+        v, described["gyr"] = _scale("gyr", df, cols.gyr, units.get("gyr"), name)
+        parsed.streams.append(Stream("gyr", t, v))
+    if cols.mag is not None:
+        v, described["mag"] = _scale("mag", df, cols.mag, units.get("mag"), name)
+        parsed.streams.append(Stream("mag", t, v))
+    parsed.info["units"] = described
+    return parsed
+
+
+def read_generic_csv(data: bytes, name: str, *, units: Mapping[str, str] | None = None) -> Parsed:
+    """Read any CSV with a time column and sensor columns.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    name
+        File name for messages.
+    units
+        Explicit units (see :func:`to_parsed`).
+
+    Returns
+    -------
+    Parsed
+        The reader's output.
+    """
+    lines = first_lines(data, name)
+    sep, decimal = sniff_dialect(lines)
+    df = read_table(data, name, sep=sep, decimal=decimal)
+    if all(_is_number(str(c)) for c in df.columns):  # no header row
+        df = read_table(data, name, sep=sep, decimal=decimal, header=None)
+        df.columns = (["time", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"] + [f"c{i}" for i in range(20)])[
+            : df.shape[1]
+        ]
+    return to_parsed(df, name, source_format="generic_csv", units=units)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return bool(re.match(r"^\d{4}-\d{2}-\d{2}", text))
+    return True

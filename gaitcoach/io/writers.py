@@ -1,0 +1,426 @@
+"""Writers for every format the importers read, so a known recording can be round-tripped through each.
+
+Each writer takes a canonical :class:`~gaitcoach.model.Recording` and returns the bytes (and, where the app
+names its files by date, the file name) that the app or device would produce. They are used by the
+simulator's sample files and by the tests; gaitcoach itself never needs to write phone formats.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+from scipy import signal
+
+from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, MAG_COLUMNS, Recording
+from .fit_encode import ENUMS, FitWriter, fit_time
+
+__all__ = [
+    "FIT_LAYOUTS",
+    "write_androsensor",
+    "write_fit",
+    "write_generic_csv",
+    "write_phyphox",
+    "write_physics_toolbox",
+    "write_sensor_logger",
+]
+
+FIT_LAYOUTS = ("full", "counts", "compressed", "developer")
+_DEFAULT_START = pd.Timestamp("2024-01-01T09:00:00", tz="UTC")
+
+
+def _start(rec: Recording) -> pd.Timestamp:
+    return rec.started_at if rec.started_at is not None else _DEFAULT_START
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _csv(df: pd.DataFrame, **kwargs: object) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n", **kwargs).encode("utf-8")  # type: ignore[call-overload]
+
+
+def write_generic_csv(rec: Recording) -> bytes:
+    """A plain CSV: ``time_s`` then ``acc_x (m/s^2)`` ... ``gyr_z (deg/s)`` ... ``mag_z (uT)``.
+
+    Parameters
+    ----------
+    rec
+        The recording.
+
+    Returns
+    -------
+    bytes
+        UTF-8 CSV.
+    """
+    units = {"acc": "m/s^2", "gyr": "deg/s", "mag": "uT"}
+    out = pd.DataFrame({"time_s": rec.signals.index.to_numpy()})
+    for col in rec.channels:
+        out[f"{col} ({units[col[:3]]})"] = rec.signals[col].to_numpy()
+    return _csv(out, float_format="%.6f")
+
+
+def write_phyphox(rec: Recording) -> bytes:
+    """A phyphox 1.1.16 zip export ("Acceleration with g" and "Gyroscope" tables, ``meta/``).
+
+    Parameters
+    ----------
+    rec
+        The recording.
+
+    Returns
+    -------
+    bytes
+        The zip archive.
+    """
+    t = rec.signals.index.to_numpy()
+    files: dict[str, bytes] = {}
+    spec = [
+        ("Accelerometer.csv", ACC_COLUMNS, 1.0, "m/s^2"),
+        ("Gyroscope.csv", GYR_COLUMNS, np.radians(1.0), "rad/s"),
+        ("Magnetometer.csv", MAG_COLUMNS, 1.0, "µT"),
+    ]
+    for fname, cols, factor, unit in spec:
+        if all(c in rec.signals.columns for c in cols):
+            v = rec.signals[list(cols)].to_numpy() * factor
+            df = pd.DataFrame({"Time (s)": t, f"X ({unit})": v[:, 0], f"Y ({unit})": v[:, 1], f"Z ({unit})": v[:, 2]})
+            files[fname] = _csv(df, float_format="%.9E", quoting=0).replace(b"Time (s)", b'"Time (s)"', 1)
+            header, _, body = files[fname].partition(b"\n")
+            files[fname] = b",".join(b'"' + h.strip(b'"') + b'"' for h in header.split(b",")) + b"\n" + body
+    start = _start(rec)
+    unix = start.timestamp()
+    files["meta/time.csv"] = (
+        '"event","experiment time","system time","system time text"\n'
+        f'"START",0.000000000000000E0,{unix:.15E},"{start.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]} UTC+00:00"\n'
+    ).encode()
+    files["meta/device.csv"] = (
+        b'"property","value"\n"version","1.1.16"\n"deviceModel","Simulated"\n"deviceBrand","gaitcoach"\n'
+    )
+    return _zip(files)
+
+
+def write_sensor_logger(rec: Recording, *, platform: str = "android") -> bytes:
+    """A Sensor Logger zip export (iOS 1.11 or Android 1.28 layout, ``time,seconds_elapsed,z,y,x``).
+
+    Parameters
+    ----------
+    rec
+        The recording.
+    platform
+        ``"android"`` (``TotalAcceleration.csv`` with gravity) or ``"ios"`` (``Accelerometer.csv`` without
+        gravity plus ``Gravity.csv``, both with iOS's opposite sign).
+
+    Returns
+    -------
+    bytes
+        The zip archive.
+    """
+    t = rec.signals.index.to_numpy()
+    start = _start(rec)
+    ns = (np.round((start.timestamp() + t) * 1e9)).astype(np.int64)
+
+    def table(v: np.ndarray) -> bytes:
+        return _csv(
+            pd.DataFrame({"time": ns, "seconds_elapsed": t, "z": v[:, 2], "y": v[:, 1], "x": v[:, 0]}),
+            float_format="%.9g",
+        )
+
+    acc = rec.signals[list(ACC_COLUMNS)].to_numpy()
+    files: dict[str, bytes] = {}
+    rate = rec.sampling_rate_hz or 100.0
+    # Gravity as the OS estimates it: the slow part of the acceleration (2nd-order low-pass at 0.3 Hz).
+    sos = signal.butter(2, 0.3, fs=rate, output="sos")
+    gravity = (
+        signal.sosfiltfilt(sos, acc, axis=0) if len(acc) > 15 else np.repeat(acc.mean(0, keepdims=True), len(acc), 0)
+    )
+    linear = acc - gravity
+    if platform == "android":
+        files["TotalAcceleration.csv"] = table(acc)
+        files["Accelerometer.csv"] = table(linear)
+        files["Gravity.csv"] = table(gravity)
+    else:
+        files["Accelerometer.csv"] = table(-linear)
+        files["Gravity.csv"] = table(-gravity)
+    if rec.has_gyro:
+        files["Gyroscope.csv"] = table(np.radians(rec.signals[list(GYR_COLUMNS)].to_numpy()))
+    if all(c in rec.signals.columns for c in MAG_COLUMNS):
+        files["Magnetometer.csv"] = table(rec.signals[list(MAG_COLUMNS)].to_numpy())
+    ms = int(round(1000.0 / rate))
+    sensors = "|".join(f.removesuffix(".csv") for f in files)
+    files["Metadata.csv"] = (
+        "version,device name,recording time,platform,appVersion,device id,sensors,sampleRateMs\n"
+        f"3,Simulated phone,{start.strftime('%Y-%m-%d_%H-%M-%S')},{platform},1.28,sim,{sensors},"
+        + "|".join([str(ms)] * len(files))
+        + "\n"
+    ).encode()
+    return _zip(files)
+
+
+def write_physics_toolbox(rec: Recording) -> tuple[str, bytes]:
+    """A Physics Toolbox g-force meter CSV: ``time;gFx;gFy;gFz;TgF``, decimal comma, wall clock.
+
+    Parameters
+    ----------
+    rec
+        The recording (accelerometer only is written).
+
+    Returns
+    -------
+    name, bytes
+        The app's file name (``YYYY-MM-DDhh.mm.ss.csv``) and content.
+    """
+    start = _start(rec)
+    t = rec.signals.index.to_numpy()
+    clock = (start - start.normalize()).total_seconds() + t
+    h, rem = np.divmod(clock, 3600.0)
+    m, s = np.divmod(rem, 60.0)
+    sec = np.floor(s)
+    frac = np.round((s - sec) * 1e4).astype(int)
+    carry = frac >= 10000
+    sec, frac = sec + carry, np.where(carry, 0, frac)
+    text = (
+        pd.Series(h.astype(int) % 24).map("{:02d}".format)
+        + ":"
+        + pd.Series(m.astype(int)).map("{:02d}".format)
+        + ":"
+        + pd.Series(sec.astype(int)).map("{:02d}".format)
+        + ":"
+        + pd.Series(frac).map("{:04d}".format)
+    )
+    g = rec.signals[list(ACC_COLUMNS)].to_numpy() / GRAVITY_MPS2
+    df = pd.DataFrame({"time": text, "gFx": g[:, 0], "gFy": g[:, 1], "gFz": g[:, 2], "TgF": np.linalg.norm(g, axis=1)})
+    name = start.strftime("%Y-%m-%d%H.%M.%S") + ".csv"
+    return name, _csv(df, sep=";", decimal=",", float_format="%.4f")
+
+
+def write_androsensor(rec: Recording) -> bytes:
+    """An AndroSensor CSV (the motion columns of its 33, ``;``-separated, with both time columns).
+
+    Parameters
+    ----------
+    rec
+        The recording.
+
+    Returns
+    -------
+    bytes
+        UTF-8 CSV.
+    """
+    t = rec.signals.index.to_numpy()
+    start = _start(rec)
+    acc = rec.signals[list(ACC_COLUMNS)].to_numpy()
+    out = {f"ACCELEROMETER {a} (m/s²)": acc[:, i] for i, a in enumerate("XYZ")}
+    if rec.has_gyro:
+        gyr = np.radians(rec.signals[list(GYR_COLUMNS)].to_numpy())
+        out.update({f"GYROSCOPE {a} (rad/s)": gyr[:, i] for i, a in enumerate("XYZ")})
+    out["Time since start in ms "] = np.round(t * 1000).astype(np.int64)
+    stamps = (start + pd.to_timedelta(t, unit="s")).strftime("%Y-%m-%d %H:%M:%S:%f").str[:-3]
+    out["YYYY-MO-DD HH-MI-SS_SSS"] = np.asarray(stamps)
+    return _csv(pd.DataFrame(out), sep=";", float_format="%.6f")
+
+
+def write_fit(
+    rec: Recording,
+    *,
+    layout: str = "full",
+    sport: str = "walking",
+    declare_unsigned: bool = False,
+) -> bytes:
+    """A FIT activity with the recording's records and IMU data in one of the real-world layouts.
+
+    Parameters
+    ----------
+    rec
+        The recording; its ``summary`` becomes ``record`` messages (``cadence_spm`` written as FIT cadence
+        and fractional cadence), its signals IMU messages.
+    layout
+        ``"full"``: calibrated values with ``sample_time_offset`` (25 samples a message, ms resolution);
+        ``"counts"``: raw counts plus ``three_d_sensor_calibration``; ``"compressed"``: Connect IQ
+        ``compressed_calibrated_accel_*`` [mG] one message a second (accelerometer only; needs a whole number
+        of samples a second); ``"developer"``: developer-field arrays ``accel_X`` [millig] in ``record``.
+    sport
+        FIT sport name.
+    declare_unsigned
+        With ``"compressed"``: declare the arrays uint16 as one real watch does (values stay signed bits).
+
+    Returns
+    -------
+    bytes
+        The FIT file.
+    """
+    if layout not in FIT_LAYOUTS:
+        raise ValueError(f"expected layout in {FIT_LAYOUTS}, got {layout!r}")
+    start = _start(rec)
+    t0 = fit_time(start)
+    w = FitWriter()
+    w.write("file_id", {"type": 4, "manufacturer": 255, "product": 1, "serial_number": 12345, "time_created": t0})
+    w.write("event", {"timestamp": t0, "event": 0, "event_type": 0})
+    sig = rec.signals
+    t = sig.index.to_numpy()
+    if layout == "developer":
+        w.add_developer_field(0, 0, "accel_X", "sint16", "millig")
+        w.add_developer_field(0, 1, "accel_Y", "sint16", "millig")
+        w.add_developer_field(0, 2, "accel_Z", "sint16", "millig")
+    if layout == "counts":
+        w.write(
+            "three_d_sensor_calibration",
+            {
+                "timestamp": t0,
+                "sensor_type": 0,
+                "calibration_factor": 1,
+                "calibration_divisor": 1000,
+                "level_shift": 32768,
+                "offset_cal": [0, 0, 0],
+                "orientation_matrix": [1, 0, 0, 0, 1, 0, 0, 0, 1],
+            },
+        )
+        w.write(
+            "three_d_sensor_calibration",
+            {
+                "timestamp": t0,
+                "sensor_type": 1,
+                "calibration_factor": 1,
+                "calibration_divisor": 40,
+                "level_shift": 32768,
+                "offset_cal": [0, 0, 0],
+                "orientation_matrix": [1, 0, 0, 0, 1, 0, 0, 0, 1],
+            },
+        )
+    if len(sig) and layout in ("full", "counts"):
+        chunks = np.flatnonzero(np.r_[True, np.diff(np.floor(t)) > 0] | (np.arange(len(t)) % 25 == 0))
+        for a, b in zip(chunks, np.r_[chunks[1:], len(t)]):
+            ts = np.floor(t[a])
+            base = {
+                "timestamp": t0 + int(ts),
+                "timestamp_ms": int(round((t[a] - ts) * 1000)),
+                "sample_time_offset": np.round((t[a:b] - t[a]) * 1000).astype(int).tolist(),
+            }
+            acc_g = sig[list(ACC_COLUMNS)].to_numpy()[a:b] / GRAVITY_MPS2
+            if layout == "full":
+                w.write(
+                    "accelerometer_data",
+                    {**base, **{f"calibrated_accel_{x}": acc_g[:, i].tolist() for i, x in enumerate("xyz")}},
+                )
+            else:
+                w.write(
+                    "accelerometer_data",
+                    {
+                        **base,
+                        **{
+                            f"accel_{x}": np.clip(np.round(acc_g[:, i] * 1000) + 32768, 0, 65534).tolist()
+                            for i, x in enumerate("xyz")
+                        },
+                    },
+                )
+            if rec.has_gyro:
+                gyr = sig[list(GYR_COLUMNS)].to_numpy()[a:b]
+                if layout == "full":
+                    w.write(
+                        "gyroscope_data",
+                        {**base, **{f"calibrated_gyro_{x}": gyr[:, i].tolist() for i, x in enumerate("xyz")}},
+                    )
+                else:
+                    w.write(
+                        "gyroscope_data",
+                        {
+                            **base,
+                            **{
+                                f"gyro_{x}": np.clip(np.round(gyr[:, i] * 40) + 32768, 0, 65534).tolist()
+                                for i, x in enumerate("xyz")
+                            },
+                        },
+                    )
+            if all(c in sig.columns for c in MAG_COLUMNS) and layout == "full":
+                mag = sig[list(MAG_COLUMNS)].to_numpy()[a:b] / 100.0
+                w.write(
+                    "magnetometer_data",
+                    {**base, **{f"calibrated_mag_{x}": mag[:, i].tolist() for i, x in enumerate("xyz")}},
+                )
+    second = np.floor(t).astype(np.int64) if len(t) else np.empty(0, np.int64)
+    if len(sig) and layout == "compressed":
+        types = {f"compressed_calibrated_accel_{x}": "uint16" for x in "xyz"} if declare_unsigned else None
+        mg = np.round(sig[list(ACC_COLUMNS)].to_numpy() / GRAVITY_MPS2 * 1000).astype(np.int64)
+        bounds = np.flatnonzero(np.r_[True, np.diff(second) > 0, True])
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            vals = {
+                f"compressed_calibrated_accel_{x}": (mg[a:b, i] & 0xFFFF if declare_unsigned else mg[a:b, i]).tolist()
+                for i, x in enumerate("xyz")
+            }
+            w.write("accelerometer_data", {"timestamp": t0 + int(second[a]), **vals}, types=types)
+    # records: one a second over the span of summary and signals
+    summ = rec.summary
+    n_sec = int(np.ceil(max(rec.duration_s, float(summ.index.max()) if len(summ) else 0.0))) + 1
+    if not len(summ) and layout != "developer":
+        n_sec = 0
+    mg_dev = np.round(sig[list(ACC_COLUMNS)].to_numpy() / GRAVITY_MPS2 * 1000).astype(int) if len(sig) else None
+    for s in range(n_sec):
+        fields: dict[str, object] = {"timestamp": t0 + s}
+        if len(summ):
+            row = summ.iloc[int(np.argmin(np.abs(summ.index.to_numpy() - s)))]
+            for col, (fit_name, factor) in _RECORD_OUT.items():
+                if col in row.index and pd.notna(row[col]):
+                    fields[fit_name] = float(row[col]) * factor
+            if "cadence_spm" in row.index and pd.notna(row["cadence_spm"]):
+                strides = float(row["cadence_spm"]) / 2.0
+                fields["cadence"] = int(np.floor(strides))
+                fields["fractional_cadence"] = strides - np.floor(strides)
+        dev = None
+        if layout == "developer" and mg_dev is not None:
+            idx = np.flatnonzero(second == s)
+            if idx.size:
+                dev = {(0, i): mg_dev[idx, i].tolist() for i in range(3)}
+        w.write("record", fields, dev)
+    end = t0 + max(n_sec, int(np.ceil(rec.duration_s)))
+    elapsed = end - t0
+    sport_id = ENUMS["sport"].get(sport, 0)
+    w.write("event", {"timestamp": end, "event": 0, "event_type": 4})
+    w.write(
+        "lap",
+        {
+            "timestamp": end,
+            "start_time": t0,
+            "total_elapsed_time": elapsed,
+            "total_timer_time": elapsed,
+            "sport": sport_id,
+            "sub_sport": 0,
+        },
+    )
+    cad = summ["cadence_spm"].mean() / 2.0 if "cadence_spm" in summ.columns and len(summ) else None
+    session = {
+        "timestamp": end,
+        "start_time": t0,
+        "sport": sport_id,
+        "sub_sport": 0,
+        "total_elapsed_time": elapsed,
+        "total_timer_time": elapsed,
+        "first_lap_index": 0,
+        "num_laps": 1,
+    }
+    if cad is not None and np.isfinite(cad):
+        session.update(avg_cadence=int(np.floor(cad)), avg_fractional_cadence=cad - np.floor(cad))
+    w.write("session", session)
+    w.write(
+        "activity",
+        {"timestamp": end, "total_timer_time": elapsed, "num_sessions": 1, "type": 0, "event": 26, "event_type": 1},
+    )
+    return w.to_bytes()
+
+
+_RECORD_OUT = {
+    "distance_m": ("distance", 1.0),
+    "speed_mps": ("enhanced_speed", 1.0),
+    "heart_rate_bpm": ("heart_rate", 1.0),
+    "step_length_m": ("step_length", 1000.0),
+    "stance_time_s": ("stance_time", 1000.0),
+    "stance_time_pct": ("stance_time_percent", 1.0),
+    "stance_time_balance_pct": ("stance_time_balance", 1.0),
+    "vertical_oscillation_m": ("vertical_oscillation", 1000.0),
+    "vertical_ratio_pct": ("vertical_ratio", 1.0),
+}

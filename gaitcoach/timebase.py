@@ -1,0 +1,262 @@
+"""Time base: clean timestamps, estimate the sampling rate, find gaps, and resample onto a uniform grid.
+
+Phones time-stamp each sample with jitter, Android delivers accelerometer and gyroscope on different
+clocks, and every logger drops data now and then. This module turns such streams into the canonical form
+of :class:`~gaitcoach.model.Recording`: one uniform grid per contiguous segment, with gaps kept as segment
+boundaries and never bridged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .model import ACC_COLUMNS, GYR_COLUMNS, MAG_COLUMNS, TIME_COLUMN
+
+__all__ = [
+    "GAP_FACTOR",
+    "MIN_GAP_S",
+    "Stream",
+    "assemble",
+    "clean_timestamps",
+    "estimate_rate_hz",
+    "find_segments",
+    "to_utc",
+]
+
+#: A hole in the timestamps longer than this many nominal sample intervals is a gap (design choice: one
+#: or two dropped samples are timing jitter and are interpolated, anything longer splits the recording).
+GAP_FACTOR = 3.0
+#: ... and longer than this [s], so that a 200 Hz stream is not split by a 15 ms scheduler hiccup.
+MIN_GAP_S = 0.05
+#: Segments shorter than this [s] carry no gait cycle and are dropped (with a warning).
+MIN_SEGMENT_S = 0.5
+
+_COLUMNS = {"acc": ACC_COLUMNS, "gyr": GYR_COLUMNS, "mag": MAG_COLUMNS}
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One sensor stream as read from a file, before resampling.
+
+    Attributes
+    ----------
+    name
+        ``"acc"`` [m/s²], ``"gyr"`` [deg/s] or ``"mag"`` [µT].
+    t_s
+        Sample times [s], any order, possibly with duplicates.
+    values
+        Array of shape (n, 3), in the unit of ``name``.
+    """
+
+    name: str
+    t_s: np.ndarray
+    values: np.ndarray
+
+
+def estimate_rate_hz(t_s: np.ndarray) -> float:
+    """Estimate the nominal sampling rate from timestamps, robust to jitter and gaps.
+
+    Parameters
+    ----------
+    t_s
+        Sorted sample times [s].
+
+    Returns
+    -------
+    float
+        ``1 / median(dt)`` over the positive intervals [Hz]; the median ignores gaps and jitter. A rate
+        within 0.05 % of a multiple of 0.1 Hz is snapped to it (design choice: device rates are set in
+        such steps, e.g. 25, 100 or 102.4 Hz, and float timestamps since 1970 carry sub-µs rounding).
+
+    Raises
+    ------
+    ValueError
+        With fewer than two distinct times.
+    """
+    dt = np.diff(np.asarray(t_s, dtype=float))
+    dt = dt[dt > 0]
+    if dt.size == 0:
+        raise ValueError(f"expected at least two distinct timestamps, got {len(t_s)} samples")
+    rate = float(1.0 / np.median(dt))
+    nice = round(rate, 1)
+    return nice if nice > 0 and abs(rate - nice) <= 5e-4 * nice else rate
+
+
+def clean_timestamps(t_s: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Sort samples by time and drop repeated timestamps (keeping the first).
+
+    Parameters
+    ----------
+    t_s
+        Sample times [s].
+    values
+        Samples, shape (n, k).
+
+    Returns
+    -------
+    t_s, values, warnings
+        The cleaned arrays and what was done, in words (empty when nothing was needed).
+    """
+    t = np.asarray(t_s, dtype=float)
+    v = np.asarray(values, dtype=float)
+    warnings: list[str] = []
+    finite = np.isfinite(t) & np.all(np.isfinite(v), axis=1)
+    if not finite.all():
+        n_bad = int((~finite).sum())
+        warnings.append(f"{n_bad} samples with missing time or values were dropped")
+        t, v = t[finite], v[finite]
+    if t.size > 1 and np.any(np.diff(t) < 0):
+        order = np.argsort(t, kind="stable")
+        n_back = int(np.sum(np.diff(t) < 0))
+        warnings.append(f"timestamps went backwards {n_back} times; samples were put in time order")
+        t, v = t[order], v[order]
+    if t.size > 1:
+        dup = np.r_[False, np.diff(t) == 0]
+        if dup.any():
+            warnings.append(f"{int(dup.sum())} samples repeated an earlier timestamp and were dropped")
+            t, v = t[~dup], v[~dup]
+    return t, v, warnings
+
+
+def find_segments(t_s: np.ndarray, *, rate_hz: float) -> np.ndarray:
+    """Split sorted timestamps at gaps.
+
+    Parameters
+    ----------
+    t_s
+        Sorted, unique sample times [s].
+    rate_hz
+        Nominal sampling rate [Hz].
+
+    Returns
+    -------
+    numpy.ndarray
+        Array of shape (n_segments, 2) holding ``[start_s, end_s]`` of each contiguous stretch. A gap is an
+        interval longer than ``max(GAP_FACTOR / rate_hz, MIN_GAP_S)``.
+    """
+    t = np.asarray(t_s, dtype=float)
+    if t.size == 0:
+        return np.empty((0, 2))
+    max_dt = max(GAP_FACTOR / rate_hz, MIN_GAP_S)
+    cut = np.flatnonzero(np.diff(t) > max_dt)
+    starts = np.r_[t[0], t[cut + 1]]
+    ends = np.r_[t[cut], t[-1]]
+    return np.column_stack([starts, ends])
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Intersect two sorted lists of closed intervals, shape (n, 2) and (m, 2)."""
+    if len(a) == 0 or len(b) == 0:
+        return np.empty((0, 2))
+    lo = np.maximum(a[:, None, 0], b[None, :, 0])
+    hi = np.minimum(a[:, None, 1], b[None, :, 1])
+    keep = hi > lo
+    out = np.column_stack([lo[keep], hi[keep]])
+    return out[np.argsort(out[:, 0])]
+
+
+def assemble(
+    streams: Sequence[Stream], *, rate_hz: float | None = None
+) -> tuple[pd.DataFrame, float | None, pd.DataFrame, list[str]]:
+    """Put sensor streams on one uniform time grid per segment.
+
+    Parameters
+    ----------
+    streams
+        The streams (``acc``, ``gyr``, ``mag``), each with its own timestamps.
+    rate_hz
+        Grid rate [Hz]; by default the estimated rate of the accelerometer (else the gyroscope).
+
+    Returns
+    -------
+    signals, rate_hz, segments, warnings
+        ``signals`` indexed by ``time_s`` with the canonical columns; the grid rate; the segments table
+        (``start_s``, ``end_s``, ``n_samples``); and soft problems in words.
+
+    Notes
+    -----
+    Each segment is the stretch where all motion streams (accelerometer and gyroscope) have data without a
+    gap; the grid starts at the segment's first common time and steps by ``1 / rate_hz``. Values are
+    linearly interpolated from each stream's own timestamps, never across a gap. A magnetometer that covers
+    much less time than the motion streams is dropped rather than shortening them.
+    """
+    warnings: list[str] = []
+    cleaned: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, float]] = {}
+    for s in streams:
+        t, v, w = clean_timestamps(s.t_s, s.values)
+        warnings += [f"{s.name}: {x}" for x in w]
+        if t.size < 2:
+            warnings.append(f"{s.name}: fewer than two samples; stream ignored")
+            continue
+        r = estimate_rate_hz(t)
+        cleaned[s.name] = (t, v, find_segments(t, rate_hz=r), r)
+    motion = [n for n in ("acc", "gyr") if n in cleaned]
+    if not motion:
+        return _empty(warnings)
+    grid_rate = float(rate_hz) if rate_hz else cleaned[motion[0]][3]
+    spans = cleaned[motion[0]][2]
+    for n in motion[1:]:
+        spans = _intersect(spans, cleaned[n][2])
+    if "mag" in cleaned:
+        with_mag = _intersect(spans, cleaned["mag"][2])
+        covered = float(np.sum(with_mag[:, 1] - with_mag[:, 0])) if len(with_mag) else 0.0
+        total = float(np.sum(spans[:, 1] - spans[:, 0])) if len(spans) else 0.0
+        if total > 0 and covered >= 0.9 * total:
+            spans = with_mag
+        else:
+            warnings.append("magnetometer covers too little of the recording; it was left out")
+            del cleaned["mag"]
+    short = (spans[:, 1] - spans[:, 0]) < MIN_SEGMENT_S
+    if short.any():
+        warnings.append(f"{int(short.sum())} stretches shorter than {MIN_SEGMENT_S} s between gaps were dropped")
+        spans = spans[~short]
+    if len(spans) == 0:
+        return _empty(warnings, grid_rate)
+    n_per = np.floor((spans[:, 1] - spans[:, 0]) * grid_rate + 1e-9).astype(np.int64) + 1
+    seg_id = np.repeat(np.arange(len(spans)), n_per)
+    k = np.arange(n_per.sum()) - np.repeat(np.cumsum(n_per) - n_per, n_per)
+    grid = spans[seg_id, 0] + k / grid_rate
+    data: dict[str, np.ndarray] = {}
+    for name, (t, v, _, _) in cleaned.items():
+        for j, col in enumerate(_COLUMNS[name]):
+            data[col] = np.interp(grid, t, v[:, j])
+    if len(spans) > 1:
+        warnings.append(f"{len(spans) - 1} gaps in the timestamps; the recording has {len(spans)} segments")
+    signals = pd.DataFrame(data, index=pd.Index(grid, name=TIME_COLUMN))
+    segments = pd.DataFrame(
+        {"start_s": grid[np.cumsum(n_per) - n_per], "end_s": grid[np.cumsum(n_per) - 1], "n_samples": n_per}
+    )
+    return signals, grid_rate, segments, warnings
+
+
+def _empty(
+    warnings: list[str], rate: float | None = None
+) -> tuple[pd.DataFrame, float | None, pd.DataFrame, list[str]]:
+    signals = pd.DataFrame({c: np.empty(0) for c in ACC_COLUMNS}, index=pd.Index(np.empty(0), name=TIME_COLUMN))
+    segments = pd.DataFrame({"start_s": np.empty(0), "end_s": np.empty(0), "n_samples": np.empty(0, np.int64)})
+    return signals, rate, segments, warnings
+
+
+def to_utc(value: object) -> pd.Timestamp | None:
+    """Convert a date-time (string, datetime, epoch-free Timestamp) to a UTC :class:`pandas.Timestamp`.
+
+    Parameters
+    ----------
+    value
+        A date-time; naive values are taken as UTC.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        The UTC time, or None for None/NaT.
+    """
+    if value is None:
+        return None
+    ts = pd.Timestamp(value)  # type: ignore[arg-type]
+    if pd.isna(ts):
+        return None
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")

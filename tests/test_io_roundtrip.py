@@ -1,0 +1,93 @@
+"""Write a known recording in every supported format, load it back, and compare."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import make_recording
+
+import gaitcoach
+from gaitcoach.io import writers
+from gaitcoach.model import ACC_COLUMNS
+
+
+def _compare(original, loaded, columns, atol):
+    assert loaded.sampling_rate_hz == pytest.approx(original.sampling_rate_hz, rel=1e-6)
+    a = original.signals[list(columns)]
+    b = loaded.signals[list(columns)]
+    assert len(b) == len(a)
+    np.testing.assert_allclose(b.index.to_numpy(), a.index.to_numpy(), atol=1e-6)
+    np.testing.assert_allclose(b.to_numpy(), a.to_numpy(), atol=atol)
+
+
+CASES = [
+    # name, writer, file name, columns, tolerance (format precision)
+    ("generic_csv", writers.write_generic_csv, "walk.csv", "all", 1e-5),
+    ("phyphox", writers.write_phyphox, "walk.zip", "all", 1e-6),
+    # ns epoch times carry ~0.2 µs float rounding: 1e-3 deg/s on a 1400 deg/s/s slope
+    ("sensor_logger", writers.write_sensor_logger, "walk.zip", "all", 1e-3),
+    ("sensor_logger", lambda r: writers.write_sensor_logger(r, platform="ios"), "walk.zip", "all", 1e-3),
+    ("androsensor", writers.write_androsensor, "walk.csv", "acc+gyr", 1e-4),
+    ("fit", writers.write_fit, "walk.fit", "all", 1e-3),  # float32
+    ("fit", lambda r: writers.write_fit(r, layout="counts"), "walk.fit", "acc+gyr", 0.02),  # 1 mg, 1/40 deg/s
+    ("fit", lambda r: writers.write_fit(r, layout="developer"), "walk.fit", "acc", 0.005),  # 1 millig
+]
+
+
+@pytest.mark.parametrize(("fmt", "write", "fname", "columns", "atol"), CASES)
+def test_round_trip(fmt, write, fname, columns, atol):
+    rec = make_recording(mag=True)
+    data = write(rec)
+    loaded = gaitcoach.load(data, name=fname)
+    assert loaded.source_format == fmt
+    cols = {"all": rec.channels, "acc+gyr": rec.channels[:6], "acc": ACC_COLUMNS}[columns]
+    _compare(rec, loaded, cols, atol)
+    # a generic CSV with relative time has no wall clock
+    assert loaded.started_at == (None if fmt == "generic_csv" else rec.started_at)
+    assert loaded.acc_includes_gravity
+    assert loaded.sha256 and loaded.file_name == fname
+
+
+def test_physics_toolbox_round_trip():
+    rec = make_recording(gyro=False)
+    name, data = writers.write_physics_toolbox(rec)
+    loaded = gaitcoach.load(data, name=name)
+    assert loaded.source_format == "physics_toolbox"
+    _compare(rec, loaded, ACC_COLUMNS, 1e-3)  # 4 decimals of g
+    assert loaded.started_at == rec.started_at  # date from the file name, clock from the rows
+
+
+def test_sensor_logger_ios_sign_is_android_convention():
+    """iOS reports acceleration with the opposite sign; gaitcoach returns specific force (+g up at rest)."""
+    rec = make_recording()
+    ios = gaitcoach.load(writers.write_sensor_logger(rec, platform="ios"), name="ios.zip")
+    assert ios.signals["acc_z"].mean() == pytest.approx(rec.signals["acc_z"].mean(), abs=1e-3)
+    assert ios.signals["acc_z"].mean() > 9.0
+
+
+def test_fit_records_and_cadence():
+    rec = make_recording(cadence_spm=113.0)
+    loaded = gaitcoach.load(writers.write_fit(rec), name="walk.fit")
+    s = loaded.summary
+    assert s["cadence_spm"].median() == pytest.approx(113.0, abs=1 / 64)  # FIT fractional cadence is 1/128 stride
+    assert s["step_length_m"].median() == pytest.approx(0.68, abs=1e-3)
+    assert s["stance_time_s"].median() == pytest.approx(0.62, abs=1e-3)
+    assert s["stance_time_balance_pct"].median() == pytest.approx(50.8, abs=0.01)
+    assert s["speed_mps"].median() == pytest.approx(1.25, abs=1e-3)
+    assert loaded.info["session_avg_cadence_spm"] == pytest.approx(113.0, abs=1 / 32)
+    assert loaded.sport == "walking"
+    assert s["timestamp"].iloc[0] == pd.Timestamp("2024-05-01T08:00:00Z")
+    assert set(loaded.laps["kind"]) == {"session", "lap"}
+
+
+@pytest.mark.parametrize("unsigned", [False, True])
+def test_fit_compressed_accelerometer(unsigned):
+    rec = make_recording(rate_hz=25.0, gyro=False)
+    loaded = gaitcoach.load(writers.write_fit(rec, layout="compressed", declare_unsigned=unsigned), name="w.fit")
+    assert loaded.sampling_rate_hz == pytest.approx(25.0)
+    a = rec.signals[list(ACC_COLUMNS)].to_numpy()
+    b = loaded.signals[list(ACC_COLUMNS)].reindex(rec.signals.index, method="nearest", tolerance=1e-6).to_numpy()
+    close = np.isclose(b, a, atol=0.0051)  # 1 mG steps
+    # With uint16 declared, -1 mG is the "invalid" value 0xFFFF and that one sample is interpolated.
+    assert close.mean() > 0.99
+    assert np.median(np.linalg.norm(b, axis=1)) == pytest.approx(np.median(np.linalg.norm(a, axis=1)), abs=0.01)
+    assert any("unsigned" in w for w in loaded.warnings) == unsigned

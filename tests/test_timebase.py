@@ -1,0 +1,102 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from gaitcoach import Recording
+from gaitcoach.errors import GaitcoachError
+from gaitcoach.timebase import Stream, assemble, clean_timestamps, estimate_rate_hz, find_segments
+
+
+class TestEstimateRate:
+    def test_basic(self):
+        assert estimate_rate_hz(np.arange(100) / 102.4) == pytest.approx(102.4)
+
+    def test_jitter_and_gaps(self):
+        rng = np.random.default_rng(1)
+        t = np.arange(2000) / 100.0 + rng.normal(0, 0.0015, 2000)
+        t = np.sort(np.r_[t[:1000], t[1000:] + 5.0])  # a 5 s gap
+        assert estimate_rate_hz(t) == pytest.approx(100.0, rel=0.01)
+
+    def test_edge_cases(self):
+        with pytest.raises(ValueError, match="two distinct"):
+            estimate_rate_hz(np.array([1.0, 1.0]))
+
+
+class TestCleanTimestamps:
+    def test_out_of_order_and_duplicates(self):
+        t = np.array([0.0, 0.01, 0.03, 0.02, 0.02, 0.04])
+        v = np.arange(12.0).reshape(6, 2)
+        t2, v2, warnings = clean_timestamps(t, v)
+        assert t2.tolist() == [0.0, 0.01, 0.02, 0.03, 0.04]
+        assert v2[:, 0].tolist() == [0.0, 2.0, 6.0, 4.0, 10.0]  # the first of the duplicated time is kept
+        assert any("backwards" in w for w in warnings) and any("repeated" in w for w in warnings)
+
+    def test_empty(self):
+        t, v, w = clean_timestamps(np.empty(0), np.empty((0, 3)))
+        assert t.size == 0 and w == []
+
+
+class TestSegments:
+    def test_gap_is_kept(self):
+        t = np.r_[np.arange(0, 2, 0.01), np.arange(3, 5, 0.01)]
+        seg = find_segments(t, rate_hz=100.0)
+        assert seg.shape == (2, 2)
+        assert seg[0, 1] == pytest.approx(1.99) and seg[1, 0] == pytest.approx(3.0)
+
+    def test_two_dropped_samples_are_not_a_gap(self):
+        t = np.delete(np.arange(0, 2, 0.01), [50, 51])  # 30 ms hole at 100 Hz
+        assert len(find_segments(t, rate_hz=100.0)) == 1
+
+
+class TestAssemble:
+    def test_streams_on_different_clocks(self):
+        # Android-like: accelerometer every 10 ms, gyroscope every 16.8 ms, both with jitter.
+        rng = np.random.default_rng(0)
+        ta = np.arange(0, 10, 0.01) + rng.normal(0, 5e-4, 1000)
+        tg = np.arange(0.005, 10, 0.0168)
+        f = lambda t: np.column_stack([np.sin(t), np.cos(t), t])  # noqa: E731
+        signals, rate, segments, _ = assemble([Stream("acc", ta, f(ta)), Stream("gyr", tg, 2 * f(tg))])
+        assert rate == pytest.approx(100.0, rel=0.01)
+        grid = signals.index.to_numpy()
+        assert grid[0] >= tg[0] and grid[-1] <= min(ta[-1], tg[-1])  # only where both streams have data
+        np.testing.assert_allclose(signals["gyr_x"], 2 * np.sin(grid), atol=1e-3)
+        np.testing.assert_allclose(signals["acc_z"], grid, atol=2e-3)
+        assert len(segments) == 1
+
+    def test_gap_never_bridged(self):
+        t = np.r_[np.arange(0, 3, 0.01), np.arange(10, 13, 0.01)]
+        v = np.column_stack([t, t, t])
+        signals, _, segments, warnings = assemble([Stream("acc", t, v)])
+        assert len(segments) == 2
+        assert not ((signals.index > 3.0) & (signals.index < 10.0)).any()
+        assert any("gaps" in w for w in warnings)
+        assert segments["n_samples"].sum() == len(signals)
+
+
+class TestFromDataFrame:
+    def test_basic(self):
+        t = np.arange(500) / 50.0
+        df = pd.DataFrame(
+            {"time_s": t, "acc_x": 0.0, "acc_y": 0.0, "acc_z": 9.81, "gyr_x": 1.0, "gyr_y": 2.0, "gyr_z": 3.0}
+        )
+        rec = Recording.from_dataframe(df, placement="foot", side="left", started_at="2024-01-01T10:00:00")
+        assert rec.sampling_rate_hz == pytest.approx(50.0)
+        assert rec.channels == ("acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z")
+        assert rec.started_at == pd.Timestamp("2024-01-01T10:00:00Z")
+        assert rec.duration_s == pytest.approx(t[-1])
+        assert rec.placement == "foot" and rec.side == "left"
+
+    def test_rate_without_time(self):
+        df = pd.DataFrame({"acc_x": np.zeros(200), "acc_y": 0.0, "acc_z": 9.81})
+        rec = Recording.from_dataframe(df, sampling_rate_hz=100.0)
+        assert rec.signals.index[-1] == pytest.approx(1.99)
+
+    def test_exceptions(self):
+        with pytest.raises(GaitcoachError, match="time_s"):
+            Recording.from_dataframe(pd.DataFrame({"acc_x": [1.0]}))
+        with pytest.raises(GaitcoachError, match="acc_x"):
+            Recording.from_dataframe(pd.DataFrame({"time_s": [0.0, 0.1], "speed": [1.0, 2.0]}))
+        with pytest.raises(ValueError, match="placement"):
+            Recording.from_dataframe(
+                pd.DataFrame({"time_s": np.arange(100) / 10, "acc_x": 0.0, "acc_y": 0.0, "acc_z": 9.8}), placement="hat"
+            )

@@ -19,11 +19,20 @@ from .errors import GaitcoachError
 from .io import load
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 
-__all__ = ["SAMPLE_DIR", "main"]
+__all__ = ["main", "sample_dir"]
 
-#: Folder of sample files shown before the user uploads anything (override with GAITCOACH_SAMPLE_DIR).
-SAMPLE_DIR = Path(os.environ.get("GAITCOACH_SAMPLE_DIR", Path(__file__).resolve().parents[1] / "sample_data"))
 _MAX_POINTS = 4000
+
+
+def sample_dir() -> Path:
+    """Folder of sample files shown before the user uploads anything (override with GAITCOACH_SAMPLE_DIR).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+    """
+    return Path(os.environ.get("GAITCOACH_SAMPLE_DIR", Path(__file__).resolve().parents[1] / "sample_data"))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -32,9 +41,10 @@ def _load_cached(data: bytes, name: str, placement: str | None, side: str | None
 
 
 def _sample_files() -> list[Path]:
-    if not SAMPLE_DIR.is_dir():
+    folder = sample_dir()
+    if not folder.is_dir():
         return []
-    return sorted(p for p in SAMPLE_DIR.iterdir() if p.is_file() and p.suffix.lower() in (".fit", ".csv", ".zip"))
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".fit", ".csv", ".zip"))
 
 
 def _show(rec: Recording) -> None:

@@ -3,9 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_recording
 
 import gaitcoach
+from conftest import make_recording
 from gaitcoach.io import writers
 from gaitcoach.model import ACC_COLUMNS
 

@@ -1,0 +1,31 @@
+"""The Streamlit page, driven headless with AppTest."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import make_recording
+from gaitcoach.io import writers
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+pytest.importorskip("streamlit.testing.v1")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+
+def test_app_shows_sample_files():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    names = [e.label for e in at.expander]
+    assert "watch_walk_compressed_accel.fit" in names and "phone_sensor_logger_android.zip" in names
+    assert not at.error
+    assert len(at.table) == len(names)  # one facts table per file
+
+
+def test_app_with_empty_sample_folder_and_bad_file(tmp_path, monkeypatch):
+    (tmp_path / "broken.fit").write_bytes(b"not a fit file at all")
+    (tmp_path / "walk.csv").write_bytes(writers.write_generic_csv(make_recording()))
+    monkeypatch.setenv("GAITCOACH_SAMPLE_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("broken.fit" in e.value and "header" in e.value for e in at.error)
+    assert len(at.expander) == 2

@@ -1,0 +1,207 @@
+"""Bad input: every broken file gets one GaitcoachError subclass naming the file; never another exception."""
+
+import io
+import os
+import struct
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gaitcoach
+from conftest import make_recording
+from gaitcoach.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    GaitcoachError,
+    NoSensorDataError,
+    UnitError,
+    UnsupportedFormatError,
+)
+from gaitcoach.io import writers
+from gaitcoach.io.fit import crc16
+from gaitcoach.io.fit_encode import FitWriter
+from gaitcoach.io.source import MAX_FILE_BYTES
+
+FIT = writers.write_fit(make_recording(duration_s=4.0))
+CSV = writers.write_generic_csv(make_recording(duration_s=4.0))
+SENSOR_LOGGER = writers.write_sensor_logger(make_recording(duration_s=4.0))
+
+
+def _zip(files):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for k, v in files.items():
+            zf.writestr(k, v)
+    return buf.getvalue()
+
+
+def _settings_only_fit():
+    w = FitWriter()
+    w.write("file_id", {"type": 2, "manufacturer": 1, "product": 1})  # a settings file: no records, no IMU
+    return w.to_bytes()
+
+
+def _broken_header():
+    data = bytearray(FIT)
+    data[8:12] = b".GIT"
+    return bytes(data)
+
+
+def _zero_data_size():
+    data = bytearray(FIT)
+    data[4:8] = b"\x00\x00\x00\x00"
+    return bytes(data)
+
+
+BROKEN = {
+    # name: (bytes, expected error, words the message must contain)
+    "empty.csv": (b"", EmptyFileError, "empty"),
+    "random.bin": (np.random.default_rng(3).bytes(5000).replace(b"PK", b"pk"), UnsupportedFormatError, "not a file"),
+    "image.png": (b"\x89PNG\r\n\x1a\n" + bytes(200), UnsupportedFormatError, "not a file"),
+    "header.fit": (_broken_header(), CorruptFileError, "header"),
+    "tiny.fit": (FIT[:10], CorruptFileError, "header"),
+    "settings.fit": (_settings_only_fit(), NoSensorDataError, "no activity records"),
+    "no_time.csv": (b"acc_x,acc_y,acc_z\n0,0,9.8\n0,0,9.8\n", NoSensorDataError, "time column"),
+    "no_sensor.csv": (b"time_s,speed\n0,1\n1,2\n", NoSensorDataError, "accelerometer"),
+    "header_only.csv": (b"time_s,acc_x,acc_y,acc_z\n", EmptyFileError, "no rows"),
+    "units.csv": (
+        b"time_s,acc_x,acc_y,acc_z\n" + b"".join(b"%.2f,3,0,0\n" % (i / 100) for i in range(300)),
+        UnitError,
+        "units=",
+    ),
+    "latin1.csv": ("time_s;acc_x (m/s²);acc_y;acc_z\n0;1;2;3\n".encode("latin-1"), UnsupportedFormatError, "UTF-8"),
+    "bomb.zip": (None, FileTooLargeError, "MiB"),
+    "broken.zip": (b"PK\x03\x04" + bytes(100), CorruptFileError, "zip"),
+    "empty.zip": (_zip({}), EmptyFileError, "no files"),
+    "gps_only.zip": (_zip({"Location.csv": b'"Time (s)","Latitude (\xc2\xb0)"\n0,1\n'}), GaitcoachError, ""),
+    "text.txt": (b"hello world\nthis is not data\n", NoSensorDataError, "time column"),
+    "one_row.csv": (b"time_s,acc_x,acc_y,acc_z\n0,0,0,9.8\n", NoSensorDataError, ""),
+}
+
+
+@pytest.fixture(scope="module")
+def broken_folder(tmp_path_factory):
+    """The folder of broken files (made here by our own code)."""
+    folder = tmp_path_factory.mktemp("broken")
+    for name, (data, _, _) in BROKEN.items():
+        if name == "bomb.zip":
+            # 1.1 GiB of zeros compresses to about 1 MB: written member by member, stream-compressed.
+            with (
+                zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as zf,
+                zf.open("Accelerometer.csv", "w") as fh,
+            ):
+                chunk = bytes(1 << 24)
+                for _ in range((MAX_FILE_BYTES >> 24) + 2):
+                    fh.write(chunk)
+            continue
+        (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_file_gives_clear_error(broken_folder, name):
+    _, expected, words = BROKEN[name]
+    with pytest.raises(expected) as info:
+        gaitcoach.load(broken_folder / name)
+    assert name in str(info.value)  # names the file
+    assert words in str(info.value)
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as fh:
+        fh.truncate(2 * 1024**3)  # a sparse 2 GB file: nothing is written to disk
+    with pytest.raises(FileTooLargeError, match="2,048 MiB.*at most 1,024 MiB"):
+        gaitcoach.load(path)
+
+
+def test_missing_file():
+    with pytest.raises(UnsupportedFormatError, match="cannot open"):
+        gaitcoach.load("/nonexistent/walk.fit")
+
+
+def test_damaged_fit_loads_intact_part_with_warning():
+    crc_bad = FIT[:-2] + struct.pack("<H", crc16(FIT[:-2]) ^ 0xFFFF)
+    rec = gaitcoach.load(crc_bad, name="crc.fit")
+    assert rec.has_signals and any("CRC" in w for w in rec.warnings)
+    truncated = FIT[: len(FIT) * 2 // 3]
+    rec = gaitcoach.load(truncated, name="cut.fit")
+    assert any("ends early" in w for w in rec.warnings)
+    assert 0 < rec.duration_s < 4.0
+    with pytest.raises(CorruptFileError):
+        gaitcoach.load(_zero_data_size()[:14], name="zero.fit")
+
+
+def test_chained_fit_files():
+    first = writers.write_fit(make_recording(duration_s=3.0, start="2024-05-01T08:00:00Z"))
+    second = writers.write_fit(make_recording(duration_s=3.0, start="2024-05-01T08:00:10Z"))
+    rec = gaitcoach.load(first + second, name="chained.fit")
+    assert rec.warnings == () or all("gap" in w for w in rec.warnings)
+    assert len(rec.segments) == 2 and rec.duration_s == pytest.approx(13.0, abs=1.0)
+    broken_second = first + b"\x0e\x20" + second[2:8] + b".GIT" + second[12:]
+    rec = gaitcoach.load(broken_second, name="chained-broken.fit")
+    assert any("broken header" in w for w in rec.warnings) and len(rec.segments) == 1
+
+
+def test_zip_with_fit_inside():
+    rec = gaitcoach.load(_zip({"12345_ACTIVITY.fit": FIT}), name="garmin_export.zip")
+    assert rec.source_format == "fit" and rec.has_signals
+
+
+def _only_gaitcoach_errors(data: bytes, name: str) -> None:
+    try:
+        gaitcoach.load(data, name=name)
+    except GaitcoachError as exc:
+        assert name in str(exc)
+
+
+SEEDS = {"walk.fit": FIT, "walk.csv": CSV, "walk.zip": SENSOR_LOGGER}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    which=st.sampled_from(sorted(SEEDS)),
+    cut=st.floats(0.0, 1.0),
+    flips=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)), max_size=8),
+)
+def test_fuzz_mutations_and_truncations(which, cut, flips):
+    """Truncated and byte-mutated real-format files load or raise GaitcoachError, nothing else."""
+    data = bytearray(SEEDS[which][: max(1, int(len(SEEDS[which]) * cut))] if cut < 0.999 else SEEDS[which])
+    for pos, value in flips:
+        if data:
+            data[min(len(data) - 1, int(pos * len(data)))] = value
+    _only_gaitcoach_errors(bytes(data), which)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400))
+def test_fuzz_random_bytes(blob):
+    _only_gaitcoach_errors(blob, "random.fit")
+    _only_gaitcoach_errors(blob, "random.csv")
+
+
+def test_invalid_arguments_are_programming_errors():
+    with pytest.raises(ValueError, match="placement"):
+        gaitcoach.load(CSV, name="a.csv", placement="head")
+    with pytest.raises(ValueError, match="format"):
+        gaitcoach.load(CSV, name="a.csv", format="docx")
+    with pytest.raises(TypeError):
+        gaitcoach.load(12345)  # type: ignore[arg-type]
+
+
+def test_explicit_units_override(tmp_path):
+    rows = b"".join(b"%d,0.01,0.02,1.0,0.1,0.0,0.0\n" % (i * 10) for i in range(200))
+    path = tmp_path / "custom.csv"
+    path.write_bytes(b"t,ax,ay,az,gx,gy,gz\n" + rows)
+    rec = gaitcoach.load(path, units={"time": "ms", "acc": "g", "gyr": "rad/s"})
+    assert rec.sampling_rate_hz == pytest.approx(100.0)
+    assert rec.signals["acc_z"].iloc[0] == pytest.approx(9.80665)
+    assert rec.signals["gyr_x"].iloc[0] == pytest.approx(np.degrees(0.1))
+    inferred = gaitcoach.load(path)  # the same from the values: dt = 10 -> ms, |a| ~ 1 -> g
+    assert inferred.signals["acc_z"].iloc[0] == pytest.approx(9.80665)
+    assert inferred.sampling_rate_hz == pytest.approx(100.0)
+    assert os.path.basename(inferred.file_name) == "custom.csv"

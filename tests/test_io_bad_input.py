@@ -22,8 +22,8 @@ from gaitcoach.errors import (
     UnsupportedFormatError,
 )
 from gaitcoach.io import writers
-from gaitcoach.io.fit import crc16
 from gaitcoach.io.fit_encode import FitWriter
+from gaitcoach.io.fit_format import crc16
 from gaitcoach.io.source import MAX_FILE_BYTES
 
 FIT = writers.write_fit(make_recording(duration_s=4.0))
@@ -205,3 +205,18 @@ def test_explicit_units_override(tmp_path):
     assert inferred.signals["acc_z"].iloc[0] == pytest.approx(9.80665)
     assert inferred.sampling_rate_hz == pytest.approx(100.0)
     assert os.path.basename(inferred.file_name) == "custom.csv"
+
+
+def test_crc16_known_value_and_chunked_path():
+    # CRC-16/ARC check value of "123456789" is 0xBB3D; the chunked numpy path equals the byte loop.
+    assert crc16(b"123456789") == 0xBB3D
+    blob = np.random.default_rng(5).bytes(50_000)
+    loop = 0
+    for b in blob:
+        for nibble in (b & 0xF, b >> 4):
+            table = (0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+                     0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400)  # fmt: skip
+            tmp = table[loop & 0xF]
+            loop = ((loop >> 4) & 0x0FFF) ^ tmp ^ table[nibble]
+    assert crc16(blob) == loop
+    assert crc16(blob[20_000:], crc16(blob[:20_000])) == loop

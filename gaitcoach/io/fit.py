@@ -21,6 +21,7 @@ keeps what was read before it, with a warning, as watch platforms do; a broken f
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 from collections import defaultdict
@@ -36,11 +37,10 @@ from ..errors import CorruptFileError, NoSensorDataError
 from ..model import GRAVITY_MPS2
 from ..timebase import Stream
 from .base import Parsed
+from .fit_format import FIT_EPOCH, crc16
 
 __all__ = ["FIT_EPOCH", "crc16", "looks_like_fit", "read_fit", "scan_fit"]
 
-#: 1989-12-31T00:00:00Z, the zero of FIT ``date_time`` values.
-FIT_EPOCH = pd.Timestamp("1989-12-31T00:00:00", tz="UTC")
 
 _MESSAGES = (
     "file_id",
@@ -56,61 +56,6 @@ _MESSAGES = (
 )
 #: Sports whose FIT cadence counts strides (one foot): steps/min = 2 x cadence.
 _FOOT_SPORTS = {"walking", "running", "hiking", "training", "generic", "mountaineering", "snowshoeing", None}
-
-_CRC_TABLE = (
-    0x0000,
-    0xCC01,
-    0xD801,
-    0x1400,
-    0xF001,
-    0x3C00,
-    0x2800,
-    0xE401,
-    0xA001,
-    0x6C00,
-    0x7800,
-    0xB401,
-    0x5000,
-    0x9C01,
-    0x8801,
-    0x4400,
-)  # FIT SDK, nibble table
-
-
-def _byte_table() -> tuple[int, ...]:
-    out: list[Any] = []
-    for b in range(256):
-        crc = 0
-        for nibble in (b & 0xF, b >> 4):
-            tmp = _CRC_TABLE[crc & 0xF]
-            crc = (crc >> 4) & 0x0FFF
-            crc = crc ^ tmp ^ _CRC_TABLE[nibble]
-        out.append(crc)
-    return tuple(out)
-
-
-_CRC_BYTE = _byte_table()
-
-
-def crc16(data: bytes, crc: int = 0) -> int:
-    """FIT's CRC-16 (the SDK's nibble algorithm, here one table lookup per byte).
-
-    Parameters
-    ----------
-    data
-        Bytes to check.
-    crc
-        Running value to continue from.
-
-    Returns
-    -------
-    int
-        The 16-bit CRC.
-    """
-    table = _CRC_BYTE
-    for b in data:
-        crc = (crc >> 8) ^ table[(crc ^ b) & 0xFF]
-    return crc
 
 
 def looks_like_fit(data: bytes) -> bool:
@@ -205,6 +150,72 @@ class _RawProcessor(FitFileDataProcessor):
         return None
 
 
+_INVALID = {
+    "enum": 0xFF,
+    "sint8": 0x7F,
+    "uint8": 0xFF,
+    "sint16": 0x7FFF,
+    "uint16": 0xFFFF,
+    "sint32": 0x7FFFFFFF,
+    "uint32": 0xFFFFFFFF,
+    "uint8z": 0,
+    "uint16z": 0,
+    "uint32z": 0,
+}
+
+
+class _FastFitFile(fitparse.FitFile):
+    """fitparse with two per-value hot spots given fast paths of identical result.
+
+    Arrays (25 IMU samples a field) are where fitparse spends its time: it applies "no scale" and checks the
+    invalid value element by element. Here an array without scale or offset is returned as is, and an array
+    is only rebuilt when it holds the invalid value (a C-level ``in`` test).
+    """
+
+    def _apply_scale_offset(self, field: Any, raw_value: Any) -> Any:
+        if not field.scale and not field.offset:
+            return raw_value
+        if isinstance(raw_value, tuple):
+            return tuple(self._apply_scale_offset(field, x) for x in raw_value)
+        return super()._apply_scale_offset(field, raw_value)
+
+    def _parse_raw_values_from_data_message(self, def_mesg: Any) -> list[Any]:
+        # One struct.unpack per message instead of one per field; the layout is computed once per definition.
+        layout = self._layouts.get(def_mesg) if hasattr(self, "_layouts") else None
+        if layout is None:
+            if not hasattr(self, "_layouts"):
+                self._layouts: dict[Any, Any] = {}
+            fields = []
+            fmt = def_mesg.endian
+            for field_def in def_mesg.field_defs + def_mesg.dev_field_defs:
+                base_type = field_def.base_type
+                count = int(field_def.size / base_type.size)
+                fmt += "%d%s" % (count, base_type.fmt) if base_type.fmt == "s" else base_type.fmt * count
+                n_values = 1 if base_type.fmt == "s" else count
+                fields.append((base_type, n_values, base_type.name == "byte"))
+            layout = self._layouts[def_mesg] = (struct.Struct(fmt), fields)
+        packer, fields = layout
+        flat = packer.unpack(self._read(packer.size)) if packer.size else ()
+        raw_values: list[Any] = []
+        i = 0
+        for base_type, n, is_byte in fields:
+            if n == 1 and not is_byte:
+                raw_values.append(base_type.parse(flat[i]))
+            else:
+                raw = flat[i : i + n]
+                if not is_byte:
+                    invalid = _INVALID.get(base_type.name)
+                    if invalid is not None:
+                        raw = raw if invalid not in raw else tuple(None if x == invalid else x for x in raw)
+                    elif base_type.fmt in ("f", "d"):  # NaN is the invalid value: one C-level sum finds it
+                        raw = raw if not math.isnan(math.fsum(raw)) else tuple(None if x != x else x for x in raw)
+                    else:
+                        raw = tuple(base_type.parse(x) for x in raw)
+                raw_values.append(raw)
+            i += n
+        return raw_values
+
+
 def _values(message: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split a message's fields into profile fields and developer fields (name -> value, units)."""
     own: dict[str, Any] = {}
@@ -246,7 +257,7 @@ def read_fit(data: bytes, name: str) -> Parsed:
     buckets: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = defaultdict(list)
     n_read = 0
     try:
-        ff = fitparse.FitFile(data, check_crc=False, data_processor=_RawProcessor())
+        ff = _FastFitFile(data, check_crc=False, data_processor=_RawProcessor())
         for message in ff.get_messages(_MESSAGES):
             buckets[message.name].append(_values(message))
             n_read += 1

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .fit import FIT_EPOCH, crc16
+from .fit_format import FIT_EPOCH, crc16
 
 __all__ = ["ENUMS", "FitWriter", "fit_time"]
 

@@ -1,0 +1,130 @@
+"""Import throughput and peak memory.
+
+Run: python benchmarks/bench_import.py [--quick]
+
+Cases (each in its own process, so peak memory is its own):
+- a 1-hour 100 Hz phone recording (accelerometer + gyroscope) as generic CSV and as a Sensor Logger zip;
+- a FIT file with 1 hour of raw accelerometer + gyroscope at 25 Hz (FIT-profile layout, 25 samples a message)
+  and with 1 hour of Connect IQ compressed accelerometer;
+- the largest real FIT file of ../shared/corpus (2.4 MB, 100 000 messages), when present.
+Prints a table: rows (time points) per second, values (rows x channels) per second, FIT messages per second,
+and peak resident memory of the whole process (with the memory right after ``import gaitcoach`` beside it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+SHARED_BIG = HERE.parents[2] / "shared" / "corpus" / "fit" / "muktihari-fit__big_activity.fit"
+
+
+def _make(kind: str, seconds: float, folder: Path) -> Path:
+    from gaitcoach.io import writers
+    from gaitcoach.synthetic import periodic_recording
+
+    if kind == "csv":
+        rec = periodic_recording(rate_hz=100.0, duration_s=seconds)
+        path = folder / "phone_1h.csv"
+        path.write_bytes(writers.write_generic_csv(rec))
+    elif kind == "sensor_logger":
+        rec = periodic_recording(rate_hz=100.0, duration_s=seconds)
+        path = folder / "phone_1h_sensor_logger.zip"
+        path.write_bytes(writers.write_sensor_logger(rec))
+    elif kind == "fit_full":
+        rec = periodic_recording(rate_hz=25.0, duration_s=seconds)
+        path = folder / "watch_1h_imu.fit"
+        path.write_bytes(writers.write_fit(rec, layout="full"))
+    else:
+        rec = periodic_recording(rate_hz=25.0, duration_s=seconds, gyro=False)
+        path = folder / "watch_1h_compressed.fit"
+        path.write_bytes(writers.write_fit(rec, layout="compressed"))
+    return path
+
+
+def _peak_mib() -> float:
+    """Peak resident memory of this process image [MiB] (VmHWM; ru_maxrss would carry the parent's peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _count_fit_messages(path: Path) -> int | None:
+    """Data messages in a FIT file (counted in the parent process, so the child's memory is its own)."""
+    if path.suffix.lower() != ".fit":
+        return None
+    import fitparse
+
+    ff = fitparse.FitFile(path.read_bytes(), check_crc=False)
+    return sum(1 for _ in ff.get_messages())
+
+
+def _child(path: str) -> None:
+    import gaitcoach
+
+    base_mib = _peak_mib()
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        rec = gaitcoach.load(path)
+        best = min(best, time.perf_counter() - t0)
+    rows = len(rec.signals) or len(rec.summary)
+    values = rows * max(len(rec.channels) if rec.has_signals else len(rec.summary.columns), 1)
+    peak_mib = _peak_mib()
+    print(
+        json.dumps(
+            {
+                "seconds": best,
+                "rows": rows,
+                "values": values,
+                "bytes": Path(path).stat().st_size,
+                "peak_mib": peak_mib,
+                "base_mib": base_mib,
+            }
+        )
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="6 minutes of data instead of 1 hour")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        _child(args.child)
+        return
+    seconds = 360.0 if args.quick else 3600.0
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [(k, _make(k, seconds, Path(tmp))) for k in ("csv", "sensor_logger", "fit_full", "fit_compressed")]
+        if SHARED_BIG.is_file():
+            cases.append(("real FIT, 100k msgs", SHARED_BIG))
+        for label, path in cases:
+            out = subprocess.run(
+                [sys.executable, str(HERE), "--child", str(path)], capture_output=True, text=True, check=True
+            )
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            r["messages"] = _count_fit_messages(Path(path))
+            rows.append((label, r))
+    print(
+        f"{'case':24s} {'size MB':>8s} {'time s':>7s} {'rows/s':>12s} {'values/s':>12s} {'FIT msg/s':>10s} "
+        f"{'peak MiB':>9s} {'after import':>12s}"
+    )
+    for label, r in rows:
+        msg = f"{r['messages'] / r['seconds']:10,.0f}" if r["messages"] else f"{'-':>10s}"
+        print(
+            f"{label:24s} {r['bytes'] / 1e6:8.2f} {r['seconds']:7.2f} {r['rows'] / r['seconds']:12,.0f} "
+            f"{r['values'] / r['seconds']:12,.0f} {msg} {r['peak_mib']:9.0f} {r['base_mib']:12.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

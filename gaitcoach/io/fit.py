@@ -190,7 +190,7 @@ class _FastFitFile(fitparse.FitFile):
             for field_def in def_mesg.field_defs + def_mesg.dev_field_defs:
                 base_type = field_def.base_type
                 count = int(field_def.size / base_type.size)
-                fmt += "%d%s" % (count, base_type.fmt) if base_type.fmt == "s" else base_type.fmt * count
+                fmt += f"{count}s" if base_type.fmt == "s" else base_type.fmt * count
                 n_values = 1 if base_type.fmt == "s" else count
                 fields.append((base_type, n_values, base_type.name == "byte"))
             layout = self._layouts[def_mesg] = (struct.Struct(fmt), fields)

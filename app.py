@@ -1,5 +1,7 @@
 """Streamlit entry point: ``streamlit run app.py``."""
 
+from pathlib import Path
+
 from gaitcoach.dashboard import main
 
-main()
+main(Path(__file__).resolve().with_name("sample_data"))

@@ -24,15 +24,22 @@ __all__ = ["main", "sample_dir"]
 _MAX_POINTS = 4000
 
 
-def sample_dir() -> Path:
-    """Folder of sample files shown before the user uploads anything (override with GAITCOACH_SAMPLE_DIR).
+def sample_dir(default: Path | None = None) -> Path:
+    """Folder of sample files shown before the user uploads anything.
+
+    Parameters
+    ----------
+    default
+        The folder ``app.py`` passes (its own ``sample_data``); the environment variable
+        ``GAITCOACH_SAMPLE_DIR`` overrides it.
 
     Returns
     -------
     pathlib.Path
         The folder.
     """
-    return Path(os.environ.get("GAITCOACH_SAMPLE_DIR", Path(__file__).resolve().parents[1] / "sample_data"))
+    fallback = default or Path(__file__).resolve().parents[1] / "sample_data"
+    return Path(os.environ.get("GAITCOACH_SAMPLE_DIR", fallback))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -40,8 +47,8 @@ def _load_cached(data: bytes, name: str, placement: str | None, side: str | None
     return load(data, name=name, placement=placement, side=side)
 
 
-def _sample_files() -> list[Path]:
-    folder = sample_dir()
+def _sample_files(default: Path | None) -> list[Path]:
+    folder = sample_dir(default)
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".fit", ".csv", ".zip"))
@@ -65,8 +72,14 @@ def _show(rec: Recording) -> None:
         st.dataframe(rec.summary.drop(columns=["timestamp"], errors="ignore").describe().T, width="stretch")
 
 
-def main() -> None:
-    """Draw the dashboard."""
+def main(sample_data: Path | None = None) -> None:
+    """Draw the dashboard.
+
+    Parameters
+    ----------
+    sample_data
+        Folder of sample files to show before anything is uploaded.
+    """
     st.set_page_config(page_title="gaitcoach", layout="wide")
     st.title("gaitcoach — your walking-form coach")
     st.caption(
@@ -87,7 +100,7 @@ def main() -> None:
     if uploads:
         items = [(u.name, u.getvalue()) for u in uploads]
     else:
-        files = _sample_files()
+        files = _sample_files(sample_data)
         if not files:
             st.info("Upload a file in the sidebar to begin.")
             return

@@ -216,7 +216,7 @@ def assemble(
         spans = spans[~short]
     if len(spans) == 0:
         return _empty(warnings, grid_rate)
-    n_per = np.floor((spans[:, 1] - spans[:, 0]) * grid_rate + 1e-9).astype(np.int64) + 1
+    n_per = np.floor((spans[:, 1] - spans[:, 0]) * grid_rate + 1e-3).astype(np.int64) + 1
     seg_id = np.repeat(np.arange(len(spans)), n_per)
     k = np.arange(n_per.sum()) - np.repeat(np.cumsum(n_per) - n_per, n_per)
     grid = spans[seg_id, 0] + k / grid_rate

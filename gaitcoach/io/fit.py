@@ -271,6 +271,7 @@ def read_fit(data: bytes, name: str) -> Parsed:
             ) from exc
         if not scan_warnings:
             parsed.warnings.append(f"the FIT file is damaged after {n_read} messages ({exc}); the part before was read")
+    _rebase(parsed, buckets)
     _device(parsed, buckets)
     _laps(parsed, buckets)
     _records(parsed, buckets)
@@ -285,6 +286,18 @@ def read_fit(data: bytes, name: str) -> Parsed:
         parsed.placement = "wrist"
         parsed.info["placement_note"] = "raw motion from a watch: taken as worn on the wrist unless you say otherwise"
     return parsed
+
+
+def _rebase(parsed: Parsed, buckets: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]) -> None:
+    """Count times from the first whole FIT second, so sub-millisecond offsets keep their precision."""
+    stamps = [own["timestamp"] for rows in buckets.values() for own, _ in rows if isinstance(own.get("timestamp"), int)]
+    base = min(stamps) if stamps else 0
+    parsed.started_at = FIT_EPOCH + pd.Timedelta(seconds=base)
+    for rows in buckets.values():
+        for own, _ in rows:
+            for key in ("timestamp", "start_time"):
+                if isinstance(own.get(key), int):
+                    own[key] -= base
 
 
 def _device(parsed: Parsed, buckets: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]) -> None:
@@ -395,7 +408,8 @@ def _records(parsed: Parsed, buckets: dict[str, list[tuple[dict[str, Any], dict[
         cols[col] = np.array(values, dtype=float)
         parsed.info.setdefault("developer_units", {})[col] = dev_units.get(key, "")
     summary = pd.DataFrame(cols)
-    summary.insert(1, "timestamp", FIT_EPOCH + pd.to_timedelta(summary["time_s"], unit="s"))
+    start = parsed.started_at if parsed.started_at is not None else FIT_EPOCH
+    summary.insert(1, "timestamp", start + pd.to_timedelta(summary["time_s"], unit="s"))
     parsed.summary = summary
     _imu_developer_arrays(parsed, arrays, dev_units)
 

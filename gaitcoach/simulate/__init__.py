@@ -1,0 +1,143 @@
+"""A walking simulator with known truth: a described walk in, IMU signals and the exact events out.
+
+``simulate(WalkSpec(...))`` returns the :class:`~gaitcoach.model.Recording` a sensor on the foot, the lower
+back, in a trouser pocket or on the wrist would record, and a :class:`WalkTruth` with the heel-strike and
+toe-off times of both feet, per-stride foot angles and lengths, and pelvis angles. Signals are derived
+physically from segment kinematics (see :mod:`.foot`, :mod:`.body`, :mod:`.sensor`).
+
+It ships with the package (not only the tests) because the sample files are made from it and because users
+and researchers can check an algorithm or a sensor setting against a known truth with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..model import GRAVITY_MPS2, TIME_COLUMN, Recording
+from .body import arm_pose, pelvis_pose, thigh_pose
+from .foot import foot_pose
+from .sensor import imu_signals, mounting_matrix, sample_times, with_impact
+from .spec import WalkSpec, WalkTruth
+from .timeline import build_timeline, truth_tables
+
+__all__ = ["WalkSpec", "WalkTruth", "simulate"]
+
+_PLACEMENTS = ("foot", "lumbar", "pocket", "wrist")
+
+
+def _vibration_pose(t_end: float, rng: np.random.Generator):
+    """A phone lying in a moving car: road vibration (5-20 Hz) and slow speed changes, no steps."""
+    freqs = rng.uniform(5.0, 20.0, 12)
+    phases = rng.uniform(0, 2 * np.pi, (12, 3))
+    amps = 0.4 / (2 * np.pi * freqs) ** 2  # about 0.4 m/s² each
+    slow_f = np.array([0.05, 0.11, 0.23])
+    slow_a = np.array([1.0, 0.6, 0.3]) / (2 * np.pi * slow_f) ** 2
+
+    def pose(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        t = np.asarray(t, dtype=float)
+        vib = np.stack(
+            [(amps[:, None] * np.sin(2 * np.pi * freqs[:, None] * t + phases[:, j, None])).sum(0) for j in range(3)], -1
+        )
+        vib[:, 0] += (slow_a[:, None] * np.sin(2 * np.pi * slow_f[:, None] * t)).sum(0)
+        tilt = 0.01 * np.sin(2 * np.pi * 7.0 * t)
+        from .curves import rot_x
+
+        return vib, rot_x(tilt), tilt
+
+    return pose
+
+
+def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
+    """Simulate a walk as recorded by one sensor.
+
+    Parameters
+    ----------
+    spec
+        The walk and the sensor (placement, side, mounting, rate, noise, gaps, ...).
+
+    Returns
+    -------
+    recording, truth
+        The recording (placement and side set, gaps kept as segments) and the known truth.
+
+    Raises
+    ------
+    ValueError
+        For an unknown placement, side or activity.
+    """
+    if spec.placement not in _PLACEMENTS:
+        raise ValueError(f"expected placement in {_PLACEMENTS}, got {spec.placement!r}")
+    if spec.side not in ("left", "right"):
+        raise ValueError(f"expected side 'left' or 'right', got {spec.side!r}")
+    if spec.activity not in ("walk", "stand", "vibration"):
+        raise ValueError(f"expected activity 'walk', 'stand' or 'vibration', got {spec.activity!r}")
+    rng = np.random.default_rng(spec.seed)
+    tl = build_timeline(spec)
+    events, strides = truth_tables(spec, tl)
+    t = sample_times(spec, tl.t_end, rng)
+    ics = {s: np.array([x.ic for x in tl.stances[s] if np.isfinite(x.ic)]) for s in ("left", "right")}
+    if spec.activity == "vibration":
+        pose = _vibration_pose(tl.t_end, rng)
+    elif spec.placement == "foot":
+        pose = with_impact(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g)
+    elif spec.placement == "lumbar":
+        both = np.sort(np.r_[ics["left"], ics["right"]])
+        pose = with_impact(pelvis_pose(spec, tl), both, 0.15 * spec.impact_g, tau_s=0.02, freq_hz=12.0)
+    elif spec.placement == "pocket":
+        pose = with_impact(
+            thigh_pose(spec, tl, spec.side), ics[spec.side], 0.3 * spec.impact_g, tau_s=0.02, freq_hz=15.0
+        )
+    else:
+        pose = arm_pose(spec, tl, spec.side)
+    acc, gyr, position = imu_signals(pose, t, mounting_matrix(spec))
+    acc = (
+        acc + spec.acc_bias_mps2 + rng.normal(0.0, spec.acc_noise_mps2, acc.shape)
+        if spec.acc_noise_mps2 or spec.acc_bias_mps2
+        else acc
+    )
+    gyr = (
+        gyr + spec.gyr_bias_dps + rng.normal(0.0, spec.gyr_noise_dps, gyr.shape)
+        if spec.gyr_noise_dps or spec.gyr_bias_dps
+        else gyr
+    )
+    acc = np.clip(acc, -spec.acc_range_g * GRAVITY_MPS2, spec.acc_range_g * GRAVITY_MPS2)
+    gyr = np.clip(gyr, -spec.gyr_range_dps, spec.gyr_range_dps)
+    frame = pd.DataFrame(
+        np.column_stack([t, acc, gyr]), columns=[TIME_COLUMN, "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"]
+    )
+    recording = Recording.from_dataframe(
+        frame,
+        sampling_rate_hz=spec.rate_hz,
+        placement=spec.placement,
+        side=spec.side if spec.placement != "lumbar" else None,
+        started_at=spec.started_at,
+    ).replace(source_format="simulated", device="gaitcoach simulator", info={"simulated": True})
+    pelvis = _pelvis_truth(spec, tl, strides)
+    sensor_position = pd.DataFrame(position, columns=["x", "y", "z"], index=pd.Index(t, name=TIME_COLUMN))
+    return recording, WalkTruth(
+        events=events, strides=strides, pelvis=pelvis, sensor_position=sensor_position, spec=spec
+    )
+
+
+def _pelvis_truth(spec: WalkSpec, tl, strides: pd.DataFrame) -> pd.DataFrame:
+    """Pelvis angles per stride of the left foot, measured on the simulated pelvis at 1 kHz."""
+    cols = [
+        "ic_s",
+        "obliquity_range_deg",
+        "drop_left_deg",
+        "drop_right_deg",
+        "tilt_excursion_deg",
+        "rotation_range_deg",
+    ]
+    if strides.empty:
+        return pd.DataFrame(columns=cols)
+    pose = pelvis_pose(spec, tl)
+    rows = []
+    for _, s in strides[strides["side"] == "left"].iterrows():
+        tt = np.arange(s["ic_s"], s["next_ic_s"], 1e-3)
+        ang = pose(tt)[2]
+        rows.append(
+            [s["ic_s"], np.ptp(ang[:, 0]), -ang[:, 0].min(), ang[:, 0].max(), np.ptp(ang[:, 1]), np.ptp(ang[:, 2])]
+        )
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,158 @@
+"""From a segment's pose to what an IMU strapped to it records.
+
+Physics, nothing fitted: the accelerometer measures the specific force, the second derivative of its
+position plus gravity (``a + g z``, +1 g upward at rest), expressed in the sensor frame; the gyroscope
+measures the segment's angular velocity (from ``dR/dt R^T``) in the sensor frame. Derivatives are central
+differences of the analytic pose (step 0.1 ms). Then the logger: sample times with jitter and gaps, white
+noise, constant bias, and saturation at the sensor's range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..model import GRAVITY_MPS2
+from .curves import rot_x, rot_y, rot_z
+from .spec import WalkSpec
+
+__all__ = ["DEFAULT_MOUNTS", "imu_signals", "mounting_matrix", "sample_times", "with_impact"]
+
+Pose = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+# Sensor axes (columns) in the segment frame (x forward, y left, z up; arm and thigh frames hang down).
+DEFAULT_MOUNTS = {
+    "foot": np.eye(3),  # on the laces: x toward the toe, y left, z up
+    "lumbar": np.array([[0.0, 0.0, 1.0], [0.0, -1.0, 0.0], [1.0, 0.0, 0.0]]).T,  # x up, y right, z forward
+    "pocket": np.array([[0.0, -1.0, 0.0], [0.0, 0.0, 1.0], [-1.0, 0.0, 0.0]]).T,  # phone upright, screen in
+    "wrist_left": np.array([[0.0, 0.0, -1.0], [-1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]).T,  # x to the hand
+    "wrist_right": np.array([[0.0, 0.0, -1.0], [1.0, 0.0, 0.0], [0.0, -1.0, 0.0]]).T,
+    "vibration": np.eye(3),
+}
+_H = 1e-4
+
+
+def mounting_matrix(spec: WalkSpec) -> np.ndarray:
+    """Sensor orientation in the segment frame: the default mounting turned by ``spec.mounting_deg``.
+
+    Parameters
+    ----------
+    spec
+        The walk (placement, side, mounting angles: yaw, pitch, roll [deg], intrinsic z-y-x).
+
+    Returns
+    -------
+    numpy.ndarray
+        3x3 rotation whose columns are the sensor axes in the segment frame.
+    """
+    key = f"wrist_{spec.side}" if spec.placement == "wrist" else spec.placement
+    base = DEFAULT_MOUNTS["vibration" if spec.activity == "vibration" else key]
+    yaw, pitch, roll = np.radians(spec.mounting_deg)
+    return base @ (rot_z(np.array([yaw])) @ rot_y(np.array([pitch])) @ rot_x(np.array([roll])))[0]
+
+
+def sample_times(spec: WalkSpec, t_end: float, rng: np.random.Generator) -> np.ndarray:
+    """Sample times of the logger: nominal grid plus jitter, with the gap stretches removed.
+
+    Parameters
+    ----------
+    spec
+        Rate, jitter and gaps.
+    t_end
+        End of the walk [s].
+    rng
+        Random source.
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted sample times [s].
+    """
+    n = int(np.floor(t_end * spec.rate_hz)) + 1
+    t = np.arange(n) / spec.rate_hz
+    if spec.jitter_s > 0:
+        t = np.sort(t + rng.normal(0.0, spec.jitter_s, n))
+        t = t[(t >= 0) & (t <= t_end)]
+    for a, b in spec.gaps:
+        t = t[(t < a) | (t > b)]
+    return t
+
+
+def imu_signals(
+    pose: Pose,
+    t: np.ndarray,
+    mount: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Accelerometer [m/s²] and gyroscope [deg/s] in the sensor frame, and the sensor position [m].
+
+    Parameters
+    ----------
+    pose
+        ``pose(t) -> (position (n, 3), orientation (n, 3, 3), ...)`` of the sensor point and segment.
+    t
+        Sample times [s].
+    mount
+        Sensor axes in the segment frame (see :func:`mounting_matrix`).
+
+    Returns
+    -------
+    acc, gyr, position
+        Arrays of shape (n, 3).
+    """
+    p0, r0, _ = pose(t)
+    pm, rm, _ = pose(t - _H)
+    pp, rp, _ = pose(t + _H)
+    acc_world = (pp - 2 * p0 + pm) / _H**2
+    acc_world[:, 2] += GRAVITY_MPS2
+    omega_m = (rp - rm) / (2 * _H) @ np.transpose(r0, (0, 2, 1))
+    omega = 0.5 * np.column_stack(
+        [omega_m[:, 2, 1] - omega_m[:, 1, 2], omega_m[:, 0, 2] - omega_m[:, 2, 0], omega_m[:, 1, 0] - omega_m[:, 0, 1]]
+    )
+    r_ws = r0 @ mount
+    acc = np.einsum("nji,nj->ni", r_ws, acc_world)
+    gyr = np.degrees(np.einsum("nji,nj->ni", r_ws, omega))
+    return acc, gyr, p0
+
+
+def with_impact(pose: Pose, ic_times: np.ndarray, peak_g: float, tau_s: float = 0.012, freq_hz: float = 25.0) -> Pose:
+    """Add a heel-strike transient to a pose: a small damped vertical oscillation of the sensor after each IC.
+
+    The transient is a displacement ``d(s) = D (s / tau)^2 exp(-s / tau) sin(2 pi f s)`` for ``s >= 0`` after
+    each IC (C2 at the start, back to rest after a few ``tau``), so it adds the acceleration spike of an impact
+    without changing velocity or position over the stride (zero-velocity integration stays exact). ``D`` gives
+    an acceleration peak of about ``peak_g``.
+
+    Parameters
+    ----------
+    pose
+        The segment's pose function.
+    ic_times
+        Sorted heel strikes [s].
+    peak_g
+        Approximate acceleration peak [g].
+    tau_s, freq_hz
+        Decay time and frequency.
+
+    Returns
+    -------
+    callable
+        The pose with the transient added to the position.
+    """
+    ics = np.sort(np.asarray(ic_times, dtype=float))
+    amp = peak_g * GRAVITY_MPS2 / ((2 * np.pi * freq_hz) ** 2 * 4 / np.e**2)
+    if len(ics) == 0 or peak_g == 0:
+        return pose
+
+    def shaken(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        pos, rot, extra = pose(t)
+        k = np.searchsorted(ics, t, side="right") - 1
+        s = t - ics[np.clip(k, 0, None)]
+        live = k >= 0
+        x = np.where(live, s / tau_s, 0.0)
+        d = np.where(live, amp * x * x * np.exp(-x) * np.sin(2 * np.pi * freq_hz * s), 0.0)
+        pos = pos.copy()
+        pos[:, 2] += d
+        return pos, rot, extra
+
+    return shaken

@@ -1,0 +1,166 @@
+"""The simulator: known truth, physical consistency, and every format round trip."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.spatial.transform import Rotation
+
+import gaitcoach
+from gaitcoach.io import writers
+from gaitcoach.model import GRAVITY_MPS2
+from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate.curves import rot_z
+from gaitcoach.simulate.sensor import mounting_matrix
+
+
+def test_timeline_truth_follows_the_description():
+    spec = WalkSpec(
+        cadence_spm=100.0, stride_length_m=1.3, bouts=(6, 4), step_time_asymmetry_pct=6.0, stance_pct=(62.0, 58.0)
+    )
+    _, truth = simulate(spec)
+    ev = truth.events
+    assert (ev.groupby("side").size() > 0).all()
+    for side, st in truth.strides.groupby("side"):
+        assert st["stance_pct"].to_numpy() == pytest.approx(62.0 if side == "left" else 58.0)
+    straight_full = truth.strides[truth.strides["stride_length_m"] > 1.0]
+    assert straight_full["stride_length_m"].to_numpy() == pytest.approx(1.3)
+    ic = ev[ev["event"] == "IC"].reset_index(drop=True)
+    steps = ic["time_s"].diff().to_numpy()[1:]
+    ends_left = (ic["side"].to_numpy()[1:] == "left") & (ic["side"].to_numpy()[:-1] == "right")
+    ends_right = (ic["side"].to_numpy()[1:] == "right") & (ic["side"].to_numpy()[:-1] == "left")
+    left, right = np.median(steps[ends_left]), np.median(steps[ends_right])
+    assert 100 * (left - right) / ((left + right) / 2) == pytest.approx(6.0, abs=1e-6)
+    assert 60 * 2 / (left + right) == pytest.approx(100.0)
+    # 6 + 4 strides, the first and last step of each bout are half steps: (n - 1) full strides per side
+    assert len(truth.strides) == 2 * (5 + 3)
+
+
+def test_foot_signals_are_physical_for_any_mounting():
+    """The same walk seen through different mountings: norms agree; at rest |acc| = g and gyro = 0."""
+    a, _ = simulate(WalkSpec(placement="foot", mounting_deg=(0.0, 0.0, 0.0)))
+    b, _ = simulate(WalkSpec(placement="foot", mounting_deg=(73.0, -41.0, 120.0)))
+    na = np.linalg.norm(a.signals[["gyr_x", "gyr_y", "gyr_z"]], axis=1)
+    nb = np.linalg.norm(b.signals[["gyr_x", "gyr_y", "gyr_z"]], axis=1)
+    np.testing.assert_allclose(na, nb, atol=1e-6)
+    still = a.signals.loc[:1.5]
+    assert np.linalg.norm(still[["acc_x", "acc_y", "acc_z"]], axis=1) == pytest.approx(GRAVITY_MPS2, abs=1e-6)
+    assert np.abs(still[["gyr_x", "gyr_y", "gyr_z"]].to_numpy()).max() < 1e-6
+    # Default mounting on a flat foot: z up reads +1 g
+    assert still["acc_z"].iloc[0] == pytest.approx(GRAVITY_MPS2, abs=1e-6)
+
+
+def _integrate(rec, truth, spec):
+    """Strapdown integration with zero-velocity updates: orientation from the gyro, position from acc."""
+    sig = rec.signals
+    dt = 1.0 / rec.sampling_rate_hz
+    gyr = np.radians(sig[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(copy=True))
+    acc = sig[["acc_x", "acc_y", "acc_z"]].to_numpy(copy=True)
+    r0 = Rotation.from_matrix(rot_z(np.radians([spec.fpa_deg[0]]))[0] @ mounting_matrix(spec))
+    steps = Rotation.from_rotvec(0.5 * (gyr[1:] + gyr[:-1]) * dt)
+    rots = [r0]
+    for s in steps:  # a test-side reference integration, sample by sample
+        rots.append(rots[-1] * s)
+    world = Rotation.concatenate(rots).apply(acc) - [0.0, 0.0, GRAVITY_MPS2]
+    # still: the gyro stays below 1 deg/s for 0.1 s (a single zero crossing in swing is not rest)
+    half = int(0.05 * rec.sampling_rate_hz)
+    quiet = pd.Series(np.linalg.norm(gyr, axis=1)).rolling(2 * half + 1, center=True, min_periods=1).max()
+    still = quiet.to_numpy() < np.radians(1.0)
+    vel = np.cumsum(world, axis=0) * dt
+    # ZUPT: velocity is zero whenever the foot is flat; remove the drift linearly between still phases
+    idx = np.flatnonzero(still)
+    drift = np.column_stack([np.interp(np.arange(len(vel)), idx, vel[idx, j]) for j in range(3)])
+    vel = vel - drift
+    pos = np.cumsum(vel, axis=0) * dt
+    return pos + truth.sensor_position.iloc[0].to_numpy(), still
+
+
+def test_zupt_integration_recovers_the_simulated_trajectory():
+    spec = WalkSpec(
+        placement="foot", side="left", rate_hz=200.0, mounting_deg=(25.0, 41.0, -10.0), bouts=(8,), turns=((6, 90.0),)
+    )
+    rec, truth = simulate(spec)
+    pos, still = _integrate(rec, truth, spec)
+    true = truth.sensor_position.to_numpy()
+    travelled = np.sum(np.linalg.norm(np.diff(true[:, :2], axis=0), axis=1))
+    err = np.linalg.norm(pos[-1, :2] - true[-1, :2])
+    assert travelled > 9.0
+    assert err / travelled < 0.01  # within 1 % of the distance walked, after a 90 deg turn
+    # every landing position (foot flat) is recovered
+    flat = still & (np.arange(len(still)) % 40 == 0)
+    assert np.abs(pos[flat, :2] - true[flat, :2]).max() < 0.05
+
+
+def test_lumbar_pelvis_truth_and_asymmetric_drop():
+    spec = WalkSpec(placement="lumbar", pelvic_drop_deg=(3.0, 6.0), pelvic_tilt_excursion_deg=5.0)
+    rec, truth = simulate(spec)
+    full = truth.pelvis.iloc[1:-1]
+    assert full["drop_left_deg"].to_numpy() == pytest.approx(3.0, abs=1e-3)
+    assert full["drop_right_deg"].to_numpy() == pytest.approx(6.0, abs=1e-3)
+    assert full["obliquity_range_deg"].to_numpy() == pytest.approx(9.0, abs=1e-3)
+    assert full["tilt_excursion_deg"].to_numpy() == pytest.approx(5.0, abs=1e-3)
+    # The trunk's vertical acceleration oscillates twice per stride: dominant frequency = step frequency
+    vert = rec.signals["acc_x"].loc[4:12].to_numpy()  # default lumbar mounting: x up
+    spec_f = np.abs(np.fft.rfft(vert - vert.mean()))
+    freqs = np.fft.rfftfreq(len(vert), 1 / rec.sampling_rate_hz)
+    assert freqs[np.argmax(spec_f)] == pytest.approx(110 / 60, abs=0.15)
+
+
+@pytest.mark.parametrize("placement", ["pocket", "wrist"])
+def test_other_placements_produce_walking_signals(placement):
+    rec, truth = simulate(WalkSpec(placement=placement, side="right"))
+    gyr = rec.signals[["gyr_x", "gyr_y", "gyr_z"]]
+    assert rec.placement == placement and rec.side == "right"
+    assert np.linalg.norm(gyr, axis=1).max() > 30.0  # the segment swings
+    assert np.linalg.norm(gyr.loc[:1.5], axis=1).max() < 1e-6  # standing before the walk
+
+
+@pytest.mark.parametrize("activity", ["stand", "vibration"])
+def test_non_walking(activity):
+    rec, truth = simulate(WalkSpec(placement="lumbar", activity=activity, lead_in_s=30.0))
+    assert truth.events.empty and truth.strides.empty
+    acc = np.linalg.norm(rec.signals[["acc_x", "acc_y", "acc_z"]], axis=1)
+    assert np.median(acc) == pytest.approx(GRAVITY_MPS2, abs=0.2)
+
+
+def test_logger_artefacts():
+    spec = WalkSpec(
+        placement="foot",
+        rate_hz=60.0,
+        jitter_s=0.002,
+        gaps=((5.0, 6.5),),
+        acc_range_g=4.0,
+        acc_noise_mps2=0.05,
+        gyr_noise_dps=0.5,
+        gyr_bias_dps=2.0,
+        seed=3,
+    )
+    rec, _ = simulate(spec)
+    assert rec.sampling_rate_hz == pytest.approx(60.0)
+    assert len(rec.segments) == 2 and rec.gaps["duration_s"].iloc[0] == pytest.approx(1.5, abs=0.1)
+    assert rec.signals[["acc_x", "acc_y", "acc_z"]].abs().max().max() <= 4.0 * GRAVITY_MPS2 + 1e-9
+    still = rec.signals.loc[:1.5]
+    assert still["gyr_y"].mean() == pytest.approx(2.0, abs=0.2)  # bias
+    assert still["gyr_y"].std() == pytest.approx(0.5, abs=0.15)  # noise
+
+
+SIM_WRITERS = [
+    ("generic_csv", writers.write_generic_csv, "sim.csv", 1e-5),
+    ("phyphox", writers.write_phyphox, "sim.zip", 1e-6),
+    ("sensor_logger", writers.write_sensor_logger, "sim.zip", 1e-2),
+    ("androsensor", writers.write_androsensor, "sim.csv", 1e-4),
+    ("fit", writers.write_fit, "sim.fit", 1e-3),
+]
+
+
+@pytest.mark.parametrize(("fmt", "write", "fname", "atol"), SIM_WRITERS)
+def test_simulated_walk_round_trips_through_every_format(fmt, write, fname, atol):
+    rec, truth = simulate(WalkSpec(placement="foot", mounting_deg=(10.0, 30.0, 5.0), bouts=(4,)))
+    loaded = gaitcoach.load(write(rec), name=fname, placement="foot", side="left")
+    cols = list(rec.channels)
+    assert len(loaded.signals) == len(rec.signals)
+    np.testing.assert_allclose(loaded.signals.index, rec.signals.index, atol=1e-6)
+    # Sensor Logger's ns epoch times carry ~0.2 µs rounding: on 30 000 deg/s² slopes that is < 0.01 deg/s
+    np.testing.assert_allclose(loaded.signals[cols].to_numpy(), rec.signals[cols].to_numpy(), atol=atol, rtol=1e-5)
+    # the truth is the simulator's, untouched by the format; times line up with the recording
+    assert loaded.duration_s == pytest.approx(rec.duration_s, abs=0.02)
+    assert truth.events["time_s"].max() < loaded.duration_s

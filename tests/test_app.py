@@ -16,7 +16,7 @@ def test_app_shows_sample_files():
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     names = [e.label for e in at.expander]
-    assert "watch_walk_compressed_accel.fit" in names and "phone_sensor_logger_android.zip" in names
+    assert "watch_walk.fit" in names and "shoe_left_sensor_logger.zip" in names
     assert not at.error
     assert len(at.table) == len(names)  # one facts table per file
 

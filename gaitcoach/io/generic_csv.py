@@ -136,7 +136,10 @@ def parse_time(
         text = series.astype(str).str.strip()
         # "2022-10-02 18:09:00:359" (AndroSensor) -> "...:00.359"
         text = text.str.replace(r"^(.*\d{2}:\d{2}:\d{2}):(\d+)$", r"\1.\2", regex=True)
-        stamps = pd.to_datetime(text, errors="coerce", utc=True, format="mixed")
+        try:
+            stamps = pd.to_datetime(text, utc=True, format="ISO8601")
+        except (ValueError, TypeError):
+            stamps = pd.to_datetime(text, errors="coerce", utc=True, format="mixed")
         if stamps.isna().mean() > 0.5:
             raise UnitError(
                 f"the time column {header!r} is neither numbers nor date-times (e.g. {text.iloc[0]!r}).",

@@ -47,13 +47,15 @@ def _csv(df: pd.DataFrame, **kwargs: object) -> bytes:
     return df.to_csv(index=False, lineterminator="\n", **kwargs).encode("utf-8")  # type: ignore[call-overload]
 
 
-def write_generic_csv(rec: Recording) -> bytes:
+def write_generic_csv(rec: Recording, *, absolute_time: bool = False) -> bytes:
     """A plain CSV: ``time_s`` then ``acc_x (m/s^2)`` ... ``gyr_z (deg/s)`` ... ``mag_z (uT)``.
 
     Parameters
     ----------
     rec
         The recording.
+    absolute_time
+        Write a ``timestamp`` column of ISO 8601 UTC date-times (µs) instead of relative ``time_s``.
 
     Returns
     -------
@@ -61,7 +63,12 @@ def write_generic_csv(rec: Recording) -> bytes:
         UTF-8 CSV.
     """
     units = {"acc": "m/s^2", "gyr": "deg/s", "mag": "uT"}
-    out = pd.DataFrame({"time_s": rec.signals.index.to_numpy()})
+    t = rec.signals.index.to_numpy()
+    if absolute_time:
+        stamps = _start(rec) + pd.to_timedelta(np.round(t * 1e6).astype(np.int64), unit="us")
+        out = pd.DataFrame({"timestamp": stamps.strftime("%Y-%m-%dT%H:%M:%S.%fZ")})
+    else:
+        out = pd.DataFrame({"time_s": t})
     for col in rec.channels:
         out[f"{col} ({units[col[:3]]})"] = rec.signals[col].to_numpy()
     return _csv(out, float_format="%.6f")
@@ -348,7 +355,10 @@ def write_fit(
         types = {f"compressed_calibrated_accel_{x}": "uint16" for x in "xyz"} if declare_unsigned else None
         mg = np.round(sig[list(ACC_COLUMNS)].to_numpy() / GRAVITY_MPS2 * 1000).astype(np.int64)
         bounds = np.flatnonzero(np.r_[True, np.diff(second) > 0, True])
+        full = int(round(rec.sampling_rate_hz or 25))
         for a, b in zip(bounds[:-1], bounds[1:]):
+            if b - a != full:  # like the watch: only whole seconds of samples are logged
+                continue
             vals = {
                 f"compressed_calibrated_accel_{x}": (mg[a:b, i] & 0xFFFF if declare_unsigned else mg[a:b, i]).tolist()
                 for i, x in enumerate("xyz")

@@ -21,7 +21,7 @@ from .sensor import imu_signals, mounting_matrix, sample_times, with_impact
 from .spec import WalkSpec, WalkTruth
 from .timeline import build_timeline, truth_tables
 
-__all__ = ["WalkSpec", "WalkTruth", "simulate"]
+__all__ = ["WalkSpec", "WalkTruth", "activity_records", "simulate"]
 
 _PLACEMENTS = ("foot", "lumbar", "pocket", "wrist")
 
@@ -141,3 +141,47 @@ def _pelvis_truth(spec: WalkSpec, tl, strides: pd.DataFrame) -> pd.DataFrame:
             [s["ic_s"], np.ptp(ang[:, 0]), -ang[:, 0].min(), ang[:, 0].max(), np.ptp(ang[:, 1]), np.ptp(ang[:, 2])]
         )
     return pd.DataFrame(rows, columns=cols)
+
+
+def activity_records(truth: WalkTruth, duration_s: float, *, heart_rate_bpm: float = 95.0) -> pd.DataFrame:
+    """The 1 Hz activity records a watch would log for the simulated walk (for FIT files).
+
+    Parameters
+    ----------
+    truth
+        The walk's truth.
+    duration_s
+        Length of the recording [s].
+    heart_rate_bpm
+        Heart rate to write while walking (resting 10 bpm lower).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``time_s`` (whole seconds): ``cadence_spm``, ``speed_mps``, ``step_length_m``,
+        ``stance_time_s``, ``stance_time_balance_pct`` (left share of stance time), ``distance_m``,
+        ``heart_rate_bpm``; zeros while standing.
+    """
+    t = np.arange(int(np.ceil(duration_s)) + 1, dtype=float)
+    st = truth.strides
+    walking = np.zeros(len(t), dtype=bool)
+    for a, b in zip(st.get("ic_s", []), st.get("next_ic_s", [])):
+        walking |= (t >= a) & (t <= b)
+    stride_t = float(st["stride_time_s"].median()) if not st.empty else np.nan
+    length = float(st["stride_length_m"].median()) if not st.empty else 0.0
+    stance = st.groupby("side")["stance_time_s"].median() if not st.empty else pd.Series(dtype=float)
+    balance = 100.0 * stance.get("left", np.nan) / stance.sum() if len(stance) == 2 else np.nan
+    speed = np.where(walking, length / stride_t if not st.empty else 0.0, 0.0)
+    out = pd.DataFrame(
+        {
+            "cadence_spm": np.where(walking, 120.0 / stride_t if not st.empty else 0.0, 0.0),
+            "speed_mps": speed,
+            "step_length_m": np.where(walking, length / 2, 0.0),
+            "stance_time_s": np.where(walking, float(stance.mean()) if len(stance) else 0.0, 0.0),
+            "stance_time_balance_pct": np.where(walking, balance, np.nan),
+            "distance_m": np.cumsum(speed),
+            "heart_rate_bpm": np.where(walking, heart_rate_bpm, heart_rate_bpm - 10.0),
+        },
+        index=pd.Index(t, name=TIME_COLUMN),
+    )
+    return out

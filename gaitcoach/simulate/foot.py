@@ -2,8 +2,8 @@
 
 The sole pitch follows the rockers of stance (Perry & Burnfield, *Gait Analysis*, 2nd ed. 2010): heel rocker
 from the heel strike (toe up by the strike angle) to foot flat, foot flat (pitch 0, the foot still: the
-zero-velocity phase that ZUPT integration relies on), forefoot rocker from heel rise to toe-off (toe down by
-the toe-off angle, rotating at the push-off angular velocity), then swing (further plantar flexion, fast
+zero-velocity phase that ZUPT integration relies on), forefoot rocker from heel rise to toe-off (a slow heel
+rise, then the push-off: toe down by the toe-off angle, rotating at the push-off angular velocity), then swing (further plantar flexion, fast
 dorsiflexion in mid-swing, toe up again before the next strike). The pitch is a C2 piecewise quintic.
 
 During stance the foot rotates about the contact point (heel, then the whole sole, then the toe), which is
@@ -29,7 +29,9 @@ SENSOR_ON_FOOT_M = np.array([0.13, 0.0, 0.07])
 #: Heel clearance at mid-swing [m].
 SWING_HEIGHT_M = 0.10
 _HEEL_ROCKER = 0.12  # of the stride: heel strike to foot flat
-_HEEL_RISE = 0.25  # of the stride: heel rise to toe-off
+_HEEL_RISE = 0.35  # of the stride: heel rise to toe-off
+_PUSH_OFF = 0.16  # of the stride: the fast part of the forefoot rocker before toe-off
+_SLOW_RISE = 0.25  # fraction of the toe-off angle reached slowly before the push-off
 
 
 def _pitch_knots(spec: WalkSpec, tl: Timeline, side: str) -> tuple[np.ndarray, ...]:
@@ -60,7 +62,10 @@ def _pitch_knots(spec: WalkSpec, tl: Timeline, side: str) -> tuple[np.ndarray, .
             knot(s.ic + r1, 0.0, 0.0)
         if np.isfinite(s.fc):
             r3 = min(d3, 0.5 * length)
+            r4 = min(_PUSH_OFF * stride, 0.5 * r3)
             knot(s.fc - r3, 0.0, 0.0)
+            # slow heel rise over the forefoot (about -70 deg/s in healthy walking), then the push-off
+            knot(s.fc - r4, _SLOW_RISE * toe_off, 1.3 * _SLOW_RISE * toe_off / (r3 - r4))
             knot(s.fc, toe_off, push)
             nxt = stances[k + 1].ic
             sw = nxt - s.fc

@@ -1,0 +1,137 @@
+"""Do simulated walks look like real ones? Summary statistics side by side.
+
+Run: python benchmarks/bench_sim_vs_real.py
+
+Compares, for a shoe sensor (real: ../shared/data/foot/walk_4x10m_left.csv, 102.4 Hz, pitched ~41 deg), a
+lower-back sensor (real: ../shared/data/lumbar/HA001_Test5_Trial1.csv, 100 Hz, participant 1.59 m, sensor at
+0.964 m) and a thigh sensor (real: ../shared/data/pocket/*young*_left.csv), the simulator's walk with the same
+rate, mounting pitch, body height and the real recording's cadence:
+- p95 and max of the gyro norm (swing for the foot), p99 of |acc| (heel-strike peaks), fraction of samples
+  with the gyro below 15 deg/s (stance/rest for the foot), dominant frequency of the vertical acceleration
+  or of the gyro norm during walking, and the acc magnitude during rest.
+Needs ../shared (skips with a message otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gaitcoach.simulate import WalkSpec, simulate
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _stats(t: np.ndarray, acc: np.ndarray, gyr: np.ndarray, fs: float, walk: tuple[float, float]) -> dict[str, float]:
+    m = (t >= walk[0]) & (t <= walk[1])
+    a, g = np.linalg.norm(acc[m], axis=1), np.linalg.norm(gyr[m], axis=1)
+    x = g - g.mean()
+    spec = np.abs(np.fft.rfft(x * np.hanning(len(x))))
+    f = np.fft.rfftfreq(len(x), 1 / fs)
+    band = (f > 0.5) & (f < 4.0)
+    return {
+        "gyro norm p95 [deg/s]": float(np.percentile(g, 95)),
+        "gyro norm max [deg/s]": float(g.max()),
+        "|acc| p99 [m/s2]": float(np.percentile(a, 99)),
+        "|acc| p1 [m/s2]": float(np.percentile(a, 1)),
+        "gyro < 15 deg/s [fraction]": float(np.mean(g < 15.0)),
+        "dominant gyro-norm freq [Hz]": float(f[band][np.argmax(spec[band])]),
+    }
+
+
+def _table(name: str, real: dict[str, float], sim: dict[str, float]) -> None:
+    print(f"\n{name}")
+    print(f"{'statistic':32s} {'real':>10s} {'simulated':>10s} {'sim/real':>9s}")
+    for k in real:
+        ratio = sim[k] / real[k] if real[k] else float("nan")
+        print(f"{k:32s} {real[k]:10.2f} {sim[k]:10.2f} {ratio:9.2f}")
+
+
+def _arrays(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (
+        df["time_s"].to_numpy(),
+        df[["acc_x", "acc_y", "acc_z"]].to_numpy(),
+        df[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(),
+    )
+
+
+def main() -> None:
+    if not SHARED.is_dir():
+        print("../shared/data is not present: nothing to compare")
+        return
+    # Foot: the first straight 10 m bout of the 4x10 m walk.
+    real = pd.read_csv(SHARED / "foot" / "walk_4x10m_left.csv")
+    ref = json.loads((SHARED / "foot" / "walk_4x10m_reference.json").read_text())
+    ics = np.asarray([e["time_s"] for e in ref["events"] if e["event"] == "IC" and e["side"] == "left"])
+    if len(ics) > 2:
+        first_bout = ics[: np.argmax(np.diff(ics) > 2.0) + 1] if np.any(np.diff(ics) > 2.0) else ics
+        walk = (float(first_bout[0]), float(first_bout[-1]))
+        cadence = 120.0 / float(np.median(np.diff(first_bout)))
+    else:
+        walk, cadence = (5.0, 12.0), 110.0
+    t, acc, gyr = _arrays(real)
+    r = _stats(t, acc, gyr, 102.4, walk)
+    spec = WalkSpec(placement="foot", cadence_spm=cadence, rate_hz=102.4, mounting_deg=(0.0, 41.0, 0.0), bouts=(6,))
+    rec, truth = simulate(spec)
+    ic = truth.events[(truth.events["event"] == "IC") & (truth.events["side"] == "left")]["time_s"]
+    s = _stats(
+        rec.signals.index.to_numpy(),
+        rec.signals[["acc_x", "acc_y", "acc_z"]].to_numpy(),
+        rec.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(),
+        102.4,
+        (float(ic.min()), float(ic.max())),
+    )
+    _table(f"foot (left, cadence {cadence:.0f} steps/min)", r, s)
+
+    # Lower back: the first INDIP bout of Test5.
+    real = pd.read_csv(SHARED / "lumbar" / "HA001_Test5_Trial1.csv")
+    ref = json.loads((SHARED / "lumbar" / "HA001_Test5_Trial1_reference.json").read_text())
+    bout = ref["references"]["INDIP"][0]
+    part = ref["participant"]
+    t, acc, gyr = _arrays(real)
+    r = _stats(t, acc, gyr, 100.0, (bout["start_s"], bout["end_s"]))
+    spec = WalkSpec(
+        placement="lumbar",
+        cadence_spm=bout["cadence_spm"],
+        height_m=part["height_m"],
+        stride_length_m=float(np.median(bout["stride_length_m"])),
+        bouts=(6,),
+    )
+    rec, truth = simulate(spec)
+    ic = truth.events[truth.events["event"] == "IC"]["time_s"]
+    s = _stats(
+        rec.signals.index.to_numpy(),
+        rec.signals[["acc_x", "acc_y", "acc_z"]].to_numpy(),
+        rec.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(),
+        100.0,
+        (float(ic.iloc[2]), float(ic.iloc[-3])),
+    )
+    _table(f"lower back (cadence {bout['cadence_spm']:.0f} steps/min, height {part['height_m']} m)", r, s)
+
+    # Thigh: a young participant's left thigh.
+    files = sorted((SHARED / "pocket").glob("*young*_left.csv"))
+    if files:
+        real = pd.read_csv(files[0])
+        ref = json.loads(files[0].with_suffix(".json").read_text())
+        seg = ref["walking_segments_s"][0]
+        ic_l = np.asarray([x for x, sd in zip(ref["ic_s"], ref["ic_side"]) if sd == "left"])
+        cadence = 120.0 / float(np.median(np.diff(ic_l))) if len(ic_l) > 1 else 110.0
+        t, acc, gyr = _arrays(real)
+        r = _stats(t, acc, gyr, 100.0, (seg[0], seg[1]))
+        rec, truth = simulate(WalkSpec(placement="pocket", side="left", cadence_spm=cadence, bouts=(6,)))
+        ic = truth.events[truth.events["event"] == "IC"]["time_s"]
+        s = _stats(
+            rec.signals.index.to_numpy(),
+            rec.signals[["acc_x", "acc_y", "acc_z"]].to_numpy(),
+            rec.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(),
+            100.0,
+            (float(ic.iloc[2]), float(ic.iloc[-3])),
+        )
+        _table(f"thigh / pocket ({files[0].stem}, cadence {cadence:.0f} steps/min)", r, s)
+
+
+if __name__ == "__main__":
+    main()

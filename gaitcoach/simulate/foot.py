@@ -1,10 +1,11 @@
 """Foot kinematics over the gait cycle: sole pitch, heading and position, with the ground contacts enforced.
 
 The sole pitch follows the rockers of stance (Perry & Burnfield, *Gait Analysis*, 2nd ed. 2010): heel rocker
-from the heel strike (toe up by the strike angle) to foot flat, foot flat (pitch 0, the foot still: the
-zero-velocity phase that ZUPT integration relies on), forefoot rocker from heel rise to toe-off (a slow heel
-rise, then the push-off: toe down by the toe-off angle, rotating at the push-off angular velocity), then swing (further plantar flexion, fast
-dorsiflexion in mid-swing, toe up again before the next strike). The pitch is a C2 piecewise quintic.
+from the heel strike (toe up by the strike angle) to foot flat; foot flat (pitch 0, the foot still: the
+zero-velocity phase that ZUPT integration relies on); forefoot rocker from heel rise to toe-off (a slow heel
+rise, then the push-off: toe down by the toe-off angle, rotating at the push-off angular velocity); then swing
+(further plantar flexion, fast dorsiflexion in mid-swing, toe up again before the next strike). The pitch is a
+C2 piecewise quintic.
 
 During stance the foot rotates about the contact point (heel, then the whole sole, then the toe), which is
 fixed on the ground; in swing the heel follows a C2 quintic path from toe-off to the next landing, lifted

@@ -10,6 +10,7 @@ from gaitcoach.io import writers
 from gaitcoach.model import GRAVITY_MPS2
 from gaitcoach.simulate import WalkSpec, simulate
 from gaitcoach.simulate.curves import rot_z
+from gaitcoach.simulate.scenarios import SCENARIOS, scenario
 from gaitcoach.simulate.sensor import mounting_matrix
 
 
@@ -164,3 +165,19 @@ def test_simulated_walk_round_trips_through_every_format(fmt, write, fname, atol
     # the truth is the simulator's, untouched by the format; times line up with the recording
     assert loaded.duration_s == pytest.approx(rec.duration_s, abs=0.02)
     assert truth.events["time_s"].max() < loaded.duration_s
+
+
+@pytest.mark.parametrize("placement", ["foot", "lumbar", "pocket", "wrist"])
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_every_scenario_simulates(name, placement):
+    spec = scenario(name, placement=placement, side="right")
+    rec, truth = simulate(spec)
+    assert rec.has_signals and rec.placement == placement
+    walking = spec.activity == "walk"
+    assert (len(truth.events) > 0) == walking
+    if spec.gaps:
+        assert len(rec.segments) == len(spec.gaps) + 1
+    if walking:
+        assert truth.events["time_s"].max() < rec.duration_s
+        full = truth.strides[truth.strides["straight"] & (truth.strides["stride_length_m"] > 1.0)]
+        assert full["stride_length_m"].to_numpy() == pytest.approx(spec.stride_length_m)

@@ -11,9 +11,19 @@ from . import __version__
 from .describe import describe
 from .errors import GaitcoachError
 from .io import FORMATS, load
+from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
 
 __all__ = ["main"]
+
+
+def _is_activity_list(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8-sig", "replace").splitlines()
+    except OSError:
+        return False
+    return bool(head) and looks_like_activity_list(head[0])
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = []
     for path in args.files:
         try:
+            if _is_activity_list(path):
+                rows = describe_activity_list(read_activity_list(path))
+                results.append(dict(rows))
+                if not args.json:
+                    print("\n".join(f"{k:<15}  {v}" for k, v in rows) + "\n")
+                continue
             rec = load(path, placement=args.placement, side=args.side, units=units or None, format=args.format)
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 
 from ..errors import GaitcoachError, UnsupportedFormatError
 from ..model import Recording, check_placement, check_side
+from .activity_list import looks_like_activity_list, read_activity_list
 from .androsensor import looks_like_androsensor, read_androsensor
 from .base import Parsed, finish
 from .csv_table import first_lines
@@ -20,7 +21,7 @@ from .physics_toolbox import looks_like_physics_toolbox, read_physics_toolbox
 from .sensor_logger import looks_like_sensor_logger, read_sensor_logger
 from .source import Source, SourceLike, read_source
 
-__all__ = ["FORMATS", "READERS", "detect_format", "load"]
+__all__ = ["FORMATS", "READERS", "detect_format", "load", "read_activity_list"]
 
 Reader = Callable[[Source, Mapping[str, str]], Parsed]
 
@@ -74,6 +75,13 @@ def _only_csv(source: Source) -> tuple[str, bytes]:
 def _sniff_text(data: bytes, name: str) -> str:
     lines = first_lines(data, name, n=2)
     header = lines[0] if lines else ""
+    if looks_like_activity_list(header):
+        raise UnsupportedFormatError(
+            "this is a Garmin Connect activity list (one row per activity), not a recording of one walk. Read "
+            "it with gaitcoach.read_activity_list(...) or 'gaitcoach inspect'; for gait analysis export each "
+            "walk's original FIT file.",
+            file_name=name,
+        )
     if looks_like_phyphox(header):
         return "phyphox"
     if looks_like_sensor_logger(header):

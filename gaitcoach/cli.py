@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     units = {k: v for k, v in (("time", args.time_unit), ("acc", args.acc_unit), ("gyr", args.gyr_unit)) if v}
     status = 0
-    results = []
+    results: list[dict[str, object]] = []
     for path in args.files:
         try:
             if _is_activity_list(path):

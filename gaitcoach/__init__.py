@@ -1,15 +1,26 @@
 """gaitcoach: an open-source walking-form coach.
 
 Public API: :func:`load` a file into a :class:`Recording`; build one from a table with
-:meth:`Recording.from_dataframe`; :func:`read_activity_list` reads a Garmin Connect activity history.
+:meth:`Recording.from_dataframe`; :func:`analyze` a session into an :class:`Analysis`;
+:func:`read_activity_list` reads a Garmin Connect activity history.
 """
 
 from __future__ import annotations
 
+from .analysis import Analysis, analyze
 from .errors import GaitcoachError, GaitcoachWarning
 from .io import load, read_activity_list
 from .model import Recording
 
 __version__ = "0.1.0"
 
-__all__ = ["GaitcoachError", "GaitcoachWarning", "Recording", "__version__", "load", "read_activity_list"]
+__all__ = [
+    "Analysis",
+    "GaitcoachError",
+    "GaitcoachWarning",
+    "Recording",
+    "__version__",
+    "analyze",
+    "load",
+    "read_activity_list",
+]

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .analysis import analyze
 from .describe import describe
 from .errors import GaitcoachError
 from .io import FORMATS, load
@@ -26,6 +27,52 @@ def _is_activity_list(path: str) -> bool:
     return bool(head) and looks_like_activity_list(head[0])
 
 
+def _analyze(args: argparse.Namespace) -> int:
+    sides = args.sides or [args.side] * len(args.files)
+    if len(sides) != len(args.files):
+        print("error: give one --sides value per file", file=sys.stderr)
+        return 2
+    recs = []
+    for path, side in zip(args.files, sides):
+        try:
+            recs.append(load(path, placement=args.placement, side=side))
+        except GaitcoachError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    result = analyze(recs)
+    if args.events_csv:
+        result.events.to_csv(args.events_csv, index=False, float_format="%.4f")
+    if args.strides_csv:
+        result.strides.to_csv(args.strides_csv, index=False, float_format="%.4f")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "summary": result.summary.as_dict(),
+                    "notes": list(result.notes),
+                    "strides": result.strides.to_dict(orient="records"),
+                    "version": result.version,
+                },
+                indent=2,
+                default=str,
+            )
+        )
+        return 0
+    for note in result.notes:
+        print(f"- {note}")
+    print()
+    units = {"_spm": "steps/min", "_s": "s", "_m": "m", "_mps": "m/s", "_pct": "%", "_deg": "deg", "_dps": "deg/s"}
+    for name, value in result.summary.as_dict().items():
+        unit = next((u for k, u in units.items() if name.endswith(k)), "")
+        shown = (
+            "-"
+            if isinstance(value, float) and value != value
+            else (f"{value:.3g}" if isinstance(value, float) else value)
+        )
+        print(f"{name:28s} {shown} {unit if shown != '-' else ''}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gaitcoach", description="An open-source walking-form coach.")
     p.add_argument("--version", action="version", version=f"gaitcoach {__version__}")
@@ -39,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     ins.add_argument("--acc-unit", choices=("m/s^2", "g", "mg"), help="generic CSV: accelerometer unit")
     ins.add_argument("--gyr-unit", choices=("deg/s", "rad/s"), help="generic CSV: gyroscope unit")
     ins.add_argument("--json", action="store_true", help="print JSON")
+    ana = sub.add_parser("analyze", help="find steps, strides and foot angles in one session's files")
+    ana.add_argument("files", nargs="+", metavar="FILE", help="one session: e.g. the left and the right shoe")
+    ana.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor(s) were worn")
+    ana.add_argument("--side", choices=SIDES, help="side of a single one-sided sensor")
+    ana.add_argument("--sides", nargs="+", choices=SIDES, help="side of each file, in order")
+    ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
+    ana.add_argument("--events-csv", metavar="PATH", help="write the events table")
+    ana.add_argument("--strides-csv", metavar="PATH", help="write the strides table")
     return p
 
 
@@ -56,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 when every file was read, 1 when any failed (each failure is printed with its reason).
     """
     args = _parser().parse_args(argv)
+    if args.command == "analyze":
+        return _analyze(args)
     units = {k: v for k, v in (("time", args.time_unit), ("acc", args.acc_unit), ("gyr", args.gyr_unit)) if v}
     status = 0
     results: list[dict[str, object]] = []

@@ -80,7 +80,7 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
     if spec.activity == "vibration":
         pose = _vibration_pose(tl.t_end, rng)
     elif spec.placement == "foot":
-        pose = with_impact(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g)
+        pose = with_impact(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g, tau_s=0.006, freq_hz=40.0)
     elif spec.placement == "lumbar":
         both = np.sort(np.r_[ics["left"], ics["right"]])
         pose = with_impact(pelvis_pose(spec, tl), both, 0.15 * spec.impact_g, tau_s=0.02, freq_hz=12.0)

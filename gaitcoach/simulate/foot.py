@@ -35,6 +35,18 @@ _PUSH_OFF = 0.16  # of the stride: the fast part of the forefoot rocker before t
 _SLOW_RISE = 0.25  # fraction of the toe-off angle reached slowly before the push-off
 
 
+def _push_off_split(d1: float, d2: float, push: float, total: float) -> tuple[float, float]:
+    """Durations of the slow heel rise (angle ``d1``) and push-off (angle ``d2``, ending at velocity ``push``).
+
+    Solves ``v (total - r) = 2 d1`` and ``(v + push) r = 2 d2`` for the push-off duration ``r`` and the
+    velocity ``v`` between the two, so that both quintic pieces have monotone velocity.
+    """
+    roots = np.roots([-push, 2 * d1 + push * total + 2 * d2, -2 * d2 * total])
+    ok = [float(r.real) for r in roots if abs(r.imag) < 1e-12 and 0.02 * total < r.real < 0.95 * total]
+    r = min(ok, key=lambda x: abs(x - _PUSH_OFF / _HEEL_RISE * total)) if ok else _PUSH_OFF / _HEEL_RISE * total
+    return r, 2 * d1 / (total - r)
+
+
 def _pitch_knots(spec: WalkSpec, tl: Timeline, side: str) -> tuple[np.ndarray, ...]:
     i = 0 if side == "left" else 1
     strike, toe_off = np.radians(spec.strike_angle_deg[i]), np.radians(spec.toe_off_angle_deg[i])
@@ -63,10 +75,12 @@ def _pitch_knots(spec: WalkSpec, tl: Timeline, side: str) -> tuple[np.ndarray, .
             knot(s.ic + r1, 0.0, 0.0)
         if np.isfinite(s.fc):
             r3 = min(d3, 0.5 * length)
-            r4 = min(_PUSH_OFF * stride, 0.5 * r3)
+            # slow heel rise over the forefoot, then the push-off. Both pieces are chosen so that the angular
+            # velocity changes monotonically (mean velocity = mean of the end velocities), so the plantar-flexion
+            # velocity peaks exactly at toe-off (the gyroscope minimum at toe-off, as observed).
+            r4, v_rise = _push_off_split(_SLOW_RISE * toe_off, (1 - _SLOW_RISE) * toe_off, push, r3)
             knot(s.fc - r3, 0.0, 0.0)
-            # slow heel rise over the forefoot (about -70 deg/s in healthy walking), then the push-off
-            knot(s.fc - r4, _SLOW_RISE * toe_off, 1.3 * _SLOW_RISE * toe_off / (r3 - r4))
+            knot(s.fc - r4, _SLOW_RISE * toe_off, v_rise)
             knot(s.fc, toe_off, push)
             nxt = stances[k + 1].ic
             sw = nxt - s.fc

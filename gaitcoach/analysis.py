@@ -1,0 +1,138 @@
+"""The one function that chains the steps: recordings in, an :class:`Analysis` out."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot
+from .metrics import SessionSummary, summarize
+from .model import Recording
+
+__all__ = ["Analysis", "analyze"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything gaitcoach found in one session.
+
+    Attributes
+    ----------
+    recordings
+        File name, placement, side, start and source of each recording analysed.
+    events
+        ``time_s``, ``event`` (``"IC"``/``"FC"``), ``side``, sorted by time (seconds from each recording's start).
+    strides
+        One row per stride (the strides contract; NaN where the placement cannot measure it).
+    summary
+        Session values with units in their names.
+    notes
+        What was measured, how, and what could not be (plain words).
+    config
+        The parameters used (serialisable).
+    version
+        gaitcoach version.
+    """
+
+    recordings: tuple[dict[str, Any], ...]
+    events: pd.DataFrame
+    strides: pd.DataFrame
+    summary: SessionSummary
+    notes: tuple[str, ...] = ()
+    findings: tuple[Any, ...] = ()
+    config: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
+
+
+def analyze(
+    recordings: Recording | Sequence[Recording],
+    *,
+    height_m: float | None = None,
+    sensor_height_m: float | None = None,
+    foot_config: FootConfig | None = None,
+) -> Analysis:
+    """Analyse one session: one recording, or several of the same session (e.g. the left and right shoe).
+
+    Parameters
+    ----------
+    recordings
+        A recording or a list of them.
+    height_m, sensor_height_m
+        Body height and the height of a lower-back sensor [m] (used by the trunk analysis; the foot analysis
+        needs neither).
+    foot_config
+        Parameters of the foot analysis.
+
+    Returns
+    -------
+    Analysis
+        Events, strides, summary and notes. "No walking found" is not an error: empty tables and a note.
+    """
+    from . import __version__
+
+    recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
+    cfg = foot_config or FootConfig()
+    events, strides, notes = [], [], []
+    meta = []
+    for rec in recs:
+        meta.append(
+            {
+                "file_name": rec.file_name,
+                "placement": rec.placement,
+                "side": rec.side,
+                "started_at": rec.started_at,
+                "source_format": rec.source_format,
+            }
+        )
+        if rec.placement != "foot":
+            notes.append(
+                f"{rec.file_name or 'recording'}: placement {rec.placement or 'not given'} — the analysis of "
+                "lower-back, pocket and wrist sensors and placement detection are not in this version; say "
+                "placement='foot' for a sensor on the shoe."
+            )
+            continue
+        if not rec.has_gyro:
+            notes.append(f"{rec.file_name or 'recording'}: no gyroscope, which the shoe analysis needs.")
+            continue
+        res = analyze_foot(rec, config=cfg)
+        events.append(res.events)
+        strides.append(res.strides)
+        n = len(res.strides)
+        if n == 0:
+            notes.append(f"{rec.file_name or 'recording'}: no walking found.")
+        else:
+            axis = res.info.get("mounting_axis_flexion")
+            notes.append(
+                f"{rec.file_name or 'recording'} ({rec.side or 'side not given'} foot): {n} strides; the foot's "
+                f"flexion axis was found along sensor axis {axis} (it carries {res.info.get('flexion_axis_share')} "
+                "of the rotation), so the mounting did not need to be known. Toe-out is measured against the "
+                "walking direction; its absolute value includes a personal offset, so watch its change."
+            )
+            not_level = int(res.info.get("not_level_strides", 0))  # type: ignore[call-overload]
+            if not_level >= 0.25 * n:
+                notes.append(
+                    f"{rec.file_name or 'recording'}: {not_level} of {n} strides climb or "
+                    "descend (stairs or a steep slope): this is not level walking, so the values are not compared "
+                    "with level-walking references."
+                )
+    if len({r.side for r in recs if r.placement == "foot"}) < 2 and any(r.placement == "foot" for r in recs):
+        notes.append("One foot only: left/right asymmetry needs a sensor on each shoe.")
+    ev = (
+        pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
+        if events
+        else pd.DataFrame({"time_s": [], "event": [], "side": []})
+    )
+    st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
+    return Analysis(
+        recordings=tuple(meta),
+        events=ev.reset_index(drop=True),
+        strides=st,
+        summary=summarize(st, ev),
+        notes=tuple(notes),
+        config={"foot": dataclasses.asdict(cfg), "height_m": height_m, "sensor_height_m": sensor_height_m},
+        version=__version__,
+    )

@@ -1,0 +1,1 @@
+"""Gait analysis per sensor placement (shoe: :mod:`gaitcoach.gait.foot`)."""

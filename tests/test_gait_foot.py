@@ -1,0 +1,148 @@
+"""Shoe-sensor analysis against the simulator's truth, and against motion capture where ../shared is present."""
+
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gaitcoach
+from conftest import SHARED
+from gaitcoach.cli import main
+from gaitcoach.gait.foot import analyze_foot
+from gaitcoach.io import writers
+from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate.scenarios import scenario
+
+
+def _errors(res, truth, side, event):
+    ref = truth.events[(truth.events["side"] == side) & (truth.events["event"] == event)]["time_s"].to_numpy()
+    det = np.sort(res.events[res.events["event"] == event]["time_s"].to_numpy())
+    nearest = det[np.argmin(np.abs(det[None, :] - ref[:, None]), axis=1)]
+    return (nearest - ref) * 1000.0, len(det), len(ref)
+
+
+def _matched(res, truth, side):
+    t = truth.strides[truth.strides["side"] == side].sort_values("ic_s")
+    return pd.merge_asof(
+        res.strides.sort_values("ic_s"), t, on="ic_s", direction="nearest", tolerance=0.05, suffixes=("", "_t")
+    ).dropna(subset=["stride_length_m_t"])
+
+
+@pytest.mark.parametrize("rate", [50.0, 100.0, 200.0])
+def test_events_on_a_clean_walk(rate):
+    rec, truth = simulate(WalkSpec(placement="foot", side="left", rate_hz=rate, bouts=(10,)))
+    res = analyze_foot(rec)
+    for event, limit_ms in (("IC", 2.0 * 1000 / rate + 1), ("FC", 1000 / rate + 1)):
+        err, n_det, n_ref = _errors(res, truth, "left", event)
+        assert n_det == n_ref  # every contact found, nothing else
+        assert np.abs(err).max() <= max(limit_ms, 17.0 if event == "IC" else 9.0)
+
+
+def test_angles_lengths_and_toe_out():
+    spec = WalkSpec(placement="foot", side="right", bouts=(12,), fpa_deg=(7.0, 15.0), strike_angle_deg=(20.0, 12.0))
+    rec, truth = simulate(spec)
+    m = _matched(analyze_foot(rec), truth, "right")
+    assert len(m) >= 9
+    full = m[m["stride_length_m_t"] > 1.0]
+    assert (full["stride_length_m"] / full["stride_length_m_t"] - 1).abs().max() < 0.025
+    assert (m["strike_angle_deg"] - 12.0).abs().median() < 1.5
+    assert (m["toe_off_angle_deg"] + 60.0).abs().median() < 2.0
+    assert (m["fpa_deg"] - 15.0).abs().max() < 0.5
+
+
+def test_result_does_not_depend_on_the_mounting():
+    a = analyze_foot(simulate(WalkSpec(placement="foot", bouts=(8,)))[0])
+    b = analyze_foot(simulate(WalkSpec(placement="foot", bouts=(8,), mounting_deg=(137.0, -52.0, 71.0)))[0])
+    # identical up to a tie between two equal impact samples
+    np.testing.assert_allclose(a.events["time_s"], b.events["time_s"], atol=0.0101)
+    np.testing.assert_allclose(a.strides["stride_length_m"], b.strides["stride_length_m"], atol=1e-6)
+    np.testing.assert_allclose(a.strides["fpa_deg"], b.strides["fpa_deg"], atol=1e-4)
+
+
+def test_weak_push_off_and_turns_are_seen():
+    common = dict(
+        placement="foot",
+        bouts=(14,),
+        push_off_dps=(-350.0, -200.0),
+        toe_off_angle_deg=(-60.0, -42.0),
+        turns=((10, 180.0),),
+    )
+    left = analyze_foot(simulate(WalkSpec(side="left", **common))[0])
+    right = analyze_foot(simulate(WalkSpec(side="right", **common))[0])
+    push = {s: r.strides[r.strides["straight"]]["push_off_dps"].median() for s, r in (("l", left), ("r", right))}
+    assert push["r"] < 0.8 * push["l"]
+    toe_off = right.strides[right.strides["straight"]]["toe_off_angle_deg"].median()
+    assert toe_off == pytest.approx(-42.0, abs=3.0)
+    assert (~right.strides["straight"]).sum() >= 1  # the 180 deg turn
+
+
+@pytest.mark.parametrize("name", ["standing", "vibration"])
+def test_no_steps_when_not_walking(name):
+    rec, _ = simulate(scenario(name, placement="foot"))
+    res = gaitcoach.analyze(rec)
+    assert res.events.empty and res.strides.empty
+    assert any("no walking found" in n for n in res.notes)
+
+
+def test_analyze_two_feet_and_cli(tmp_path, capsys):
+    rec_l, _ = simulate(WalkSpec(placement="foot", side="left", step_time_asymmetry_pct=6.0, bouts=(10,)))
+    rec_r, truth = simulate(WalkSpec(placement="foot", side="right", step_time_asymmetry_pct=6.0, bouts=(10,)))
+    result = gaitcoach.analyze([rec_l, rec_r])
+    assert result.summary.step_time_asymmetry_pct == pytest.approx(6.0, abs=1.5)
+    assert result.summary.cadence_spm == pytest.approx(110.0, abs=1.0)
+    paths = []
+    for rec, side in ((rec_l, "left"), (rec_r, "right")):
+        p = tmp_path / f"{side}.csv"
+        p.write_bytes(writers.write_generic_csv(rec))
+        paths.append(str(p))
+    events_csv = tmp_path / "events.csv"
+    assert (
+        main(
+            [
+                "analyze",
+                *paths,
+                "--placement",
+                "foot",
+                "--sides",
+                "left",
+                "right",
+                "--json",
+                "--events-csv",
+                str(events_csv),
+            ]
+        )
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["summary"]["n_strides"] == len(result.strides)
+    assert len(pd.read_csv(events_csv)) == len(result.events)
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "foot").is_dir(), reason="../shared is absent")
+def test_real_walk_against_motion_capture():
+    sys.path.insert(0, str(SHARED / "tools"))
+    from score_events import score
+
+    data = SHARED / "data" / "foot"
+    ev = pd.concat(
+        [
+            analyze_foot(gaitcoach.load(data / f"walk_4x10m_{s}.csv", placement="foot", side=s)).events
+            for s in ("left", "right")
+        ]
+    )
+    for row in score(ev, data / "walk_4x10m_reference.json"):
+        assert row["recall"] >= 0.95 and row["precision"] >= 0.98
+        assert abs(row["bias_ms"]) <= 15.0 and row["sd_ms"] <= 12.0
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "foot").is_dir(), reason="../shared is absent")
+def test_real_stairs_are_flagged_and_ms_walk_runs():
+    data = SHARED / "data" / "foot"
+    stairs = gaitcoach.analyze(gaitcoach.load(data / "stairs_up_left.csv", placement="foot", side="left"))
+    assert any("not level walking" in n for n in stairs.notes)
+    walk = gaitcoach.analyze(gaitcoach.load(data / "walk_4x10m_left.csv", placement="foot", side="left"))
+    assert not any("not level walking" in n for n in walk.notes)
+    ms = gaitcoach.analyze(gaitcoach.load(data / "ms_walk_right.csv", placement="foot", side="right"))
+    assert len(ms.strides) > 50 and 0.5 < ms.summary.stride_length_m < 2.5

@@ -146,8 +146,7 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     stride_of = np.repeat(np.arange(len(win)), lengths)
     idx = np.concatenate([np.arange(a, b + 1) for a, b in win])
     # world_q(i) = q0[s] ⊗ Q[a]^-1 ⊗ Q[i]
-    q_rel = quat.multiply(quat.conjugate(q_all[a_idx])[stride_of], q_all[idx])
-    q_w = quat.multiply(q0[stride_of], q_rel)
+    q_w = quat.multiply(quat.multiply(q0, quat.conjugate(q_all[a_idx]))[stride_of], q_all[idx])
     acc_w = quat.rotate(q_w, acc[idx]) - np.array([0.0, 0.0, GRAVITY_MPS2])
     # 2. Velocity: trapezoidal integral within each stride, zero at both mid-stances (linear de-drift).
     first = np.r_[0, np.cumsum(lengths)[:-1]]

@@ -41,10 +41,17 @@ def from_rotvec(v: np.ndarray) -> np.ndarray:
 
 def rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Rotate vectors ``v`` (n, 3) by quaternions ``q`` (n, 4) (body -> world)."""
-    w = q[..., :1]
-    u = q[..., 1:]
-    t = 2.0 * np.cross(u, v)
-    return v + w * t + np.cross(u, t)
+    w, x, y, z = q[:, 0], q[:, 1], q[:, 2], q[:, 3]
+    vx, vy, vz = v[:, 0], v[:, 1], v[:, 2]
+    # t = 2 (u x v); v' = v + w t + u x t
+    tx = 2.0 * (y * vz - z * vy)
+    ty = 2.0 * (z * vx - x * vz)
+    tz = 2.0 * (x * vy - y * vx)
+    out = np.empty((len(q), 3))
+    out[:, 0] = vx + w * tx + (y * tz - z * ty)
+    out[:, 1] = vy + w * ty + (z * tx - x * tz)
+    out[:, 2] = vz + w * tz + (x * ty - y * tx)
+    return out
 
 
 def to_matrix(q: np.ndarray) -> np.ndarray:
@@ -95,8 +102,32 @@ def integrate_gyro(gyr_rad_s: np.ndarray, dt_s: float) -> np.ndarray:
     q[:, 0] = 1.0
     if n > 1:
         q[1:] = from_rotvec(0.5 * (gyr_rad_s[1:] + gyr_rad_s[:-1]) * dt_s)
+    out = _scan(q)
+    return out / np.linalg.norm(out, axis=-1, keepdims=True)
+
+
+_BLOCK = 128
+
+
+def _scan(q: np.ndarray) -> np.ndarray:
+    """Inclusive prefix product of quaternions: within blocks of 128, then across block totals (recursively)."""
+    n = len(q)
+    if n <= _BLOCK:
+        q = q.copy()
+        step = 1
+        while step < n:  # Hillis-Steele: q[i] <- q[i - step] ⊗ q[i]
+            q[step:] = multiply(q[:-step], q[step:])
+            step *= 2
+        return q
+    m = -(-n // _BLOCK)
+    blocks = np.zeros((m * _BLOCK, 4))
+    blocks[:, 0] = 1.0
+    blocks[:n] = q
+    b = blocks.reshape(m, _BLOCK, 4)
     step = 1
-    while step < n:  # inclusive scan: q[i] <- q[i - step] ⊗ q[i]
-        q[step:] = multiply(q[:-step], q[step:])
+    while step < _BLOCK:
+        b[:, step:] = multiply(b[:, :-step].reshape(-1, 4), b[:, step:].reshape(-1, 4)).reshape(m, _BLOCK - step, 4)
         step *= 2
-    return q / np.linalg.norm(q, axis=-1, keepdims=True)
+    carry = _scan(b[:, -1].copy())  # prefix over the block totals
+    b[1:] = multiply(np.repeat(carry[:-1], _BLOCK, axis=0), b[1:].reshape(-1, 4)).reshape(m - 1, _BLOCK, 4)
+    return b.reshape(-1, 4)[:n]

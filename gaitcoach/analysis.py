@@ -25,7 +25,8 @@ class Analysis:
     recordings
         File name, placement, side, start and source of each recording analysed.
     events
-        ``time_s``, ``event`` (``"IC"``/``"FC"``), ``side``, sorted by time (seconds from each recording's start).
+        ``time_s``, ``event`` (``"IC"``/``"FC"``), ``side``, sorted by time: seconds from the session's earliest
+        start when every file has a wall clock, else from each recording's start.
     strides
         One row per stride (the strides contract; NaN where the placement cannot measure it).
     summary
@@ -78,7 +79,13 @@ def analyze(
     cfg = foot_config or FootConfig()
     events, strides, notes = [], [], []
     meta = []
+    starts = [r.started_at for r in recs if r.started_at is not None]
+    origin = min(starts) if len(starts) == len(recs) and starts else None
+    if origin is None and len(recs) > 1:
+        notes.append("Not every file has a wall clock: their times are taken to start together.")
     for rec in recs:
+        # Put every recording on one clock: seconds from the earliest start of the session.
+        shift = (rec.started_at - origin).total_seconds() if origin is not None and rec.started_at is not None else 0.0
         meta.append(
             {
                 "file_name": rec.file_name,
@@ -86,6 +93,7 @@ def analyze(
                 "side": rec.side,
                 "started_at": rec.started_at,
                 "source_format": rec.source_format,
+                "offset_s": shift,
             }
         )
         if rec.placement != "foot":
@@ -99,8 +107,8 @@ def analyze(
             notes.append(f"{rec.file_name or 'recording'}: no gyroscope, which the shoe analysis needs.")
             continue
         res = analyze_foot(rec, config=cfg)
-        events.append(res.events)
-        strides.append(res.strides)
+        events.append(res.events.assign(time_s=res.events["time_s"] + shift))
+        strides.append(res.strides.assign(**{c: res.strides[c] + shift for c in ("ic_s", "fc_s", "next_ic_s")}))
         n = len(res.strides)
         if n == 0:
             notes.append(f"{rec.file_name or 'recording'}: no walking found.")

@@ -146,3 +146,22 @@ def test_real_stairs_are_flagged_and_ms_walk_runs():
     assert not any("not level walking" in n for n in walk.notes)
     ms = gaitcoach.analyze(gaitcoach.load(data / "ms_walk_right.csv", placement="foot", side="right"))
     assert len(ms.strides) > 50 and 0.5 < ms.summary.stride_length_m < 2.5
+
+
+def test_two_shoes_started_at_different_times_share_one_clock():
+    common = dict(placement="foot", bouts=(8,), step_time_asymmetry_pct=0.0)
+    left, truth = simulate(WalkSpec(side="left", **common))
+    right, _ = simulate(WalkSpec(side="right", **common))
+    # the right phone started logging 3 s later: drop its first 3 s and move its start
+    late = gaitcoach.Recording.from_dataframe(
+        right.signals.loc[3.0:].reset_index().assign(time_s=lambda d: d["time_s"] - 3.0),
+        started_at=right.started_at + pd.Timedelta(seconds=3.0),
+        placement="foot",
+        side="right",
+    )
+    result = gaitcoach.analyze([left, late])
+    ic = result.events[(result.events["event"] == "IC") & (result.events["side"] == "right")]["time_s"].to_numpy()
+    ref = truth.events[(truth.events["event"] == "IC") & (truth.events["side"] == "right")]["time_s"].to_numpy()
+    ref = ref[ref > 4.5]  # the first stride after the late start has no mid-stance before it
+    assert np.abs(ic[:, None] - ref[None, :]).min(axis=0).max() < 0.02
+    assert result.summary.step_time_asymmetry_pct == pytest.approx(0.0, abs=1.0)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from . import __version__
+from .analysis import analyze
 from .describe import describe
 from .errors import GaitcoachError
 from .io import load
@@ -54,6 +55,32 @@ def _sample_files(default: Path | None) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".fit", ".csv", ".zip"))
 
 
+_UNITS = {"_spm": "steps/min", "_s": "s", "_m": "m", "_mps": "m/s", "_pct": "%", "_deg": "deg", "_dps": "deg/s"}
+_SAMPLE_PLACEMENT = {"shoe_": "foot", "belt_": "lumbar", "pocket_": "pocket", "watch_": "wrist"}
+
+
+def _sample_guess(name: str) -> tuple[str | None, str | None]:
+    """Placement and side of a bundled sample file, from its name (sample files only)."""
+    placement = next((p for prefix, p in _SAMPLE_PLACEMENT.items() if name.startswith(prefix)), None)
+    side = "left" if "_left" in name else "right" if "_right" in name else None
+    return placement, side
+
+
+def _show_analysis(rec: Recording) -> None:
+    result = analyze(rec)
+    for note in result.notes:
+        st.info(note)
+    rows = []
+    for name, value in result.summary.as_dict().items():
+        if isinstance(value, float) and value != value:
+            continue
+        unit = next((u for k, u in _UNITS.items() if name.endswith(k)), "")
+        rows.append((name, f"{value:.3g} {unit}".strip() if isinstance(value, float) else str(value)))
+    if rows:
+        st.caption("Your walk (medians over straight, level strides)")
+        st.table(pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure"))
+
+
 def _show(rec: Recording) -> None:
     desc = describe(rec)
     facts = [(k, v) for k, v in desc.rows if k != "warning"]
@@ -67,6 +94,8 @@ def _show(rec: Recording) -> None:
         if acc.shape[1] == 3:
             st.caption("Acceleration magnitude [m/s²] (1 g = 9.81 m/s² when still)")
             st.line_chart(pd.DataFrame({"|acc| [m/s²]": np.linalg.norm(acc.to_numpy(), axis=1)}, index=sig.index))
+    if rec.placement == "foot" and rec.has_gyro:
+        _show_analysis(rec)
     if len(rec.summary.columns):
         st.caption("Activity records from the device")
         st.dataframe(rec.summary.drop(columns=["timestamp"], errors="ignore").describe().T, width="stretch")
@@ -97,6 +126,7 @@ def main(sample_data: Path | None = None) -> None:
         side = st.selectbox("Side", ["not one-sided"] + list(SIDES))
     chosen = None if placement == "detect" else placement
     chosen_side = None if side == "not one-sided" else side
+    samples = not uploads
     if uploads:
         items = [(u.name, u.getvalue()) for u in uploads]
     else:
@@ -108,8 +138,12 @@ def main(sample_data: Path | None = None) -> None:
         items = [(p.name, p.read_bytes()) for p in files]
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
+            placement_i, side_i = chosen, chosen_side
+            if samples and chosen is None:
+                placement_i, guessed_side = _sample_guess(name)
+                side_i = chosen_side or guessed_side
             try:
-                rec = _load_cached(data, name, chosen, chosen_side)
+                rec = _load_cached(data, name, placement_i, side_i)
             except GaitcoachError as exc:
                 st.error(str(exc))
                 continue

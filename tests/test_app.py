@@ -18,7 +18,7 @@ def test_app_shows_sample_files():
     names = [e.label for e in at.expander]
     assert "watch_walk.fit" in names and "shoe_left_sensor_logger.zip" in names
     assert not at.error
-    assert len(at.table) == len(names)  # one facts table per file
+    assert len(at.table) == len(names) + 2  # one facts table per file, and the walk summary of each shoe
 
 
 def test_app_with_empty_sample_folder_and_bad_file(tmp_path, monkeypatch):
@@ -29,3 +29,12 @@ def test_app_with_empty_sample_folder_and_bad_file(tmp_path, monkeypatch):
     assert not at.exception
     assert any("broken.fit" in e.value and "header" in e.value for e in at.error)
     assert len(at.expander) == 2
+
+
+def test_app_analyses_the_shoe_samples():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    shoe = next(e for e in at.expander if e.label == "shoe_left_sensor_logger.zip")
+    tables = [t.value for t in shoe.table]
+    measures = [m for t in tables for m in t.index]
+    assert "stride_length_m" in measures and "fpa_left_deg" in measures

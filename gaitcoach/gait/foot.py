@@ -126,6 +126,21 @@ def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray
     return np.column_stack([starts, ends]) if starts else np.empty((0, 2), np.int64), np.asarray(swing)
 
 
+def _vertex(y: np.ndarray, k: int) -> float:
+    """Offset (-0.5..0.5 samples) of the extremum of the parabola through ``y[k-1], y[k], y[k+1]``."""
+    if k <= 0 or k >= len(y) - 1:
+        return 0.0
+    den = y[k - 1] - 2.0 * y[k] + y[k + 1]
+    return float(np.clip(0.5 * (y[k - 1] - y[k + 1]) / den, -0.5, 0.5)) if den != 0 else 0.0
+
+
+def _at(series: np.ndarray, k: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    """Linear interpolation of ``series`` at fractional indices ``k + frac``."""
+    lo = np.clip(k + np.floor(frac).astype(np.int64), 0, len(series) - 2)
+    w = frac - np.floor(frac)
+    return series[lo] * (1 - w) + series[lo + 1] * w
+
+
 def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootConfig, acc_limit: float):
     t = sig.index.to_numpy()
     acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
@@ -182,6 +197,8 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     before, after = int(round(cfg.ic_before_s * fs)), int(round(cfg.ic_after_s * fs))
     fc = np.empty(len(win), np.int64)
     ic = np.empty(len(win), np.int64)
+    ic_frac = np.zeros(len(win))
+    fc_frac = np.zeros(len(win))
     for j, ((a, b), p) in enumerate(zip(win, swing)):  # a loop over strides
         fc[j] = a + int(np.argmin(w_dorsi[a:p]))
         c = p + int(np.argmin(w_dorsi[p:b]))
@@ -192,6 +209,9 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
             np.flatnonzero(seg >= acc_limit * 0.999) if seg[peak] >= acc_limit * 0.999 else np.empty(0, np.int64)
         )
         ic[j] = lo + (int(clipped[0]) if len(clipped) else peak)
+        # sub-sample refinement: vertex of the parabola through the extremum and its neighbours
+        ic_frac[j] = 0.0 if len(clipped) else _vertex(an, ic[j])
+        # (toe-off stays on the sample of the fastest plantar flexion: its extremum is flat and asymmetric)
     # 5. Foot long axis in each stride's world frame -> sole pitch; heading change; toe-out.
     fwd_s = quat.rotate(quat.conjugate(q0), fwd)  # the long axis in sensor coordinates, per stride
     f_world = quat.rotate(q_w, fwd_s[stride_of])
@@ -213,7 +233,9 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
         flat = np.flatnonzero(seg <= 0.0)
         roll[j] = flat[0] * dt if len(flat) else np.nan
     return {
-        "t": t, "win": win, "ic": ic, "fc": fc, "disp": disp, "pitch_ic": pitch[loc_ic], "pitch_fc": pitch[loc_fc],
+        "t": t, "win": win, "ic": ic, "fc": fc, "disp": disp,
+        "ic_t": t[ic] + ic_frac / fs, "fc_t": t[fc] + fc_frac / fs,
+        "pitch_ic": _at(pitch, loc_ic, ic_frac), "pitch_fc": _at(pitch, loc_fc, fc_frac),
         "fpa": fpa, "turn": turn, "clearance": clearance, "roll": roll, "push": -w_dorsi[fc],
         "pca_ratio": float(sv[0] ** 2 / np.sum(sv**2)), "ml": ml, "pitch": pitch, "idx": idx,
         "up": up_s.mean(0) / np.linalg.norm(up_s.mean(0)),
@@ -253,7 +275,6 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
         r = _segment_analysis(sig, fs, side, cfg, acc_limit)
         if r is None:
             continue
-        t = r["t"]
         info.update(
             mounting_axis_flexion=r["ml"].round(3).tolist(),
             flexion_axis_share=round(r["pca_ratio"], 3),
@@ -261,13 +282,13 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
         )
         n = len(r["win"])
         for j in range(n):
-            events.append((t[r["fc"][j]], "FC", label))
-            events.append((t[r["ic"][j]], "IC", label))
+            events.append((r["fc_t"][j], "FC", label))
+            events.append((r["ic_t"][j], "IC", label))
         # stride k: IC_k -> IC_{k+1}, toe-off FC_{k+1}, swing of window k+1; only for adjacent windows
         for k in range(n - 1):
             if r["win"][k, 1] != r["win"][k + 1, 0]:
                 continue
-            ic0, ic1, fc1 = t[r["ic"][k]], t[r["ic"][k + 1]], t[r["fc"][k + 1]]
+            ic0, ic1, fc1 = r["ic_t"][k], r["ic_t"][k + 1], r["fc_t"][k + 1]
             d = r["disp"][k + 1]
             stride_t = ic1 - ic0
             length = float(np.hypot(d[0], d[1]))

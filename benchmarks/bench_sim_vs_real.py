@@ -58,6 +58,14 @@ def _arrays(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
+def _simulated_stats(spec: WalkSpec) -> dict[str, float]:
+    """Statistics of a simulated walk, between its third and third-to-last heel strikes (steady walking)."""
+    rec, truth = simulate(spec)
+    ic = truth.events[truth.events["event"] == "IC"]["time_s"]
+    t, acc, gyr = _arrays(rec.signals.reset_index())
+    return _stats(t, acc, gyr, spec.rate_hz, (float(ic.iloc[2]), float(ic.iloc[-3])))
+
+
 def main() -> None:
     if not SHARED.is_dir():
         print("../shared/data is not present: nothing to compare")
@@ -100,15 +108,7 @@ def main() -> None:
         stride_length_m=float(np.median(bout["stride_length_m"])),
         bouts=(6,),
     )
-    rec, truth = simulate(spec)
-    ic = truth.events[truth.events["event"] == "IC"]["time_s"]
-    s = _stats(
-        rec.signals.index.to_numpy(),
-        rec.signals[["acc_x", "acc_y", "acc_z"]].to_numpy(),
-        rec.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(),
-        100.0,
-        (float(ic.iloc[2]), float(ic.iloc[-3])),
-    )
+    s = _simulated_stats(spec)
     _table(f"lower back (cadence {bout['cadence_spm']:.0f} steps/min, height {part['height_m']} m)", r, s)
 
     # Thigh: a young participant's left thigh.
@@ -121,15 +121,7 @@ def main() -> None:
         cadence = 120.0 / float(np.median(np.diff(ic_l))) if len(ic_l) > 1 else 110.0
         t, acc, gyr = _arrays(real)
         r = _stats(t, acc, gyr, 100.0, (seg[0], seg[1]))
-        rec, truth = simulate(WalkSpec(placement="pocket", side="left", cadence_spm=cadence, bouts=(6,)))
-        ic = truth.events[truth.events["event"] == "IC"]["time_s"]
-        s = _stats(
-            rec.signals.index.to_numpy(),
-            rec.signals[["acc_x", "acc_y", "acc_z"]].to_numpy(),
-            rec.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(),
-            100.0,
-            (float(ic.iloc[2]), float(ic.iloc[-3])),
-        )
+        s = _simulated_stats(WalkSpec(placement="pocket", side="left", cadence_spm=cadence, bouts=(6,)))
         _table(f"thigh / pocket ({files[0].stem}, cadence {cadence:.0f} steps/min)", r, s)
 
 

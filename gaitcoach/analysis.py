@@ -117,8 +117,14 @@ def analyze(
             notes.append(
                 f"{rec.file_name or 'recording'} ({rec.side or 'side not given'} foot): {n} strides; the foot's "
                 f"flexion axis was found along sensor axis {axis} (it carries {res.info.get('flexion_axis_share')} "
-                "of the rotation), so the mounting did not need to be known. Toe-out is measured against the "
-                "walking direction; its absolute value includes a personal offset, so watch its change."
+                "of the rotation), so the mounting did not need to be known. "
+                + (
+                    f"Toe-out follows the sensor's {cfg.long_axis} axis, laid along the shoe."
+                    if cfg.long_axis
+                    else "Toe-out is measured against the walking direction; its absolute value includes a personal "
+                    "offset, so watch its change."
+                )
+                + (f" A calibration of {cfg.fpa_offset_deg:+.1f} deg was removed." if cfg.fpa_offset_deg else "")
             )
             not_level = int(res.info.get("not_level_strides", 0))  # type: ignore[call-overload]
             if not_level >= 0.25 * n:

@@ -11,6 +11,7 @@ from . import __version__
 from .analysis import analyze
 from .describe import describe
 from .errors import GaitcoachError
+from .gait.foot import FootConfig
 from .io import FORMATS, load
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
@@ -39,7 +40,7 @@ def _analyze(args: argparse.Namespace) -> int:
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-    result = analyze(recs)
+    result = analyze(recs, foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset))
     if args.events_csv:
         result.events.to_csv(args.events_csv, index=False, float_format="%.4f")
     if args.strides_csv:
@@ -91,6 +92,18 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor(s) were worn")
     ana.add_argument("--side", choices=SIDES, help="side of a single one-sided sensor")
     ana.add_argument("--sides", nargs="+", choices=SIDES, help="side of each file, in order")
+    ana.add_argument(
+        "--long-axis",
+        choices=("x", "y", "z", "-x", "-y", "-z"),
+        help="toe-out from this sensor axis, laid along the shoe (phones: y = the long edge)",
+    )
+    ana.add_argument(
+        "--fpa-offset",
+        type=float,
+        default=0.0,
+        metavar="DEG",
+        help="toe-out calibration to subtract (e.g. your median from a baseline walk)",
+    )
     ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
     ana.add_argument("--events-csv", metavar="PATH", help="write the events table")
     ana.add_argument("--strides-csv", metavar="PATH", help="write the strides table")

@@ -165,3 +165,17 @@ def test_two_shoes_started_at_different_times_share_one_clock():
     ref = ref[ref > 4.5]  # the first stride after the late start has no mid-stance before it
     assert np.abs(ic[:, None] - ref[None, :]).min(axis=0).max() < 0.02
     assert result.summary.step_time_asymmetry_pct == pytest.approx(0.0, abs=1.0)
+
+
+def test_toe_out_from_a_known_mounting_and_a_calibration():
+    from gaitcoach.gait.foot import FootConfig
+
+    # the phone's x axis along the shoe, but laid 6 deg off: the shoe-axis method sees the mounting error,
+    # the flexion-axis method does not; a calibration offset is removed from every stride
+    rec, _ = simulate(WalkSpec(placement="foot", bouts=(8,), fpa_deg=(10.0, 10.0), mounting_deg=(6.0, 30.0, 0.0)))
+    axis = analyze_foot(rec).strides["fpa_deg"].median()
+    shoe = analyze_foot(rec, config=FootConfig(long_axis="x")).strides["fpa_deg"].median()
+    calibrated = analyze_foot(rec, config=FootConfig(fpa_offset_deg=4.0)).strides["fpa_deg"].median()
+    assert axis == pytest.approx(10.0, abs=0.3)
+    assert shoe == pytest.approx(16.0, abs=0.5)  # left foot: a +6 deg yaw of the phone turns its x axis outward
+    assert calibrated == pytest.approx(6.0, abs=0.3)

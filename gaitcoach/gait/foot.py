@@ -48,6 +48,9 @@ STRIDE_COLUMNS = (
 )  # fmt: skip
 
 
+_AXES = {"x": (1, 0, 0), "y": (0, 1, 0), "z": (0, 0, 1), "-x": (-1, 0, 0), "-y": (0, -1, 0), "-z": (0, 0, -1)}
+
+
 @dataclass(frozen=True)
 class FootConfig:
     """Parameters of the foot analysis (seconds and hertz: independent of the sampling rate).
@@ -71,6 +74,13 @@ class FootConfig:
         A stride whose rise over its length is steeper than this is not level walking (design choice: stairs
         climb at 30-40 deg, a slope of 0.6-0.8; walkable ramps stay under 5 deg, 0.08; 0.25 leaves room for
         the integration drift, which reached 0.2 on the project's real level walks).
+    long_axis
+        Toe-out reference. None: the foot's long axis is taken perpendicular to its flexion axis (no mounting
+        needed; carries the ankle axis' personal obliquity). ``"x"``, ``"y"``, ``"z"`` (or ``"-x"`` ...): the
+        sensor axis the user laid along the shoe ("the phone's long edge along the shoe" is ``"y"`` for
+        phones), so toe-out follows the shoe itself.
+    fpa_offset_deg
+        Calibration subtracted from every toe-out value, e.g. the user's own median from a baseline walk.
     """
 
     swing_peak_min_dps: float = 100.0
@@ -82,6 +92,8 @@ class FootConfig:
     ic_after_s: float = 0.05
     straight_max_turn_deg: float = 20.0
     level_max_slope: float = 0.25
+    long_axis: str | None = None
+    fpa_offset_deg: float = 0.0
 
 
 @dataclass
@@ -223,8 +235,14 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     turn = (heading_end - heading_start + 180.0) % 360.0 - 180.0
     walk_dir = np.degrees(np.arctan2(disp[:, 1], disp[:, 0]))
     foot_dir = heading_start
+    if cfg.long_axis is not None:  # the user strapped the phone with this axis along the shoe
+        axis = quat.rotate(q0, np.tile(np.asarray(_AXES[cfg.long_axis], float), (len(win), 1)))
+        axis[:, 2] = 0.0
+        flip = np.sum(axis[:, :2] * fwd[:, :2], axis=1) < 0
+        axis[flip] *= -1.0
+        foot_dir = np.degrees(np.arctan2(axis[:, 1], axis[:, 0]))
     out_angle = (foot_dir - walk_dir + 180.0) % 360.0 - 180.0  # + = foot turned left of the walking line
-    fpa = out_angle if side != "right" else -out_angle
+    fpa = (out_angle if side != "right" else -out_angle) - cfg.fpa_offset_deg
     clearance = np.array([pos[f : e + 1, 2].max() - min(pos[f, 2], pos[e, 2]) for f, e in zip(first, last)])
     # roll-through: heel strike to the sole reaching flat (pitch <= 0) after it
     roll = np.full(len(win), np.nan)

@@ -106,6 +106,12 @@ def analyze(
         if not rec.has_gyro:
             notes.append(f"{rec.file_name or 'recording'}: no gyroscope, which the shoe analysis needs.")
             continue
+        if (rec.sampling_rate_hz or 0.0) < cfg.min_rate_hz:
+            notes.append(
+                f"{rec.file_name or 'recording'}: sampled at {rec.sampling_rate_hz or 0:.3g} Hz; the shoe analysis "
+                f"needs at least {cfg.min_rate_hz:.0f} Hz. Record at 50-100 Hz."
+            )
+            continue
         res = analyze_foot(rec, config=cfg)
         events.append(res.events.assign(time_s=res.events["time_s"] + shift))
         strides.append(res.strides.assign(**{c: res.strides[c] + shift for c in ("ic_s", "fc_s", "next_ic_s")}))

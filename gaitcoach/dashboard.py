@@ -95,7 +95,10 @@ def _show(rec: Recording) -> None:
             st.caption("Acceleration magnitude [m/s²] (1 g = 9.81 m/s² when still)")
             st.line_chart(pd.DataFrame({"|acc| [m/s²]": np.linalg.norm(acc.to_numpy(), axis=1)}, index=sig.index))
     if rec.placement == "foot" and rec.has_gyro:
-        _show_analysis(rec)
+        try:
+            _show_analysis(rec)
+        except Exception as exc:  # never a traceback on the page
+            st.error(f"{rec.file_name}: the walk analysis failed ({type(exc).__name__}). Please report it.")
     if len(rec.summary.columns):
         st.caption("Activity records from the device")
         st.dataframe(rec.summary.drop(columns=["timestamp"], errors="ignore").describe().T, width="stretch")

@@ -179,3 +179,28 @@ def test_toe_out_from_a_known_mounting_and_a_calibration():
     assert axis == pytest.approx(10.0, abs=0.3)
     assert shoe == pytest.approx(16.0, abs=0.5)  # left foot: a +6 deg yaw of the phone turns its x axis outward
     assert calibrated == pytest.approx(6.0, abs=0.3)
+
+
+def test_low_rate_is_a_note_not_an_error():
+    rec, _ = simulate(WalkSpec(placement="foot", rate_hz=10.0, bouts=(4,)))
+    result = gaitcoach.analyze(rec)
+    assert result.strides.empty and any("needs at least 20 Hz" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_signals_never_crash_the_analysis(seed):
+    rng = np.random.default_rng(seed)
+    rate = float(rng.choice([20.0, 25.0, 50.0, 100.0, 200.0]))
+    n = int(rng.integers(5, 3000))
+    scale = rng.choice([0.0, 1.0, 50.0, 500.0])
+    df = pd.DataFrame(
+        rng.normal(0, 1, (n, 6)) * [3, 3, 3, scale, scale, scale],
+        columns=["acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"],
+    )
+    df["acc_z"] += 9.81
+    try:
+        rec = gaitcoach.Recording.from_dataframe(df, sampling_rate_hz=rate, placement="foot", side="left")
+    except gaitcoach.GaitcoachError:
+        return
+    result = gaitcoach.analyze(rec)
+    assert len(result.notes) >= 1

@@ -81,6 +81,9 @@ class FootConfig:
         phones), so toe-out follows the shoe itself.
     fpa_offset_deg
         Calibration subtracted from every toe-out value, e.g. the user's own median from a baseline walk.
+    min_rate_hz
+        Slowest sampling rate analysed (design choice: the 5 Hz swing filter and the 50-80 ms impact window need
+        at least 20 Hz; 25 Hz watch data still works).
     """
 
     swing_peak_min_dps: float = 100.0
@@ -94,6 +97,7 @@ class FootConfig:
     level_max_slope: float = 0.25
     long_axis: str | None = None
     fpa_offset_deg: float = 0.0
+    min_rate_hz: float = 20.0
 
 
 @dataclass
@@ -280,7 +284,7 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
     """
     cfg = config or FootConfig()
     side = side or rec.side
-    if not rec.has_signals or not rec.has_gyro or not rec.sampling_rate_hz:
+    if not rec.has_signals or not rec.has_gyro or not rec.sampling_rate_hz or rec.sampling_rate_hz < cfg.min_rate_hz:
         return _empty(side)
     fs = float(rec.sampling_rate_hz)
     acc_limit = float(np.abs(rec.signals[list(ACC_COLUMNS)].to_numpy()).max())

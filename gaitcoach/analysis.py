@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from .coaching import Finding, coach
 from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot
 from .metrics import SessionSummary, summarize
 from .model import Recording
@@ -33,6 +34,8 @@ class Analysis:
         Session values with units in their names.
     notes
         What was measured, how, and what could not be (plain words).
+    findings
+        Each walking cue judged (:class:`gaitcoach.coaching.Finding`), most urgent first.
     config
         The parameters used (serialisable).
     version
@@ -44,7 +47,7 @@ class Analysis:
     strides: pd.DataFrame
     summary: SessionSummary
     notes: tuple[str, ...] = ()
-    findings: tuple[Any, ...] = ()
+    findings: tuple[Finding, ...] = ()
     config: dict[str, Any] = field(default_factory=dict)
     version: str = ""
 
@@ -55,6 +58,7 @@ def analyze(
     height_m: float | None = None,
     sensor_height_m: float | None = None,
     foot_config: FootConfig | None = None,
+    baseline: Mapping[str, float] | None = None,
 ) -> Analysis:
     """Analyse one session: one recording, or several of the same session (e.g. the left and right shoe).
 
@@ -67,6 +71,8 @@ def analyze(
         needs neither).
     foot_config
         Parameters of the foot analysis.
+    baseline
+        The user's own earlier values of the coached metrics (see :func:`gaitcoach.coaching.coach`).
 
     Returns
     -------
@@ -147,11 +153,15 @@ def analyze(
         else pd.DataFrame({"time_s": [], "event": [], "side": []})
     )
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
+    summary = summarize(st, ev)
+    placements = {r.placement for r in recs if r.placement}
+    sides = set(st["side"].unique()) if len(st) else set()
     return Analysis(
         recordings=tuple(meta),
         events=ev.reset_index(drop=True),
         strides=st,
-        summary=summarize(st, ev),
+        summary=summary,
+        findings=coach(summary, placements=placements, sides=sides, baseline=baseline),
         notes=tuple(notes),
         config={"foot": dataclasses.asdict(cfg), "height_m": height_m, "sensor_height_m": sensor_height_m},
         version=__version__,

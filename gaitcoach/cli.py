@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
 
 from . import __version__
 from .analysis import analyze
+from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig
@@ -45,12 +47,15 @@ def _analyze(args: argparse.Namespace) -> int:
         result.events.to_csv(args.events_csv, index=False, float_format="%.4f")
     if args.strides_csv:
         result.strides.to_csv(args.strides_csv, index=False, float_format="%.4f")
+    plan = weekly_plan(result.findings)
     if args.json:
         print(
             json.dumps(
                 {
                     "summary": result.summary.as_dict(),
                     "notes": list(result.notes),
+                    "findings": [dataclasses.asdict(f) for f in result.findings],
+                    "plan": dataclasses.asdict(plan),
                     "strides": result.strides.to_dict(orient="records"),
                     "version": result.version,
                 },
@@ -71,6 +76,17 @@ def _analyze(args: argparse.Namespace) -> int:
             else (f"{value:.3g}" if isinstance(value, float) else value)
         )
         print(f"{name:28s} {shown} {unit if shown != '-' else ''}")
+    print("\nYour walking cues")
+    labels = {"good": "good", "watch": "watch", "work_on": "work on it", "cant_tell": "can't tell"}
+    for f in result.findings:
+        print(f"  [{labels[f.status]:>10s}] {f.title}: {f.message}")
+    print(f"\nThis week's plan ({plan.sessions_per_week} sessions; walk {plan.walking_goal_min:.0f} min this week)")
+    for f in plan.focus:
+        print(f"  focus: {f.title}")
+    for r in plan.routines:
+        print(f"  - {r.title}: " + "; ".join(f"{e.name} ({e.dosage})" for e in r.exercises))
+    for line in plan.safety:
+        print(f"  ! {line}")
     return 0
 
 

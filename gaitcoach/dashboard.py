@@ -15,6 +15,7 @@ import streamlit as st
 
 from . import __version__
 from .analysis import analyze
+from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
 from .io import load
@@ -79,6 +80,20 @@ def _show_analysis(rec: Recording) -> None:
     if rows:
         st.caption("Your walk (medians over straight, level strides)")
         st.table(pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure"))
+    labels = {"good": "good", "watch": "watch", "work_on": "work on it", "cant_tell": "can't tell"}
+    st.caption("Your walking cues")
+    st.table(
+        pd.DataFrame(
+            [(f.title, labels[f.status], f.message) for f in result.findings],
+            columns=["cue", "status", "what it means"],
+        ).set_index("cue")
+    )
+    plan = weekly_plan(result.findings)
+    st.caption(f"This week: {plan.sessions_per_week} routine sessions, walk {plan.walking_goal_min:.0f} minutes")
+    for r in plan.routines:
+        st.markdown(f"**{r.title}** — " + "; ".join(f"{e.name}: {e.dosage}" for e in r.exercises))
+    for line in plan.safety:
+        st.warning(line)
 
 
 def _show(rec: Recording) -> None:

@@ -1,0 +1,330 @@
+"""Coaching: the walking cues judged on a session's measurements, paired with the hip routines.
+
+The cues and routines are data (``gaitcoach/data/cues.toml``, ``routines.toml``); :func:`coach` is the one pure
+function that applies them. Every band names its source or says it is a design choice. A cue that rests on a
+placement which cannot measure it is "can't tell", never a guess. This is a coach, not a diagnosis.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .metrics import SessionSummary, asymmetry_pct
+
+__all__ = [
+    "SAFETY",
+    "Cue",
+    "Exercise",
+    "Finding",
+    "Plan",
+    "Routine",
+    "coach",
+    "cues",
+    "routines",
+    "weekly_plan",
+]
+
+#: Shown with every plan.
+SAFETY = (
+    "Persistent back pain: see a doctor before you start.",
+    "Sudden or severe pain, numbness or weakness: stop and seek care.",
+    "Knee pain or knee osteoarthritis: talk to a clinician before changing how far your toes turn out.",
+    "gaitcoach is a coach, not a diagnosis.",
+)
+#: Weekly walking goal: +10 % a week from where you are, up to 150 min (design choice after the WalkBack
+#: progression to ~130 min/week, Pocovi et al. 2024, doi:10.1016/S0140-6736(24)00755-4, and the WHO 2020
+#: guideline of 150 min of moderate activity a week, Bull et al. 2020, doi:10.1136/bjsports-2020-102955).
+_WALK_START_MIN, _WALK_STEP, _WALK_CAP_MIN = 60.0, 1.10, 150.0
+_WHERE = {
+    "foot": "a phone or sensor strapped to the shoe",
+    "lumbar": "a phone clipped to the belt at the lower back",
+    "pocket": "a phone in the front trouser pocket",
+    "wrist": "a watch",
+    "summary": "a watch's activity records",
+}
+_STATUS_ORDER = {"work_on": 0, "watch": 1, "good": 2, "cant_tell": 3}
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a routine, with its dosage."""
+
+    name: str
+    how: str
+    dosage: str
+    sets: int
+    reps: int
+    hold_s: float
+    per_side: bool
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A routine from the article: why it helps, the cause it addresses, cautions and exercises."""
+
+    id: str
+    title: str
+    why: str
+    cause: str
+    cautions: tuple[str, ...]
+    exercises: tuple[Exercise, ...]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A walking cue and how it is judged (see ``data/cues.toml``)."""
+
+    id: str
+    title: str
+    plain: str
+    metric: str
+    unit: str
+    placements: tuple[str, ...]
+    good: tuple[float, float]
+    watch: tuple[float, float]
+    source: str
+    design_choice: bool
+    uncertainty: str
+    routines: tuple[str, ...]
+    messages: Mapping[str, str]
+    needs_both_sides: bool = False
+    min_strides: int = 0
+    baseline_margin: float = math.nan
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One cue judged on one session.
+
+    Attributes
+    ----------
+    cue_id, title
+        Which cue.
+    metric, value, uncertainty
+        The measure, its session value and its spread over strides (NaN when unknown).
+    target_low, target_high
+        The good band.
+    status
+        ``"good"``, ``"watch"``, ``"work_on"`` or ``"cant_tell"``.
+    message
+        One sentence for the user.
+    routine_ids
+        Routines that address it.
+    source
+        Where the band comes from (or that it is a design choice).
+    baseline_change
+        Value minus the user's baseline (NaN without a baseline).
+    """
+
+    cue_id: str
+    title: str
+    metric: str
+    value: float
+    uncertainty: float
+    target_low: float
+    target_high: float
+    status: str
+    message: str
+    routine_ids: tuple[str, ...]
+    source: str
+    baseline_change: float = math.nan
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The plan for this week: at most two cues to focus on, routines with dosage, a walking goal, safety."""
+
+    focus: tuple[Finding, ...]
+    routines: tuple[Routine, ...]
+    sessions_per_week: int
+    walking_goal_min: float
+    safety: tuple[str, ...] = SAFETY
+
+
+def _data(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("gaitcoach").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def routines() -> dict[str, Routine]:
+    """The routines library.
+
+    Returns
+    -------
+    dict
+        Routine id to :class:`Routine`.
+    """
+    out = {}
+    for r in _data("routines.toml")["routine"]:
+        ex = tuple(
+            Exercise(e["name"], e["how"], e["dosage"], int(e["sets"]), int(e["reps"]), float(e["hold_s"]),
+                     bool(e["per_side"]))
+            for e in r["exercise"]
+        )  # fmt: skip
+        out[r["id"]] = Routine(r["id"], r["title"], r["why"], r["cause"], tuple(r["cautions"]), ex)
+    return out
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Cue]:
+    """The cue catalogue.
+
+    Returns
+    -------
+    dict
+        Cue id to :class:`Cue`.
+    """
+    out = {}
+    for c in _data("cues.toml")["cue"]:
+        out[c["id"]] = Cue(
+            id=c["id"], title=c["title"], plain=c["plain"], metric=c["metric"], unit=c["unit"],
+            placements=tuple(c["placements"]), good=(c["good_low"], c["good_high"]),
+            watch=(c["watch_low"], c["watch_high"]), source=c["source"], design_choice=c["design_choice"],
+            uncertainty=c["uncertainty"], routines=tuple(c["routines"]),
+            messages={k: c[k] for k in ("good", "watch", "work_on")},
+            needs_both_sides=c.get("needs_both_sides", False), min_strides=c.get("min_strides", 0),
+            baseline_margin=c.get("baseline_margin", math.nan),
+        )  # fmt: skip
+    return out
+
+
+def _measures(s: SessionSummary) -> dict[str, tuple[float, float, str]]:
+    """Metric -> (value, spread, side it concerns) from a session summary."""
+    fpa = {k: v for k, v in (("left", s.fpa_left_deg), ("right", s.fpa_right_deg)) if math.isfinite(v)}
+    fpa_side = max(fpa, key=lambda k: fpa[k]) if fpa else ""
+    push = asymmetry_pct(s.push_off_left_dps, s.push_off_right_dps)
+    roll = 100.0 * s.roll_through_s / s.stride_time_s if s.stride_time_s else math.nan
+    step = s.step_time_asymmetry_pct
+    return {
+        "fpa_deg": (fpa.get(fpa_side, math.nan), s.fpa_sd_deg, fpa_side),
+        "strike_angle_deg": (s.strike_angle_deg, s.strike_angle_sd_deg, ""),
+        "roll_through_pct": (roll, math.nan, ""),
+        # the weaker side is the one with the lower push-off
+        "push_off_asymmetry_pct": (abs(push) if math.isfinite(push) else math.nan, math.nan,
+                                   "right" if push > 0 else "left"),
+        "step_time_asymmetry_pct": (abs(step) if math.isfinite(step) else math.nan, math.nan,
+                                    "left" if step > 0 else "right"),
+        "cadence_spm": (s.cadence_spm, math.nan, ""),
+        "hip_extension_deg": (math.nan, math.nan, ""),
+        "pelvic_drop_asymmetry_deg": (math.nan, math.nan, ""),
+        "pelvic_tilt_excursion_deg": (math.nan, math.nan, ""),
+    }  # fmt: skip
+
+
+def _status(value: float, cue: Cue) -> str:
+    if cue.good[0] <= value <= cue.good[1]:
+        return "good"
+    if cue.watch[0] <= value <= cue.watch[1]:
+        return "watch"
+    return "work_on"
+
+
+def _finding(cue: Cue, v: tuple[float, float, float], status: str, message: str) -> Finding:
+    value, spread, change = v
+    return Finding(cue.id, cue.title, cue.metric, value, spread, cue.good[0], cue.good[1], status, message,
+                   cue.routines, cue.source, change)  # fmt: skip
+
+
+def coach(
+    summary: SessionSummary,
+    *,
+    placements: Iterable[str],
+    sides: Iterable[str] = (),
+    baseline: Mapping[str, float] | None = None,
+) -> tuple[Finding, ...]:
+    """Judge every cue on a session.
+
+    Parameters
+    ----------
+    summary
+        The session summary.
+    placements
+        Where the session's sensors were (``"foot"``, ``"lumbar"``, ...).
+    sides
+        Sides measured by one-sided sensors (both are needed for left/right cues from the feet).
+    baseline
+        The user's own values of the same metrics (first sessions, then a rolling 4 weeks).
+
+    Returns
+    -------
+    tuple of Finding
+        One per cue, most urgent first.
+    """
+    have = set(placements)
+    both = set(sides) >= {"left", "right"} or bool(have & {"lumbar", "pocket"})
+    measures = _measures(summary)
+    out = []
+    for cue in cues().values():
+        value, spread, side = measures.get(cue.metric, (math.nan, math.nan, ""))
+        base = (baseline or {}).get(cue.metric, math.nan)
+        change = value - base if math.isfinite(value) and math.isfinite(base) else math.nan
+
+        def finding(
+            status: str, message: str, cue: Cue = cue, v: tuple[float, float, float] = (value, spread, change)
+        ) -> Finding:
+            return _finding(cue, v, status, message)
+
+        if not have & set(cue.placements):
+            where = " or ".join(_WHERE[p] for p in cue.placements if p in _WHERE)
+            out.append(finding("cant_tell", f"Can't tell from this sensor: this needs {where}."))
+            continue
+        if cue.needs_both_sides and not both:
+            out.append(finding("cant_tell", "Can't tell from one side: this needs a sensor on each shoe (or one at "
+                                            "the lower back)."))  # fmt: skip
+            continue
+        if cue.min_strides and summary.n_strides < cue.min_strides:
+            out.append(finding("cant_tell", f"Can't tell yet: {summary.n_strides} strides; at least "
+                                            f"{cue.min_strides} are needed to judge {cue.plain}."))  # fmt: skip
+            continue
+        if not math.isfinite(value):
+            out.append(finding("cant_tell", f"Can't tell: no {cue.plain} could be measured in this session."))
+            continue
+        status = _status(value, cue)
+        if status == "good" and math.isfinite(change) and abs(change) > cue.baseline_margin:
+            status = "watch"  # inside the normal band, but off your own baseline
+        text = cue.messages[status].format(value=f"{value:.0f}", side=side or "", low=f"{cue.good[0]:.0f}",
+                                           high=f"{cue.good[1]:.0f}", unit=cue.unit)  # fmt: skip
+        if math.isfinite(change):
+            text += f" ({change:+.0f} {cue.unit} against your baseline.)"
+        out.append(finding(status, text))
+    return tuple(sorted(out, key=lambda f: _STATUS_ORDER[f.status]))
+
+
+def weekly_plan(findings: Sequence[Finding], *, weekly_minutes: float | None = None) -> Plan:
+    """The plan for this week, from a session's findings.
+
+    Parameters
+    ----------
+    findings
+        From :func:`coach`.
+    weekly_minutes
+        Minutes walked last week (None: not known yet).
+
+    Returns
+    -------
+    Plan
+        At most two cues to focus on (work on it first, then watch), their routines plus abdominals and the
+        walking drill (everyone), three sessions this week (design choice), and a walking goal that grows
+        10 % a week up to 150 min.
+    """
+    focus = tuple(f for f in findings if f.status in ("work_on", "watch"))[:2]
+    ids: list[str] = []
+    for f in focus:
+        ids += [r for r in f.routine_ids if r not in ids]
+    ids += [r for r in ("abdominals", "walking_drill") if r not in ids]
+    lib = routines()
+    if not weekly_minutes:
+        goal = _WALK_START_MIN
+    elif weekly_minutes >= _WALK_CAP_MIN:
+        goal = weekly_minutes  # already there: keep it up
+    else:
+        goal = min(_WALK_CAP_MIN, weekly_minutes * _WALK_STEP)
+    return Plan(
+        focus=focus, routines=tuple(lib[i] for i in ids), sessions_per_week=3, walking_goal_min=float(round(goal))
+    )

@@ -1,0 +1,102 @@
+"""Coaching on simulated walks with known faults: the right cue is flagged with the right routine."""
+
+import math
+
+import pytest
+
+import gaitcoach
+from gaitcoach.coaching import SAFETY, coach, cues, routines, weekly_plan
+from gaitcoach.metrics import SessionSummary
+from gaitcoach.simulate import WalkSpec, simulate
+
+
+def _session(**faults):
+    spec = dict(placement="foot", bouts=(14,), **faults)
+    left, _ = simulate(WalkSpec(side="left", **spec))
+    right, _ = simulate(WalkSpec(side="right", **spec))
+    return gaitcoach.analyze([left, right])
+
+
+def _by_id(result):
+    return {f.cue_id: f for f in result.findings}
+
+
+FOOT_CUES = ("toes_forward", "heel_first", "roll_through", "push_off", "even_left_right", "brisk_walking")
+
+
+def test_a_clean_walk_flags_nothing():
+    found = _by_id(_session())
+    for cue in FOOT_CUES:
+        assert found[cue].status == "good", (cue, found[cue].message)
+
+
+@pytest.mark.parametrize(
+    ("faults", "cue", "routine"),
+    [
+        ({"fpa_deg": (7.0, 24.0)}, "toes_forward", "pigeon_prep"),
+        ({"strike_angle_deg": (1.0, 1.0)}, "heel_first", "walking_drill"),
+        ({"push_off_dps": (-350.0, -180.0), "toe_off_angle_deg": (-60.0, -40.0)}, "push_off", "bridge"),
+        ({"step_time_asymmetry_pct": 9.0}, "even_left_right", "clam"),
+        ({"cadence_spm": 84.0, "stride_length_m": 1.1}, "brisk_walking", "walking_drill"),
+    ],
+)
+def test_a_known_fault_is_flagged_with_its_routine(faults, cue, routine):
+    found = _by_id(_session(**faults))
+    assert found[cue].status == "work_on", found[cue].message
+    assert routine in found[cue].routine_ids
+    others = [c for c in FOOT_CUES if c != cue and found[c].status == "work_on"]
+    assert not others, [found[c].message for c in others]
+    plan = weekly_plan(tuple(found.values()))
+    assert plan.focus[0].cue_id == cue
+    assert routine in [r.id for r in plan.routines]
+
+
+def test_a_wrist_or_records_session_cannot_tell_foot_cues():
+    summary = SessionSummary(n_strides=30, cadence_spm=112.0)
+    for placements in ({"wrist"}, {"summary"}):
+        found = {f.cue_id: f for f in coach(summary, placements=placements)}
+        for cue in ("toes_forward", "heel_first", "roll_through", "push_off", "hamstrings", "one_hip_higher"):
+            assert found[cue].status == "cant_tell"
+        assert found["brisk_walking"].status == "good"
+
+
+def test_one_shoe_cannot_judge_left_right():
+    left, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(14,)))
+    found = _by_id(gaitcoach.analyze(left))
+    assert found["even_left_right"].status == "cant_tell" and found["push_off"].status == "cant_tell"
+
+
+def test_toe_out_is_coached_against_the_baseline_never_to_zero():
+    summary = SessionSummary(n_strides=30, fpa_left_deg=12.0, fpa_right_deg=11.0, fpa_sd_deg=1.0)
+    normal = {f.cue_id: f for f in coach(summary, placements={"foot"}, sides={"left", "right"})}
+    assert normal["toes_forward"].status == "good"  # 12 deg out is inside the normal band: no push towards 0
+    drifted = {
+        f.cue_id: f for f in coach(summary, placements={"foot"}, sides={"left", "right"}, baseline={"fpa_deg": 5.0})
+    }
+    assert drifted["toes_forward"].status == "watch" and drifted["toes_forward"].baseline_change == pytest.approx(7.0)
+    assert "against your baseline" in drifted["toes_forward"].message
+
+
+def test_catalogue_is_consistent_and_sourced():
+    lib = routines()
+    assert {"pigeon_prep", "clam", "deep_lunge", "bridge", "abdominals", "walking_drill"} <= set(lib)
+    for cue in cues().values():
+        assert cue.source and (cue.design_choice or "doi" in cue.source)
+        assert set(cue.routines) <= set(lib), cue.id
+        assert cue.watch[0] <= cue.good[0] <= cue.good[1] <= cue.watch[1]
+    # dosages from the article
+    assert lib["pigeon_prep"].exercises[0].hold_s == 30 and lib["pigeon_prep"].exercises[0].per_side
+    assert lib["clam"].exercises[0].reps == 20
+    assert 20 <= lib["deep_lunge"].exercises[0].hold_s <= 30
+    assert 15 <= lib["bridge"].exercises[0].hold_s <= 20
+
+
+def test_plan_progresses_walking_and_always_carries_safety():
+    assert weekly_plan(()).walking_goal_min == 60
+    assert weekly_plan((), weekly_minutes=100).walking_goal_min == 110
+    assert weekly_plan((), weekly_minutes=145).walking_goal_min == 150
+    assert weekly_plan((), weekly_minutes=200).walking_goal_min == 200
+    plan = weekly_plan(())
+    assert plan.safety == SAFETY and any("doctor" in s for s in plan.safety)
+    assert [r.id for r in plan.routines] == ["abdominals", "walking_drill"]
+    assert math.isnan(SessionSummary().cadence_spm)

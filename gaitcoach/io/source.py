@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,8 +159,9 @@ def _read_zip(data: bytes, shown: str) -> dict[str, bytes]:
             members[info.filename.replace("\\", "/")] = content
     except FileTooLargeError:
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
-        # RuntimeError: encrypted member; NotImplementedError: unsupported compression.
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+        # zlib.error: damaged compressed data; RuntimeError: encrypted member; NotImplementedError: unsupported
+        # compression method.
         raise CorruptFileError(
             f"cannot unpack the zip archive ({exc}); export it again without a password.", file_name=shown
         ) from exc

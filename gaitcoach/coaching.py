@@ -265,25 +265,24 @@ def coach(
         base = (baseline or {}).get(cue.metric, math.nan)
         change = value - base if math.isfinite(value) and math.isfinite(base) else math.nan
 
-        def finding(
-            status: str, message: str, cue: Cue = cue, v: tuple[float, float, float] = (value, spread, change)
-        ) -> Finding:
-            return _finding(cue, v, status, message)
+        vals = (value, spread, change)
 
         if not have & set(cue.placements):
             where = " or ".join(_WHERE[p] for p in cue.placements if p in _WHERE)
-            out.append(finding("cant_tell", f"Can't tell from this sensor: this needs {where}."))
+            out.append(_finding(cue, vals, "cant_tell", f"Can't tell from this sensor: this needs {where}."))
             continue
         if cue.needs_both_sides and not both:
-            out.append(finding("cant_tell", "Can't tell from one side: this needs a sensor on each shoe (or one at "
-                                            "the lower back)."))  # fmt: skip
+            one_side = "Can't tell from one side: this needs a sensor on each shoe (or one at the lower back)."
+            out.append(_finding(cue, vals, "cant_tell", one_side))
             continue
         if cue.min_strides and summary.n_strides < cue.min_strides:
-            out.append(finding("cant_tell", f"Can't tell yet: {summary.n_strides} strides; at least "
+            out.append(_finding(cue, vals, "cant_tell", f"Can't tell yet: {summary.n_strides} strides; at least "
                                             f"{cue.min_strides} are needed to judge {cue.plain}."))  # fmt: skip
             continue
         if not math.isfinite(value):
-            out.append(finding("cant_tell", f"Can't tell: no {cue.plain} could be measured in this session."))
+            out.append(
+                _finding(cue, vals, "cant_tell", f"Can't tell: no {cue.plain} could be measured in this session.")
+            )
             continue
         status = _status(value, cue)
         if status == "good" and math.isfinite(change) and abs(change) > cue.baseline_margin:
@@ -292,7 +291,7 @@ def coach(
                                            high=f"{cue.good[1]:.0f}", unit=cue.unit)  # fmt: skip
         if math.isfinite(change):
             text += f" ({change:+.0f} {cue.unit} against your baseline.)"
-        out.append(finding(status, text))
+        out.append(_finding(cue, vals, status, text))
     return tuple(sorted(out, key=lambda f: _STATUS_ORDER[f.status]))
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .coaching import Finding, coach
 from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot
+from .gait.lumbar import analyze_lumbar
 from .metrics import SessionSummary, summarize
 from .model import Recording
 
@@ -67,8 +68,8 @@ def analyze(
     recordings
         A recording or a list of them.
     height_m, sensor_height_m
-        Body height and the height of a lower-back sensor [m] (used by the trunk analysis; the foot analysis
-        needs neither).
+        Body height and the height of a lower-back sensor above the floor [m]: the lower-back analysis needs one
+        of them for stride length and speed; the foot analysis needs neither.
     foot_config
         Parameters of the foot analysis.
     baseline
@@ -102,11 +103,26 @@ def analyze(
                 "offset_s": shift,
             }
         )
+        if rec.placement == "lumbar":
+            lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
+            events.append(lum.events.assign(time_s=lum.events["time_s"] + shift))
+            strides.append(lum.strides.assign(**{c: lum.strides[c] + shift for c in ("ic_s", "fc_s", "next_ic_s")}))
+            n = len(lum.strides)
+            notes.append(
+                f"{rec.file_name or 'recording'} (lower back): {n} strides; contacts from the vertical acceleration, "
+                "left/right from the trunk's rotation. "
+                + ("Stride length from the inverted-pendulum model with your sensor height."
+                   if lum.info.get("sensor_height_m") else "Give your height for stride length and speed.")
+                + " Pelvis angles are not measured in this version."
+            )  # fmt: skip
+            if n == 0:
+                notes.append(f"{rec.file_name or 'recording'}: no walking found.")
+            continue
         if rec.placement != "foot":
             notes.append(
-                f"{rec.file_name or 'recording'}: placement {rec.placement or 'not given'} — the analysis of "
-                "lower-back, pocket and wrist sensors and placement detection are not in this version; say "
-                "placement='foot' for a sensor on the shoe."
+                f"{rec.file_name or 'recording'}: placement {rec.placement or 'not given'} — the analysis of pocket "
+                "and wrist sensors and placement detection are not in this version; say placement='foot' for a "
+                "sensor on the shoe or 'lumbar' for one at the lower back."
             )
             continue
         if not rec.has_gyro:

@@ -42,7 +42,12 @@ def _analyze(args: argparse.Namespace) -> int:
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-    result = analyze(recs, foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset))
+    result = analyze(
+        recs,
+        height_m=args.height,
+        sensor_height_m=args.sensor_height,
+        foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset),
+    )
     if args.events_csv:
         result.events.to_csv(args.events_csv, index=False, float_format="%.4f")
     if args.strides_csv:
@@ -119,6 +124,10 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         metavar="DEG",
         help="toe-out calibration to subtract (e.g. your median from a baseline walk)",
+    )
+    ana.add_argument("--height", type=float, metavar="M", help="your height [m] (lower back: stride length)")
+    ana.add_argument(
+        "--sensor-height", type=float, metavar="M", help="height of a lower-back sensor above the floor [m]"
     )
     ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
     ana.add_argument("--events-csv", metavar="PATH", help="write the events table")

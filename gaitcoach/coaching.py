@@ -280,9 +280,8 @@ def coach(
                                             f"{cue.min_strides} are needed to judge {cue.plain}."))  # fmt: skip
             continue
         if not math.isfinite(value):
-            out.append(
-                _finding(cue, vals, "cant_tell", f"Can't tell: no {cue.plain} could be measured in this session.")
-            )
+            what = cue.plain.split(":")[0]
+            out.append(_finding(cue, vals, "cant_tell", f"Can't tell: this session gives no value for {what}."))
             continue
         status = _status(value, cue)
         if status == "good" and math.isfinite(change) and abs(change) > cue.baseline_margin:

@@ -24,6 +24,7 @@ from .timeline import Timeline
 __all__ = ["arm_pose", "pelvis_pose", "thigh_pose"]
 
 _SWAY_M = 0.04  # mediolateral CoM excursion, peak to peak [m]
+_ROTATION_LEAD = 0.2 * np.pi  # phase lead of pelvic rotation on the heel strike [rad of a step] (design choice)
 _SPEED_SWING = 0.08  # forward speed fluctuation, fraction of the mean speed
 _HIP_WIDTH_M = 0.09
 _SHOULDER_ABOVE_HIP_M = 0.5
@@ -116,7 +117,9 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline):
         # (a smooth blend of the two amplitudes, monotone between them while the larger is < 3x the smaller).
         obliquity = e * c * (drop_l + (drop_r - drop_l) * (1 + c) / 2)
         tilt = e * tilt_e / 2 * np.cos(2 * u)
-        rotation = e * rot_r / 2 * np.cos(u)
+        # the left hip is furthest forward a little before the left heel strike, so that the pelvis already
+        # turns back (negative yaw rate) at the strike, as McCamley et al. 2012 use to tell left from right
+        rotation = e * rot_r / 2 * np.cos(u + _ROTATION_LEAD)
         return np.column_stack([obliquity, tilt, rotation])
 
     def pose(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,0 +1,117 @@
+"""Accuracy of the lower-back analysis against the real references, and on simulated walks.
+
+Run: python benchmarks/bench_lumbar.py
+
+Real (../shared/data/lumbar, skipped where absent): every recording scored with ../shared/tools/score_events.py
+against INDIP and Stereophoto (IC/FC recall, precision, F1, timing error, left/right accuracy, cadence per bout),
+and stride length / speed per reference bout. Simulated: contacts, sides, stride length, asymmetry.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import gaitcoach
+from gaitcoach.gait.lumbar import analyze_lumbar
+from gaitcoach.simulate import WalkSpec, simulate
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def real() -> None:
+    data = SHARED / "data" / "lumbar"
+    if not data.is_dir():
+        print("real data: ../shared/data/lumbar is not present\n")
+        return
+    sys.path.insert(0, str(SHARED / "tools"))
+    from score_events import score
+
+    rows, spatial = [], []
+    for ref_path in sorted(data.glob("*_reference.json")):
+        name = ref_path.name.removesuffix("_reference.json")
+        ref = json.loads(ref_path.read_text())
+        part = ref["participant"]
+        rec = gaitcoach.load(data / f"{name}.csv", placement="lumbar")
+        res = analyze_lumbar(rec, height_m=part["height_m"], sensor_height_m=part["sensor_height_m"])
+        for system in ("INDIP", "Stereophoto"):
+            for r in score(res.events, ref_path, system=system):
+                rows.append({"recording": name, "reference": system, **r})
+            for b in ref["references"][system]:
+                st = res.strides[
+                    (res.strides["ic_s"] >= b["start_s"] - 0.3) & (res.strides["next_ic_s"] <= b["end_s"] + 0.3)
+                ]
+                if len(st) and b.get("stride_length_m"):
+                    spatial.append(
+                        {
+                            "recording": name,
+                            "reference": system,
+                            "SL ref m": np.nanmean(np.asarray(b["stride_length_m"], float)),
+                            "SL est m": st["stride_length_m"].mean(),
+                            "speed ref": b["walking_speed_mps"],
+                            "speed est": st["speed_mps"].mean(),
+                        }
+                    )
+    table = pd.DataFrame(rows)
+    cols = [
+        "recording",
+        "reference",
+        "what",
+        "n_ref",
+        "n_det",
+        "recall",
+        "precision",
+        "f1",
+        "bias_ms",
+        "mae_ms",
+        "side_accuracy",
+        "mae_spm",
+    ]
+    print("Real lower-back recordings (score_events.py, tolerance 0.25 s):")
+    print(table[[c for c in cols if c in table]].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    sp = pd.DataFrame(spatial)
+    sp["SL err m"] = sp["SL est m"] - sp["SL ref m"]
+    sp["speed err"] = sp["speed est"] - sp["speed ref"]
+    print("\nStride length and speed per reference bout:")
+    print(sp.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    print(f"MAE stride length {sp['SL err m'].abs().mean():.3f} m, speed {sp['speed err'].abs().mean():.3f} m/s\n")
+
+
+def simulated() -> None:
+    rows = []
+    for name, kw in {
+        "clean": {},
+        "any mounting": {"mounting_deg": (170.0, 30.0, -60.0)},
+        "noisy": {"acc_noise_mps2": 0.08, "gyr_noise_dps": 1.5, "jitter_s": 0.002},
+        "asymmetry 8 %": {"step_time_asymmetry_pct": 8.0},
+    }.items():
+        spec = WalkSpec(placement="lumbar", bouts=(20,), **kw)
+        rec, truth = simulate(spec)
+        res = gaitcoach.analyze(rec, height_m=spec.height_m)
+        ref = truth.events[truth.events["event"] == "IC"]
+        det = res.events[res.events["event"] == "IC"]
+        j = np.argmin(np.abs(det["time_s"].to_numpy()[None, :] - ref["time_s"].to_numpy()[:, None]), axis=1)
+        err = (det["time_s"].to_numpy()[j] - ref["time_s"].to_numpy()) * 1000
+        rows.append(
+            {
+                "case": name,
+                "IC found": f"{len(det)}/{len(ref)}",
+                "IC mean ms": err.mean(),
+                "IC |max| ms": np.abs(err).max(),
+                "side acc": (det["side"].to_numpy()[j] == ref["side"].to_numpy()).mean(),
+                "SL err %": 100 * (res.summary.stride_length_m / spec.stride_length_m - 1),
+                "asym true %": spec.step_time_asymmetry_pct,
+                "asym est %": res.summary.step_time_asymmetry_pct,
+            }
+        )
+    print("Simulated lower-back walks:")
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+
+
+if __name__ == "__main__":
+    real()
+    simulated()

@@ -1,0 +1,71 @@
+"""Lower-back analysis against the simulator's truth and, where ../shared is present, two real references."""
+
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gaitcoach
+from conftest import SHARED
+from gaitcoach.gait.lumbar import analyze_lumbar
+from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate.scenarios import scenario
+
+
+def _nearest(det, ref):
+    return np.argmin(np.abs(det[None, :] - ref[:, None]), axis=1)
+
+
+@pytest.mark.parametrize("mounting", [(0.0, 0.0, 0.0), (40.0, -20.0, 10.0), (170.0, 30.0, -60.0)])
+def test_contacts_sides_and_stride_length(mounting):
+    spec = WalkSpec(placement="lumbar", bouts=(14,), mounting_deg=mounting)
+    rec, truth = simulate(spec)
+    res = analyze_lumbar(rec, height_m=spec.height_m, sensor_height_m=spec.sensor_height_m)
+    ref = truth.events[truth.events["event"] == "IC"]
+    det = res.events[res.events["event"] == "IC"]
+    j = _nearest(det["time_s"].to_numpy(), ref["time_s"].to_numpy())
+    err_ms = (det["time_s"].to_numpy()[j] - ref["time_s"].to_numpy()) * 1000
+    assert len(det) == len(ref) and np.abs(err_ms).max() < 25.0
+    assert (det["side"].to_numpy()[j] == ref["side"].to_numpy()).all()
+    assert res.strides["stride_length_m"].median() == pytest.approx(spec.stride_length_m, rel=0.03)
+
+
+def test_step_time_asymmetry_through_analyze():
+    spec = WalkSpec(placement="lumbar", bouts=(20,), step_time_asymmetry_pct=12.0)
+    rec, _ = simulate(spec)
+    result = gaitcoach.analyze(rec, height_m=spec.height_m)
+    # the wavelet's smoothing pulls unequal steps together: about two thirds of the asymmetry is seen (known
+    # limit, in the closing note); the direction and the flag are right
+    assert 7.0 < result.summary.step_time_asymmetry_pct < 12.5
+    found = {f.cue_id: f for f in result.findings}
+    assert found["even_left_right"].status == "work_on" and "clam" in found["even_left_right"].routine_ids
+    assert found["toes_forward"].status == "cant_tell"
+
+
+@pytest.mark.parametrize("name", ["standing", "vibration"])
+def test_no_steps_when_not_walking(name):
+    rec, _ = simulate(scenario(name, placement="lumbar"))
+    assert analyze_lumbar(rec).events.empty
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")
+@pytest.mark.parametrize("name", ["HA001_Test5_Trial1", "HA001_Test5_Trial2", "HA001_Test11_Trial1"])
+def test_real_lower_back_against_both_references(name):
+    sys.path.insert(0, str(SHARED / "tools"))
+    from score_events import score
+
+    data = SHARED / "data" / "lumbar"
+    ref_path = data / f"{name}_reference.json"
+    part = json.loads(ref_path.read_text())["participant"]
+    rec = gaitcoach.load(data / f"{name}.csv", placement="lumbar")
+    res = analyze_lumbar(rec, height_m=part["height_m"], sensor_height_m=part["sensor_height_m"])
+    for system in ("INDIP", "Stereophoto"):
+        rows = {r["what"]: r for r in score(res.events, ref_path, system=system)}
+        assert rows["IC"]["f1"] >= 0.90, (system, rows["IC"])
+        assert rows["IC"]["mae_ms"] <= 60.0
+        assert rows["IC"]["side_accuracy"] >= 0.80
+        assert rows["FC"]["f1"] >= 0.80
+    assert len(res.strides) > 5
+    assert pd.notna(res.strides["stride_length_m"]).all()

@@ -113,7 +113,8 @@ def analyze(
                 "left/right from the trunk's rotation. "
                 + ("Stride length from the inverted-pendulum model with your sensor height."
                    if lum.info.get("sensor_height_m") else "Give your height for stride length and speed.")
-                + " Pelvis angles are not measured in this version."
+                + " Pelvis: obliquity (each side's drop), tilt excursion and rotation, relative to the heel strikes;"
+                " a sensor reads them within a few degrees, so compare with your own baseline."
             )  # fmt: skip
             if n == 0:
                 notes.append(f"{rec.file_name or 'recording'}: no walking found.")

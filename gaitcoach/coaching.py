@@ -201,6 +201,7 @@ def _measures(s: SessionSummary) -> dict[str, tuple[float, float, str]]:
     push = asymmetry_pct(s.push_off_left_dps, s.push_off_right_dps)
     roll = 100.0 * s.roll_through_s / s.stride_time_s if s.stride_time_s else math.nan
     step = s.step_time_asymmetry_pct
+    drop = s.pelvic_drop_left_deg - s.pelvic_drop_right_deg
     return {
         "fpa_deg": (fpa.get(fpa_side, math.nan), s.fpa_sd_deg, fpa_side),
         "strike_angle_deg": (s.strike_angle_deg, s.strike_angle_sd_deg, ""),
@@ -212,8 +213,9 @@ def _measures(s: SessionSummary) -> dict[str, tuple[float, float, str]]:
                                     "left" if step > 0 else "right"),
         "cadence_spm": (s.cadence_spm, math.nan, ""),
         "hip_extension_deg": (math.nan, math.nan, ""),
-        "pelvic_drop_asymmetry_deg": (math.nan, math.nan, ""),
-        "pelvic_tilt_excursion_deg": (math.nan, math.nan, ""),
+        "pelvic_drop_asymmetry_deg": (abs(drop) if math.isfinite(drop) else math.nan, math.nan,
+                                      "left" if drop > 0 else "right"),
+        "pelvic_tilt_excursion_deg": (s.pelvic_tilt_excursion_deg, math.nan, ""),
     }  # fmt: skip
 
 

@@ -62,6 +62,10 @@ class SessionSummary:
     stance_time_asymmetry_pct: float = math.nan
     step_time_asymmetry_pct: float = math.nan
     not_level_fraction: float = math.nan
+    pelvic_rotation_range_deg: float = math.nan
+    pelvic_tilt_excursion_deg: float = math.nan
+    pelvic_drop_left_deg: float = math.nan
+    pelvic_drop_right_deg: float = math.nan
 
     def as_dict(self) -> dict[str, float]:
         """The values by name.
@@ -140,4 +144,8 @@ def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
         stance_time_asymmetry_pct=asymmetry_pct(stance["left"], stance["right"]),
         step_time_asymmetry_pct=asymmetry_pct(steps["left"], steps["right"]),
         not_level_fraction=float(1.0 - strides["level"].astype(bool).mean()),
+        pelvic_rotation_range_deg=_median(use.get("rotation_range_deg", pd.Series(dtype=float))),
+        pelvic_tilt_excursion_deg=_median(use.get("tilt_excursion_deg", pd.Series(dtype=float))),
+        pelvic_drop_left_deg=_median(use.get("drop_left_deg", pd.Series(dtype=float))),
+        pelvic_drop_right_deg=_median(use.get("drop_right_deg", pd.Series(dtype=float))),
     )

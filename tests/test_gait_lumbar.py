@@ -69,3 +69,27 @@ def test_real_lower_back_against_both_references(name):
         assert rows["FC"]["f1"] >= 0.80
     assert len(res.strides) > 5
     assert pd.notna(res.strides["stride_length_m"]).all()
+
+
+@pytest.mark.parametrize(
+    ("drops", "mounting"),
+    [((4.0, 4.0), (0.0, 0.0, 0.0)), ((3.0, 6.0), (0.0, 0.0, 0.0)), ((6.0, 2.0), (40.0, -20.0, 10.0))],
+)
+def test_pelvis_angles_against_the_truth(drops, mounting):
+    spec = WalkSpec(placement="lumbar", bouts=(14,), pelvic_drop_deg=drops, mounting_deg=mounting)
+    rec, truth = simulate(spec)
+    st = analyze_lumbar(rec, height_m=spec.height_m).strides
+    true = truth.pelvis.iloc[2:-2].median()
+    assert st["drop_left_deg"].median() == pytest.approx(true["drop_left_deg"], abs=1.0)
+    assert st["drop_right_deg"].median() == pytest.approx(true["drop_right_deg"], abs=1.0)
+    assert st["rotation_range_deg"].median() == pytest.approx(true["rotation_range_deg"], abs=1.0)
+    assert st["tilt_excursion_deg"].median() == pytest.approx(true["tilt_excursion_deg"], abs=1.0)
+
+
+def test_one_hip_higher_is_flagged_with_its_routines():
+    spec = WalkSpec(placement="lumbar", bouts=(20,), pelvic_drop_deg=(2.0, 6.0))
+    result = gaitcoach.analyze(simulate(spec)[0], height_m=spec.height_m)
+    found = {f.cue_id: f for f in result.findings}
+    assert found["one_hip_higher"].status == "work_on" and "right" in found["one_hip_higher"].message
+    assert {"pigeon_prep", "clam"} <= set(found["one_hip_higher"].routine_ids)
+    assert found["pelvis_steady"].status == "good"

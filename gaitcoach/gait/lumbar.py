@@ -28,7 +28,11 @@ from scipy import ndimage, signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from .foot import STRIDE_COLUMNS, FootResult
 
-__all__ = ["LumbarConfig", "analyze_lumbar"]
+__all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
+
+#: Extra stride columns of the lower-back analysis [deg]: pelvic rotation range, tilt excursion, and how far each
+#: side drops while it swings.
+PELVIS_COLUMNS = ("rotation_range_deg", "tilt_excursion_deg", "drop_left_deg", "drop_right_deg")
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,47 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: f
     hp1 = signal.butter(4, 1.0, btype="highpass", fs=fs, output="sos")
     vel = signal.sosfiltfilt(hp1, np.cumsum(signal.sosfiltfilt(hp01, a_v)) / fs)
     disp = signal.sosfiltfilt(hp01, np.cumsum(vel) / fs)
-    return {"t": t, "ic": ic_idx, "fc": fc_idx, "side": side, "disp": disp, "f_step": f_step, "up": up}
+    rates = _pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else None
+    return {"t": t, "ic": ic_idx, "fc": fc_idx, "side": side, "disp": disp, "f_step": f_step, "up": up,
+            "rates": rates}  # fmt: skip
+
+
+def _pelvis_rates(gyr: np.ndarray, acc: np.ndarray, up: np.ndarray, f_step: float, fs: float) -> np.ndarray:
+    """Angular velocity of the pelvis about its vertical, medio-lateral and antero-posterior axes [deg/s].
+
+    The antero-posterior axis is the horizontal direction in which the trunk accelerates most at the step
+    frequency (forward acceleration oscillates once per step, sideways sway once per stride; the axis choice
+    of skdh's AP detection, here by a principal component); the medio-lateral axis completes the frame. Signs
+    are arbitrary: only excursions are reported.
+    """
+    w_up = np.sum(gyr * up, axis=1)
+    a_h = acc - np.sum(acc * up, axis=1, keepdims=True) * up
+    band = [max(0.3, 0.7 * f_step), min(0.45 * fs, 1.3 * f_step)]
+    bp = signal.butter(2, band, btype="bandpass", fs=fs, output="sos")
+    a_bp = signal.sosfiltfilt(bp, a_h, axis=0)
+    _, _, vt = np.linalg.svd(a_bp, full_matrices=False)
+    ap = vt[0] - np.sum(vt[0] * up, axis=1, keepdims=True) * up
+    ap /= np.maximum(np.linalg.norm(ap, axis=1, keepdims=True), 1e-9)
+    ml = np.cross(up, ap)
+    return np.column_stack([w_up, np.sum(gyr * ml, axis=1), np.sum(gyr * ap, axis=1)])
+
+
+def _stride_angles(rates: np.ndarray, i0: int, i1: int, i2: int, fs: float) -> tuple[float, float, float, float]:
+    """Rotation range, tilt excursion, and the obliquity excursion of each half stride [deg].
+
+    Each rate is integrated over the stride and its linear drift removed (the pelvis returns to where it was a
+    stride earlier). The obliquity is measured from its value at the heel strikes, where the pelvis passes level
+    (Perry & Burnfield 2010): in the first half (first foot on the ground) the other side drops; in the second half
+    the first side does.
+    """
+    seg = rates[i0 : i2 + 1]
+    ang = np.cumsum(seg, axis=0) / fs
+    ramp = np.linspace(0.0, 1.0, len(ang))[:, None]
+    ang = ang - ramp * ang[-1]
+    obl = ang[:, 2]  # zero at both heel strikes of the stride, where the pelvis is level
+    mid = i1 - i0
+    return (float(np.ptp(ang[:, 0])), float(np.ptp(ang[:, 1])), float(np.abs(obl[: mid + 1]).max()),
+            float(np.abs(obl[mid:]).max()))  # fmt: skip
 
 
 def analyze_lumbar(
@@ -194,7 +238,11 @@ def analyze_lumbar(
                         h = float(disp[x : y + 1].max() - disp[x : y + 1].min())
                         lengths.append(cfg.pendulum_k * 2.0 * math.sqrt(max(2 * l_m * h - h * h, 0.0)))
                     length = float(sum(lengths))
+                pelvis = _stride_angles(r["rates"], i0, i1, i2, fs) if r["rates"] is not None else (math.nan,) * 4
+                other = "right" if bout_side[k] == "left" else "left"
                 rows.append({
+                    "rotation_range_deg": pelvis[0], "tilt_excursion_deg": pelvis[1],
+                    f"drop_{other}_deg": pelvis[2], f"drop_{bout_side[k]}_deg": pelvis[3],
                     "side": bout_side[k], "ic_s": t[i0], "fc_s": fcs, "next_ic_s": t[i2], "stride_time_s": stride_t,
                     "stance_time_s": fcs - t[i0], "swing_time_s": t[i2] - fcs,
                     "stance_pct": 100 * (fcs - t[i0]) / stride_t, "stride_length_m": length,
@@ -203,6 +251,6 @@ def analyze_lumbar(
                     "roll_through_s": math.nan, "push_off_dps": math.nan, "turn_deg": math.nan, "level": True,
                 })  # fmt: skip
     ev = pd.DataFrame(events, columns=["time_s", "event", "side"]).sort_values("time_s", kind="stable")
-    st = pd.DataFrame(rows, columns=list(STRIDE_COLUMNS))
+    st = pd.DataFrame(rows, columns=list(STRIDE_COLUMNS) + list(PELVIS_COLUMNS))
     info["strides_found"] = len(st)
     return FootResult(ev.reset_index(drop=True), st, info)

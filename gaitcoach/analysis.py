@@ -12,6 +12,7 @@ import pandas as pd
 from .coaching import Finding, coach
 from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot
 from .gait.lumbar import analyze_lumbar
+from .gait.pocket import analyze_pocket
 from .metrics import SessionSummary, summarize
 from .model import Recording
 
@@ -119,11 +120,24 @@ def analyze(
             if n == 0:
                 notes.append(f"{rec.file_name or 'recording'}: no walking found.")
             continue
+        if rec.placement == "pocket":
+            poc = analyze_pocket(rec)
+            events.append(poc.events.assign(time_s=poc.events["time_s"] + shift))
+            strides.append(poc.strides.assign(**{c: poc.strides[c] + shift for c in ("ic_s", "fc_s", "next_ic_s")}))
+            notes.append(
+                f"{rec.file_name or 'recording'} (trouser pocket, {rec.side or 'side not given'}): "
+                f"{len(poc.strides)} strides of the pocket leg from the thigh's swing; hip extension is the thigh's "
+                "reach behind the vertical late in stance. The other leg, foot angles and stride length cannot be "
+                "seen from a pocket."
+            )
+            if poc.strides.empty:
+                notes.append(f"{rec.file_name or 'recording'}: no walking found.")
+            continue
         if rec.placement != "foot":
             notes.append(
-                f"{rec.file_name or 'recording'}: placement {rec.placement or 'not given'} — the analysis of pocket "
-                "and wrist sensors and placement detection are not in this version; say placement='foot' for a "
-                "sensor on the shoe or 'lumbar' for one at the lower back."
+                f"{rec.file_name or 'recording'}: placement {rec.placement or 'not given'} — the wrist analysis and "
+                "placement detection are not in this version; say placement='foot' (shoe), 'lumbar' (belt at the "
+                "lower back) or 'pocket' (front trouser pocket)."
             )
             continue
         if not rec.has_gyro:

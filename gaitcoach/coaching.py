@@ -212,7 +212,7 @@ def _measures(s: SessionSummary) -> dict[str, tuple[float, float, str]]:
         "step_time_asymmetry_pct": (abs(step) if math.isfinite(step) else math.nan, math.nan,
                                     "left" if step > 0 else "right"),
         "cadence_spm": (s.cadence_spm, math.nan, ""),
-        "hip_extension_deg": (math.nan, math.nan, ""),
+        "hip_extension_deg": (s.hip_extension_deg, math.nan, ""),
         "pelvic_drop_asymmetry_deg": (abs(drop) if math.isfinite(drop) else math.nan, math.nan,
                                       "left" if drop > 0 else "right"),
         "pelvic_tilt_excursion_deg": (s.pelvic_tilt_excursion_deg, math.nan, ""),

@@ -66,6 +66,7 @@ class SessionSummary:
     pelvic_tilt_excursion_deg: float = math.nan
     pelvic_drop_left_deg: float = math.nan
     pelvic_drop_right_deg: float = math.nan
+    hip_extension_deg: float = math.nan
 
     def as_dict(self) -> dict[str, float]:
         """The values by name.
@@ -148,4 +149,5 @@ def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
         pelvic_tilt_excursion_deg=_median(use.get("tilt_excursion_deg", pd.Series(dtype=float))),
         pelvic_drop_left_deg=_median(use.get("drop_left_deg", pd.Series(dtype=float))),
         pelvic_drop_right_deg=_median(use.get("drop_right_deg", pd.Series(dtype=float))),
+        hip_extension_deg=_median(use.get("hip_extension_deg", pd.Series(dtype=float))),
     )

@@ -1,0 +1,51 @@
+"""Trouser-pocket analysis against the simulator and, where ../shared is present, pressure-insole contacts."""
+
+import json
+
+import numpy as np
+import pytest
+
+import gaitcoach
+from conftest import SHARED
+from gaitcoach.gait.pocket import analyze_pocket
+from gaitcoach.simulate import WalkSpec, simulate
+
+
+@pytest.mark.parametrize("mounting", [(0.0, 0.0, 0.0), (15.0, 0.0, 180.0)])
+def test_pocket_leg_contacts_and_hip_extension(mounting):
+    spec = WalkSpec(placement="pocket", side="left", bouts=(14,), mounting_deg=mounting)
+    rec, truth = simulate(spec)
+    res = analyze_pocket(rec)
+    for event, limit_ms in (("IC", 40.0), ("FC", 40.0)):
+        ref = truth.events[(truth.events["side"] == "left") & (truth.events["event"] == event)]["time_s"].to_numpy()
+        det = res.events[res.events["event"] == event]["time_s"].to_numpy()
+        err = det[np.argmin(np.abs(det[None, :] - ref[:, None]), axis=1)] - ref
+        assert np.abs(err).max() * 1000 < limit_ms
+    assert res.strides["hip_extension_deg"].median() == pytest.approx(10.0, abs=3.0)
+
+
+def test_weak_hip_extension_is_coached():
+    spec = WalkSpec(placement="pocket", side="right", bouts=(14,), hip_extension_deg=(10.0, 0.0))
+    result = gaitcoach.analyze(simulate(spec)[0])
+    found = {f.cue_id: f for f in result.findings}
+    assert found["hamstrings"].status in ("watch", "work_on")
+    assert {"bridge", "deep_lunge"} <= set(found["hamstrings"].routine_ids)
+    strong = gaitcoach.analyze(simulate(WalkSpec(placement="pocket", side="right", bouts=(14,)))[0])
+    assert {f.cue_id: f for f in strong.findings}["hamstrings"].status == "good"
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "pocket").is_dir(), reason="../shared is absent")
+def test_real_thigh_recordings_against_pressure_insoles():
+    matched, total, errors = 0, 0, []
+    for csv in sorted((SHARED / "data" / "pocket").glob("*.csv")):
+        ref = json.loads(csv.with_suffix(".json").read_text())
+        side = ref["thigh_side"]
+        res = analyze_pocket(gaitcoach.load(csv, placement="pocket", side=side))
+        det = res.events[res.events["event"] == "IC"]["time_s"].to_numpy()
+        for t_ref in (x for x, s in zip(ref["ic_s"], ref["ic_side"]) if s == side):
+            total += 1
+            if len(det) and np.abs(det - t_ref).min() < 0.25:
+                matched += 1
+                errors.append(det[np.argmin(np.abs(det - t_ref))] - t_ref)
+    assert matched / total >= 0.9
+    assert abs(np.mean(errors)) < 0.03 and np.mean(np.abs(errors)) < 0.05

@@ -13,6 +13,8 @@ from .coaching import Finding, coach
 from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot
 from .gait.lumbar import analyze_lumbar
 from .gait.pocket import analyze_pocket
+from .gait.records import summarize_records
+from .gait.wrist import analyze_wrist
 from .metrics import SessionSummary, summarize
 from .model import Recording
 
@@ -91,7 +93,19 @@ def analyze(
     origin = min(starts) if len(starts) == len(recs) and starts else None
     if origin is None and len(recs) > 1:
         notes.append("Not every file has a wall clock: their times are taken to start together.")
+    extra: dict[str, float] = {}
     for rec in recs:
+        if len(rec.summary.columns):
+            records = summarize_records(rec.summary)
+            for k, v in records.items():
+                if v == v:
+                    extra.setdefault(k, v)
+            if not rec.has_signals and records["walking_time_s"] == records["walking_time_s"]:
+                notes.append(
+                    f"{rec.file_name or 'recording'}: activity records from the device — "
+                    f"{records['walking_time_s'] / 60:.0f} min walking, {records['brisk_minutes']:.0f} min at 100 "
+                    "steps/min or more; no step events from records."
+                )
         # Put every recording on one clock: seconds from the earliest start of the session.
         shift = (rec.started_at - origin).total_seconds() if origin is not None and rec.started_at is not None else 0.0
         meta.append(
@@ -133,11 +147,21 @@ def analyze(
             if poc.strides.empty:
                 notes.append(f"{rec.file_name or 'recording'}: no walking found.")
             continue
+        if rec.placement == "summary":
+            continue  # activity records only: summarised above
+        if rec.placement == "wrist":
+            steps, wrist = analyze_wrist(rec)
+            extra.update({k: v for k, v in wrist.items() if v == v})
+            notes.append(
+                f"{rec.file_name or 'recording'} (wrist): {int(wrist['n_steps'])} steps in walking bouts; a watch "
+                "gives steps, cadence and regularity, not heel-strike timing, sides or foot angles."
+            )
+            continue
         if rec.placement != "foot":
             notes.append(
-                f"{rec.file_name or 'recording'}: placement {rec.placement or 'not given'} — the wrist analysis and "
-                "placement detection are not in this version; say placement='foot' (shoe), 'lumbar' (belt at the "
-                "lower back) or 'pocket' (front trouser pocket)."
+                f"{rec.file_name or 'recording'}: placement not given — placement detection is not in this version; "
+                "say placement='foot' (shoe), 'lumbar' (belt at the lower back), 'pocket' (front trouser pocket) "
+                "or 'wrist' (watch)."
             )
             continue
         if not rec.has_gyro:
@@ -185,6 +209,10 @@ def analyze(
     )
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
     summary = summarize(st, ev)
+    fill: dict[str, Any] = {
+        k: v for k, v in extra.items() if hasattr(summary, k) and getattr(summary, k) != getattr(summary, k)
+    }
+    summary = dataclasses.replace(summary, **fill)
     placements = {r.placement for r in recs if r.placement}
     sides = set(st["side"].unique()) if len(st) else set()
     return Analysis(

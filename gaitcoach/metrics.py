@@ -67,6 +67,10 @@ class SessionSummary:
     pelvic_drop_left_deg: float = math.nan
     pelvic_drop_right_deg: float = math.nan
     hip_extension_deg: float = math.nan
+    n_steps: float = math.nan
+    brisk_minutes: float = math.nan
+    step_regularity: float = math.nan
+    stride_regularity: float = math.nan
 
     def as_dict(self) -> dict[str, float]:
         """The values by name.

@@ -1,0 +1,60 @@
+"""Watch: steps and cadence from the wrist, and walking metrics from activity records."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gaitcoach
+from gaitcoach.gait.records import summarize_records
+from gaitcoach.gait.wrist import analyze_wrist
+from gaitcoach.io import writers
+from gaitcoach.simulate import WalkSpec, activity_records, simulate
+from gaitcoach.simulate.scenarios import scenario
+
+
+@pytest.mark.parametrize("rate", [25.0, 50.0, 100.0])
+def test_wrist_steps_and_cadence(rate):
+    spec = WalkSpec(placement="wrist", side="left", bouts=(20,), rate_hz=rate, cadence_spm=112.0, acc_noise_mps2=0.05)
+    rec, truth = simulate(spec)
+    steps, summary = analyze_wrist(rec)
+    n_true = (truth.events["event"] == "IC").sum()
+    assert abs(summary["n_steps"] - n_true) <= 2
+    assert summary["cadence_spm"] == pytest.approx(112.0, abs=2.0)
+    assert 0.5 < summary["stride_regularity"] <= 1.0
+
+
+@pytest.mark.parametrize("name", ["standing", "vibration"])
+def test_wrist_counts_no_steps_when_not_walking(name):
+    rec, _ = simulate(scenario(name, placement="wrist"))
+    assert analyze_wrist(rec)[1]["n_steps"] <= 2
+
+
+def test_records_summary_and_watch_file_through_analyze():
+    spec = WalkSpec(placement="wrist", side="left", bouts=(30,), rate_hz=25.0, cadence_spm=110.0)
+    rec, truth = simulate(spec)
+    records = activity_records(truth, rec.duration_s)
+    rec = rec.replace(summary=records.assign(stance_time_balance_pct=51.0))
+    out = summarize_records(rec.summary)
+    assert out["cadence_spm"] == pytest.approx(110.0, abs=0.5)
+    assert out["stance_time_asymmetry_pct"] == pytest.approx(4.0)
+    assert out["walking_time_s"] == pytest.approx(truth.strides["stride_time_s"].sum() / 2, abs=3.0)
+    loaded = gaitcoach.load(writers.write_fit(rec, layout="compressed"), name="watch.fit")
+    result = gaitcoach.analyze(loaded)
+    assert result.summary.cadence_spm == pytest.approx(110.0, abs=2.0)
+    assert result.summary.n_steps > 50
+    found = {f.cue_id: f for f in result.findings}
+    assert found["brisk_walking"].status == "good" and found["toes_forward"].status == "cant_tell"
+
+
+def test_records_only_file():
+    t = np.arange(0, 600.0)
+    summary = pd.DataFrame(
+        {"cadence_spm": np.where(t < 300, 115.0, 0.0), "speed_mps": 1.3, "step_length_m": 0.7},
+        index=pd.Index(t, name="time_s"),
+    )
+    rec = gaitcoach.Recording(summary=summary, placement="summary", source_format="fit")
+    result = gaitcoach.analyze(rec)
+    assert result.summary.walking_time_s == pytest.approx(300.0)
+    assert result.summary.brisk_minutes == pytest.approx(5.0)
+    assert result.summary.stride_length_m == pytest.approx(1.4)
+    assert any("5 min walking" in n for n in result.notes)

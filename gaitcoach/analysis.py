@@ -12,6 +12,7 @@ import pandas as pd
 from .coaching import Finding, coach
 from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot
 from .gait.lumbar import analyze_lumbar
+from .gait.placement import detect_placement
 from .gait.pocket import analyze_pocket
 from .gait.records import summarize_records
 from .gait.wrist import analyze_wrist
@@ -19,6 +20,8 @@ from .metrics import SessionSummary, summarize
 from .model import Recording
 
 __all__ = ["Analysis", "analyze"]
+
+_WHERE = {"foot": "shoe", "lumbar": "lower back", "pocket": "thigh (trouser pocket)", "wrist": "wrist"}
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,23 @@ def analyze(
     from . import __version__
 
     recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
+    detected_notes = []
+    for i, rec in enumerate(recs):
+        if rec.placement is None and rec.has_signals:
+            guess = detect_placement(rec)
+            if guess.placement is not None and guess.confidence >= 0.6:
+                recs[i] = rec.replace(placement=guess.placement)
+                detected_notes.append(
+                    f"{rec.file_name or 'recording'}: the signal looks like a sensor on the {_WHERE[guess.placement]} "
+                    f"(confidence {guess.confidence:.1f}); say the placement if that is wrong."
+                )
+            else:
+                detected_notes.append(
+                    f"{rec.file_name or 'recording'}: could not tell from the signal where the sensor was worn; "
+                    "say placement='foot', 'lumbar', 'pocket' or 'wrist'."
+                )
     cfg = foot_config or FootConfig()
-    events, strides, notes = [], [], []
+    events, strides, notes = [], [], list(detected_notes)
     meta = []
     starts = [r.started_at for r in recs if r.started_at is not None]
     origin = min(starts) if len(starts) == len(recs) and starts else None
@@ -158,12 +176,7 @@ def analyze(
             )
             continue
         if rec.placement != "foot":
-            notes.append(
-                f"{rec.file_name or 'recording'}: placement not given — placement detection is not in this version; "
-                "say placement='foot' (shoe), 'lumbar' (belt at the lower back), 'pocket' (front trouser pocket) "
-                "or 'wrist' (watch)."
-            )
-            continue
+            continue  # placement unknown: said above
         if not rec.has_gyro:
             notes.append(f"{rec.file_name or 'recording'}: no gyroscope, which the shoe analysis needs.")
             continue
@@ -181,8 +194,9 @@ def analyze(
             notes.append(f"{rec.file_name or 'recording'}: no walking found.")
         else:
             axis = res.info.get("mounting_axis_flexion")
+            which = f"{rec.side} foot" if rec.side else "foot, side not given: toe-out read as a left foot"
             notes.append(
-                f"{rec.file_name or 'recording'} ({rec.side or 'side not given'} foot): {n} strides; the foot's "
+                f"{rec.file_name or 'recording'} ({which}): {n} strides; the foot's "
                 f"flexion axis was found along sensor axis {axis} (it carries {res.info.get('flexion_axis_share')} "
                 "of the rotation), so the mounting did not need to be known. "
                 + (

@@ -149,8 +149,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 when every file was read, 1 when any failed (each failure is printed with its reason).
     """
     args = _parser().parse_args(argv)
-    if args.command == "analyze":
-        return _analyze(args)
+    try:
+        if args.command == "analyze":
+            return _analyze(args)
+        return _inspect(args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
     units = {k: v for k, v in (("time", args.time_unit), ("acc", args.acc_unit), ("gyr", args.gyr_unit)) if v}
     status = 0
     results: list[dict[str, object]] = []

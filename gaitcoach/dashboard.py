@@ -109,7 +109,7 @@ def _show(rec: Recording) -> None:
         if acc.shape[1] == 3:
             st.caption("Acceleration magnitude [m/s²] (1 g = 9.81 m/s² when still)")
             st.line_chart(pd.DataFrame({"|acc| [m/s²]": np.linalg.norm(acc.to_numpy(), axis=1)}, index=sig.index))
-    if rec.placement in ("foot", "lumbar", "pocket") and rec.has_gyro:
+    if rec.has_signals or len(rec.summary.columns):
         try:
             _show_analysis(rec)
         except Exception as exc:  # never a traceback on the page

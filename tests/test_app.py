@@ -18,7 +18,7 @@ def test_app_shows_sample_files():
     names = [e.label for e in at.expander]
     assert "watch_walk.fit" in names and "shoe_left_sensor_logger.zip" in names
     assert not at.error
-    assert len(at.table) == len(names) + 8  # a facts table per file; walk summary and cues for shoes, belt, pocket
+    assert len(at.table) == 3 * len(names)  # per file: the facts, the walk summary and the cues
 
 
 def test_app_with_empty_sample_folder_and_bad_file(tmp_path, monkeypatch):

@@ -58,3 +58,21 @@ def test_records_only_file():
     assert result.summary.brisk_minutes == pytest.approx(5.0)
     assert result.summary.stride_length_m == pytest.approx(1.4)
     assert any("5 min walking" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(("placement", "expected"), [("foot", "foot"), ("lumbar", "lumbar"), ("pocket", "pocket")])
+def test_placement_is_detected_or_left_to_the_user(placement, expected):
+    from gaitcoach.gait.placement import detect_placement
+
+    rec, _ = simulate(WalkSpec(placement=placement, side="left", bouts=(14,), mounting_deg=(60.0, 30.0, -40.0)))
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement == expected and guess.confidence >= 0.6
+    result = gaitcoach.analyze(rec.replace(placement=None))
+    assert any("looks like a sensor" in n for n in result.notes) and len(result.strides) > 5
+
+
+def test_a_wrist_is_not_mistaken_for_something_else():
+    from gaitcoach.gait.placement import detect_placement
+
+    rec, _ = simulate(WalkSpec(placement="wrist", side="left", bouts=(14,)))
+    assert detect_placement(rec.replace(placement=None)).placement in (None, "wrist")

@@ -112,6 +112,23 @@ def simulated() -> None:
     print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
 
 
+def speed() -> None:
+    import resource
+    import time
+
+    rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(3200,), acc_noise_mps2=0.05, gyr_noise_dps=0.5))
+    n = len(rec.signals)
+    t0 = time.perf_counter()
+    res = analyze_lumbar(rec, height_m=1.75)
+    dt = time.perf_counter() - t0
+    print(
+        f"\nSpeed: {n / 100 / 3600:.2f} h at 100 Hz ({n:,} samples, {len(res.strides)} strides): "
+        f"{dt:.2f} s = {n / dt:,.0f} samples/s; peak memory of the process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+
+
 if __name__ == "__main__":
     real()
     simulated()
+    speed()

@@ -259,7 +259,7 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
         "ic_t": t[ic] + ic_frac / fs, "fc_t": t[fc] + fc_frac / fs,
         "pitch_ic": _at(pitch, loc_ic, ic_frac), "pitch_fc": _at(pitch, loc_fc, fc_frac),
         "fpa": fpa, "turn": turn, "clearance": clearance, "roll": roll, "push": -w_dorsi[fc],
-        "pca_ratio": float(sv[0] ** 2 / np.sum(sv**2)), "ml": ml, "pitch": pitch, "idx": idx,
+        "pca_ratio": float(sv[0] ** 2 / np.sum(sv**2)), "ml": ml,
         "up": up_s.mean(0) / np.linalg.norm(up_s.mean(0)),
     }  # fmt: skip
 

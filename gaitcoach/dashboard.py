@@ -67,8 +67,8 @@ def _sample_guess(name: str) -> tuple[str | None, str | None]:
     return placement, side
 
 
-def _show_analysis(rec: Recording) -> None:
-    result = analyze(rec)
+def _show_analysis(rec: Recording, height_m: float | None) -> None:
+    result = analyze(rec, height_m=height_m)
     for note in result.notes:
         st.info(note)
     rows = []
@@ -96,7 +96,7 @@ def _show_analysis(rec: Recording) -> None:
         st.warning(line)
 
 
-def _show(rec: Recording) -> None:
+def _show(rec: Recording, height_m: float | None = None) -> None:
     desc = describe(rec)
     facts = [(k, v) for k, v in desc.rows if k != "warning"]
     st.table(pd.DataFrame(facts, columns=["", "value"]).set_index(""))
@@ -111,7 +111,7 @@ def _show(rec: Recording) -> None:
             st.line_chart(pd.DataFrame({"|acc| [m/s²]": np.linalg.norm(acc.to_numpy(), axis=1)}, index=sig.index))
     if rec.has_signals or len(rec.summary.columns):
         try:
-            _show_analysis(rec)
+            _show_analysis(rec, height_m)
         except Exception as exc:  # never a traceback on the page
             st.error(f"{rec.file_name}: the walk analysis failed ({type(exc).__name__}). Please report it.")
     if len(rec.summary.columns):
@@ -142,6 +142,9 @@ def main(sample_data: Path | None = None) -> None:
         )
         placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))
         side = st.selectbox("Side", ["not one-sided"] + list(SIDES))
+        height_cm = st.number_input(
+            "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250, value=0, step=1
+        )
     chosen = None if placement == "detect" else placement
     chosen_side = None if side == "not one-sided" else side
     samples = not uploads
@@ -168,4 +171,4 @@ def main(sample_data: Path | None = None) -> None:
             except Exception as exc:
                 st.error(f"{name}: gaitcoach could not read this file ({type(exc).__name__}). Please report it.")
                 continue
-            _show(rec)
+            _show(rec, height_m=height_cm / 100.0 if height_cm else None)

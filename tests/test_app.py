@@ -38,3 +38,12 @@ def test_app_analyses_the_shoe_samples():
     tables = [t.value for t in shoe.table]
     measures = [m for t in tables for m in t.index]
     assert "stride_length_m" in measures and "fpa_left_deg" in measures
+
+
+def test_height_gives_the_belt_stride_length():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.number_input[0].set_value(170).run()
+    assert not at.exception
+    belt = next(e for e in at.expander if e.label == "belt_lower_back_phyphox.zip")
+    measures = [m for t in belt.table for m in t.value.index]
+    assert "stride_length_m" in measures

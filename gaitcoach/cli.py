@@ -8,6 +8,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+import pandas as pd
+
 from . import __version__
 from .analysis import analyze
 from .coaching import weekly_plan
@@ -17,6 +19,7 @@ from .gait.foot import FootConfig
 from .io import FORMATS, load
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
+from .store import SessionStore
 
 __all__ = ["main"]
 
@@ -42,17 +45,25 @@ def _analyze(args: argparse.Namespace) -> int:
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    starts = [r.started_at for r in recs if r.started_at is not None]
+    store = SessionStore(args.db) if args.db else None
+    when = min(starts) if starts else pd.Timestamp.now(tz="UTC")
     result = analyze(
         recs,
         height_m=args.height,
         sensor_height_m=args.sensor_height,
         foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset),
+        baseline=store.baseline(before=when) if store else None,
     )
+    last_week = store.minutes_last_week(when) if store else None
+    if store:
+        store.save(result)
+        store.close()
     if args.events_csv:
         result.events.to_csv(args.events_csv, index=False, float_format="%.4f")
     if args.strides_csv:
         result.strides.to_csv(args.strides_csv, index=False, float_format="%.4f")
-    plan = weekly_plan(result.findings)
+    plan = weekly_plan(result.findings, weekly_minutes=last_week)
     if args.json:
         print(
             json.dumps(
@@ -128,6 +139,9 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--height", type=float, metavar="M", help="your height [m] (lower back: stride length)")
     ana.add_argument(
         "--sensor-height", type=float, metavar="M", help="height of a lower-back sensor above the floor [m]"
+    )
+    ana.add_argument(
+        "--db", metavar="PATH", help="keep the session in this local database and compare with your own baseline"
     )
     ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
     ana.add_argument("--events-csv", metavar="PATH", help="write the events table")

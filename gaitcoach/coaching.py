@@ -319,7 +319,7 @@ def weekly_plan(findings: Sequence[Finding], *, weekly_minutes: float | None = N
         ids += [r for r in f.routine_ids if r not in ids]
     ids += [r for r in ("abdominals", "walking_drill") if r not in ids]
     lib = routines()
-    if not weekly_minutes:
+    if not weekly_minutes or weekly_minutes * _WALK_STEP < _WALK_START_MIN:
         goal = _WALK_START_MIN
     elif weekly_minutes >= _WALK_CAP_MIN:
         goal = weekly_minutes  # already there: keep it up

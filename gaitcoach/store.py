@@ -1,0 +1,192 @@
+"""The local session store (SQLite): every analysed session, the user's baseline, and weekly walking volume.
+
+Health data stays on the user's machine: one SQLite file, no network. Each save is one transaction, so a failure
+never leaves a half-written session. The schema is migrated by ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .analysis import Analysis
+
+__all__ = ["BASELINE_METRICS", "SessionStore"]
+
+_MIGRATIONS = (
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        files TEXT NOT NULL,
+        placements TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        version TEXT NOT NULL
+    );
+    CREATE INDEX sessions_started ON sessions(started_at);
+    """,
+)
+#: Metrics the coaching compares with the user's own baseline (name in the session summary -> cue metric).
+BASELINE_METRICS = {
+    "fpa_deg": ("fpa_left_deg", "fpa_right_deg"),
+    "strike_angle_deg": ("strike_angle_deg",),
+    "step_time_asymmetry_pct": ("step_time_asymmetry_pct",),
+    "cadence_spm": ("cadence_spm",),
+    "pelvic_tilt_excursion_deg": ("pelvic_tilt_excursion_deg",),
+    "hip_extension_deg": ("hip_extension_deg",),
+}
+#: The baseline: the user's first sessions, then the rolling four weeks before a session (coaching issue's rule;
+#: three sessions is our design choice for "first sessions").
+_FIRST_SESSIONS = 3
+_BASELINE_WEEKS = 4
+
+
+class SessionStore:
+    """Sessions kept in a local SQLite file.
+
+    Parameters
+    ----------
+    path
+        The database file (created with its folder if needed).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path)
+        self._migrate()
+
+    def close(self) -> None:
+        """Close the database."""
+        self._conn.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
+            with self._conn:
+                self._conn.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+
+    def save(self, analysis: Analysis) -> int:
+        """Keep a session (one transaction).
+
+        Parameters
+        ----------
+        analysis
+            The analysed session.
+
+        Returns
+        -------
+        int
+            The session's id.
+        """
+        starts = [r["started_at"] for r in analysis.recordings if r.get("started_at") is not None]
+        started = min(starts).isoformat() if starts else pd.Timestamp.now(tz="UTC").isoformat()
+        summary = {
+            k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in analysis.summary.as_dict().items()
+        }
+        with self._conn:
+            cur = self._conn.execute(
+                "INSERT INTO sessions (started_at, files, placements, summary, version) VALUES (?, ?, ?, ?, ?)",
+                (started, json.dumps([r.get("file_name") for r in analysis.recordings]),
+                 json.dumps(sorted({str(r.get("placement")) for r in analysis.recordings})), json.dumps(summary),
+                 analysis.version),
+            )  # fmt: skip
+        return int(cur.lastrowid or 0)
+
+    def sessions(self) -> pd.DataFrame:
+        """All sessions, oldest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``id``, ``started_at`` (UTC), ``files``, ``placements`` and one column per summary value.
+        """
+        rows = self._conn.execute("SELECT id, started_at, files, placements, summary FROM sessions").fetchall()
+        records = []
+        for sid, started, files, placements, summary in rows:
+            values = {k: (np.nan if v is None else v) for k, v in json.loads(summary).items()}
+            records.append({"id": sid, "started_at": pd.Timestamp(started), "files": json.loads(files),
+                            "placements": json.loads(placements), **values})  # fmt: skip
+        df = pd.DataFrame(records)
+        return df.sort_values("started_at", kind="stable").reset_index(drop=True) if len(df) else df
+
+    def baseline(self, before: pd.Timestamp | None = None) -> dict[str, float]:
+        """The user's own values to compare a session with.
+
+        Parameters
+        ----------
+        before
+            The session's start: only sessions before it count (default: all).
+
+        Returns
+        -------
+        dict
+            Cue metric -> median over the baseline sessions: the four weeks before ``before`` when they hold at
+            least three sessions, else the first three sessions; empty without earlier sessions.
+        """
+        df = self.sessions()
+        if before is not None and len(df):
+            df = df[df["started_at"] < before]
+        if df.empty:
+            return {}
+        recent = df[df["started_at"] >= (before or df["started_at"].max()) - pd.Timedelta(weeks=_BASELINE_WEEKS)]
+        use = recent if len(recent) >= _FIRST_SESSIONS else df.head(_FIRST_SESSIONS)
+        out = {}
+        for metric, columns in BASELINE_METRICS.items():
+            values = pd.concat([pd.to_numeric(use[c], errors="coerce") for c in columns if c in use.columns])
+            if values.notna().any():
+                out[metric] = float(values.median())
+        return out
+
+    def weekly(self) -> pd.DataFrame:
+        """Walking volume and form per calendar week (Monday start, UTC).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``week``, ``sessions``, ``walking_minutes`` and the weekly medians of the baseline metrics.
+        """
+        df = self.sessions()
+        if df.empty:
+            return pd.DataFrame(columns=["week", "sessions", "walking_minutes"])
+        week = df["started_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN").dt.start_time
+        seconds = df["walking_time_s"] if "walking_time_s" in df.columns else pd.Series(np.nan, index=df.index)
+        df = df.assign(week=week, walking_minutes=pd.to_numeric(seconds, errors="coerce") / 60.0)
+        agg: dict[str, tuple[str, str]] = {"sessions": ("id", "count"), "walking_minutes": ("walking_minutes", "sum")}
+        for columns in BASELINE_METRICS.values():
+            for c in columns:
+                if c in df.columns:
+                    agg[c] = (c, "median")
+        return df.groupby("week").agg(**agg).reset_index()
+
+    def minutes_last_week(self, before: pd.Timestamp) -> float | None:
+        """Minutes walked in the 7 days before ``before`` (None without sessions then).
+
+        Parameters
+        ----------
+        before
+            A time.
+
+        Returns
+        -------
+        float or None
+            Walking minutes.
+        """
+        df = self.sessions()
+        if df.empty:
+            return None
+        last = df[(df["started_at"] < before) & (df["started_at"] >= before - pd.Timedelta(days=7))]
+        col = last["walking_time_s"] if "walking_time_s" in last.columns else pd.Series(dtype=float)
+        minutes = pd.to_numeric(col, errors="coerce").sum() / 60.0
+        return float(minutes) if len(last) else None

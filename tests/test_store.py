@@ -1,0 +1,69 @@
+"""The local session store: sessions kept atomically, the baseline rule, weekly trends."""
+
+import sqlite3
+
+import pandas as pd
+import pytest
+
+import gaitcoach
+from gaitcoach.cli import main
+from gaitcoach.io import writers
+from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.store import SessionStore
+
+
+def _session(day: str, fpa: float, cadence: float = 110.0):
+    rec, _ = simulate(
+        WalkSpec(placement="foot", side="left", bouts=(8,), fpa_deg=(fpa, fpa), cadence_spm=cadence, started_at=day)
+    )
+    return rec
+
+
+def test_sessions_baseline_and_weekly(tmp_path):
+    with SessionStore(tmp_path / "s.sqlite") as store:
+        for i, fpa in enumerate([16.0, 15.0, 14.0, 12.0, 10.0, 8.0]):
+            day = (pd.Timestamp("2024-04-01T08:00:00Z") + pd.Timedelta(days=4 * i)).isoformat()
+            store.save(gaitcoach.analyze(_session(day, fpa)))
+        df = store.sessions()
+        assert len(df) == 6 and df["fpa_left_deg"].iloc[0] == pytest.approx(16.0, abs=0.5)
+        # before the 4th session the rolling 4 weeks hold 3 sessions: their median
+        assert store.baseline(before=df["started_at"].iloc[3])["fpa_deg"] == pytest.approx(15.0, abs=0.5)
+        # before the 2nd session only one: the first sessions are the baseline
+        assert store.baseline(before=df["started_at"].iloc[1])["fpa_deg"] == pytest.approx(16.0, abs=0.5)
+        assert store.baseline(before=df["started_at"].iloc[0]) == {}
+        weekly = store.weekly()
+        assert weekly["sessions"].sum() == 6
+        assert weekly["fpa_left_deg"].is_monotonic_decreasing
+        assert (weekly["walking_minutes"] > 0).all()
+
+
+def test_schema_version_and_reopen(tmp_path):
+    path = tmp_path / "s.sqlite"
+    SessionStore(path).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    with SessionStore(path) as store:  # reopening does not migrate again
+        assert store.sessions().empty
+
+
+def test_a_failed_save_leaves_nothing(tmp_path, monkeypatch):
+    store = SessionStore(tmp_path / "s.sqlite")
+    result = gaitcoach.analyze(_session("2024-04-01T08:00:00Z", 10.0))
+    monkeypatch.setattr("gaitcoach.store.json.dumps", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk")))
+    with pytest.raises(RuntimeError):
+        store.save(result)
+    monkeypatch.undo()
+    assert store.sessions().empty
+
+
+def test_cli_keeps_sessions_and_uses_the_baseline(tmp_path, capsys):
+    db = tmp_path / "s.sqlite"
+    for i, fpa in enumerate([8.0, 8.0, 8.0, 14.5]):
+        path = tmp_path / f"walk{i}.csv"
+        day = (pd.Timestamp("2024-04-01T08:00:00Z") + pd.Timedelta(days=i)).isoformat()
+        path.write_bytes(writers.write_generic_csv(_session(day, fpa), absolute_time=True))
+        assert main(["analyze", str(path), "--placement", "foot", "--side", "left", "--db", str(db)]) == 0
+    out = capsys.readouterr().out.split("Your walking cues")[-1]
+    # 14.5 deg is inside the normal band but 6 deg off this user's baseline of 8 deg: watch
+    assert "[     watch] Toes pointed forward" in out and "against your baseline" in out
+    assert len(SessionStore(db).sessions()) == 4

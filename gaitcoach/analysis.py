@@ -109,8 +109,13 @@ def analyze(
     meta = []
     starts = [r.started_at for r in recs if r.started_at is not None]
     origin = min(starts) if len(starts) == len(recs) and starts else None
-    if origin is None and len(recs) > 1:
-        notes.append("Not every file has a wall clock: their times are taken to start together.")
+    unaligned = origin is None and len(recs) > 1
+    if unaligned:
+        notes.append(
+            "Not every file has a wall clock, so the files cannot be put on one clock: each foot's values stand, "
+            "but the step-time difference between left and right (which needs both feet on one clock) is not "
+            "reported. Stance-time balance needs no common clock and is."
+        )
     extra: dict[str, float] = {}
     for rec in recs:
         if len(rec.summary.columns):
@@ -223,6 +228,8 @@ def analyze(
     )
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
     summary = summarize(st, ev)
+    if unaligned:
+        summary = dataclasses.replace(summary, step_time_asymmetry_pct=float("nan"))
     fill: dict[str, Any] = {
         k: v for k, v in extra.items() if hasattr(summary, k) and getattr(summary, k) != getattr(summary, k)
     }

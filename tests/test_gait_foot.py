@@ -204,3 +204,12 @@ def test_random_signals_never_crash_the_analysis(seed):
         return
     result = gaitcoach.analyze(rec)
     assert len(result.notes) >= 1
+
+
+def test_two_shoes_without_a_wall_clock_do_not_report_step_asymmetry():
+    left, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(10,)))
+    right, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(10,)))
+    result = gaitcoach.analyze([left.replace(started_at=None), right.replace(started_at=None)])
+    assert np.isnan(result.summary.step_time_asymmetry_pct)
+    assert np.isfinite(result.summary.stance_time_asymmetry_pct)
+    assert any("cannot be put on one clock" in n for n in result.notes)

@@ -20,6 +20,7 @@ from .describe import describe
 from .errors import GaitcoachError
 from .io import load
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
+from .store import SessionStore
 
 __all__ = ["main", "sample_dir"]
 
@@ -102,6 +103,36 @@ def _sample_guess(name: str) -> tuple[str | None, str | None]:
     return placement, side
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _weekly(files: tuple[str, ...], db: str) -> pd.DataFrame:
+    """Weekly trends from a session database, or from a folder of session files analysed in memory."""
+    store = SessionStore(db or ":memory:")
+    if not db:
+        for path in files:
+            side = "left" if "_left" in path else "right" if "_right" in path else None
+            store.save(analyze(load(path, placement="foot", side=side)))
+    weekly = store.weekly()
+    store.close()
+    return weekly
+
+
+def _show_weekly(files: tuple[str, ...], db: str) -> None:
+    weekly = _weekly(files, db)
+    if weekly.empty:
+        return
+    st.subheader("Week by week")
+    st.caption(
+        "Walking minutes per week (the headline: walking is the best-supported help for back pain), "
+        "and how your form changes." + ("" if db else " Shown here: the simulated sample weeks.")
+    )
+    chart = weekly.assign(week=weekly["week"].dt.strftime("week of %Y-%m-%d")).set_index("week")
+    st.bar_chart(chart[["walking_minutes"]].rename(columns={"walking_minutes": "minutes walked"}))
+    for column in ("fpa_left_deg", "fpa_right_deg", "step_time_asymmetry_pct", "cadence_spm"):
+        if column in chart.columns and chart[column].notna().any():
+            st.caption(_LABELS.get(column, column))
+            st.line_chart(chart[[column]].rename(columns={column: _LABELS.get(column, column)}))
+
+
 def _show_analysis(rec: Recording, height_m: float | None) -> None:
     result = analyze(rec, height_m=height_m)
     for note in result.notes:
@@ -178,6 +209,9 @@ def main(sample_data: Path | None = None) -> None:
         )
         placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))
         side = st.selectbox("Side", ["not one-sided"] + list(SIDES))
+        db = st.text_input(
+            "Session database (optional, a file on this computer)", value=os.environ.get("GAITCOACH_DB", "")
+        )
         height_cm = st.number_input(
             "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250, value=0, step=1
         )
@@ -208,3 +242,11 @@ def main(sample_data: Path | None = None) -> None:
                 st.error(f"{name}: gaitcoach could not read this file ({type(exc).__name__}). Please report it.")
                 continue
             _show(rec, height_m=height_cm / 100.0 if height_cm else None)
+    week_files = tuple(str(p) for p in sorted((sample_dir(sample_data) / "weeks").glob("*.fit"))) if samples else ()
+    if db or week_files:
+        try:
+            _show_weekly(week_files, db)
+        except GaitcoachError as exc:
+            st.error(str(exc))
+        except Exception as exc:  # never a traceback on the page
+            st.error(f"The weekly view could not be shown ({type(exc).__name__}).")

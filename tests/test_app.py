@@ -47,3 +47,9 @@ def test_height_gives_the_belt_stride_length():
     belt = next(e for e in at.expander if e.label == "belt_lower_back_phyphox.zip")
     measures = [m for t in belt.table for m in t.value.index]
     assert any("stride length" in m for m in measures)
+
+
+def test_weekly_view_on_the_sample_weeks():
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    assert any("Week by week" in h.value for h in at.subheader)

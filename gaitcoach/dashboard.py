@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from . import __version__
-from .analysis import analyze
+from .analysis import Analysis, analyze
 from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
@@ -133,8 +133,14 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
             st.line_chart(chart[[column]].rename(columns={column: _LABELS.get(column, column)}))
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _analyze_cached(_rec: Recording, key: tuple[object, ...], height_m: float | None) -> Analysis:
+    """The analysis of a recording, computed once per file, placement, side and height (not on every rerun)."""
+    return analyze(_rec, height_m=height_m)
+
+
 def _show_analysis(rec: Recording, height_m: float | None) -> None:
-    result = analyze(rec, height_m=height_m)
+    result = _analyze_cached(rec, (rec.sha256, rec.placement, rec.side), height_m)
     for note in result.notes:
         st.info(note)
     rows = []

@@ -38,6 +38,7 @@ from scipy import signal
 
 from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
+from . import ragged
 
 __all__ = ["FootConfig", "FootResult", "STRIDE_COLUMNS", "analyze_foot"]
 
@@ -122,32 +123,37 @@ def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray
     sos = signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos")
     smooth = signal.sosfiltfilt(sos, g_norm) if len(g_norm) > 15 else g_norm
     peaks, _ = signal.find_peaks(smooth, height=cfg.swing_peak_min_dps, distance=max(1, int(cfg.stride_min_s * fs)))
+    none = np.empty((0, 2), np.int64), np.empty(0, np.int64)
     if len(peaks) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
+        return none
     w = max(1, int(round(cfg.min_vel_window_s * fs)))
     energy = np.convolve(g_norm**2, np.ones(w) / w, mode="same")
     span = int(cfg.stride_max_s * fs)
-    starts, ends, swing = [], [], []
-    for k, p in enumerate(peaks):  # a loop over swings (strides), not samples
-        lo = peaks[k - 1] if k > 0 and p - peaks[k - 1] <= span else max(0, p - span // 2)
-        hi = peaks[k + 1] if k + 1 < len(peaks) and peaks[k + 1] - p <= span else min(len(g_norm) - 1, p + span // 2)
-        if p - lo < 2 or hi - p < 2:
-            continue
-        a = lo + int(np.argmin(energy[lo:p]))
-        b = p + int(np.argmin(energy[p:hi]))
-        if cfg.stride_min_s * fs <= b - a <= cfg.stride_max_s * fs:
-            starts.append(a)
-            ends.append(b)
-            swing.append(p)
-    return np.column_stack([starts, ends]) if starts else np.empty((0, 2), np.int64), np.asarray(swing)
+    # each swing's search range: back to the previous swing and on to the next one, if within a stride
+    prev = np.r_[-(10**12), peaks[:-1]]
+    nxt = np.r_[peaks[1:], 10**12]
+    lo = np.where(peaks - prev <= span, prev, np.maximum(0, peaks - span // 2))
+    hi = np.where(nxt - peaks <= span, nxt, np.minimum(len(g_norm) - 1, peaks + span // 2))
+    keep = (peaks - lo >= 2) & (hi - peaks >= 2)
+    peaks, lo, hi = peaks[keep], lo[keep], hi[keep]
+    a = ragged.argmin(energy, lo, peaks)  # mid-stance before the swing (Rampp's min_vel)
+    b = ragged.argmin(energy, peaks, hi)  # and after it
+    ok = (b - a >= cfg.stride_min_s * fs) & (b - a <= cfg.stride_max_s * fs) & (b > peaks + 1)
+    if not ok.any():
+        return none
+    return np.column_stack([a[ok], b[ok]]).astype(np.int64), peaks[ok].astype(np.int64)
 
 
-def _vertex(y: np.ndarray, k: int) -> float:
-    """Offset (-0.5..0.5 samples) of the extremum of the parabola through ``y[k-1], y[k], y[k+1]``."""
-    if k <= 0 or k >= len(y) - 1:
-        return 0.0
-    den = y[k - 1] - 2.0 * y[k] + y[k + 1]
-    return float(np.clip(0.5 * (y[k - 1] - y[k + 1]) / den, -0.5, 0.5)) if den != 0 else 0.0
+def _vertex(y: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Offsets (-0.5..0.5 samples) of the extrema of the parabolas through ``y[k-1], y[k], y[k+1]``."""
+    k = np.asarray(k, dtype=np.int64)
+    inner = (k > 0) & (k < len(y) - 1)
+    kc = np.clip(k, 1, max(1, len(y) - 2))
+    y0, y1, y2 = y[kc - 1], y[kc], y[kc + 1]
+    den = y0 - 2.0 * y1 + y2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        off = np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)
+    return np.where(inner & (den != 0), off, 0.0)
 
 
 def _at(series: np.ndarray, k: np.ndarray, frac: np.ndarray) -> np.ndarray:
@@ -171,11 +177,13 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     half = max(1, int(0.1 * fs))
     a_idx, b_idx = win[:, 0], win[:, 1]
     # gravity at mid-stance: the accelerometer averaged over 0.1 s either side of min_vel
-    up_s = np.stack([acc[max(0, a - half) : a + half + 1].mean(0) for a in a_idx])
+    csum = np.vstack([np.zeros(3), np.cumsum(acc, axis=0)])
+    lo_g, hi_g = np.maximum(0, a_idx - half), np.minimum(len(acc), a_idx + half + 1)
+    up_s = (csum[hi_g] - csum[lo_g]) / (hi_g - lo_g)[:, None]
     q0 = quat.from_two_vectors(up_s, np.tile([0.0, 0.0, 1.0], (len(up_s), 1)))
     lengths = b_idx - a_idx + 1
     stride_of = np.repeat(np.arange(len(win)), lengths)
-    idx = np.concatenate([np.arange(a, b + 1) for a, b in win])
+    idx, _ = ragged.flat_index(a_idx, b_idx + 1)
     # world_q(i) = q0[s] ⊗ Q[a]^-1 ⊗ Q[i]
     q_w = quat.multiply(quat.multiply(q0, quat.conjugate(q_all[a_idx]))[stride_of], q_all[idx])
     acc_w = quat.rotate(q_w, acc[idx]) - np.array([0.0, 0.0, GRAVITY_MPS2])
@@ -211,23 +219,18 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     # 4. Events in each window [mid-stance, swing peak, mid-stance]: toe-off before the swing, heel strike after.
     an = np.linalg.norm(acc, axis=1)
     before, after = int(round(cfg.ic_before_s * fs)), int(round(cfg.ic_after_s * fs))
-    fc = np.empty(len(win), np.int64)
-    ic = np.empty(len(win), np.int64)
-    ic_frac = np.zeros(len(win))
+    fc = ragged.argmin(w_dorsi, a_idx, swing)  # fastest plantar flexion before the swing: toe-off
+    cand = ragged.argmin(w_dorsi, swing, b_idx)  # first plantar-flexion minimum after it
+    lo, hi = np.maximum(swing, cand - before), np.minimum(b_idx, cand + after + 1)
+    peak = ragged.argmax(an, lo, hi)  # the impact
+    limit = acc_limit * 0.999
+    first_clip = ragged.first_true(an >= limit, lo, hi)
+    clipped = (an[peak] >= limit) & (first_clip >= 0)
+    ic = np.where(clipped, first_clip, peak)  # where the accelerometer clips: the first clipped sample
+    # sub-sample refinement: vertex of the parabola through the extremum and its neighbours (toe-off stays on
+    # the sample of the fastest plantar flexion: its extremum is flat and asymmetric)
+    ic_frac = np.where(clipped, 0.0, _vertex(an, ic))
     fc_frac = np.zeros(len(win))
-    for j, ((a, b), p) in enumerate(zip(win, swing)):  # a loop over strides
-        fc[j] = a + int(np.argmin(w_dorsi[a:p]))
-        c = p + int(np.argmin(w_dorsi[p:b]))
-        lo, hi = max(p, c - before), min(b, c + after + 1)
-        seg = an[lo:hi]
-        peak = int(np.argmax(seg))
-        clipped: np.ndarray = (
-            np.flatnonzero(seg >= acc_limit * 0.999) if seg[peak] >= acc_limit * 0.999 else np.empty(0, np.int64)
-        )
-        ic[j] = lo + (int(clipped[0]) if len(clipped) else peak)
-        # sub-sample refinement: vertex of the parabola through the extremum and its neighbours
-        ic_frac[j] = 0.0 if len(clipped) else _vertex(an, ic[j])
-        # (toe-off stays on the sample of the fastest plantar flexion: its extremum is flat and asymmetric)
     # 5. Foot long axis in each stride's world frame -> sole pitch; heading change; toe-out.
     fwd_s = quat.rotate(quat.conjugate(q0), fwd)  # the long axis in sensor coordinates, per stride
     f_world = quat.rotate(q_w, fwd_s[stride_of])
@@ -247,13 +250,10 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
         foot_dir = np.degrees(np.arctan2(axis[:, 1], axis[:, 0]))
     out_angle = (foot_dir - walk_dir + 180.0) % 360.0 - 180.0  # + = foot turned left of the walking line
     fpa = (out_angle if side != "right" else -out_angle) - cfg.fpa_offset_deg
-    clearance = np.array([pos[f : e + 1, 2].max() - min(pos[f, 2], pos[e, 2]) for f, e in zip(first, last)])
+    clearance = ragged.reduce_max(pos[:, 2], first, last + 1) - np.minimum(pos[first, 2], pos[last, 2])
     # roll-through: heel strike to the sole reaching flat (pitch <= 0) after it
-    roll = np.full(len(win), np.nan)
-    for j in range(len(win)):
-        seg = pitch[loc_ic[j] : last[j] + 1]
-        flat = np.flatnonzero(seg <= 0.0)
-        roll[j] = flat[0] * dt if len(flat) else np.nan
+    flat_at = ragged.first_true(pitch <= 0.0, loc_ic, last + 1)
+    roll = np.where(flat_at >= 0, (flat_at - loc_ic) * dt, np.nan)
     return {
         "t": t, "win": win, "ic": ic, "fc": fc, "disp": disp,
         "ic_t": t[ic] + ic_frac / fs, "fc_t": t[fc] + fc_frac / fs,
@@ -303,31 +303,30 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
             gravity_at_rest=r["up"].round(3).tolist(),
         )
         n = len(r["win"])
-        for j in range(n):
-            events.append((r["fc_t"][j], "FC", label))
-            events.append((r["ic_t"][j], "IC", label))
+        events.append(pd.DataFrame({
+            "time_s": np.column_stack([r["fc_t"], r["ic_t"]]).ravel(), "event": np.tile(["FC", "IC"], n),
+            "side": label,
+        }))  # fmt: skip
         # stride k: IC_k -> IC_{k+1}, toe-off FC_{k+1}, swing of window k+1; only for adjacent windows
-        for k in range(n - 1):
-            if r["win"][k, 1] != r["win"][k + 1, 0]:
-                continue
-            ic0, ic1, fc1 = r["ic_t"][k], r["ic_t"][k + 1], r["fc_t"][k + 1]
-            d = r["disp"][k + 1]
-            stride_t = ic1 - ic0
-            length = float(np.hypot(d[0], d[1]))
-            rows.append({
-                "side": label, "ic_s": ic0, "fc_s": fc1, "next_ic_s": ic1, "stride_time_s": stride_t,
-                "stance_time_s": fc1 - ic0, "swing_time_s": ic1 - fc1, "stance_pct": 100 * (fc1 - ic0) / stride_t,
-                "stride_length_m": length, "strike_angle_deg": r["pitch_ic"][k],
-                "toe_off_angle_deg": r["pitch_fc"][k + 1],
-                "fpa_deg": r["fpa"][k + 1], "straight": bool(abs(r["turn"][k + 1]) < cfg.straight_max_turn_deg),
-                "speed_mps": length / stride_t, "clearance_m": r["clearance"][k + 1], "roll_through_s": r["roll"][k],
-                "push_off_dps": r["push"][k + 1], "turn_deg": r["turn"][k + 1],
-                "level": bool(abs(d[2]) <= cfg.level_max_slope * max(length, 1e-6)),
-            })  # fmt: skip
+        k = np.flatnonzero(r["win"][:-1, 1] == r["win"][1:, 0])
+        ic0, ic1, fc1 = r["ic_t"][k], r["ic_t"][k + 1], r["fc_t"][k + 1]
+        d = r["disp"][k + 1]
+        stride_t = ic1 - ic0
+        length = np.hypot(d[:, 0], d[:, 1])
+        rows.append(pd.DataFrame({
+            "side": label, "ic_s": ic0, "fc_s": fc1, "next_ic_s": ic1, "stride_time_s": stride_t,
+            "stance_time_s": fc1 - ic0, "swing_time_s": ic1 - fc1, "stance_pct": 100 * (fc1 - ic0) / stride_t,
+            "stride_length_m": length, "strike_angle_deg": r["pitch_ic"][k],
+            "toe_off_angle_deg": r["pitch_fc"][k + 1], "fpa_deg": r["fpa"][k + 1],
+            "straight": np.abs(r["turn"][k + 1]) < cfg.straight_max_turn_deg,
+            "speed_mps": length / stride_t, "clearance_m": r["clearance"][k + 1], "roll_through_s": r["roll"][k],
+            "push_off_dps": r["push"][k + 1], "turn_deg": r["turn"][k + 1],
+            "level": np.abs(d[:, 2]) <= cfg.level_max_slope * np.maximum(length, 1e-6),
+        }))  # fmt: skip
     if not events:
         return _empty(side)
-    ev = pd.DataFrame(events, columns=["time_s", "event", "side"]).sort_values("time_s", kind="stable")
-    st = pd.DataFrame(rows, columns=list(STRIDE_COLUMNS))
+    ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
+    st = pd.concat(rows, ignore_index=True)[list(STRIDE_COLUMNS)] if rows else _empty(side).strides
     info["strides_found"] = len(st)
     info["not_level_strides"] = int((~st["level"].astype(bool)).sum()) if len(st) else 0
     return FootResult(ev.reset_index(drop=True), st, info)

@@ -98,36 +98,49 @@ def integrate_gyro(gyr_rad_s: np.ndarray, dt_s: float) -> np.ndarray:
         The increment between samples uses the mean rate of the two (trapezoidal rule).
     """
     n = len(gyr_rad_s)
-    q = np.zeros((n, 4))
-    q[:, 0] = 1.0
+    q = np.zeros((4, n))
+    q[0] = 1.0
     if n > 1:
-        q[1:] = from_rotvec(0.5 * (gyr_rad_s[1:] + gyr_rad_s[:-1]) * dt_s)
+        q[:, 1:] = from_rotvec(0.5 * (gyr_rad_s[1:] + gyr_rad_s[:-1]) * dt_s).T
     out = _scan(q)
-    return out / np.linalg.norm(out, axis=-1, keepdims=True)
+    out /= np.sqrt(np.einsum("ij,ij->j", out, out))
+    return np.ascontiguousarray(out.T)
 
 
-_BLOCK = 128
+def _multiply_soa(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Hamilton product of quaternions stored component-first, shape (4, ...): contiguous rows, fast."""
+    aw, ax, ay, az = a
+    bw, bx, by, bz = b
+    out = np.empty(np.broadcast_shapes(a.shape, b.shape))
+    out[0] = aw * bw - ax * bx - ay * by - az * bz
+    out[1] = aw * bx + ax * bw + ay * bz - az * by
+    out[2] = aw * by - ax * bz + ay * bw + az * bx
+    out[3] = aw * bz + ax * by - ay * bx + az * bw
+    return out
+
+
+_BLOCK = 16  # measured fastest (4 passes per level; 128 took 1.5x as long)
 
 
 def _scan(q: np.ndarray) -> np.ndarray:
-    """Inclusive prefix product of quaternions: within blocks of 128, then across block totals (recursively)."""
-    n = len(q)
+    """Inclusive prefix product of quaternions (4, n): within blocks, then across block totals (recursively)."""
+    n = q.shape[1]
     if n <= _BLOCK:
         q = q.copy()
         step = 1
         while step < n:  # Hillis-Steele: q[i] <- q[i - step] ⊗ q[i]
-            q[step:] = multiply(q[:-step], q[step:])
+            q[:, step:] = _multiply_soa(q[:, :-step], q[:, step:])
             step *= 2
         return q
     m = -(-n // _BLOCK)
-    blocks = np.zeros((m * _BLOCK, 4))
-    blocks[:, 0] = 1.0
-    blocks[:n] = q
-    b = blocks.reshape(m, _BLOCK, 4)
+    blocks = np.zeros((4, m * _BLOCK))
+    blocks[0] = 1.0
+    blocks[:, :n] = q
+    b = blocks.reshape(4, m, _BLOCK)
     step = 1
     while step < _BLOCK:
-        b[:, step:] = multiply(b[:, :-step].reshape(-1, 4), b[:, step:].reshape(-1, 4)).reshape(m, _BLOCK - step, 4)
+        b[:, :, step:] = _multiply_soa(b[:, :, :-step], b[:, :, step:])
         step *= 2
-    carry = _scan(b[:, -1].copy())  # prefix over the block totals
-    b[1:] = multiply(np.repeat(carry[:-1], _BLOCK, axis=0), b[1:].reshape(-1, 4)).reshape(m - 1, _BLOCK, 4)
-    return b.reshape(-1, 4)[:n]
+    carry = _scan(np.ascontiguousarray(b[:, :, -1]))  # prefix over the block totals
+    b[:, 1:, :] = _multiply_soa(carry[:, :-1, None], b[:, 1:, :])
+    return blocks[:, :n]

@@ -1,0 +1,64 @@
+"""Reductions over many index ranges ``[lo, hi)`` of one signal at once (one per stride), without a Python loop.
+
+The ranges are laid end to end in one flat index array and reduced with ``numpy.ufunc.reduceat``; memory is
+the total length of the ranges, never ``ranges x longest range``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["flat_index", "argmin", "argmax", "first_true", "reduce_max"]
+
+
+def flat_index(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All indices of the ranges ``[lo[k], hi[k])`` end to end, and where each range starts in that array.
+
+    Every range must hold at least one index.
+    """
+    lo = np.asarray(lo, dtype=np.int64)
+    lengths = np.asarray(hi, dtype=np.int64) - lo
+    if np.any(lengths < 1):
+        raise ValueError("every range needs at least one sample")
+    offsets = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
+    flat = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(offsets - lo, lengths)
+    return flat, offsets
+
+
+def _arg_extreme(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, ufunc: np.ufunc) -> np.ndarray:
+    if len(lo) == 0:
+        return np.empty(0, np.int64)
+    flat, offsets = flat_index(lo, hi)
+    vals = x[flat]
+    best = ufunc.reduceat(vals, offsets)
+    lengths = np.asarray(hi) - np.asarray(lo)
+    pos = np.where(vals == np.repeat(best, lengths), np.arange(len(vals)), len(vals))
+    return flat[np.minimum.reduceat(pos, offsets)]  # the first sample that reaches the extreme
+
+
+def argmin(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Index (into ``x``) of the first minimum of ``x`` in each range ``[lo, hi)``."""
+    return _arg_extreme(x, lo, hi, np.minimum)
+
+
+def argmax(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Index (into ``x``) of the first maximum of ``x`` in each range ``[lo, hi)``."""
+    return _arg_extreme(x, lo, hi, np.maximum)
+
+
+def reduce_max(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Largest value of ``x`` in each range ``[lo, hi)``."""
+    if len(lo) == 0:
+        return np.empty(0, dtype=x.dtype)
+    flat, offsets = flat_index(lo, hi)
+    return np.maximum.reduceat(x[flat], offsets)
+
+
+def first_true(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Index (into ``mask``) of the first True in each range ``[lo, hi)``, or -1 where there is none."""
+    if len(lo) == 0:
+        return np.empty(0, np.int64)
+    flat, offsets = flat_index(lo, hi)
+    pos = np.where(mask[flat], np.arange(len(flat)), len(flat))
+    first = np.minimum.reduceat(pos, offsets)
+    return np.where(first < len(flat), flat[np.minimum(first, len(flat) - 1)], -1)

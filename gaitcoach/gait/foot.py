@@ -16,7 +16,8 @@ Clean-room implementation of the published methods summarised in the project's r
    direction (the foot moves forward: the idea of gaitmap's forward-sign alignment, here from the ZUPT
    displacement). The foot's long axis is perpendicular to the flexion axis in the horizontal plane.
 4. **Events**: toe-off (final contact) = the fastest plantar flexion before mid-swing (Herzer's rule, after
-   Figueiredo et al. 2018, doi:10.1109/TNSRE.2018.2868094); heel strike (initial contact) = the impact, the
+   Figueiredo et al. 2018, doi:10.1109/TNSRE.2018.2868094), placed between samples at the corner where the
+   lines either side meet; heel strike (initial contact) = the impact, the
    maximum of the acceleration magnitude within [-80 ms, +50 ms] of the first plantar-flexion minimum after
    mid-swing (Rampp 2015's windows, on the magnitude so that any mounting works; where the accelerometer
    clips, the first clipped sample).
@@ -156,6 +157,27 @@ def _vertex(y: np.ndarray, k: np.ndarray) -> np.ndarray:
     return np.where(inner & (den != 0), off, 0.0)
 
 
+def _cusp(y: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Offsets (-1..1 samples) of corner-shaped minima of ``y`` at samples ``k``.
+
+    The corner is where the line through the two samples before ``k`` meets the line through the two after.
+
+    The plantar-flexion velocity peaks in a corner at toe-off (the ground's push stops at once), so the
+    lowest sample sits on the shallower side, and a parabola through the extremum moves the wrong way
+    (measured: toe-off angle error 1.3 -> 2.3 deg at 100 Hz); the two sides' lines meet at the corner.
+    """
+    k = np.asarray(k, dtype=np.int64)
+    inner = (k >= 2) & (k < len(y) - 2)
+    kc = np.clip(k, 2, max(2, len(y) - 3))
+    ym2, ym1, yp1, yp2 = y[kc - 2], y[kc - 1], y[kc + 1], y[kc + 2]
+    s_left, s_right = ym1 - ym2, yp2 - yp1  # slopes per sample
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # the corner x (samples from k): ym1 + s_left (x + 1) = yp1 + s_right (x - 1)
+        x = (yp1 - ym1 - s_right - s_left) / (s_left - s_right)
+    ok = inner & np.isfinite(x) & (s_left < 0) & (s_right > 0)
+    return np.where(ok, np.clip(x, -1.0, 1.0), 0.0)
+
+
 def _at(series: np.ndarray, k: np.ndarray, frac: np.ndarray) -> np.ndarray:
     """Linear interpolation of ``series`` at fractional indices ``k + frac``."""
     lo = np.clip(k + np.floor(frac).astype(np.int64), 0, len(series) - 2)
@@ -227,10 +249,10 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     first_clip = ragged.first_true(an >= limit, lo, hi)
     clipped = (an[peak] >= limit) & (first_clip >= 0)
     ic = np.where(clipped, first_clip, peak)  # where the accelerometer clips: the first clipped sample
-    # sub-sample refinement: vertex of the parabola through the extremum and its neighbours (toe-off stays on
-    # the sample of the fastest plantar flexion: its extremum is flat and asymmetric)
+    # sub-sample refinement: the impact's vertex (a parabola through the peak and its neighbours); toe-off's
+    # corner from the lines either side
     ic_frac = np.where(clipped, 0.0, _vertex(an, ic))
-    fc_frac = np.zeros(len(win))
+    fc_frac = _cusp(w_dorsi, fc)
     # 5. Foot long axis in each stride's world frame -> sole pitch; heading change; toe-out.
     fwd_s = quat.rotate(quat.conjugate(q0), fwd)  # the long axis in sensor coordinates, per stride
     f_world = quat.rotate(q_w, fwd_s[stride_of])

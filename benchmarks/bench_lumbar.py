@@ -1,10 +1,11 @@
 """Accuracy of the lower-back analysis against the real references, and on simulated walks.
 
-Run: python benchmarks/bench_lumbar.py
+Run: python benchmarks/bench_lumbar.py [--no-day]
 
 Real (../shared/data/lumbar, skipped where absent): every recording scored with ../shared/tools/score_events.py
 against INDIP and Stereophoto (IC/FC recall, precision, F1, timing error, left/right accuracy, cadence per bout),
-and stride length / speed per reference bout. Simulated: contacts, sides, stride length, asymmetry.
+and stride length / speed per reference bout. Simulated: contacts, sides, stride length, asymmetry. Speed: a
+1-hour and a 24-hour 100 Hz recording (the day's peak memory of the analysis, measured with VmHWM).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 
 import gaitcoach
 from gaitcoach.gait.lumbar import analyze_lumbar
+from gaitcoach.model import Recording
 from gaitcoach.simulate import WalkSpec, simulate
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -112,8 +114,24 @@ def simulated() -> None:
     print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
 
 
-def speed() -> None:
-    import resource
+def _peak_mib(what: str = "VmHWM") -> float:
+    """Peak (VmHWM) or current (VmRSS) resident memory of this process [MiB]."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(what + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    """Start a new peak-memory measurement (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def speed(day: bool) -> None:
     import time
 
     rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(3200,), acc_noise_mps2=0.05, gyr_noise_dps=0.5))
@@ -123,12 +141,49 @@ def speed() -> None:
     dt = time.perf_counter() - t0
     print(
         f"\nSpeed: {n / 100 / 3600:.2f} h at 100 Hz ({n:,} samples, {len(res.strides)} strides): "
-        f"{dt:.2f} s = {n / dt:,.0f} samples/s; peak memory of the process "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        f"{dt:.2f} s = {n / dt:,.0f} samples/s"
+    )
+    if not day:
+        return
+    # a day: the hour above 24 times over, walking all day (the worst case), one contiguous segment
+    hour = rec.signals
+    step = 1.0 / 100.0
+    frames = []
+    for k in range(24):
+        part = hour.copy()
+        part.index = part.index - part.index[0] + k * len(hour) * step
+        frames.append(part)
+    day_df = pd.concat(frames)
+    day_df.index.name = "time_s"
+    del frames
+    day_rec = Recording.from_dataframe(day_df, sampling_rate_hz=100.0, placement="lumbar")
+    del day_df
+    n = len(day_rec.signals)
+    before = _peak_mib()
+    reset = _reset_peak()
+    resident = _peak_mib("VmRSS")
+    t0 = time.perf_counter()
+    res = analyze_lumbar(day_rec, height_m=1.75)
+    dt = time.perf_counter() - t0
+    peak = _peak_mib()
+    data_mib = day_rec.signals.memory_usage(deep=True).sum() / 2**20
+    print(
+        f"24 h at 100 Hz ({n:,} samples, {len(res.strides)} strides): {dt:.1f} s = {n / dt:,.0f} samples/s; "
+        f"the recording itself holds {data_mib:.0f} MiB; peak memory of the process "
+        + (
+            f"{resident:.0f} MiB before the analysis, {peak:.0f} MiB at its peak (+{peak - resident:.0f} MiB)"
+            if reset
+            else f"{peak:.0f} MiB (peak before the analysis {before:.0f})"
+        )
     )
 
 
 if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--no-day", action="store_true", help="skip the 24-hour recording")
+    args = ap.parse_args()
     real()
     simulated()
-    speed()
+    speed(not args.no_day)

@@ -26,6 +26,8 @@ import pandas as pd
 from scipy import ndimage, signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
+from . import ragged
+from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, FootResult
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
@@ -144,22 +146,36 @@ def _pelvis_rates(gyr: np.ndarray, acc: np.ndarray, up: np.ndarray, f_step: floa
     return np.column_stack([w_up, np.sum(gyr * ml, axis=1), np.sum(gyr * ap, axis=1)])
 
 
-def _stride_angles(rates: np.ndarray, i0: int, i1: int, i2: int, fs: float) -> tuple[float, float, float, float]:
-    """Rotation range, tilt excursion, and the obliquity excursion of each half stride [deg].
+def _stride_angles(rates: np.ndarray, i0: np.ndarray, i1: np.ndarray, i2: np.ndarray, fs: float) -> np.ndarray:
+    """Rotation range, tilt excursion, and the obliquity excursion of each half stride [deg], per stride.
 
     Each rate is integrated over the stride and its linear drift removed (the pelvis returns to where it was a
     stride earlier). The obliquity is measured from its value at the heel strikes, where the pelvis passes level
     (Perry & Burnfield 2010): in the first half (first foot on the ground) the other side drops; in the second half
-    the first side does.
+    the first side does. Returns an array (n strides, 4).
     """
-    seg = rates[i0 : i2 + 1]
-    ang = np.cumsum(seg, axis=0) / fs
-    ramp = np.linspace(0.0, 1.0, len(ang))[:, None]
-    ang = ang - ramp * ang[-1]
-    obl = ang[:, 2]  # zero at both heel strikes of the stride, where the pelvis is level
-    mid = i1 - i0
-    return (float(np.ptp(ang[:, 0])), float(np.ptp(ang[:, 1])), float(np.abs(obl[: mid + 1]).max()),
-            float(np.abs(obl[mid:]).max()))  # fmt: skip
+    if len(i0) == 0:
+        return np.empty((0, 4))
+    csum = np.vstack([np.zeros(3), np.cumsum(rates, axis=0)]) / fs
+    flat, offsets = ragged.flat_index(i0, i2 + 1)
+    n_len = i2 - i0 + 1
+    start = np.repeat(i0, n_len)
+    ang = csum[flat + 1] - csum[start]  # integral from the stride's first sample, as the running sum did
+    ramp = (flat - start) / np.repeat(np.maximum(n_len - 1, 1), n_len)
+    ang -= ramp[:, None] * np.repeat(csum[i2 + 1] - csum[i0], n_len, axis=0)
+    end = offsets + n_len
+    ptp = [ragged.reduce_max(ang[:, c], offsets, end) - ragged.reduce_min(ang[:, c], offsets, end) for c in (0, 1)]
+    obl = np.abs(ang[:, 2])  # zero at both heel strikes of the stride, where the pelvis is level
+    mid = offsets + (i1 - i0)
+    return np.column_stack([ptp[0], ptp[1], ragged.reduce_max(obl, offsets, mid + 1), ragged.reduce_max(obl, mid, end)])
+
+
+def _bouts(t_ic: np.ndarray, cfg: LumbarConfig) -> np.ndarray:
+    """Bout number of every contact (runs with plausible step times), -1 for bouts shorter than the minimum."""
+    gaps = np.diff(t_ic)
+    bout = np.r_[0, np.cumsum((gaps > cfg.step_time_max_s) | (gaps < cfg.step_time_min_s))]
+    size = np.bincount(bout)
+    return np.where(size[bout] >= cfg.min_bout_steps, bout, -1)
 
 
 def analyze_lumbar(
@@ -194,63 +210,72 @@ def analyze_lumbar(
     if not rec.has_signals or fs < 20.0:
         empty = pd.DataFrame({"time_s": [], "event": [], "side": []})
         return FootResult(empty, pd.DataFrame(columns=list(STRIDE_COLUMNS)), info)
-    for sig in rec.iter_segments():
+    for sig, core_lo, core_hi in iter_chunks(rec):
         r = _segment(sig, fs, cfg, l_m or 1.0)
         if r is None:
             continue
         t, ic, fc, side, disp = r["t"], r["ic"], r["fc"], r["side"], r["disp"]
+        in_core = (t[ic] >= core_lo) & (t[ic] < core_hi)
+        ic, side = ic[in_core], side[in_core]
+        fc = fc[(t[fc] >= core_lo) & (t[fc] < core_hi)]
         info["step_frequency_hz"] = round(r["f_step"], 3)
-        # bouts: runs of contacts with plausible step times, at least min_bout_steps contacts
         if len(ic) == 0:
             continue
-        gaps = np.diff(t[ic])
-        breaks = np.flatnonzero((gaps > cfg.step_time_max_s) | (gaps < cfg.step_time_min_s))
-        starts = np.r_[0, breaks + 1]
-        ends = np.r_[breaks + 1, len(ic)]
-        for a, b in zip(starts, ends):
-            if b - a < cfg.min_bout_steps:
-                continue
-            bout_ic = ic[a:b]
-            bout_side = side[a:b]
-            # sides alternate: fix the phase by the majority vote of the yaw-rate signs
-            votes = np.where(bout_side == "left", 1, -1) * np.where(np.arange(len(bout_ic)) % 2 == 0, 1, -1)
-            first_left = votes.sum() >= 0
-            bout_side = np.where((np.arange(len(bout_ic)) % 2 == 0) == first_left, "left", "right").astype(object)
-            lo, hi = t[bout_ic[0]] - 0.1, t[bout_ic[-1]] + 1.0
-            bout_fc = fc[(t[fc] > lo) & (t[fc] < hi)]
-            for k, i in enumerate(bout_ic):
-                events.append((t[i], "IC", bout_side[k]))
-            for j in bout_fc:
-                # a final contact belongs to the foot that did not land last
-                prev = np.searchsorted(t[bout_ic], t[j]) - 1
-                if prev < 0:
-                    continue
-                events.append((t[j], "FC", "right" if bout_side[prev] == "left" else "left"))
-            for k in range(len(bout_ic) - 2):
-                i0, i1, i2 = bout_ic[k], bout_ic[k + 1], bout_ic[k + 2]
-                fc_same = bout_fc[(t[bout_fc] > t[i1]) & (t[bout_fc] < t[i2])]
-                stride_t = t[i2] - t[i0]
-                fcs = t[fc_same[0]] if len(fc_same) else math.nan
-                length = math.nan
-                if l_m:
-                    lengths = []
-                    for x, y in ((i0, i1), (i1, i2)):
-                        h = float(disp[x : y + 1].max() - disp[x : y + 1].min())
-                        lengths.append(cfg.pendulum_k * 2.0 * math.sqrt(max(2 * l_m * h - h * h, 0.0)))
-                    length = float(sum(lengths))
-                pelvis = _stride_angles(r["rates"], i0, i1, i2, fs) if r["rates"] is not None else (math.nan,) * 4
-                other = "right" if bout_side[k] == "left" else "left"
-                rows.append({
-                    "rotation_range_deg": pelvis[0], "tilt_excursion_deg": pelvis[1],
-                    f"drop_{other}_deg": pelvis[2], f"drop_{bout_side[k]}_deg": pelvis[3],
-                    "side": bout_side[k], "ic_s": t[i0], "fc_s": fcs, "next_ic_s": t[i2], "stride_time_s": stride_t,
-                    "stance_time_s": fcs - t[i0], "swing_time_s": t[i2] - fcs,
-                    "stance_pct": 100 * (fcs - t[i0]) / stride_t, "stride_length_m": length,
-                    "strike_angle_deg": math.nan, "toe_off_angle_deg": math.nan, "fpa_deg": math.nan,
-                    "straight": True, "speed_mps": length / stride_t, "clearance_m": math.nan,
-                    "roll_through_s": math.nan, "push_off_dps": math.nan, "turn_deg": math.nan, "level": True,
-                })  # fmt: skip
-    ev = pd.DataFrame(events, columns=["time_s", "event", "side"]).sort_values("time_s", kind="stable")
-    st = pd.DataFrame(rows, columns=list(STRIDE_COLUMNS) + list(PELVIS_COLUMNS))
+        # bouts: runs of contacts with plausible step times, at least min_bout_steps contacts
+        bout = _bouts(t[ic], cfg)
+        keep = bout >= 0
+        ic, side, bout = ic[keep], side[keep], bout[keep]
+        if len(ic) == 0:
+            continue
+        _, first, counts = np.unique(bout, return_index=True, return_counts=True)
+        pos = np.arange(len(ic)) - np.repeat(first, counts)  # position of each contact in its bout
+        # sides alternate: fix each bout's phase by the majority vote of the yaw-rate signs
+        votes = np.where(side == "left", 1, -1) * np.where(pos % 2 == 0, 1, -1)
+        first_left = np.repeat(np.add.reduceat(votes, first) >= 0, counts)
+        side = np.where((pos % 2 == 0) == first_left, "left", "right").astype(object)
+        other = np.where(side == "left", "right", "left").astype(object)
+        t_ic = t[ic]
+        events.append(pd.DataFrame({"time_s": t_ic, "event": "IC", "side": side}))
+        # final contacts within a bout (first contact - 0.1 s .. last + 1 s) belong to the foot that did not land
+        # last
+        lo_b, hi_b = t_ic[first] - 0.1, t_ic[first + counts - 1] + 1.0
+        t_fc = t[fc]
+        b_of = np.searchsorted(lo_b, t_fc, side="right") - 1
+        prev = np.searchsorted(t_ic, t_fc) - 1
+        ok = (b_of >= 0) & (t_fc < hi_b[np.maximum(b_of, 0)]) & (prev >= first[np.maximum(b_of, 0)])
+        t_fc, prev = t_fc[ok], prev[ok]
+        events.append(pd.DataFrame({"time_s": t_fc, "event": "FC", "side": other[prev]}))
+        # strides: three contacts in a row of one bout; toe-off of the first foot between the 2nd and 3rd
+        k = np.flatnonzero(pos[:-2] + 2 == pos[2:]) if len(ic) > 2 else np.empty(0, np.int64)
+        i0, i1, i2 = ic[k], ic[k + 1], ic[k + 2]
+        j = np.searchsorted(t_fc, t[i1], side="right")
+        has_fc = j < len(t_fc)
+        fcs = np.where(has_fc, t_fc[np.minimum(j, max(len(t_fc) - 1, 0))] if len(t_fc) else np.nan, np.nan)
+        fcs = np.where(fcs < t[i2], fcs, np.nan)
+        stride_t = t[i2] - t[i0]
+        length = np.full(len(k), np.nan)
+        if l_m and len(k):
+            # vertical excursion of each step (first: i0..i1, second: i1..i2, both inclusive)
+            h = ragged.reduce_max(disp, ic[:-1], ic[1:] + 1) - ragged.reduce_min(disp, ic[:-1], ic[1:] + 1)
+            step = cfg.pendulum_k * 2.0 * np.sqrt(np.maximum(2 * l_m * h - h * h, 0.0))
+            length = step[k] + step[k + 1]
+        pelvis = _stride_angles(r["rates"], i0, i1, i2, fs) if r["rates"] is not None else np.full((len(k), 4), np.nan)
+        left = side[k] == "left"
+        nan = np.full(len(k), np.nan)
+        rows.append(pd.DataFrame({
+            "side": side[k], "ic_s": t[i0], "fc_s": fcs, "next_ic_s": t[i2], "stride_time_s": stride_t,
+            "stance_time_s": fcs - t[i0], "swing_time_s": t[i2] - fcs, "stance_pct": 100 * (fcs - t[i0]) / stride_t,
+            "stride_length_m": length, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan,
+            "straight": True, "speed_mps": length / stride_t, "clearance_m": nan, "roll_through_s": nan,
+            "push_off_dps": nan, "turn_deg": nan, "level": True,
+            "rotation_range_deg": pelvis[:, 0], "tilt_excursion_deg": pelvis[:, 1],
+            # the first half stride (this side on the ground) shows the other side's drop
+            "drop_left_deg": np.where(left, pelvis[:, 3], pelvis[:, 2]),
+            "drop_right_deg": np.where(left, pelvis[:, 2], pelvis[:, 3]),
+        }))  # fmt: skip
+    columns = list(STRIDE_COLUMNS) + list(PELVIS_COLUMNS)
+    ev = pd.concat(events, ignore_index=True) if events else pd.DataFrame({"time_s": [], "event": [], "side": []})
+    ev = ev.sort_values("time_s", kind="stable")
+    st = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
     info["strides_found"] = len(st)
     return FootResult(ev.reset_index(drop=True), st, info)

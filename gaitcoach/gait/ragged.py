@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["flat_index", "argmin", "argmax", "first_true", "reduce_max"]
+__all__ = ["flat_index", "argmin", "argmax", "first_true", "reduce_max", "reduce_min"]
 
 
 def flat_index(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,6 +52,14 @@ def reduce_max(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=x.dtype)
     flat, offsets = flat_index(lo, hi)
     return np.maximum.reduceat(x[flat], offsets)
+
+
+def reduce_min(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Smallest value of ``x`` in each range ``[lo, hi)``."""
+    if len(lo) == 0:
+        return np.empty(0, dtype=x.dtype)
+    flat, offsets = flat_index(lo, hi)
+    return np.minimum.reduceat(x[flat], offsets)
 
 
 def first_true(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -35,11 +35,13 @@ def _start(rec: Recording) -> pd.Timestamp:
     return rec.started_at if rec.started_at is not None else _DEFAULT_START
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
+def _zip(files: dict[str, bytes], when: pd.Timestamp = _DEFAULT_START) -> bytes:
+    """A zip of ``files`` stamped with the recording's start, so that the same recording gives the same bytes."""
     buf = io.BytesIO()
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
-            zf.writestr(name, data)
+            zf.writestr(zipfile.ZipInfo(name, date_time=stamp), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
@@ -110,7 +112,7 @@ def write_phyphox(rec: Recording) -> bytes:
     files["meta/device.csv"] = (
         b'"property","value"\n"version","1.1.16"\n"deviceModel","Simulated"\n"deviceBrand","gaitcoach"\n'
     )
-    return _zip(files)
+    return _zip(files, _start(rec))
 
 
 def write_sensor_logger(rec: Recording, *, platform: str = "android") -> bytes:
@@ -167,7 +169,7 @@ def write_sensor_logger(rec: Recording, *, platform: str = "android") -> bytes:
         + "|".join([str(ms)] * len(files))
         + "\n"
     ).encode()
-    return _zip(files)
+    return _zip(files, _start(rec))
 
 
 def write_physics_toolbox(rec: Recording) -> tuple[str, bytes]:

@@ -2,8 +2,10 @@
 
 * Pelvis (lower back): the centre of mass moves forward along the footfalls, rises and falls twice per stride
   as an inverted pendulum — lowest at heel strike, highest in mid-stance; the peak-to-peak rise ``h`` follows
-  Zijlstra & Hof 2003 (Gait Posture 18:1, doi:10.1016/S0966-6362(02)00190-X): step = 1.25 x 2 sqrt(2 l h - h²)
-  with ``l`` the sensor height — and sways once per stride toward the stance foot. It drops on the swing side
+  Zijlstra & Hof 2003 (Gait Posture 18:1, doi:10.1016/S0966-6362(02)00190-X): step = K x 2 sqrt(2 l h - h²)
+  with ``l`` the sensor height and K = 4.587 / 4, the constant the analysis uses (mobgap's, trained on
+  Mobilise-D data): simulated stride lengths check how well the analysis measures ``h``, not the constant,
+  which only real data can check — and sways once per stride toward the stance foot. It drops on the swing side
   (obliquity, per-side ``pelvic_drop_deg``), tilts twice per stride and rotates once per stride with the leg
   that swings forward (Perry & Burnfield, *Gait Analysis*, 2nd ed. 2010).
 * Thigh (pocket): flexed at heel strike, extends through stance to its peak extension at the end of stance
@@ -23,6 +25,7 @@ from .timeline import Timeline
 
 __all__ = ["arm_pose", "pelvis_pose", "thigh_pose"]
 
+PENDULUM_K = 4.587 / 4  # inverted-pendulum correction factor (see the module docstring)
 _SWAY_M = 0.04  # mediolateral CoM excursion, peak to peak [m]
 _ROTATION_LEAD = 0.2 * np.pi  # phase lead of pelvic rotation on the heel strike [rad of a step] (design choice)
 _SPEED_SWING = 0.08  # forward speed fluctuation, fraction of the mean speed
@@ -103,7 +106,7 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline):
     ph = _Phases(spec, tl)
     l_m = spec.sensor_height_m
     step_len = spec.stride_length_m / 2.0
-    rise = l_m - np.sqrt(l_m**2 - (step_len / (2 * 1.25)) ** 2)
+    rise = l_m - np.sqrt(l_m**2 - (step_len / (2 * PENDULUM_K)) ** 2)
     speed = spec.stride_length_m / tl.stride_time
     f_step = 2.0 / tl.stride_time
     drop_l, drop_r = np.radians(spec.pelvic_drop_deg[0]), np.radians(spec.pelvic_drop_deg[1])

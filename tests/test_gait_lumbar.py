@@ -27,7 +27,7 @@ def test_contacts_sides_and_stride_length(mounting):
     det = res.events[res.events["event"] == "IC"]
     j = _nearest(det["time_s"].to_numpy(), ref["time_s"].to_numpy())
     err_ms = (det["time_s"].to_numpy()[j] - ref["time_s"].to_numpy()) * 1000
-    assert len(det) == len(ref) and np.abs(err_ms).max() < 25.0
+    assert len(det) == len(ref) and np.abs(err_ms).max() < 20.0
     assert (det["side"].to_numpy()[j] == ref["side"].to_numpy()).all()
     assert res.strides["stride_length_m"].median() == pytest.approx(spec.stride_length_m, rel=0.03)
 
@@ -36,9 +36,8 @@ def test_step_time_asymmetry_through_analyze():
     spec = WalkSpec(placement="lumbar", bouts=(20,), step_time_asymmetry_pct=12.0)
     rec, _ = simulate(spec)
     result = gaitcoach.analyze(rec, height_m=spec.height_m)
-    # the wavelet's smoothing pulls unequal steps together: about two thirds of the asymmetry is seen (known
-    # limit, in the closing note); the direction and the flag are right
-    assert 7.0 < result.summary.step_time_asymmetry_pct < 12.5
+    # contacts at the loading onset keep each step's own length (the target: within 1 point)
+    assert result.summary.step_time_asymmetry_pct == pytest.approx(12.0, abs=1.0)
     found = {f.cue_id: f for f in result.findings}
     assert found["even_left_right"].status == "work_on" and "clam" in found["even_left_right"].routine_ids
     assert found["toes_forward"].status == "cant_tell"
@@ -64,7 +63,7 @@ def test_real_lower_back_against_both_references(name):
     for system in ("INDIP", "Stereophoto"):
         rows = {r["what"]: r for r in score(res.events, ref_path, system=system)}
         assert rows["IC"]["f1"] >= 0.90, (system, rows["IC"])
-        assert rows["IC"]["mae_ms"] <= 60.0
+        assert rows["IC"]["mae_ms"] <= 50.0  # the target
         assert rows["IC"]["side_accuracy"] >= 0.80
         assert rows["FC"]["f1"] >= 0.80
     assert len(res.strides) > 5

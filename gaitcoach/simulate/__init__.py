@@ -83,7 +83,7 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
         pose = with_impact(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g, tau_s=0.006, freq_hz=40.0)
     elif spec.placement == "lumbar":
         both = np.sort(np.r_[ics["left"], ics["right"]])
-        pose = with_impact(pelvis_pose(spec, tl), both, 0.06 * spec.impact_g, tau_s=0.02, freq_hz=12.0)
+        pose = with_impact(pelvis_pose(spec, tl), both, 0.01 * spec.impact_g, tau_s=0.01, freq_hz=15.0)
     elif spec.placement == "pocket":
         pose = with_impact(
             thigh_pose(spec, tl, spec.side), ics[spec.side], 0.12 * spec.impact_g, tau_s=0.008, freq_hz=30.0

@@ -92,3 +92,18 @@ def test_one_hip_higher_is_flagged_with_its_routines():
     assert found["one_hip_higher"].status == "work_on" and "right" in found["one_hip_higher"].message
     assert {"pigeon_prep", "clam"} <= set(found["one_hip_higher"].routine_ids)
     assert found["pelvis_steady"].status == "good"
+
+
+def test_side_phase_follows_a_slip_but_not_a_single_doubtful_contact():
+    from gaitcoach.gait.lumbar import _phase_path
+
+    # one bout of 16 contacts: phase "even = left" for 8, then a double step flips it for the rest
+    truth = np.r_[np.ones(8, bool), np.zeros(8, bool)]
+    evidence = np.where(truth, 1.0, -1.0)
+    evidence[3] = -0.8  # one contact with a misleading yaw rate
+    pos = np.arange(16)
+    assert np.array_equal(_phase_path(evidence, pos), truth)
+    # two bouts decode independently
+    pos2 = np.r_[np.arange(8), np.arange(8)]
+    got = _phase_path(evidence, pos2)
+    assert got[:8].all() and not got[8:].any()

@@ -10,7 +10,8 @@ Clean-room implementations of the methods summarised in the project's research n
   Gaussian-derivative (gaus1) wavelet — contacts are the minima — and differentiated again — final contacts are the
   maxima. The wavelet's frequency follows the step frequency as in Caramia et al. 2019 (Sensors 19:1869,
   doi:10.3390/s19081869): about 1.3 Hz at 110 steps/min.
-* **Left or right** from the sign of the band-passed (0.5-2 Hz) yaw rate at each contact (McCamley 2012).
+* **Left or right** from the sign of the band-passed (0.5-2 Hz) yaw rate at each contact (McCamley 2012), decoded
+  along each bout with a two-state hidden Markov model: feet alternate, with rare phase slips.
 * **Stride length** with the inverted pendulum of Zijlstra & Hof 2003 (Gait Posture 18:1,
   doi:10.1016/S0966-6362(02)00190-X): vertical displacement per step ``h`` from the double-integrated vertical
   acceleration; step = K 2 sqrt(2 l h - h^2), ``l`` the sensor height, K = 4.587 / 4 = 1.147 (mobgap's SlZijlstra
@@ -139,19 +140,21 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: f
     fc_idx, _ = signal.find_peaks(-d2, distance=dist, prominence=0.5 * np.std(d2))
     # sides from the yaw rate (about the vertical), band-passed 0.5-2 Hz (McCamley 2012)
     side = np.full(len(ic_idx), "unknown", dtype=object)
+    yaw_ic = np.zeros(len(ic_idx))
     if gyr is not None and len(ic_idx):
         yaw = np.sum(gyr * up, axis=1)
         bp = signal.butter(4, [0.5, 2.0], btype="bandpass", fs=fs, output="sos")
         yaw_f = signal.sosfiltfilt(bp, yaw)
         side = np.where(yaw_f[ic_idx] <= 0, "left", "right").astype(object)
+        yaw_ic = yaw_f[ic_idx] / max(float(np.std(yaw_f)), 1e-9)
     # vertical displacement for the inverted pendulum (Zijlstra & Hof 2003)
     hp01 = signal.butter(4, 0.1, btype="highpass", fs=fs, output="sos")
     hp1 = signal.butter(4, 1.0, btype="highpass", fs=fs, output="sos")
     vel = signal.sosfiltfilt(hp1, np.cumsum(signal.sosfiltfilt(hp01, a_v)) / fs)
     disp = signal.sosfiltfilt(hp01, np.cumsum(vel) / fs)
     rates = _pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else None
-    return {"t": t, "ic": ic_idx, "fc": fc_idx, "side": side, "disp": disp, "f_step": f_step, "up": up,
-            "rates": rates}  # fmt: skip
+    return {"t": t, "ic": ic_idx, "fc": fc_idx, "side": side, "yaw_ic": yaw_ic, "has_gyro": gyr is not None,
+            "disp": disp, "f_step": f_step, "up": up, "rates": rates}  # fmt: skip
 
 
 def _pelvis_rates(gyr: np.ndarray, acc: np.ndarray, up: np.ndarray, f_step: float, fs: float) -> np.ndarray:
@@ -196,6 +199,44 @@ def _stride_angles(rates: np.ndarray, i0: np.ndarray, i1: np.ndarray, i2: np.nda
     obl = np.abs(ang[:, 2])  # zero at both heel strikes of the stride, where the pelvis is level
     mid = offsets + (i1 - i0)
     return np.column_stack([ptp[0], ptp[1], ragged.reduce_max(obl, offsets, mid + 1), ragged.reduce_max(obl, mid, end)])
+
+
+def _phase_path(evidence: np.ndarray, pos: np.ndarray, switch_p: float = 0.05, gain: float = 2.0) -> np.ndarray:
+    """Most likely stepping phase of every contact: True where the bout's even-numbered contacts are left.
+
+    Feet alternate, so the side of every contact follows from one phase per run of steps; the phase can slip
+    where a contact is missed or a foot steps twice (turns, shuffles). A two-state hidden Markov model
+    (Viterbi decoding; Rabiner 1989, doi:10.1109/5.18626) weighs each contact's evidence, ``evidence`` =
+    yaw-rate sign x size in SDs, positive for the "even = left" phase (McCamley et al. 2012's cue), against a
+    phase slip of probability ``switch_p`` (design choice). Measured on the real daily-life recording (HA001
+    Test11, ``benchmarks/bench_lumbar.py``): side accuracy 0.82 / 0.86 with one phase per bout (majority vote),
+    0.87 / 0.87 contact by contact, 0.95 / 0.95 with this model; 0.92-0.98 for slip probabilities 0.01-0.2.
+    """
+    log_true = -np.logaddexp(0.0, -gain * evidence)  # log-likelihood of each phase (logistic in the evidence)
+    log_false = -np.logaddexp(0.0, gain * evidence)
+    stay, slip = np.log1p(-switch_p), np.log(switch_p)
+    n = len(evidence)
+    came_across = np.zeros((n, 2), bool)  # back pointers: True where the best path switched phase
+    best_end = np.zeros(n, np.int64)
+    score = np.zeros(2)
+    for i in range(n):  # forward pass over contacts (steps), not samples
+        emit = np.array([log_false[i], log_true[i]])
+        if pos[i] == 0:
+            score = emit
+        else:
+            across = score[::-1] + slip
+            came_across[i] = across > score + stay
+            score = np.maximum(score + stay, across) + emit
+        best_end[i] = int(np.argmax(score))
+    out = np.zeros(n, bool)
+    state = 0
+    for i in range(n - 1, -1, -1):  # backward pass
+        if i == n - 1 or pos[i + 1] == 0:  # last contact of a bout: start from its best state
+            state = int(best_end[i])
+        out[i] = bool(state)
+        if pos[i] != 0 and came_across[i, state]:
+            state = 1 - state
+    return out
 
 
 def _bouts(t_ic: np.ndarray, cfg: LumbarConfig) -> np.ndarray:
@@ -252,15 +293,14 @@ def analyze_lumbar(
         # bouts: runs of contacts with plausible step times, at least min_bout_steps contacts
         bout = _bouts(t[ic], cfg)
         keep = bout >= 0
-        ic, side, bout = ic[keep], side[keep], bout[keep]
+        ic, side, bout, yaw_ic = ic[keep], side[keep], bout[keep], r["yaw_ic"][in_core][keep]
         if len(ic) == 0:
             continue
         _, first, counts = np.unique(bout, return_index=True, return_counts=True)
         pos = np.arange(len(ic)) - np.repeat(first, counts)  # position of each contact in its bout
-        # sides alternate: fix each bout's phase by the majority vote of the yaw-rate signs
-        votes = np.where(side == "left", 1, -1) * np.where(pos % 2 == 0, 1, -1)
-        first_left = np.repeat(np.add.reduceat(votes, first) >= 0, counts)
-        side = np.where((pos % 2 == 0) == first_left, "left", "right").astype(object)
+        if r["has_gyro"]:  # sides alternate, with a phase that may slip (a missed contact, a double step)
+            even_left = _phase_path(-yaw_ic * np.where(pos % 2 == 0, 1.0, -1.0), pos)
+            side = np.where((pos % 2 == 0) == even_left, "left", "right").astype(object)
         other = np.where(side == "left", "right", "left").astype(object)
         t_ic = t[ic]
         events.append(pd.DataFrame({"time_s": t_ic, "event": "IC", "side": side}))

@@ -143,6 +143,10 @@ def analyze(
         )
         if rec.placement == "lumbar":
             lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
+            for key in ("step_regularity", "stride_regularity"):
+                value = lum.info.get(key)
+                if isinstance(value, float):
+                    extra[key] = value
             events.append(lum.events.assign(time_s=lum.events["time_s"] + shift))
             strides.append(lum.strides.assign(**{c: lum.strides[c] + shift for c in ("ic_s", "fc_s", "next_ic_s")}))
             n = len(lum.strides)

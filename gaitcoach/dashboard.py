@@ -92,6 +92,7 @@ _LABELS = {
     "brisk_minutes": "minutes at 100 steps/min or more",
     "step_regularity": "step regularity (1 = every step alike)",
     "stride_regularity": "stride regularity (1 = every stride alike)",
+    "harmonic_ratio": "smoothness of the trunk's bounce (harmonic ratio; higher = smoother)",
 }
 _SAMPLE_PLACEMENT = {"shoe_": "foot", "belt_": "lumbar", "pocket_": "pocket", "watch_": "wrist"}
 

@@ -71,6 +71,7 @@ class SessionSummary:
     brisk_minutes: float = math.nan
     step_regularity: float = math.nan
     stride_regularity: float = math.nan
+    harmonic_ratio: float = math.nan
 
     def as_dict(self) -> dict[str, float]:
         """The values by name.
@@ -154,4 +155,5 @@ def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
         pelvic_drop_left_deg=_median(use.get("drop_left_deg", pd.Series(dtype=float))),
         pelvic_drop_right_deg=_median(use.get("drop_right_deg", pd.Series(dtype=float))),
         hip_extension_deg=_median(use.get("hip_extension_deg", pd.Series(dtype=float))),
+        harmonic_ratio=_median(use.get("harmonic_ratio", pd.Series(dtype=float))),
     )

@@ -107,3 +107,29 @@ def test_side_phase_follows_a_slip_but_not_a_single_doubtful_contact():
     pos2 = np.r_[np.arange(8), np.arange(8)]
     got = _phase_path(evidence, pos2)
     assert got[:8].all() and not got[8:].any()
+
+
+def test_harmonic_ratio_and_regularity_know_a_limp_from_a_smooth_walk():
+    from gaitcoach.gait.regularity import harmonic_ratio, regularity
+
+    fs, step_s = 100.0, 0.55
+    t = np.arange(0, 20, 1 / fs)
+    smooth = np.cos(2 * np.pi * t / step_s)  # every step alike: energy at even stride harmonics only
+    limp = smooth + 0.6 * np.cos(np.pi * t / step_s)  # one step differs: odd stride harmonics
+    starts = np.arange(0, len(t) - 120, 110)
+    hr_smooth = harmonic_ratio(smooth, starts, starts + 110)
+    hr_limp = harmonic_ratio(limp, starts, starts + 110)
+    assert np.nanmin(hr_smooth) > 20 and np.nanmax(hr_limp) < 2.5
+    step_reg, stride_reg = regularity(limp, 55)
+    assert stride_reg > 0.95 and step_reg < 0.7
+    assert regularity(smooth, 55)[0] > 0.95
+
+
+def test_lumbar_summary_has_smoothness_and_regularity():
+    spec = WalkSpec(placement="lumbar", bouts=(16,))
+    rec, _ = simulate(spec)
+    s = gaitcoach.analyze(rec, height_m=spec.height_m).summary
+    assert s.harmonic_ratio > 2.0  # a symmetric simulated walk
+    assert 0.8 < s.step_regularity <= 1.0 and 0.8 < s.stride_regularity <= 1.0
+    asym, _ = simulate(WalkSpec(placement="lumbar", bouts=(16,), step_time_asymmetry_pct=12.0))
+    assert gaitcoach.analyze(asym, height_m=spec.height_m).summary.harmonic_ratio < s.harmonic_ratio

@@ -32,12 +32,13 @@ from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, FootResult
+from .regularity import harmonic_ratio, regularity
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
 
-#: Extra stride columns of the lower-back analysis [deg]: pelvic rotation range, tilt excursion, and how far each
-#: side drops while it swings.
-PELVIS_COLUMNS = ("rotation_range_deg", "tilt_excursion_deg", "drop_left_deg", "drop_right_deg")
+#: Extra stride columns of the lower-back analysis: pelvic rotation range, tilt excursion, and how far each side
+#: drops while it swings [deg]; the stride's harmonic ratio (vertical acceleration, Roche et al. 2013).
+PELVIS_COLUMNS = ("rotation_range_deg", "tilt_excursion_deg", "drop_left_deg", "drop_right_deg", "harmonic_ratio")
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: f
     disp = signal.sosfiltfilt(hp01, np.cumsum(vel) / fs)
     rates = _pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else None
     return {"t": t, "ic": ic_idx, "fc": fc_idx, "side": side, "yaw_ic": yaw_ic, "has_gyro": gyr is not None,
-            "disp": disp, "f_step": f_step, "up": up, "rates": rates}  # fmt: skip
+            "disp": disp, "f_step": f_step, "up": up, "rates": rates, "a_v": a_v}  # fmt: skip
 
 
 def _pelvis_rates(gyr: np.ndarray, acc: np.ndarray, up: np.ndarray, f_step: float, fs: float) -> np.ndarray:
@@ -269,12 +270,14 @@ def analyze_lumbar(
     -------
     FootResult
         Events of both feet (``side`` from the yaw rate), strides per side (times, stance, swing, stride length,
-        speed; NaN for foot angles), and ``info``.
+        speed, :data:`PELVIS_COLUMNS`; NaN for foot angles), and ``info`` (with the bouts' step and stride
+        regularity, weighted by bout length).
     """
     cfg = config or LumbarConfig()
     l_m = sensor_height_m or (cfg.sensor_height_ratio * height_m if height_m else None)
     fs = float(rec.sampling_rate_hz or 0.0)
     events, rows = [], []
+    regular: list[tuple[int, float, float]] = []  # per bout: samples, step and stride regularity
     info: dict[str, object] = {"sensor_height_m": l_m}
     if not rec.has_signals or fs < 20.0:
         empty = pd.DataFrame({"time_s": [], "event": [], "side": []})
@@ -340,10 +343,20 @@ def analyze_lumbar(
             # the first half stride (this side on the ground) shows the other side's drop
             "drop_left_deg": np.where(left, pelvis[:, 3], pelvis[:, 2]),
             "drop_right_deg": np.where(left, pelvis[:, 2], pelvis[:, 3]),
+            "harmonic_ratio": harmonic_ratio(r["a_v"], i0, i2),
         }))  # fmt: skip
+        # step and stride regularity of each bout's vertical acceleration (Moe-Nilssen & Helbostad 2004)
+        last = first + counts - 1
+        step_n = np.round((t_ic[last] - t_ic[first]) / np.maximum(counts - 1, 1) * fs).astype(np.int64)
+        for a, b, n_step in zip(ic[first], ic[last], step_n):  # a loop over bouts
+            regular.append((b - a, *regularity(r["a_v"][a : b + 1], int(n_step))))
     columns = list(STRIDE_COLUMNS) + list(PELVIS_COLUMNS)
     ev = pd.concat(events, ignore_index=True) if events else pd.DataFrame({"time_s": [], "event": [], "side": []})
     ev = ev.sort_values("time_s", kind="stable")
     st = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
     info["strides_found"] = len(st)
+    reg = np.array([x for x in regular if np.isfinite(x[1])], dtype=float).reshape(-1, 3)
+    if len(reg):  # bouts weighted by their length
+        info["step_regularity"] = float(np.average(reg[:, 1], weights=reg[:, 0]))
+        info["stride_regularity"] = float(np.average(reg[:, 2], weights=reg[:, 0]))
     return FootResult(ev.reset_index(drop=True), st, info)

@@ -18,27 +18,13 @@ import pandas as pd
 from scipy import signal
 
 from ..model import ACC_COLUMNS, Recording
+from .regularity import regularity
 
 __all__ = ["MIN_STRIDE_REGULARITY", "analyze_wrist"]
 
 #: Bouts of 6+ steps whose stride regularity is below this are not walking (design choice: healthy walking
 #: reaches about 0.6-0.9 in Moe-Nilssen & Helbostad 2004's autocorrelation measure).
 MIN_STRIDE_REGULARITY = 0.5
-
-
-def _regularity(x: np.ndarray, step_samples: int) -> tuple[float, float]:
-    x = x - x.mean()
-    n = len(x)
-    if n < 4 * step_samples or step_samples < 2:
-        return math.nan, math.nan
-    ac = signal.correlate(x, x, mode="full", method="fft")[n - 1 :]
-    ac = ac / (n - np.arange(n)) / (ac[0] / n)
-
-    def peak_near(lag: int) -> float:
-        lo, hi = max(1, int(0.7 * lag)), min(n - 1, int(1.3 * lag) + 1)
-        return float(ac[lo:hi].max()) if hi > lo else math.nan
-
-    return peak_near(step_samples), peak_near(2 * step_samples)
 
 
 def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -78,7 +64,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                 continue
             bout = peaks[a:b]
             step_t = float((t[bout[-1]] - t[bout[0]]) / (len(bout) - 1))  # mean rate: wrist steps alternate
-            reg = _regularity(norm[bout[0] : bout[-1] + 1], int(round(step_t * fs)))
+            reg = regularity(norm[bout[0] : bout[-1] + 1], int(round(step_t * fs)))
             if len(bout) >= 6 and not reg[1] >= MIN_STRIDE_REGULARITY:
                 continue  # rhythmic shaking that does not repeat stride after stride is not walking
             times.extend(t[bout])

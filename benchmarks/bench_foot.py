@@ -14,19 +14,16 @@ Run: python benchmarks/bench_foot.py [--quick]
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import shared_data
 
 import gaitcoach
 from gaitcoach.gait.foot import analyze_foot
 from gaitcoach.io.writers import write_generic_csv
 from gaitcoach.simulate import WalkSpec, simulate
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def _match(det: np.ndarray, ref: np.ndarray, tol: float = 0.15) -> tuple[int, np.ndarray]:
@@ -44,11 +41,9 @@ def _match(det: np.ndarray, ref: np.ndarray, tol: float = 0.15) -> tuple[int, np
 
 
 def real() -> None:
-    data = SHARED / "data" / "foot"
-    if not data.is_dir():
-        print("real data: ../shared/data/foot is not present\n")
+    data = shared_data("foot")
+    if data is None:
         return
-    sys.path.insert(0, str(SHARED / "tools"))
     from score_events import score  # the project's judging rules
 
     events = []

@@ -11,26 +11,22 @@ and stride length / speed per reference bout. Simulated: contacts, sides, stride
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import shared_data
 
 import gaitcoach
 from gaitcoach.gait.lumbar import analyze_lumbar
 from gaitcoach.model import Recording
 from gaitcoach.simulate import WalkSpec, simulate
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
 
 def real() -> None:
-    data = SHARED / "data" / "lumbar"
-    if not data.is_dir():
-        print("real data: ../shared/data/lumbar is not present\n")
+    data = shared_data("lumbar")
+    if data is None:
         return
-    sys.path.insert(0, str(SHARED / "tools"))
     from score_events import score
 
     rows, spatial = [], []

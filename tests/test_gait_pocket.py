@@ -16,11 +16,13 @@ def test_pocket_leg_contacts_and_hip_extension(mounting):
     spec = WalkSpec(placement="pocket", side="left", bouts=(14,), mounting_deg=mounting)
     rec, truth = simulate(spec)
     res = analyze_pocket(rec)
-    for event, limit_ms in (("IC", 40.0), ("FC", 40.0)):
-        ref = truth.events[(truth.events["side"] == "left") & (truth.events["event"] == event)]["time_s"].to_numpy()
-        det = res.events[res.events["event"] == event]["time_s"].to_numpy()
+    for side, event, limit_ms in (("left", "IC", 30.0), ("left", "FC", 30.0), ("right", "IC", 30.0)):
+        ref = truth.events[(truth.events["side"] == side) & (truth.events["event"] == event)]["time_s"].to_numpy()
+        ours = res.events[(res.events["event"] == event) & (res.events["side"] == side)]
+        det = ours["time_s"].to_numpy()
         err = det[np.argmin(np.abs(det[None, :] - ref[:, None]), axis=1)] - ref
-        assert np.abs(err).max() * 1000 < limit_ms
+        assert np.abs(err).max() * 1000 < limit_ms, (side, event)
+    assert not (res.events["event"].eq("FC") & res.events["side"].eq("right")).any()  # not seen from a pocket
     assert res.strides["hip_extension_deg"].median() == pytest.approx(10.0, abs=3.0)
 
 
@@ -30,22 +32,27 @@ def test_weak_hip_extension_is_coached():
     found = {f.cue_id: f for f in result.findings}
     assert found["hamstrings"].status in ("watch", "work_on")
     assert {"bridge", "deep_lunge"} <= set(found["hamstrings"].routine_ids)
+    # the other foot's landings are only good to ~25 ms: no step-time asymmetry from a pocket
+    assert np.isnan(result.summary.step_time_asymmetry_pct) and np.isfinite(result.summary.cadence_spm)
     strong = gaitcoach.analyze(simulate(WalkSpec(placement="pocket", side="right", bouts=(14,)))[0])
     assert {f.cue_id: f for f in strong.findings}["hamstrings"].status == "good"
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "pocket").is_dir(), reason="../shared is absent")
 def test_real_thigh_recordings_against_pressure_insoles():
-    matched, total, errors = 0, 0, []
-    for csv in sorted((SHARED / "data" / "pocket").glob("*.csv")):
-        ref = json.loads(csv.with_suffix(".json").read_text())
-        side = ref["thigh_side"]
-        res = analyze_pocket(gaitcoach.load(csv, placement="pocket", side=side))
-        det = res.events[res.events["event"] == "IC"]["time_s"].to_numpy()
-        for t_ref in (x for x, s in zip(ref["ic_s"], ref["ic_side"]) if s == side):
-            total += 1
-            if len(det) and np.abs(det - t_ref).min() < 0.25:
-                matched += 1
-                errors.append(det[np.argmin(np.abs(det - t_ref))] - t_ref)
-    assert matched / total >= 0.9
-    assert abs(np.mean(errors)) < 0.03 and np.mean(np.abs(errors)) < 0.05
+    for leg in ("pocket", "other"):
+        matched, total, errors = 0, 0, []
+        for csv in sorted((SHARED / "data" / "pocket").glob("*.csv")):
+            ref = json.loads(csv.with_suffix(".json").read_text())
+            side = ref["thigh_side"]
+            want = side if leg == "pocket" else {"left": "right", "right": "left"}[side]
+            res = analyze_pocket(gaitcoach.load(csv, placement="pocket", side=side))
+            ev = res.events
+            det = ev[(ev["event"] == "IC") & (ev["side"] == want)]["time_s"].to_numpy()
+            for t_ref in (x for x, s in zip(ref["ic_s"], ref["ic_side"]) if s == want):
+                total += 1
+                if len(det) and np.abs(det - t_ref).min() < 0.25:
+                    matched += 1
+                    errors.append(det[np.argmin(np.abs(det - t_ref))] - t_ref)
+        assert matched / total >= 0.9, leg
+        assert abs(np.mean(errors)) < 0.03 and np.mean(np.abs(errors)) < 0.05, leg

@@ -11,13 +11,17 @@
   reference's own 37 ms spread against a shank gyroscope). **Final contact**: the thigh starts to flex again
   at the beginning of pre-swing, a tenth of the gait cycle before toe-off (Perry & Burnfield 2010): the last
   extension-to-flexion reversal before mid-swing, plus a tenth of the stride.
+* **The other foot's initial contact**: this thigh's peak extension (its extension-to-flexion reversal), which
+  falls at the opposite heel strike, about 50 % of the gait cycle (Perry & Burnfield 2010). On the real thigh
+  recordings it trails the pressure insoles by 24 ms (MAE 29 ms): good for cadence, too biased for a step-time
+  asymmetry, which the analysis therefore does not report from a pocket. The other foot's toe-off leaves no mark
+  on this thigh and is not reported.
 * **Hip extension**: the thigh's angle behind the vertical at its most extended, late in stance — the gyroscope
   integrated over each stride, anchored by the stride's mean gravity direction against the standing posture.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +29,7 @@ import pandas as pd
 from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
+from . import ragged
 from .foot import STRIDE_COLUMNS, FootResult
 
 __all__ = ["PocketConfig", "analyze_pocket"]
@@ -62,8 +67,9 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     Returns
     -------
     FootResult
-        Contacts of the pocket leg, its strides (times, stance, and ``hip_extension_deg``: how far the thigh
-        reaches behind the vertical; NaN for foot angles and length).
+        Contacts of the pocket leg and the other foot's initial contacts, the pocket leg's strides (times,
+        stance, and ``hip_extension_deg``: how far the thigh reaches behind the vertical; NaN for foot angles and
+        length).
     """
     cfg = config or PocketConfig()
     side = side or rec.side or "unknown"
@@ -71,72 +77,104 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     fs = float(rec.sampling_rate_hz or 0.0)
     if not rec.has_signals or not rec.has_gyro or fs < 20.0:
         return _empty(info)
+    other = {"left": "right", "right": "left"}.get(side, "unknown")
     events, rows = [], []
     for sig in rec.iter_segments():
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
-        t = sig.index.to_numpy()
-        acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
-        gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
-        _, _, vt = np.linalg.svd(gyr - gyr.mean(0), full_matrices=False)
-        axis = vt[0]
-        w = gyr @ axis
-        sos = signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos")
-        wf = signal.sosfiltfilt(sos, w)
-        moving = np.abs(wf) > 20.0
-        if moving.any() and np.mean(wf[moving] > 0) > 0.5:  # flexion (swing) is the shorter phase
-            axis, w, wf = -axis, -w, -wf
-        peaks, _ = signal.find_peaks(wf, height=cfg.swing_peak_min_dps, distance=int(cfg.stride_min_s * fs))
-        an = np.linalg.norm(acc, axis=1)
-        # standing reference: the gravity direction where the thigh is quietest
-        quiet = np.argsort(np.abs(wf))[: max(10, len(wf) // 20)]
-        g_stand = acc[quiet].mean(0)
-        g_stand /= np.linalg.norm(g_stand)
-        ic_idx, fc_idx = [], []
-        for k, p in enumerate(peaks):  # a loop over strides
-            c = p + int(np.argmin(wf[p : p + int(0.35 * fs)]))
-            lo, hi = max(0, c - int(0.05 * fs)), min(len(an), c + int(cfg.ic_window_s * fs))
-            ic_idx.append(lo + int(np.argmax(an[lo:hi])))
-            prev = peaks[k - 1] if k > 0 else max(0, p - int(cfg.stride_max_s * fs / 2))
-            seg = wf[prev:p]
-            rise = np.flatnonzero((seg[:-1] < 0) & (seg[1:] >= 0))
-            fc_idx.append(prev + int(rise[-1]) + 1 if len(rise) else -1)
-        for i in ic_idx:
-            events.append((t[i], "IC", side))
-        # the thigh starts to flex about one pre-swing before toe-off (pre-swing: 50-60 % of the gait cycle, Perry &
-        # Burnfield 2010), so the toe-off is placed a tenth of the local stride after that reversal
-        stride_s = float(np.median(np.diff(t[peaks]))) if len(peaks) > 1 else 1.1
-        fc_time = {j: t[j] + cfg.pre_swing_fraction * stride_s for j in fc_idx if j >= 0}
-        for j in fc_idx:
-            if j >= 0:
-                events.append((fc_time[j], "FC", side))
-        for k in range(len(ic_idx) - 1):
-            i0, i1 = ic_idx[k], ic_idx[k + 1]
-            stride_t = t[i1] - t[i0]
-            if not cfg.stride_min_s <= stride_t <= cfg.stride_max_s:
-                continue
-            fcs = [j for j in fc_idx if i0 < j < i1]
-            fc_t = fc_time[fcs[0]] if fcs else math.nan
-            # thigh angle over the stride: integrated flexion velocity, drift removed, anchored by the stride's
-            # mean gravity direction (linear accelerations average out over a stride)
-            ang = np.cumsum(w[i0 : i1 + 1]) / fs
-            ang -= np.linspace(0.0, 1.0, len(ang)) * ang[-1]
-            g_mean = acc[i0 : i1 + 1].mean(0)
-            g_mean /= np.linalg.norm(g_mean)
-            mean_tilt = math.degrees(
-                math.atan2(float(np.dot(np.cross(g_stand, g_mean), axis)), float(np.dot(g_stand, g_mean)))
-            )
-            ang = ang - ang.mean() - mean_tilt
-            rows.append({
-                "side": side, "ic_s": t[i0], "fc_s": fc_t, "next_ic_s": t[i1], "stride_time_s": stride_t,
-                "stance_time_s": fc_t - t[i0], "swing_time_s": t[i1] - fc_t,
-                "stance_pct": 100 * (fc_t - t[i0]) / stride_t,
-                "stride_length_m": math.nan, "strike_angle_deg": math.nan, "toe_off_angle_deg": math.nan,
-                "fpa_deg": math.nan, "straight": True, "speed_mps": math.nan, "clearance_m": math.nan,
-                "roll_through_s": math.nan, "push_off_dps": math.nan, "turn_deg": math.nan, "level": True,
-                "hip_extension_deg": float(-ang.min()),
-            })  # fmt: skip
-    ev = pd.DataFrame(events, columns=["time_s", "event", "side"]).sort_values("time_s", kind="stable")
-    info["strides_found"] = len(rows)
-    strides = pd.DataFrame(rows, columns=list(STRIDE_COLUMNS) + ["hip_extension_deg"])
+        r = _segment(sig, fs, cfg)
+        if r is None:
+            continue
+        t, ic, rev, fc_t = r["t"], r["ic"], r["rev"], r["fc_t"]
+        events.append(pd.DataFrame({"time_s": t[ic], "event": "IC", "side": side}))
+        events.append(pd.DataFrame({"time_s": fc_t, "event": "FC", "side": side}))
+        # the other foot lands as this thigh reaches its peak extension (hip extension peaks at about 50 % of the
+        # gait cycle, at the opposite initial contact: Perry & Burnfield 2010)
+        events.append(pd.DataFrame({"time_s": t[rev], "event": "IC", "side": other}))
+        rows.append(_strides(r, side, cfg))
+    if not events:
+        return _empty(info)
+    ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
+    strides = pd.concat(rows, ignore_index=True)
+    info["strides_found"] = len(strides)
     return FootResult(ev.reset_index(drop=True), strides, info)
+
+
+def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.ndarray] | None:
+    """Thigh axis, swings, the pocket leg's contacts and the thigh's peak extensions in one segment."""
+    t = sig.index.to_numpy()
+    acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
+    gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
+    _, _, vt = np.linalg.svd(gyr - gyr.mean(0), full_matrices=False)
+    axis = vt[0]
+    w = gyr @ axis
+    sos = signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos")
+    wf = signal.sosfiltfilt(sos, w)
+    moving = np.abs(wf) > 20.0
+    if moving.any() and np.mean(wf[moving] > 0) > 0.5:  # flexion (swing) is the shorter phase
+        axis, w, wf = -axis, -w, -wf
+    peaks, _ = signal.find_peaks(wf, height=cfg.swing_peak_min_dps, distance=int(cfg.stride_min_s * fs))
+    if len(peaks) == 0:
+        return None
+    n = len(t)
+    an = np.linalg.norm(acc, axis=1)
+    # standing reference: the gravity direction where the thigh is quietest
+    quiet = np.argsort(np.abs(wf))[: max(10, n // 20)]
+    g_stand = acc[quiet].mean(0)
+    g_stand /= np.linalg.norm(g_stand)
+    # heel strike: the fastest terminal-swing extension after mid-swing, then the impact after it
+    c = ragged.argmin(wf, peaks, np.minimum(n, peaks + int(0.35 * fs)))
+    ic = ragged.argmax(an, np.maximum(0, c - int(0.05 * fs)), np.minimum(n, c + int(cfg.ic_window_s * fs)))
+    # peak extension: the last extension-to-flexion reversal before each swing (since the previous swing)
+    rising = np.flatnonzero((wf[:-1] < 0) & (wf[1:] >= 0)) + 1
+    prev = np.r_[max(0, peaks[0] - int(cfg.stride_max_s * fs / 2)), peaks[:-1]]
+    j = np.searchsorted(rising, peaks) - 1
+    ok = j >= 0
+    ok[ok] = rising[j[ok]] > prev[ok]
+    rev = rising[j[ok]]
+    # the thigh starts to flex about one pre-swing before toe-off (pre-swing: 50-60 % of the gait cycle, Perry &
+    # Burnfield 2010), so the toe-off is placed a tenth of the local stride after that reversal
+    stride_s = float(np.median(np.diff(t[peaks]))) if len(peaks) > 1 else 1.1
+    fc_t = t[rev] + cfg.pre_swing_fraction * stride_s
+    return {"t": t, "ic": ic, "rev": rev, "fc_t": fc_t, "w": w, "acc": acc, "axis": axis, "g_stand": g_stand,
+            "fs": np.asarray(fs)}  # fmt: skip
+
+
+def _strides(r: dict[str, np.ndarray], side: str, cfg: PocketConfig) -> pd.DataFrame:
+    """The pocket leg's strides (heel strike to heel strike) with stance and hip extension."""
+    t, ic, rev, fc_t, w, acc = r["t"], r["ic"], r["rev"], r["fc_t"], r["w"], r["acc"]
+    fs = float(r["fs"])
+    i0, i1 = ic[:-1], ic[1:]
+    stride_t = t[i1] - t[i0] if len(ic) > 1 else np.empty(0)
+    keep = (stride_t >= cfg.stride_min_s) & (stride_t <= cfg.stride_max_s)
+    i0, i1, stride_t = i0[keep], i1[keep], stride_t[keep]
+    # toe-off of the stride: the first thigh reversal after its heel strike and before the next
+    k = np.searchsorted(rev, i0, side="right")
+    has = k < len(rev)
+    has[has] = rev[k[has]] < i1[has]
+    fc = np.where(has, fc_t[np.minimum(k, max(len(rev) - 1, 0))] if len(rev) else np.nan, np.nan)
+    # thigh angle over the stride: integrated flexion velocity, drift removed, anchored by the stride's mean
+    # gravity direction (linear accelerations average out over a stride)
+    hip = np.full(len(i0), np.nan)
+    if len(i0):
+        flat, offsets = ragged.flat_index(i0, i1 + 1)
+        n_len = i1 - i0 + 1
+        start = np.repeat(i0, n_len)
+        cw = np.r_[0.0, np.cumsum(w)] / fs
+        ang = cw[flat + 1] - cw[start]
+        ang -= (flat - start) / np.repeat(np.maximum(n_len - 1, 1), n_len) * np.repeat(cw[i1 + 1] - cw[i0], n_len)
+        mean_ang = np.add.reduceat(ang, offsets) / n_len
+        ca = np.vstack([np.zeros(3), np.cumsum(acc, axis=0)])
+        g_mean = (ca[i1 + 1] - ca[i0]) / n_len[:, None]
+        g_mean /= np.linalg.norm(g_mean, axis=1, keepdims=True)
+        g_stand = r["g_stand"]
+        mean_tilt = np.degrees(np.arctan2(np.cross(g_stand, g_mean) @ r["axis"], g_mean @ g_stand))
+        hip = mean_ang + mean_tilt - np.minimum.reduceat(ang, offsets)
+    nan = np.full(len(i0), np.nan)
+    return pd.DataFrame({
+        "side": side, "ic_s": t[i0], "fc_s": fc, "next_ic_s": t[i1], "stride_time_s": stride_t,
+        "stance_time_s": fc - t[i0], "swing_time_s": t[i1] - fc, "stance_pct": 100 * (fc - t[i0]) / stride_t,
+        "stride_length_m": nan, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan, "straight": True,
+        "speed_mps": nan, "clearance_m": nan, "roll_through_s": nan, "push_off_dps": nan, "turn_deg": nan,
+        "level": True, "hip_extension_deg": hip,
+    })  # fmt: skip

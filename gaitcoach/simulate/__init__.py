@@ -86,7 +86,7 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
         pose = with_impact(pelvis_pose(spec, tl), both, 0.01 * spec.impact_g, tau_s=0.01, freq_hz=15.0)
     elif spec.placement == "pocket":
         pose = with_impact(
-            thigh_pose(spec, tl, spec.side), ics[spec.side], 0.12 * spec.impact_g, tau_s=0.008, freq_hz=30.0
+            thigh_pose(spec, tl, spec.side), ics[spec.side], 0.12 * spec.impact_g, tau_s=0.004, freq_hz=30.0
         )
     else:
         pose = arm_pose(spec, tl, spec.side)

@@ -1,0 +1,115 @@
+"""Accuracy and speed of the trouser-pocket (thigh) analysis.
+
+Run: python benchmarks/bench_pocket.py
+
+1. Real thigh recordings (../shared/data/pocket, 6 people x 2 thighs, skipped where absent) against pressure-insole
+   contacts of both feet: the pocket leg's and the other leg's initial and final contacts (matched one-to-one
+   within 0.25 s with ../shared/tools/score_events.py's rule, inside the reference's walking segments).
+2. Simulated walks with known truth: the same, clean, noisy and with the phone turned in the pocket.
+3. Speed: samples per second for a 1-hour 100 Hz recording.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pandas as pd
+from _common import matcher, shared_data
+
+import gaitcoach
+from gaitcoach.gait.pocket import analyze_pocket
+from gaitcoach.simulate import WalkSpec, simulate
+
+TOL_S = 0.25
+
+
+def _score(det: pd.DataFrame, ref: pd.DataFrame, windows: list[tuple[float, float]], match) -> list[dict]:
+    rows = []
+    for leg in ("pocket", "other"):
+        for kind in ("IC", "FC"):
+            r = ref[(ref["leg"] == leg) & (ref["event"] == kind)]["time_s"].to_numpy(float)
+            d = det[(det["leg"] == leg) & (det["event"] == kind)]["time_s"].to_numpy(float)
+            inside = np.zeros(len(d), bool)
+            for a, b in windows:
+                inside |= (d >= a - TOL_S) & (d <= b + TOL_S)
+            d = d[inside]
+            ri, di = match(r, d, TOL_S)
+            e = (d[di] - r[ri]) * 1000.0
+            rows.append({"leg": leg, "event": kind, "n_ref": len(r), "n_det": len(d), "matched": len(ri),
+                         "errors_ms": e})  # fmt: skip
+    return rows
+
+
+def _legs(events: pd.DataFrame, side: str) -> pd.DataFrame:
+    return events.assign(leg=np.where(events["side"] == side, "pocket", "other"))
+
+
+def _table(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows)
+    out = []
+    for (leg, kind), g in df.groupby(["leg", "event"], sort=False):
+        e = np.concatenate(list(g["errors_ms"])) if len(g) else np.empty(0)
+        n_ref, n_det, m = g["n_ref"].sum(), g["n_det"].sum(), g["matched"].sum()
+        out.append({"leg": leg, "event": kind, "n_ref": n_ref, "n_det": n_det,
+                    "recall": m / n_ref if n_ref else np.nan, "precision": m / n_det if n_det else np.nan,
+                    "bias_ms": e.mean() if len(e) else np.nan, "mae_ms": np.abs(e).mean() if len(e) else np.nan,
+                    "max_ms": np.abs(e).max() if len(e) else np.nan})  # fmt: skip
+    return pd.DataFrame(out)
+
+
+def real() -> None:
+    data = shared_data("pocket")
+    if data is None:
+        return
+    match = matcher()
+
+    rows = []
+    for csv in sorted(data.glob("*.csv")):
+        ref = json.loads(csv.with_suffix(".json").read_text())
+        side = ref["thigh_side"]
+        res = analyze_pocket(gaitcoach.load(csv, placement="pocket", side=side))
+        r = pd.concat([
+            pd.DataFrame({"time_s": ref["ic_s"], "side": ref["ic_side"], "event": "IC"}),
+            pd.DataFrame({"time_s": ref["fc_s"], "side": ref["fc_side"], "event": "FC"}),
+        ])  # fmt: skip
+        rows += _score(_legs(res.events, side), _legs(r, side), [tuple(w) for w in ref["walking_segments_s"]], match)
+    print("Real thigh recordings (12 files, 6 people) vs pressure insoles of both feet:")
+    print(_table(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    print()
+
+
+def simulated() -> None:
+    shared_match = matcher()
+
+    cases = {
+        "clean": {},
+        "noisy": {"acc_noise_mps2": 0.08, "gyr_noise_dps": 1.5, "gyr_bias_dps": 1.0},
+        "turned in pocket": {"mounting_deg": (15.0, 0.0, 180.0)},
+        "50 Hz": {"rate_hz": 50.0},
+    }
+    print("Simulated pocket walks (left thigh, truth from the simulator):")
+    for name, kw in cases.items():
+        rec, truth = simulate(WalkSpec(placement="pocket", side="left", bouts=(14,), **kw))
+        res = analyze_pocket(rec)
+        rows = _score(_legs(res.events, "left"), _legs(truth.events, "left"), [(0.0, 1e9)], shared_match)
+        print(f"  {name}:")
+        print(_table(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    print()
+
+
+def speed() -> None:
+    rec, _ = simulate(WalkSpec(placement="pocket", side="left", bouts=(3200,)))
+    n = len(rec.signals)
+    t0 = time.perf_counter()
+    res = analyze_pocket(rec)
+    dt = time.perf_counter() - t0
+    print(f"Speed: {n / 100 / 3600:.2f} h at 100 Hz ({n:,} samples, {len(res.strides)} strides): {dt:.2f} s = "
+          f"{n / dt:,.0f} samples/s")  # fmt: skip
+
+
+if __name__ == "__main__":
+    real()
+    simulated()
+    speed()

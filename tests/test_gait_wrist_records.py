@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 import gaitcoach
+from conftest import SHARED
 from gaitcoach.gait.records import summarize_records
 from gaitcoach.gait.wrist import analyze_wrist
 from gaitcoach.io import writers
@@ -76,3 +77,24 @@ def test_a_wrist_is_not_mistaken_for_something_else():
 
     rec, _ = simulate(WalkSpec(placement="wrist", side="left", bouts=(14,)))
     assert detect_placement(rec.replace(placement=None)).placement in (None, "wrist")
+
+
+def test_a_turning_lower_back_is_still_a_lower_back():
+    from gaitcoach.gait.placement import detect_placement
+
+    rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(16,), turns=((6, 180.0),)))
+    assert detect_placement(rec.replace(placement=None)).placement == "lumbar"
+
+
+@pytest.mark.skipif(not (SHARED / "data").is_dir(), reason="../shared is absent")
+def test_real_recordings_are_never_given_a_wrong_placement():
+    from gaitcoach.gait.placement import detect_placement
+
+    found = {}
+    for kind in ("foot", "lumbar", "pocket"):
+        guesses = [
+            detect_placement(gaitcoach.load(f)).placement for f in sorted((SHARED / "data" / kind).glob("*.csv"))
+        ]
+        assert set(guesses) <= {kind, None}, (kind, guesses)
+        found[kind] = guesses.count(kind) / len(guesses)
+    assert found["foot"] == 1.0 and found["lumbar"] == 1.0 and found["pocket"] >= 0.75

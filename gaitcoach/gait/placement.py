@@ -2,7 +2,8 @@
 
 The rules follow what each segment does while walking (DESIGN §1 and Perry & Burnfield 2010): a foot turns
 fast (mid-swing peaks of 300-600 deg/s) and takes the heel-strike impact (4-9 g on the instep); a thigh swings
-at 110-300 deg/s with smaller impacts; the lower back turns slowly (under about 70 deg/s while walking straight).
+at 110-300 deg/s with smaller impacts; the lower back rocks slowly about horizontal axes (under about 70 deg/s in
+the gait band; its turns, about the vertical, are left out so that a 180 deg turn does not read as a swing).
 A wrist and a lower back that turns overlap, so that case is left to the user. Thresholds are design choices set
 between the ranges of the simulator and of the project's real recordings; the user's own statement always wins.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 
@@ -35,6 +37,15 @@ def _features(rec: Recording) -> dict[str, float] | None:
         return None
     gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
     gn = np.linalg.norm(gyr, axis=1)
+    # rotation about horizontal axes only (swinging, tilting), band-passed to the gait's 0.5-3 Hz: turns are
+    # rotations about the vertical, and a lower back that turns 180 deg reads like a swinging limb in the raw
+    # gyroscope
+    acc_all = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
+    up = signal.sosfiltfilt(signal.butter(2, 0.25, fs=fs, output="sos"), acc_all, axis=0)
+    up /= np.maximum(np.linalg.norm(up, axis=1, keepdims=True), 1e-9)
+    swing = gyr - np.sum(gyr * up, axis=1, keepdims=True) * up
+    band = signal.butter(2, [0.5, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+    osc = np.linalg.norm(signal.sosfiltfilt(band, swing, axis=0), axis=1)
     # the most active 20 s (rolling mean of the gyroscope norm)
     win = int(min(len(gn), 20 * fs))
     act = pd.Series(gn).rolling(win, min_periods=1).mean().to_numpy()
@@ -45,9 +56,10 @@ def _features(rec: Recording) -> dict[str, float] | None:
     _, sv, _ = np.linalg.svd(g - g.mean(0), full_matrices=False)
     total = float(np.sum(sv**2))
     quiet = pd.Series(n).rolling(max(2, int(0.1 * fs)), center=True, min_periods=1).max().to_numpy()
-    acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)[a : end + 1]
+    acc = acc_all[a : end + 1]
     return {
         "gyro_p95_dps": float(np.percentile(n, 95)),
+        "gait_gyro_p95_dps": float(np.percentile(osc[a : end + 1], 95)),
         "gyro_axis_share": float(sv[0] ** 2 / total) if total > 0 else float("nan"),
         "still_fraction": float(np.mean(quiet < 30.0)),
         "acc_p99_mps2": float(np.percentile(np.linalg.norm(acc, axis=1), 99)),
@@ -74,8 +86,9 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     if acc99 >= FOOT_IMPACT_MPS2 or p95 >= FOOT_GYRO_DPS:
         sure = 0.6 + 0.4 * min(1.0, max(acc99 / FOOT_IMPACT_MPS2, p95 / FOOT_GYRO_DPS) - 1.0)
         return PlacementGuess("foot", float(min(1.0, sure)), f)
-    if p95 < TRUNK_GYRO_DPS:
-        return PlacementGuess("lumbar", float(0.6 + 0.4 * (TRUNK_GYRO_DPS - p95) / TRUNK_GYRO_DPS), f)
+    trunk = min(p95, f["gait_gyro_p95_dps"])  # a turn is not a swing
+    if trunk < TRUNK_GYRO_DPS:
+        return PlacementGuess("lumbar", float(0.6 + 0.4 * (TRUNK_GYRO_DPS - trunk) / TRUNK_GYRO_DPS), f)
     if p95 >= THIGH_GYRO_DPS and acc99 >= THIGH_ACC_MPS2:
         return PlacementGuess("pocket", 0.6, f)
     return PlacementGuess(None, 0.3, f)  # lower back while turning, or a wrist: ask the user
@@ -84,7 +97,7 @@ def detect_placement(rec: Recording) -> PlacementGuess:
 #: Foot: heel-strike impacts of 3.5 g and more, or mid-swing rotation of 300 deg/s and more.
 FOOT_IMPACT_MPS2 = 35.0
 FOOT_GYRO_DPS = 300.0
-#: Lower back: the trunk turns slowly.
+#: Lower back: the trunk turns slowly (its gait oscillations, turns left out, stay under this).
 TRUNK_GYRO_DPS = 70.0
 #: Thigh: swings at 110 deg/s and more, with leg impacts reaching 17 m/s².
 THIGH_GYRO_DPS = 110.0

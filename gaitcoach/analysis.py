@@ -59,6 +59,14 @@ class Analysis:
     version: str = ""
 
 
+#: Stride columns that are instants (moved onto the session's clock), not durations.
+_INSTANTS = ("ic_s", "fc_s", "next_ic_s", "mid_stance_start_s", "mid_stance_end_s")
+
+
+def _shifted(strides: pd.DataFrame, shift_s: float) -> pd.DataFrame:
+    return strides.assign(**{c: strides[c] + shift_s for c in _INSTANTS if c in strides})
+
+
 def analyze(
     recordings: Recording | Sequence[Recording],
     *,
@@ -148,7 +156,7 @@ def analyze(
                 if isinstance(value, float):
                     extra[key] = value
             events.append(lum.events.assign(time_s=lum.events["time_s"] + shift))
-            strides.append(lum.strides.assign(**{c: lum.strides[c] + shift for c in ("ic_s", "fc_s", "next_ic_s")}))
+            strides.append(_shifted(lum.strides, shift))
             n = len(lum.strides)
             notes.append(
                 f"{rec.file_name or 'recording'} (lower back): {n} strides; contacts from the vertical acceleration, "
@@ -164,7 +172,7 @@ def analyze(
         if rec.placement == "pocket":
             poc = analyze_pocket(rec)
             events.append(poc.events.assign(time_s=poc.events["time_s"] + shift))
-            strides.append(poc.strides.assign(**{c: poc.strides[c] + shift for c in ("ic_s", "fc_s", "next_ic_s")}))
+            strides.append(_shifted(poc.strides, shift))
             notes.append(
                 f"{rec.file_name or 'recording'} (trouser pocket, {rec.side or 'side not given'}): "
                 f"{len(poc.strides)} strides of the pocket leg from the thigh's swing; hip extension is the thigh's "
@@ -199,7 +207,7 @@ def analyze(
             continue
         res = analyze_foot(rec, config=cfg)
         events.append(res.events.assign(time_s=res.events["time_s"] + shift))
-        strides.append(res.strides.assign(**{c: res.strides[c] + shift for c in ("ic_s", "fc_s", "next_ic_s")}))
+        strides.append(_shifted(res.strides, shift))
         n = len(res.strides)
         if n == 0:
             notes.append(f"{rec.file_name or 'recording'}: no walking found.")

@@ -213,3 +213,18 @@ def test_two_shoes_without_a_wall_clock_do_not_report_step_asymmetry():
     assert np.isnan(result.summary.step_time_asymmetry_pct)
     assert np.isfinite(result.summary.stance_time_asymmetry_pct)
     assert any("cannot be put on one clock" in n for n in result.notes)
+
+
+def test_mid_stance_windows_lie_inside_stance_at_the_stillest_moment():
+    spec = WalkSpec(placement="foot", side="left", bouts=(10,))
+    rec, _ = simulate(spec)
+    st = analyze_foot(rec).strides
+    assert (st["mid_stance_start_s"] > st["ic_s"]).all() and (st["mid_stance_end_s"] < st["fc_s"]).all()
+    assert np.allclose(st["mid_stance_end_s"] - st["mid_stance_start_s"], 0.1, atol=0.011)
+    sig = rec.signals
+    gyro = np.linalg.norm(sig[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(), axis=1)
+    t = sig.index.to_numpy()
+    for _, row in st.iterrows():  # the window is quieter than the rest of the stance
+        stance = (t >= row["ic_s"]) & (t <= row["fc_s"])
+        window = (t >= row["mid_stance_start_s"]) & (t <= row["mid_stance_end_s"])
+        assert gyro[window].mean() <= gyro[stance].mean()

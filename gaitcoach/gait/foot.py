@@ -41,7 +41,7 @@ from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
 
-__all__ = ["FootConfig", "FootResult", "STRIDE_COLUMNS", "analyze_foot"]
+__all__ = ["FOOT_COLUMNS", "FootConfig", "FootResult", "STRIDE_COLUMNS", "analyze_foot"]
 
 STRIDE_COLUMNS = (
     "side", "ic_s", "fc_s", "next_ic_s", "stride_time_s", "stance_time_s", "swing_time_s", "stance_pct",
@@ -49,6 +49,10 @@ STRIDE_COLUMNS = (
     "speed_mps", "clearance_m", "roll_through_s", "push_off_dps", "turn_deg", "level",
 )  # fmt: skip
 
+
+#: Extra stride columns of the foot analysis [s]: the stride's zero-velocity window in mid-stance (the 0.1 s of
+#: least rotation, Rampp et al. 2015's min_vel; the trajectory is anchored there).
+FOOT_COLUMNS = ("mid_stance_start_s", "mid_stance_end_s")
 
 _AXES = {"x": (1, 0, 0), "y": (0, 1, 0), "z": (0, 0, 1), "-x": (-1, 0, 0), "-y": (0, -1, 0), "-z": (0, 0, -1)}
 
@@ -115,7 +119,7 @@ def _empty(side: str | None) -> FootResult:
     ev = pd.DataFrame(
         {"time_s": np.empty(0), "event": pd.Series([], dtype=object), "side": pd.Series([], dtype=object)}
     )
-    st = pd.DataFrame({c: pd.Series([], dtype=object if c == "side" else float) for c in STRIDE_COLUMNS})
+    st = pd.DataFrame({c: pd.Series([], dtype=object if c == "side" else float) for c in STRIDE_COLUMNS + FOOT_COLUMNS})
     return FootResult(ev, st, {"side": side, "strides_found": 0})
 
 
@@ -301,7 +305,8 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
     Returns
     -------
     FootResult
-        ``events`` (``time_s``, ``event``, ``side``), ``strides`` (:data:`STRIDE_COLUMNS`), and ``info``
+        ``events`` (``time_s``, ``event``, ``side``), ``strides`` (:data:`STRIDE_COLUMNS` and
+        :data:`FOOT_COLUMNS`), and ``info``
         (flexion axis in sensor coordinates, how dominant it is, strides found, not-level strides).
     """
     cfg = config or FootConfig()
@@ -329,7 +334,9 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
             "time_s": np.column_stack([r["fc_t"], r["ic_t"]]).ravel(), "event": np.tile(["FC", "IC"], n),
             "side": label,
         }))  # fmt: skip
-        # stride k: IC_k -> IC_{k+1}, toe-off FC_{k+1}, swing of window k+1; only for adjacent windows
+        # stride k: IC_k -> IC_{k+1}, toe-off FC_{k+1}, swing of window k+1; only for adjacent windows; its
+        # mid-stance is where window k ends and k+1 begins
+        half_window = 0.5 * max(1, int(round(cfg.min_vel_window_s * fs))) / fs
         k = np.flatnonzero(r["win"][:-1, 1] == r["win"][1:, 0])
         ic0, ic1, fc1 = r["ic_t"][k], r["ic_t"][k + 1], r["fc_t"][k + 1]
         d = r["disp"][k + 1]
@@ -344,11 +351,13 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
             "speed_mps": length / stride_t, "clearance_m": r["clearance"][k + 1], "roll_through_s": r["roll"][k],
             "push_off_dps": r["push"][k + 1], "turn_deg": r["turn"][k + 1],
             "level": np.abs(d[:, 2]) <= cfg.level_max_slope * np.maximum(length, 1e-6),
+            "mid_stance_start_s": r["t"][r["win"][k + 1, 0]] - half_window,
+            "mid_stance_end_s": r["t"][r["win"][k + 1, 0]] + half_window,
         }))  # fmt: skip
     if not events:
         return _empty(side)
     ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
-    st = pd.concat(rows, ignore_index=True)[list(STRIDE_COLUMNS)] if rows else _empty(side).strides
+    st = pd.concat(rows, ignore_index=True)[list(STRIDE_COLUMNS + FOOT_COLUMNS)] if rows else _empty(side).strides
     info["strides_found"] = len(st)
     info["not_level_strides"] = int((~st["level"].astype(bool)).sum()) if len(st) else 0
     return FootResult(ev.reset_index(drop=True), st, info)

@@ -74,6 +74,7 @@ def analyze(
     sensor_height_m: float | None = None,
     foot_config: FootConfig | None = None,
     baseline: Mapping[str, float] | None = None,
+    fpa_offsets_deg: Mapping[str, float] | None = None,
 ) -> Analysis:
     """Analyse one session: one recording, or several of the same session (e.g. the left and right shoe).
 
@@ -88,6 +89,11 @@ def analyze(
         Parameters of the foot analysis.
     baseline
         The user's own earlier values of the coached metrics (see :func:`gaitcoach.coaching.coach`).
+    fpa_offsets_deg
+        Toe-out calibration per side (``{"left": 4.2, "right": -1.0}``; ``"unknown"`` for a shoe without a side;
+        from
+        :func:`gaitcoach.gait.foot.toe_out_offset` on a walk with the toes pointed ahead); it replaces
+        ``foot_config.fpa_offset_deg`` for that side.
 
     Returns
     -------
@@ -205,7 +211,10 @@ def analyze(
                 f"needs at least {cfg.min_rate_hz:.0f} Hz. Record at 50-100 Hz."
             )
             continue
-        res = analyze_foot(rec, config=cfg)
+        rec_cfg = cfg
+        if fpa_offsets_deg and (rec.side or "unknown") in fpa_offsets_deg:
+            rec_cfg = dataclasses.replace(cfg, fpa_offset_deg=float(fpa_offsets_deg[rec.side or "unknown"]))
+        res = analyze_foot(rec, config=rec_cfg)
         events.append(res.events.assign(time_s=res.events["time_s"] + shift))
         strides.append(_shifted(res.strides, shift))
         n = len(res.strides)
@@ -220,11 +229,16 @@ def analyze(
                 "of the rotation), so the mounting did not need to be known. "
                 + (
                     f"Toe-out follows the sensor's {cfg.long_axis} axis, laid along the shoe."
-                    if cfg.long_axis
+                    if rec_cfg.long_axis
                     else "Toe-out is measured against the walking direction; its absolute value includes a personal "
                     "offset, so watch its change."
                 )
-                + (f" A calibration of {cfg.fpa_offset_deg:+.1f} deg was removed." if cfg.fpa_offset_deg else "")
+                + (
+                    f" A toe-out calibration of {rec_cfg.fpa_offset_deg:+.1f} deg (a walk with the toes pointed "
+                    "ahead) was removed."
+                    if rec_cfg.fpa_offset_deg
+                    else ""
+                )
             )
             not_level = int(res.info.get("not_level_strides", 0))  # type: ignore[call-overload]
             if not_level >= 0.25 * n:
@@ -258,6 +272,11 @@ def analyze(
         summary=summary,
         findings=coach(summary, placements=placements, sides=sides, baseline=baseline),
         notes=tuple(notes),
-        config={"foot": dataclasses.asdict(cfg), "height_m": height_m, "sensor_height_m": sensor_height_m},
+        config={
+            "foot": dataclasses.asdict(cfg),
+            "fpa_offsets_deg": dict(fpa_offsets_deg or {}),
+            "height_m": height_m,
+            "sensor_height_m": sensor_height_m,
+        },
         version=__version__,
     )

@@ -15,7 +15,7 @@ from .analysis import analyze
 from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
-from .gait.foot import FootConfig
+from .gait.foot import FootConfig, toe_out_offset
 from .io import FORMATS, load
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
@@ -45,6 +45,17 @@ def _analyze(args: argparse.Namespace) -> int:
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    offsets: dict[str, float] = {}
+    if args.calibrate_with:
+        if len(args.calibrate_with) != len(args.files):
+            print("error: give one --calibrate-with file per analysed file, in the same order", file=sys.stderr)
+            return 2
+        for path, side in zip(args.calibrate_with, sides):
+            try:
+                offsets[side or "unknown"] = toe_out_offset(load(path, placement="foot", side=side), side=side)
+            except GaitcoachError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
     starts = [r.started_at for r in recs if r.started_at is not None]
     store = SessionStore(args.db) if args.db else None
     when = min(starts) if starts else pd.Timestamp.now(tz="UTC")
@@ -54,6 +65,7 @@ def _analyze(args: argparse.Namespace) -> int:
         sensor_height_m=args.sensor_height,
         foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset),
         baseline=store.baseline(before=when) if store else None,
+        fpa_offsets_deg=offsets or None,
     )
     last_week = store.minutes_last_week(when) if store else None
     if store:
@@ -135,6 +147,13 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         metavar="DEG",
         help="toe-out calibration to subtract (e.g. your median from a baseline walk)",
+    )
+    ana.add_argument(
+        "--calibrate-with",
+        nargs="+",
+        metavar="FILE",
+        help="toe-out calibration: a short straight walk with your toes pointed ahead, one file per shoe "
+        "(same order and sides as FILE), sensors strapped exactly as in FILE",
     )
     ana.add_argument("--height", type=float, metavar="M", help="your height [m] (lower back: stride length)")
     ana.add_argument(

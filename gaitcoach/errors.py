@@ -15,6 +15,7 @@ __all__ = [
     "GaitcoachError",
     "GaitcoachWarning",
     "NoSensorDataError",
+    "NotEnoughWalkingError",
     "UnitError",
     "UnsupportedFormatError",
 ]
@@ -59,6 +60,10 @@ class UnitError(GaitcoachError):
 
 class NoSensorDataError(GaitcoachError):
     """The file is readable but holds neither motion sensor samples nor activity records."""
+
+
+class NotEnoughWalkingError(GaitcoachError):
+    """A recording meant for a calibration holds too little straight, level walking to calibrate from."""
 
 
 class GaitcoachWarning(UserWarning):

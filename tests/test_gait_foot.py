@@ -228,3 +228,29 @@ def test_mid_stance_windows_lie_inside_stance_at_the_stillest_moment():
         stance = (t >= row["ic_s"]) & (t <= row["fc_s"])
         window = (t >= row["mid_stance_start_s"]) & (t <= row["mid_stance_end_s"])
         assert gyro[window].mean() <= gyro[stance].mean()
+
+
+def test_toe_out_calibration_from_a_toes_ahead_walk(tmp_path):
+    from gaitcoach.errors import NotEnoughWalkingError
+    from gaitcoach.gait.foot import toe_out_offset
+
+    # the measured long axis is off the shoe's by a personal offset: simulated as a walk whose "toes ahead" reads
+    # +6 deg, and a later walk with 6 + 9 deg; the calibrated toe-out is the 9 deg the foot really turned out
+    cal, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(14,), fpa_deg=(6.0, 6.0)))
+    later, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(14,), fpa_deg=(15.0, 15.0), seed=3))
+    offset = toe_out_offset(cal)
+    assert offset == pytest.approx(6.0, abs=1.0)
+    result = gaitcoach.analyze(later, fpa_offsets_deg={"right": offset})
+    assert result.summary.fpa_right_deg == pytest.approx(9.0, abs=1.0)
+    assert any("calibration" in n for n in result.notes)
+    short, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(4,)))
+    with pytest.raises(NotEnoughWalkingError, match="20 steps"):
+        toe_out_offset(short.replace(file_name="short.csv"))
+    # the CLI: one calibration file per analysed file
+    cal_path, later_path = tmp_path / "cal.csv", tmp_path / "later.csv"
+    cal_path.write_bytes(writers.write_generic_csv(cal))
+    later_path.write_bytes(writers.write_generic_csv(later))
+    out = tmp_path / "strides.csv"
+    args = [str(later_path), "--placement", "foot", "--side", "right", "--calibrate-with", str(cal_path)]
+    assert main(["analyze", *args, "--strides-csv", str(out)]) == 0
+    assert pd.read_csv(out)["fpa_deg"].median() == pytest.approx(9.0, abs=1.0)

@@ -31,17 +31,27 @@ Clean-room implementation of the published methods summarised in the project's r
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import signal
 
+from ..errors import NotEnoughWalkingError
 from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
 
-__all__ = ["FOOT_COLUMNS", "FootConfig", "FootResult", "STRIDE_COLUMNS", "analyze_foot"]
+__all__ = [
+    "FOOT_COLUMNS",
+    "MIN_CALIBRATION_STRIDES",
+    "FootConfig",
+    "FootResult",
+    "STRIDE_COLUMNS",
+    "analyze_foot",
+    "toe_out_offset",
+]
 
 STRIDE_COLUMNS = (
     "side", "ic_s", "fc_s", "next_ic_s", "stride_time_s", "stance_time_s", "swing_time_s", "stance_pct",
@@ -361,3 +371,48 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
     info["strides_found"] = len(st)
     info["not_level_strides"] = int((~st["level"].astype(bool)).sum()) if len(st) else 0
     return FootResult(ev.reset_index(drop=True), st, info)
+
+
+#: Straight, level strides a toe-out calibration walk needs (design choice: the toe-out of single strides spreads
+#: by 2-3 deg, so the median of 8 is good to about 1 deg).
+MIN_CALIBRATION_STRIDES = 8
+
+
+def toe_out_offset(rec: Recording, *, side: str | None = None, config: FootConfig | None = None) -> float:
+    """Toe-out calibration from a short walk with the toes pointed straight ahead.
+
+    The user walks straight for 10-20 strides with the shoe pointing along the walking line, the sensor strapped
+    exactly as it will be; the median toe-out measured then is the offset of this mounting and of the ankle
+    axis' personal obliquity, to be subtracted from later walks (``FootConfig(fpa_offset_deg=...)``; the
+    baseline-calibration option (b) of the foot-progression-angle methods in Wouda et al. 2021,
+    doi:10.1186/s12984-021-00816-4).
+
+    Parameters
+    ----------
+    rec
+        The calibration walk (one shoe).
+    side
+        ``"left"`` or ``"right"`` (default: the recording's).
+    config
+        Parameters (its own ``fpa_offset_deg`` is ignored).
+
+    Returns
+    -------
+    float
+        The offset [deg] (+ = the measurement reads toe-out while the toes point ahead).
+
+    Raises
+    ------
+    NotEnoughWalkingError
+        Fewer than :data:`MIN_CALIBRATION_STRIDES` straight, level strides.
+    """
+    cfg = dataclasses.replace(config or FootConfig(), fpa_offset_deg=0.0)
+    st = analyze_foot(rec, side=side, config=cfg).strides
+    good = st[st["straight"].astype(bool) & st["level"].astype(bool)]["fpa_deg"].dropna()
+    if len(good) < MIN_CALIBRATION_STRIDES:
+        raise NotEnoughWalkingError(
+            f"the calibration walk holds {len(good)} straight, level strides; it needs "
+            f"{MIN_CALIBRATION_STRIDES}. Walk straight ahead for about 20 steps with your toes pointing forward.",
+            file_name=rec.file_name,
+        )
+    return float(good.median())

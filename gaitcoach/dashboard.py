@@ -1,12 +1,14 @@
 """The Streamlit dashboard (the only module that imports streamlit). Run with ``streamlit run app.py``.
 
-Until the analysis lands it shows what each file holds: the loaded sample files (or the user's uploads),
-their summary, what they can support, and their signals. Everything stays on this machine.
+Each file's facts and signals; the files uploaded together analysed as one session (both shoes give left/right
+asymmetry), its cues and this week's plan; saving sessions to a local database, which gives the baseline and the
+weekly view. Before anything is uploaded, the sample files. Everything stays on this machine.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -100,8 +102,18 @@ _SAMPLE_PLACEMENT = {"shoe_": "foot", "belt_": "lumbar", "pocket_": "pocket", "w
 def _sample_guess(name: str) -> tuple[str | None, str | None]:
     """Placement and side of a bundled sample file, from its name (sample files only)."""
     placement = next((p for prefix, p in _SAMPLE_PLACEMENT.items() if name.startswith(prefix)), None)
-    side = "left" if "_left" in name else "right" if "_right" in name else None
-    return placement, side
+    return placement, _side_from_name(name)
+
+
+def _side_from_name(name: str) -> str | None:
+    """``left`` or ``right`` when the file name says so (``left_shoe.csv``, ``Right-foot.fit``), else None."""
+    words = set(re.split(r"[^a-z]+", name.lower()))
+    found = words & {"left", "right", "l", "r"}
+    if found in ({"left"}, {"l"}):
+        return "left"
+    if found in ({"right"}, {"r"}):
+        return "right"
+    return None
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -135,13 +147,28 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _analyze_cached(_rec: Recording, key: tuple[object, ...], height_m: float | None) -> Analysis:
-    """The analysis of a recording, computed once per file, placement, side and height (not on every rerun)."""
-    return analyze(_rec, height_m=height_m)
+def _analyze_cached(
+    _recs: tuple[Recording, ...],
+    key: tuple[object, ...],
+    height_m: float | None,
+    baseline: tuple[tuple[str, float], ...],
+) -> Analysis:
+    """The analysis of one session's recordings, computed once per files, placements, sides, height and baseline."""
+    return analyze(list(_recs), height_m=height_m, baseline=dict(baseline) or None)
 
 
-def _show_analysis(rec: Recording, height_m: float | None) -> None:
-    result = _analyze_cached(rec, (rec.sha256, rec.placement, rec.side), height_m)
+def _session_analysis(recs: list[Recording], height_m: float | None, db: str) -> Analysis:
+    key = tuple((r.sha256, r.placement, r.side) for r in recs)
+    baseline: dict[str, float] = {}
+    if db:
+        starts = [r.started_at for r in recs if r.started_at is not None]
+        with SessionStore(db) as store:
+            baseline = store.baseline(before=min(starts) if starts else pd.Timestamp.now(tz="UTC"))
+    return _analyze_cached(tuple(recs), key, height_m, tuple(sorted(baseline.items())))
+
+
+def _render(result: Analysis) -> None:
+    """Notes, the walk summary, the cues and this week's plan of one analysis."""
     for note in result.notes:
         st.info(note)
     rows = []
@@ -170,7 +197,29 @@ def _show_analysis(rec: Recording, height_m: float | None) -> None:
         st.warning(line)
 
 
-def _show(rec: Recording, height_m: float | None = None) -> None:
+def _show_session(recs: list[Recording], height_m: float | None, db: str, *, title: str, can_save: bool) -> None:
+    """One session's analysis (all its files together), and saving it to the session database."""
+    st.subheader(title)
+    try:
+        result = _session_analysis(recs, height_m, db)
+    except GaitcoachError as exc:
+        st.error(str(exc))
+        return
+    except Exception as exc:  # never a traceback on the page
+        st.error(f"The session analysis failed ({type(exc).__name__}). Please report it.")
+        return
+    _render(result)
+    if db and can_save and st.button("Save this session to my database", key="save_" + title):
+        try:
+            with SessionStore(db) as store:
+                store.save(result)
+            _weekly.clear()
+            st.success(f"Saved to {db}. It counts towards your baseline and the weekly view.")
+        except GaitcoachError as exc:
+            st.error(str(exc))
+
+
+def _show(rec: Recording, height_m: float | None = None, *, analyse: bool = True) -> None:
     desc = describe(rec)
     facts = [(k, v) for k, v in desc.rows if k != "warning"]
     st.table(pd.DataFrame(facts, columns=["", "value"]).set_index(""))
@@ -183,9 +232,9 @@ def _show(rec: Recording, height_m: float | None = None) -> None:
         if acc.shape[1] == 3:
             st.caption("Acceleration magnitude [m/s²] (1 g = 9.81 m/s² when still)")
             st.line_chart(pd.DataFrame({"|acc| [m/s²]": np.linalg.norm(acc.to_numpy(), axis=1)}, index=sig.index))
-    if rec.has_signals or len(rec.summary.columns):
+    if analyse and (rec.has_signals or len(rec.summary.columns)):
         try:
-            _show_analysis(rec, height_m)
+            _render(_session_analysis([rec], height_m, ""))
         except Exception as exc:  # never a traceback on the page
             st.error(f"{rec.file_name}: the walk analysis failed ({type(exc).__name__}). Please report it.")
     if len(rec.summary.columns):
@@ -215,7 +264,7 @@ def main(sample_data: Path | None = None) -> None:
             accept_multiple_files=True,
         )
         placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))
-        side = st.selectbox("Side", ["not one-sided"] + list(SIDES))
+        side = st.selectbox("Side", ["from the file name (left/right)"] + list(SIDES))
         db = st.text_input(
             "Session database (optional, a file on this computer)", value=os.environ.get("GAITCOACH_DB", "")
         )
@@ -223,7 +272,7 @@ def main(sample_data: Path | None = None) -> None:
             "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250, value=0, step=1
         )
     chosen = None if placement == "detect" else placement
-    chosen_side = None if side == "not one-sided" else side
+    chosen_side = side if side in SIDES else None
     samples = not uploads
     if uploads:
         items = [(u.name, u.getvalue()) for u in uploads]
@@ -234,9 +283,11 @@ def main(sample_data: Path | None = None) -> None:
             return
         st.info("Showing the sample files (simulated walks). Upload your own file in the sidebar.")
         items = [(p.name, p.read_bytes()) for p in files]
+    height_m = height_cm / 100.0 if height_cm else None
+    loaded: list[Recording] = []
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
-            placement_i, side_i = chosen, chosen_side
+            placement_i, side_i = chosen, chosen_side or _side_from_name(name)
             if samples and chosen is None:
                 placement_i, guessed_side = _sample_guess(name)
                 side_i = chosen_side or guessed_side
@@ -248,7 +299,16 @@ def main(sample_data: Path | None = None) -> None:
             except Exception as exc:
                 st.error(f"{name}: gaitcoach could not read this file ({type(exc).__name__}). Please report it.")
                 continue
-            _show(rec, height_m=height_cm / 100.0 if height_cm else None)
+            loaded.append(rec)
+            # the uploads are one session, analysed together below; each sample file is its own walk
+            _show(rec, height_m=height_m, analyse=samples)
+    if not samples and loaded:
+        title = "Your session" if len(loaded) == 1 else f"Your session ({len(loaded)} files together)"
+        _show_session(loaded, height_m, db, title=title, can_save=True)
+    elif samples:
+        shoes = [r for r in loaded if r.placement == "foot"]
+        if len(shoes) == 2:
+            _show_session(shoes, height_m, "", title="Both sample shoes together (one session)", can_save=False)
     week_files = tuple(str(p) for p in sorted((sample_dir(sample_data) / "weeks").glob("*.fit"))) if samples else ()
     if db or week_files:
         try:

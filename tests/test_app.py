@@ -18,7 +18,11 @@ def test_app_shows_sample_files():
     names = [e.label for e in at.expander]
     assert "watch_walk.fit" in names and "shoe_left_sensor_logger.zip" in names
     assert not at.error
-    assert len(at.table) == 3 * len(names)  # per file: the facts, the walk summary and the cues
+    # per file: the facts, the walk summary and the cues; then both sample shoes as one session: summary and cues
+    assert len(at.table) == 3 * len(names) + 2
+    assert any("Both sample shoes" in h.value for h in at.subheader)
+    session = [m for t in at.table[-2:] for m in t.value.index]
+    assert "left/right difference in step time" in session
 
 
 def test_app_with_empty_sample_folder_and_bad_file(tmp_path, monkeypatch):
@@ -53,3 +57,34 @@ def test_weekly_view_on_the_sample_weeks():
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
     assert any("Week by week" in h.value for h in at.subheader)
+
+
+def test_uploads_are_one_session_and_can_be_saved(tmp_path, monkeypatch):
+    from gaitcoach.simulate import WalkSpec, simulate
+    from gaitcoach.store import SessionStore
+
+    files = []
+    for side in ("left", "right"):  # a left toe-out of 14 deg, the right 4 deg, asymmetric steps
+        rec, _ = simulate(
+            WalkSpec(placement="foot", side=side, bouts=(14,), fpa_deg=(14.0, 4.0), step_time_asymmetry_pct=10.0)
+        )
+        files.append((f"{side}_shoe.csv", writers.write_generic_csv(rec, absolute_time=True), "text/csv"))
+    db = tmp_path / "sessions.sqlite"
+    monkeypatch.setenv("GAITCOACH_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value(files)
+    at.selectbox[0].set_value("foot")
+    at.run()
+    assert not at.exception and not at.error
+    assert any("2 files together" in h.value for h in at.subheader)
+    summary = at.table[-2].value
+    assert "left/right difference in step time" in summary.index
+    assert "foot progression angle, left (how far the toes turn out)" in summary.index
+    # saved on request only, once, with the measured values
+    with SessionStore(db) as store:
+        assert store.weekly().empty
+    next(b for b in at.button if "Save" in b.label).click().run()
+    assert not at.exception and any("Saved" in s.value for s in at.success)
+    with SessionStore(db) as store:
+        weekly = store.weekly()
+    assert len(weekly) == 1 and weekly["fpa_left_deg"].iloc[0] > weekly["fpa_right_deg"].iloc[0] + 5

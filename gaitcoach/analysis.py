@@ -15,6 +15,7 @@ from .gait.lumbar import analyze_lumbar
 from .gait.placement import detect_placement
 from .gait.pocket import analyze_pocket
 from .gait.records import summarize_records
+from .gait.sync import jump_landing_s
 from .gait.wrist import analyze_wrist
 from .metrics import SessionSummary, summarize
 from .model import Recording
@@ -65,6 +66,21 @@ _INSTANTS = ("ic_s", "fc_s", "next_ic_s", "mid_stance_start_s", "mid_stance_end_
 
 def _shifted(strides: pd.DataFrame, shift_s: float) -> pd.DataFrame:
     return strides.assign(**{c: strides[c] + shift_s for c in _INSTANTS if c in strides})
+
+
+def _jump_clock(recs: list[Recording], shifts: dict[int, float]) -> dict[int, float] | None:
+    """Clock offsets that make two shoes' jump landings coincide (:mod:`gaitcoach.gait.sync`), or None."""
+    feet = [i for i, r in enumerate(recs) if r.placement == "foot"]
+    if len(feet) != 2:
+        return None
+    landing = {i: jump_landing_s(recs[i]) for i in feet}
+    a, b = feet
+    la, lb = landing[a], landing[b]
+    if la is None or lb is None:
+        return None
+    out = dict(shifts)
+    out[b] = la + shifts[a] - lb  # b's landing falls on a's, on the session clock
+    return out
 
 
 def analyze(
@@ -123,15 +139,33 @@ def analyze(
     meta = []
     starts = [r.started_at for r in recs if r.started_at is not None]
     origin = min(starts) if len(starts) == len(recs) and starts else None
-    unaligned = origin is None and len(recs) > 1
-    if unaligned:
+    shifts = {
+        i: (r.started_at - origin).total_seconds() if origin is not None and r.started_at is not None else 0.0
+        for i, r in enumerate(recs)
+    }
+    jumped = _jump_clock(recs, shifts)
+    unaligned = origin is None and len(recs) > 1 and jumped is None
+    if jumped is not None:
+        shifts = jumped
+        notes.append(
+            "The two shoes were put on one clock by the jump with both feet at the start (both land at once): "
+            "the left/right step-time comparison is exact to a few milliseconds."
+        )
+    elif unaligned:
         notes.append(
             "Not every file has a wall clock, so the files cannot be put on one clock: each foot's values stand, "
             "but the step-time difference between left and right (which needs both feet on one clock) is not "
-            "reported. Stance-time balance needs no common clock and is."
+            "reported. Stance-time balance needs no common clock and is. To compare step times, jump once with "
+            "both feet before you start walking."
+        )
+    elif sum(r.placement == "foot" for r in recs) == 2:
+        notes.append(
+            "The two shoes were put on one clock by their devices' wall clocks, which can disagree by tens of "
+            "milliseconds: read the left/right step-time difference with that in mind, or jump once with both "
+            "feet before walking for an exact comparison."
         )
     extra: dict[str, float] = {}
-    for rec in recs:
+    for index, rec in enumerate(recs):
         if len(rec.summary.columns):
             records = summarize_records(rec.summary)
             for k, v in records.items():
@@ -144,7 +178,7 @@ def analyze(
                     "steps/min or more; no step events from records."
                 )
         # Put every recording on one clock: seconds from the earliest start of the session.
-        shift = (rec.started_at - origin).total_seconds() if origin is not None and rec.started_at is not None else 0.0
+        shift = shifts[index]
         meta.append(
             {
                 "file_name": rec.file_name,

@@ -12,6 +12,7 @@ from conftest import SHARED
 from gaitcoach.cli import main
 from gaitcoach.gait.foot import analyze_foot
 from gaitcoach.io import writers
+from gaitcoach.model import SIDES
 from gaitcoach.simulate import WalkSpec, simulate
 from gaitcoach.simulate.scenarios import scenario
 
@@ -254,3 +255,27 @@ def test_toe_out_calibration_from_a_toes_ahead_walk(tmp_path):
     args = [str(later_path), "--placement", "foot", "--side", "right", "--calibrate-with", str(cal_path)]
     assert main(["analyze", *args, "--strides-csv", str(out)]) == 0
     assert pd.read_csv(out)["fpa_deg"].median() == pytest.approx(9.0, abs=1.0)
+
+
+def test_two_shoes_without_a_common_clock_are_aligned_by_a_jump():
+    from gaitcoach.gait.sync import jump_landing_s
+    from gaitcoach.model import Recording
+
+    kw = dict(placement="foot", bouts=(16,), lead_in_s=3.0, sync_jump_s=1.0, step_time_asymmetry_pct=8.0)
+    left, truth = simulate(WalkSpec(side="left", **kw))
+    right, _ = simulate(WalkSpec(side="right", **kw))
+    assert jump_landing_s(left) == pytest.approx(1.36, abs=0.005)  # push 0.06 s + flight 0.3 s
+    # the right phone started 0.437 s later and neither file has a wall clock
+    sig = right.signals[right.signals.index >= 0.437]
+    late = Recording.from_dataframe(
+        sig.set_axis(sig.index - sig.index[0], axis=0), sampling_rate_hz=100.0, placement="foot", side="right"
+    )
+    result = gaitcoach.analyze([left.replace(started_at=None), late])
+    assert any("jump" in n for n in result.notes)
+    assert result.summary.step_time_asymmetry_pct == pytest.approx(8.0, abs=1.0)
+    right_ic = result.events[(result.events["event"] == "IC") & (result.events["side"] == "right")]["time_s"]
+    true_ic = truth.events[(truth.events["event"] == "IC") & (truth.events["side"] == "right")]["time_s"]
+    assert np.abs(right_ic.to_numpy()[:, None] - true_ic.to_numpy()[None, :]).min(axis=1).max() < 0.02
+    # without the jump the step-time comparison is withheld
+    plain = [simulate(WalkSpec(side=s, placement="foot", bouts=(10,)))[0].replace(started_at=None) for s in SIDES]
+    assert np.isnan(gaitcoach.analyze(plain).summary.step_time_asymmetry_pct)

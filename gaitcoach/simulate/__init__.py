@@ -17,7 +17,7 @@ import pandas as pd
 from ..model import GRAVITY_MPS2, TIME_COLUMN, Recording
 from .body import arm_pose, pelvis_pose, thigh_pose
 from .foot import foot_pose
-from .sensor import imu_signals, mounting_matrix, sample_times, with_impact
+from .sensor import JUMP_FLIGHT_S, JUMP_PUSH_S, imu_signals, mounting_matrix, sample_times, with_impact, with_jump
 from .spec import WalkSpec, WalkTruth
 from .timeline import build_timeline, truth_tables
 
@@ -90,6 +90,9 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
         )
     else:
         pose = arm_pose(spec, tl, spec.side)
+    if spec.sync_jump_s is not None and spec.activity == "walk":
+        landing = spec.sync_jump_s + JUMP_PUSH_S + JUMP_FLIGHT_S
+        pose = with_impact(with_jump(pose, spec.sync_jump_s), np.array([landing]), spec.impact_g, 0.004, 30.0)
     acc, gyr, position = imu_signals(pose, t, mounting_matrix(spec))
     acc = (
         acc + spec.acc_bias_mps2 + rng.normal(0.0, spec.acc_noise_mps2, acc.shape)

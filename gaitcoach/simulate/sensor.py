@@ -17,7 +17,16 @@ from ..model import GRAVITY_MPS2
 from .curves import rot_x, rot_y, rot_z
 from .spec import WalkSpec
 
-__all__ = ["DEFAULT_MOUNTS", "imu_signals", "mounting_matrix", "sample_times", "with_impact"]
+__all__ = [
+    "DEFAULT_MOUNTS",
+    "JUMP_FLIGHT_S",
+    "JUMP_PUSH_S",
+    "imu_signals",
+    "mounting_matrix",
+    "sample_times",
+    "with_impact",
+    "with_jump",
+]
 
 Pose = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
@@ -156,3 +165,51 @@ def with_impact(pose: Pose, ic_times: np.ndarray, peak_g: float, tau_s: float = 
         return pos, rot, extra
 
     return shaken
+
+
+JUMP_PUSH_S = 0.06  # take-off push and landing, each [s]
+JUMP_FLIGHT_S = 0.30  # time in the air [s]
+
+
+def with_jump(pose: Pose, t_jump_s: float) -> Pose:
+    """Add a jump with both feet to a standing segment's pose: push off, fly, land (a sync event).
+
+    The segment is lifted with a half-sine acceleration for :data:`JUMP_PUSH_S` to the take-off speed
+    ``g x flight / 2``, flies ballistically (acceleration ``-g``: the accelerometer reads zero) for
+    :data:`JUMP_FLIGHT_S`, and is stopped with a half sine as long as the push, ending where it started.
+
+    Parameters
+    ----------
+    pose
+        The pose (standing still at ``t_jump_s``).
+    t_jump_s
+        Start of the push [s]; the landing is at ``t_jump_s + JUMP_PUSH_S + JUMP_FLIGHT_S``.
+
+    Returns
+    -------
+    callable
+        The pose with the jump added to the height.
+    """
+    tp, tf = JUMP_PUSH_S, JUMP_FLIGHT_S
+    v0 = GRAVITY_MPS2 * tf / 2.0
+
+    def lift(s: np.ndarray) -> np.ndarray:
+        z = np.zeros_like(s)
+        push = (s >= 0) & (s < tp)  # v = v0 (1 - cos(pi s / tp)) / 2
+        z[push] = v0 / 2 * (s[push] - tp / np.pi * np.sin(np.pi * s[push] / tp))
+        h0 = v0 * tp / 2
+        fly = (s >= tp) & (s < tp + tf)
+        u = s[fly] - tp
+        z[fly] = h0 + v0 * u - GRAVITY_MPS2 * u * u / 2
+        land = (s >= tp + tf) & (s < 2 * tp + tf)  # v = -v0 (1 + cos(pi w / tp)) / 2, back to 0
+        w = s[land] - tp - tf
+        z[land] = h0 - v0 / 2 * (w + tp / np.pi * np.sin(np.pi * w / tp))
+        return z
+
+    def jumped(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        pos, rot, extra = pose(t)
+        pos = pos.copy()
+        pos[:, 2] += lift(np.asarray(t, dtype=float) - t_jump_s)
+        return pos, rot, extra
+
+    return jumped

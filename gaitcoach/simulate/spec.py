@@ -77,6 +77,9 @@ class WalkSpec:
         ``(start_s, end_s)`` stretches where the logger lost samples.
     seed
         Random seed (noise, jitter, random mounting).
+    sync_jump_s
+        Time [s] at which the walker, standing in the lead-in, jumps once with both feet (feet in the air for 0.3 s;
+        the landing 0.36 s later is the event that puts two shoes on one clock); None: no jump.
     started_at
         UTC start.
     """
@@ -115,6 +118,7 @@ class WalkSpec:
     impact_g: float = 5.0
     gaps: tuple[tuple[float, float], ...] = ()
     seed: int = 0
+    sync_jump_s: float | None = None
     started_at: str = "2024-05-01T08:00:00Z"
 
     @property

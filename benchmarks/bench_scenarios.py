@@ -1,0 +1,78 @@
+"""Every placement on every named simulated walk (gaitcoach.simulate.scenarios), against the simulator's truth.
+
+Run: python benchmarks/bench_scenarios.py
+
+Per placement and scenario: initial and final contacts found (recall within 0.15 s) and their largest timing
+error, for the events the placement reports (shoe: its foot; lower back: both feet; pocket: its leg's contacts and
+the other foot's landings; wrist: step count only); the step-time asymmetry (truth 8 % in "asymmetric"), the
+pelvic drop of each side (lower back; truth 2 / 6 deg in "asymmetric"), and the steps found while standing or in
+a vibrating car (should be 0).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import gaitcoach
+from gaitcoach.gait.wrist import analyze_wrist
+from gaitcoach.simulate import simulate
+from gaitcoach.simulate.scenarios import SCENARIOS, scenario
+
+TOL_S = 0.15
+
+
+def _events(det: pd.DataFrame, truth: pd.DataFrame, kind: str, sides: tuple[str, ...]) -> tuple[float, float]:
+    ref = truth[(truth["event"] == kind) & truth["side"].isin(sides)]
+    if ref.empty:
+        return np.nan, np.nan
+    found, worst = 0, 0.0
+    for side in sides:
+        r = ref[ref["side"] == side]["time_s"].to_numpy()
+        d = det[(det["event"] == kind) & (det["side"] == side)]["time_s"].to_numpy()
+        if not len(d):
+            continue
+        err = np.abs(d[None, :] - r[:, None]).min(axis=1)
+        found += int((err <= TOL_S).sum())
+        worst = max(worst, float(err[err <= TOL_S].max()) if (err <= TOL_S).any() else 0.0)
+    return found / len(ref), 1000 * worst
+
+
+def main() -> None:
+    rows = []
+    for placement in ("foot", "lumbar", "pocket", "wrist"):
+        for name in SCENARIOS:
+            spec = scenario(name, placement=placement, side="left")
+            rec, truth = simulate(spec)
+            row: dict[str, object] = {"placement": placement, "scenario": name}
+            walking = spec.activity == "walk"
+            if placement == "wrist":
+                steps, summary = analyze_wrist(rec)
+                n_true = int((truth.events["event"] == "IC").sum()) if walking else 0
+                row["steps found / true"] = f"{int(summary['n_steps'])}/{n_true}"
+                rows.append(row)
+                continue
+            result = gaitcoach.analyze(rec, height_m=spec.height_m)
+            ev = result.events
+            if not walking:
+                row["steps found / true"] = f"{int((ev['event'] == 'IC').sum())}/0"
+                rows.append(row)
+                continue
+            own = ("left",) if placement in ("foot", "pocket") else ("left", "right")
+            row["IC recall"], row["IC max ms"] = _events(ev, truth.events, "IC", own)
+            row["FC recall"], row["FC max ms"] = _events(ev, truth.events, "FC", own)
+            if placement == "pocket":
+                row["other IC recall"], row["other IC max ms"] = _events(ev, truth.events, "IC", ("right",))
+            s = result.summary
+            if name == "asymmetric":
+                row["asym true/est %"] = f"{spec.step_time_asymmetry_pct:.0f}/{s.step_time_asymmetry_pct:.1f}"
+                if placement == "lumbar":
+                    row["drop L/R est deg"] = f"{s.pelvic_drop_left_deg:.1f}/{s.pelvic_drop_right_deg:.1f}"
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table.to_string(index=False, na_rep="", float_format=lambda x: f"{x:.2f}"))
+
+
+if __name__ == "__main__":
+    main()

@@ -81,10 +81,11 @@ def harmonic_ratio(x: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndar
     seg = seg - np.repeat(np.add.reduceat(seg, offsets) / n_len, n_len)
     even = np.zeros(len(s))
     odd = np.zeros(len(s))
+    step = np.exp(1j * phase)  # e^(i k phase) by repeated multiplication: no trigonometry per harmonic
+    turn = np.ones_like(step)
     for k in range(1, N_HARMONICS + 1):  # a loop over the 20 harmonics, each over all samples at once
-        re = np.add.reduceat(seg * np.cos(k * phase), offsets)
-        im = np.add.reduceat(seg * np.sin(k * phase), offsets)
-        amp = np.hypot(re, im)
+        turn *= step
+        amp = np.abs(np.add.reduceat(seg * turn, offsets))
         if k % 2 == 0:
             even += amp
         else:

@@ -39,3 +39,64 @@ def matcher():
             return np.asarray(ri, int), np.asarray(di, int)
 
     return match
+
+
+def _peak_mib(what: str = "VmHWM") -> float:
+    """Peak (VmHWM) or current (VmRSS) resident memory of this process [MiB]."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(what + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    """Start a new peak-memory measurement (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def day_from_hour(rec):
+    """A 24-hour recording: the (about) one-hour recording ``rec`` 24 times over, one contiguous segment."""
+    import pandas as pd
+
+    from gaitcoach.model import Recording
+
+    hour = rec.signals
+    step = 1.0 / float(rec.sampling_rate_hz)
+    frames = []
+    for k in range(24):
+        part = hour.copy()
+        part.index = part.index - part.index[0] + k * len(hour) * step
+        frames.append(part)
+    day = pd.concat(frames)
+    day.index.name = "time_s"
+    return Recording.from_dataframe(
+        day, sampling_rate_hz=float(rec.sampling_rate_hz), placement=rec.placement, side=rec.side
+    )
+
+
+def report_day(day_rec, analyse) -> None:
+    """Time ``analyse(day_rec)`` and print its speed and the process's peak memory during it."""
+    import time
+
+    n = len(day_rec.signals)
+    before = _peak_mib()
+    reset = _reset_peak()
+    resident = _peak_mib("VmRSS")
+    t0 = time.perf_counter()
+    res = analyse(day_rec)
+    dt = time.perf_counter() - t0
+    peak = _peak_mib()
+    data_mib = day_rec.signals.memory_usage(deep=True).sum() / 2**20
+    print(
+        f"24 h at {day_rec.sampling_rate_hz:g} Hz ({n:,} samples, {len(res.strides)} strides): {dt:.1f} s = "
+        f"{n / dt:,.0f} samples/s; the recording itself holds {data_mib:.0f} MiB; memory of the process "
+        + (
+            f"{resident:.0f} MiB before the analysis, {peak:.0f} MiB at its peak (+{peak - resident:.0f} MiB)"
+            if reset
+            else f"{peak:.0f} MiB at its peak (before the analysis {before:.0f})"
+        )
+    )

@@ -1,6 +1,6 @@
 """Accuracy and speed of the shoe-sensor analysis.
 
-Run: python benchmarks/bench_foot.py [--quick]
+Run: python benchmarks/bench_foot.py [--quick] [--day]
 
 1. Real data (../shared/data/foot, skipped where absent): initial contacts of the 4 x 10 m walk scored with
    ../shared/tools/score_events.py against motion capture (recall, precision, timing error); strides found and
@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from _common import shared_data
+from _common import day_from_hour, report_day, shared_data
 
 import gaitcoach
 from gaitcoach.gait.foot import analyze_foot
@@ -116,7 +116,7 @@ def simulated() -> None:
     print()
 
 
-def speed(quick: bool) -> None:
+def speed(quick: bool, day: bool = False) -> None:
     seconds = 600 if quick else 3600
     n_strides = int(seconds / 1.1) - 10
     rec, _ = simulate(WalkSpec(placement="foot", bouts=(n_strides,), lead_in_s=2.0))
@@ -140,15 +140,18 @@ def speed(quick: bool) -> None:
     print(f"  analysis    {t_analysis:6.2f} s   {n / t_analysis:12,.0f} samples/s (first run)")
     print(f"  analysis    {min(runs):6.2f} s   {n / min(runs):12,.0f} samples/s (best of 3)")
     print(f"  first result of a 25 s walk: {t_first * 1000:.0f} ms (no JIT, no warm-up)")
+    if day:
+        report_day(day_from_hour(loaded), analyze_foot)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="10 minutes of data for the speed test instead of 1 hour")
+    ap.add_argument("--day", action="store_true", help="also analyse a 24-hour recording (time, peak memory)")
     args = ap.parse_args()
     real()
     simulated()
-    speed(args.quick)
+    speed(args.quick, args.day)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from ..errors import NotEnoughWalkingError
 from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
+from .chunks import iter_chunks
 
 __all__ = [
     "FOOT_COLUMNS",
@@ -300,6 +301,15 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     }  # fmt: skip
 
 
+_PER_WINDOW = ("win", "ic", "fc", "disp", "ic_t", "fc_t", "pitch_ic", "pitch_fc", "fpa", "turn", "clearance", "roll",
+               "push")  # fmt: skip
+
+
+def _subset(r: dict, keep: np.ndarray) -> dict:
+    """The per-stride-window arrays of a segment's results, only where ``keep``."""
+    return {k: (v[keep] if k in _PER_WINDOW else v) for k, v in r.items()}
+
+
 def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig | None = None) -> FootResult:
     """Analyse a recording of a sensor on one shoe.
 
@@ -328,11 +338,15 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
     label = side or "unknown"
     events, rows = [], []
     info: dict[str, object] = {"side": side}
-    for sig in rec.iter_segments():
+    for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: memory stays bounded for a day's recording
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
         r = _segment_analysis(sig, fs, side, cfg, acc_limit)
         if r is None:
+            continue
+        starts = r["t"][r["win"][:, 0]]
+        r = _subset(r, (starts >= core_lo) & (starts < core_hi))
+        if len(r["win"]) == 0:
             continue
         info.update(
             mounting_axis_flexion=r["ml"].round(3).tolist(),

@@ -81,11 +81,14 @@ def harmonic_ratio(x: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndar
     seg = seg - np.repeat(np.add.reduceat(seg, offsets) / n_len, n_len)
     even = np.zeros(len(s))
     odd = np.zeros(len(s))
-    step = np.exp(1j * phase)  # e^(i k phase) by repeated multiplication: no trigonometry per harmonic
+    # e^(i k phase) by repeated multiplication (no trigonometry per harmonic), in single precision: the ratio
+    # of amplitude sums needs 3 digits, not 15
+    step = np.exp(1j * phase).astype(np.complex64)
+    seg = seg.astype(np.float32)
     turn = np.ones_like(step)
     for k in range(1, N_HARMONICS + 1):  # a loop over the 20 harmonics, each over all samples at once
         turn *= step
-        amp = np.abs(np.add.reduceat(seg * turn, offsets))
+        amp = np.abs(np.add.reduceat(seg * turn, offsets)).astype(float)
         if k % 2 == 0:
             even += amp
         else:

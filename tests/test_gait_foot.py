@@ -279,3 +279,33 @@ def test_two_shoes_without_a_common_clock_are_aligned_by_a_jump():
     # without the jump the step-time comparison is withheld
     plain = [simulate(WalkSpec(side=s, placement="foot", bouts=(10,)))[0].replace(started_at=None) for s in SIDES]
     assert np.isnan(gaitcoach.analyze(plain).summary.step_time_asymmetry_pct)
+
+
+def _resampled(rec, rate_hz):
+    from fractions import Fraction
+
+    from scipy import signal
+
+    from gaitcoach.model import Recording
+
+    ratio = Fraction(rate_hz / rec.sampling_rate_hz).limit_denominator(100)
+    x = signal.resample_poly(rec.signals.to_numpy(float), ratio.numerator, ratio.denominator, axis=0)
+    df = pd.DataFrame(x, columns=rec.signals.columns)
+    df.insert(0, "time_s", rec.signals.index[0] + np.arange(len(x)) / rate_hz)
+    return Recording.from_dataframe(df, sampling_rate_hz=rate_hz, placement=rec.placement, side=rec.side)
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "foot").is_dir(), reason="../shared is absent")
+@pytest.mark.parametrize("rate_hz", [50.0, 200.0])
+def test_real_walk_at_other_sampling_rates(rate_hz):
+    sys.path.insert(0, str(SHARED / "tools"))
+    from score_events import score
+
+    data = SHARED / "data" / "foot"
+    events = []
+    for side in ("left", "right"):
+        rec = gaitcoach.load(data / f"walk_4x10m_{side}.csv", placement="foot", side=side)
+        events.append(analyze_foot(_resampled(rec, rate_hz)).events)
+    for row in score(pd.concat(events), data / "walk_4x10m_reference.json"):
+        assert row["recall"] >= 0.95 and row["precision"] >= 0.98, row
+        assert abs(row["bias_ms"]) <= 15.0 and row["sd_ms"] <= 15.0, row

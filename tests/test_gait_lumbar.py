@@ -133,3 +133,22 @@ def test_lumbar_summary_has_smoothness_and_regularity():
     assert 0.8 < s.step_regularity <= 1.0 and 0.8 < s.stride_regularity <= 1.0
     asym, _ = simulate(WalkSpec(placement="lumbar", bouts=(16,), step_time_asymmetry_pct=12.0))
     assert gaitcoach.analyze(asym, height_m=spec.height_m).summary.harmonic_ratio < s.harmonic_ratio
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")
+@pytest.mark.parametrize("rate_hz", [50.0, 128.0])
+def test_real_lower_back_at_other_sampling_rates(rate_hz):
+    from test_gait_foot import _resampled
+
+    sys.path.insert(0, str(SHARED / "tools"))
+    from score_events import score
+
+    data = SHARED / "data" / "lumbar"
+    ref_path = data / "HA001_Test11_Trial1_reference.json"
+    part = json.loads(ref_path.read_text())["participant"]
+    rec = _resampled(gaitcoach.load(data / "HA001_Test11_Trial1.csv", placement="lumbar"), rate_hz)
+    res = analyze_lumbar(rec, height_m=part["height_m"], sensor_height_m=part["sensor_height_m"])
+    for system in ("INDIP", "Stereophoto"):
+        rows = {r["what"]: r for r in score(res.events, ref_path, system=system)}
+        assert rows["IC"]["f1"] >= 0.90 and rows["IC"]["mae_ms"] <= 50.0, (system, rows["IC"])
+        assert rows["IC"]["side_accuracy"] >= 0.85 and rows["FC"]["f1"] >= 0.80, (system, rows)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from .analysis import Analysis, analyze
 from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
+from .gait.foot import FootConfig, toe_out_offset
 from .io import load
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .store import SessionStore
@@ -96,6 +98,11 @@ _LABELS = {
     "stride_regularity": "stride regularity (1 = every stride alike)",
     "harmonic_ratio": "smoothness of the trunk's bounce (harmonic ratio; higher = smoother)",
 }
+#: How toe-out is measured (the foot analysis' ``long_axis``): the sentence the user reads -> the setting.
+_TOE_OUT_REFERENCES = {
+    "the foot's own turning axis (any strapping; watch how it changes)": None,
+    "the phone's long edge, laid along the middle of the shoe": "y",
+}
 _SAMPLE_PLACEMENT = {"shoe_": "foot", "belt_": "lumbar", "pocket_": "pocket", "watch_": "wrist"}
 
 
@@ -146,25 +153,60 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
             st.line_chart(chart[[column]].rename(columns={column: _LABELS.get(column, column)}))
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """What the sidebar sets for the analysis (hashable: part of the cache key)."""
+
+    height_m: float | None = None
+    long_axis: str | None = None
+    fpa_offsets_deg: tuple[tuple[str, float], ...] = ()
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _analyze_cached(
     _recs: tuple[Recording, ...],
     key: tuple[object, ...],
-    height_m: float | None,
+    settings: _Settings,
     baseline: tuple[tuple[str, float], ...],
 ) -> Analysis:
-    """The analysis of one session's recordings, computed once per files, placements, sides, height and baseline."""
-    return analyze(list(_recs), height_m=height_m, baseline=dict(baseline) or None)
+    """The analysis of one session's recordings, computed once per files, placements, sides, settings, baseline."""
+    return analyze(
+        list(_recs),
+        height_m=settings.height_m,
+        foot_config=FootConfig(long_axis=settings.long_axis),
+        fpa_offsets_deg=dict(settings.fpa_offsets_deg) or None,
+        baseline=dict(baseline) or None,
+    )
 
 
-def _session_analysis(recs: list[Recording], height_m: float | None, db: str) -> Analysis:
+def _session_analysis(recs: list[Recording], settings: _Settings, db: str) -> Analysis:
     key = tuple((r.sha256, r.placement, r.side) for r in recs)
     baseline: dict[str, float] = {}
     if db:
         starts = [r.started_at for r in recs if r.started_at is not None]
         with SessionStore(db) as store:
             baseline = store.baseline(before=min(starts) if starts else pd.Timestamp.now(tz="UTC"))
-    return _analyze_cached(tuple(recs), key, height_m, tuple(sorted(baseline.items())))
+    return _analyze_cached(tuple(recs), key, settings, tuple(sorted(baseline.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _calibration_cached(data: bytes, name: str, side: str | None, long_axis: str | None) -> float:
+    rec = load(data, name=name, placement="foot", side=side)
+    return toe_out_offset(rec, side=side, config=FootConfig(long_axis=long_axis))
+
+
+def _calibrations(files: list[tuple[str, bytes]], chosen_side: str | None, long_axis: str | None) -> dict[str, float]:
+    """Toe-out offsets per side from the calibration walks (side from the sidebar or the file name)."""
+    out: dict[str, float] = {}
+    for name, data in files:
+        side = chosen_side or _side_from_name(name)
+        try:
+            out[side or "unknown"] = _calibration_cached(data, name, side, long_axis)
+        except GaitcoachError as exc:
+            st.error(f"Toe-out calibration: {exc}")
+        except Exception as exc:  # never a traceback on the page
+            st.error(f"Toe-out calibration: {name} could not be used ({type(exc).__name__}).")
+    return out
 
 
 def _render(result: Analysis) -> None:
@@ -197,11 +239,11 @@ def _render(result: Analysis) -> None:
         st.warning(line)
 
 
-def _show_session(recs: list[Recording], height_m: float | None, db: str, *, title: str, can_save: bool) -> None:
+def _show_session(recs: list[Recording], settings: _Settings, db: str, *, title: str, can_save: bool) -> None:
     """One session's analysis (all its files together), and saving it to the session database."""
     st.subheader(title)
     try:
-        result = _session_analysis(recs, height_m, db)
+        result = _session_analysis(recs, settings, db)
     except GaitcoachError as exc:
         st.error(str(exc))
         return
@@ -219,7 +261,7 @@ def _show_session(recs: list[Recording], height_m: float | None, db: str, *, tit
             st.error(str(exc))
 
 
-def _show(rec: Recording, height_m: float | None = None, *, analyse: bool = True) -> None:
+def _show(rec: Recording, settings: _Settings, *, analyse: bool = True) -> None:
     desc = describe(rec)
     facts = [(k, v) for k, v in desc.rows if k != "warning"]
     st.table(pd.DataFrame(facts, columns=["", "value"]).set_index(""))
@@ -234,7 +276,7 @@ def _show(rec: Recording, height_m: float | None = None, *, analyse: bool = True
             st.line_chart(pd.DataFrame({"|acc| [m/s²]": np.linalg.norm(acc.to_numpy(), axis=1)}, index=sig.index))
     if analyse and (rec.has_signals or len(rec.summary.columns)):
         try:
-            _render(_session_analysis([rec], height_m, ""))
+            _render(_session_analysis([rec], settings, ""))
         except Exception as exc:  # never a traceback on the page
             st.error(f"{rec.file_name}: the walk analysis failed ({type(exc).__name__}). Please report it.")
     if len(rec.summary.columns):
@@ -271,6 +313,15 @@ def main(sample_data: Path | None = None) -> None:
         height_cm = st.number_input(
             "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250, value=0, step=1
         )
+        st.header("Toe-out (shoe sensor)")
+        reference = st.radio("Measure toe-out against", list(_TOE_OUT_REFERENCES))
+        calibration = st.file_uploader(
+            "Calibration walk (optional): walk straight ahead for about 20 steps with your toes pointing forward, "
+            "the phone strapped exactly as for your walks; one file per shoe, left/right in the name",
+            type=["fit", "csv", "zip", "txt"],
+            accept_multiple_files=True,
+            key="calibration",
+        )
     chosen = None if placement == "detect" else placement
     chosen_side = side if side in SIDES else None
     samples = not uploads
@@ -283,7 +334,13 @@ def main(sample_data: Path | None = None) -> None:
             return
         st.info("Showing the sample files (simulated walks). Upload your own file in the sidebar.")
         items = [(p.name, p.read_bytes()) for p in files]
-    height_m = height_cm / 100.0 if height_cm else None
+    long_axis = _TOE_OUT_REFERENCES[reference]
+    offsets = _calibrations([(u.name, u.getvalue()) for u in calibration or []], chosen_side, long_axis)
+    settings = _Settings(
+        height_m=height_cm / 100.0 if height_cm else None,
+        long_axis=long_axis,
+        fpa_offsets_deg=tuple(sorted(offsets.items())),
+    )
     loaded: list[Recording] = []
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
@@ -301,14 +358,14 @@ def main(sample_data: Path | None = None) -> None:
                 continue
             loaded.append(rec)
             # the uploads are one session, analysed together below; each sample file is its own walk
-            _show(rec, height_m=height_m, analyse=samples)
+            _show(rec, settings, analyse=samples)
     if not samples and loaded:
         title = "Your session" if len(loaded) == 1 else f"Your session ({len(loaded)} files together)"
-        _show_session(loaded, height_m, db, title=title, can_save=True)
+        _show_session(loaded, settings, db, title=title, can_save=True)
     elif samples:
         shoes = [r for r in loaded if r.placement == "foot"]
         if len(shoes) == 2:
-            _show_session(shoes, height_m, "", title="Both sample shoes together (one session)", can_save=False)
+            _show_session(shoes, settings, "", title="Both sample shoes together (one session)", can_save=False)
     week_files = tuple(str(p) for p in sorted((sample_dir(sample_data) / "weeks").glob("*.fit"))) if samples else ()
     if db or week_files:
         try:

@@ -88,3 +88,20 @@ def test_uploads_are_one_session_and_can_be_saved(tmp_path, monkeypatch):
     with SessionStore(db) as store:
         weekly = store.weekly()
     assert len(weekly) == 1 and weekly["fpa_left_deg"].iloc[0] > weekly["fpa_right_deg"].iloc[0] + 5
+
+
+def test_toe_out_calibration_walk_in_the_sidebar():
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    walk, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(14,), fpa_deg=(15.0, 15.0)))
+    cal, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(14,), fpa_deg=(6.0, 6.0), seed=4))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value(("right_walk.csv", writers.write_generic_csv(walk), "text/csv"))
+    at.file_uploader[1].set_value(("right_toes_ahead.csv", writers.write_generic_csv(cal), "text/csv"))
+    at.selectbox[0].set_value("foot")
+    at.run()
+    assert not at.exception and not at.error
+    summary = at.table[-2].value
+    shown = summary.loc["foot progression angle, right (how far the toes turn out)", "value"]
+    assert float(shown.split()[0]) == pytest.approx(9.0, abs=1.0)
+    assert any("calibration" in i.value for i in at.info)

@@ -31,7 +31,7 @@ from scipy import ndimage, signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
-from .foot import STRIDE_COLUMNS, FootResult
+from .foot import STRIDE_COLUMNS, FootResult, _vertex
 from .regularity import harmonic_ratio, regularity
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
@@ -92,7 +92,9 @@ def _gaus1_sigma_s(f_step: float, scale_fn: tuple[float, float]) -> float:
     return scale_250 / math.sqrt(2.0) / 250.0
 
 
-def _loading_onset(peaks: np.ndarray, smooth: np.ndarray, a_v: np.ndarray, f_step: float, fs: float) -> np.ndarray:
+def _loading_onset(
+    peaks: np.ndarray, smooth: np.ndarray, a_v: np.ndarray, f_step: float, fs: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Move each contact from the smoothed vertical-acceleration peak back to the steepest rise before it.
 
     The wavelet's peak lies in the middle of double support, after the heel strike. By Newton's second law the
@@ -101,10 +103,10 @@ def _loading_onset(peaks: np.ndarray, smooth: np.ndarray, a_v: np.ndarray, f_ste
     Kuo 2007, doi:10.1016/j.humov.2007.04.003): the contact is the steepest rise of the (20 Hz low-passed)
     vertical acceleration between the wavelet signal's upward zero crossing and its peak. Measured on the
     project's real lower-back recordings (``benchmarks/bench_lumbar.py``): timing bias +24..+58 ms at the
-    peak, -9..+7 ms at the steepest rise, the same with an 8-20 Hz low-pass.
+    peak, -5..+12 ms at the steepest rise (between samples), about the same with an 8-20 Hz low-pass.
     """
     if len(peaks) == 0:
-        return peaks
+        return peaks, np.zeros(0)
     lp = signal.butter(4, min(20.0, 0.4 * fs), fs=fs, output="sos")
     jerk = np.diff(signal.sosfiltfilt(lp, a_v), append=a_v[-1])
     rising = np.flatnonzero((smooth[:-1] < 0) & (smooth[1:] >= 0)) + 1
@@ -113,7 +115,10 @@ def _loading_onset(peaks: np.ndarray, smooth: np.ndarray, a_v: np.ndarray, f_ste
     lo = rising[np.maximum(k, 0)] if len(rising) else earliest
     lo = np.where(k >= 0, lo, earliest)
     lo = np.minimum(np.clip(np.maximum(lo, earliest), 0, None), peaks)
-    return ragged.argmax(jerk, lo, peaks + 1)
+    k = ragged.argmax(jerk, lo, peaks + 1)
+    # jerk[k] is the slope between samples k and k + 1: its peak lies half a sample on, refined by the vertex of
+    # the parabola through the peak and its neighbours
+    return k, 0.5 + _vertex(jerk, k)
 
 
 def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: float):
@@ -137,7 +142,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: f
     d2 = ndimage.gaussian_filter1d(d1, s_fc, order=1)
     dist = max(1, int(cfg.step_time_min_s * fs))
     ic_idx, _ = signal.find_peaks(d1, distance=dist, prominence=0.5 * np.std(d1))
-    ic_idx = _loading_onset(ic_idx, d1, a_v, f_step, fs)
+    ic_idx, ic_frac = _loading_onset(ic_idx, d1, a_v, f_step, fs)
     fc_idx, _ = signal.find_peaks(-d2, distance=dist, prominence=0.5 * np.std(d2))
     # sides from the yaw rate (about the vertical), band-passed 0.5-2 Hz (McCamley 2012)
     side = np.full(len(ic_idx), "unknown", dtype=object)
@@ -154,8 +159,9 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: f
     vel = signal.sosfiltfilt(hp1, np.cumsum(signal.sosfiltfilt(hp01, a_v)) / fs)
     disp = signal.sosfiltfilt(hp01, np.cumsum(vel) / fs)
     rates = _pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else None
-    return {"t": t, "ic": ic_idx, "fc": fc_idx, "side": side, "yaw_ic": yaw_ic, "has_gyro": gyr is not None,
-            "disp": disp, "f_step": f_step, "up": up, "rates": rates, "a_v": a_v}  # fmt: skip
+    return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "fc": fc_idx, "side": side, "yaw_ic": yaw_ic,
+            "has_gyro": gyr is not None, "disp": disp, "f_step": f_step, "up": up, "rates": rates,
+            "a_v": a_v}  # fmt: skip
 
 
 def _pelvis_rates(gyr: np.ndarray, acc: np.ndarray, up: np.ndarray, f_step: float, fs: float) -> np.ndarray:
@@ -289,7 +295,7 @@ def analyze_lumbar(
             continue
         t, ic, fc, side, disp = r["t"], r["ic"], r["fc"], r["side"], r["disp"]
         in_core = (t[ic] >= core_lo) & (t[ic] < core_hi)
-        ic, side = ic[in_core], side[in_core]
+        ic, side, ic_frac = ic[in_core], side[in_core], r["ic_frac"][in_core]
         fc = fc[(t[fc] >= core_lo) & (t[fc] < core_hi)]
         info["step_frequency_hz"] = round(r["f_step"], 3)
         if len(ic) == 0:
@@ -298,6 +304,7 @@ def analyze_lumbar(
         bout = _bouts(t[ic], cfg)
         keep = bout >= 0
         ic, side, bout, yaw_ic = ic[keep], side[keep], bout[keep], r["yaw_ic"][in_core][keep]
+        t_ic = t[ic] + ic_frac[keep] / fs  # contact times between samples
         if len(ic) == 0:
             continue
         _, first, counts = np.unique(bout, return_index=True, return_counts=True)
@@ -306,7 +313,6 @@ def analyze_lumbar(
             even_left = _phase_path(-yaw_ic * np.where(pos % 2 == 0, 1.0, -1.0), pos)
             side = np.where((pos % 2 == 0) == even_left, "left", "right").astype(object)
         other = np.where(side == "left", "right", "left").astype(object)
-        t_ic = t[ic]
         events.append(pd.DataFrame({"time_s": t_ic, "event": "IC", "side": side}))
         # final contacts within a bout (first contact - 0.1 s .. last + 1 s) belong to the foot that did not land
         # last
@@ -320,11 +326,12 @@ def analyze_lumbar(
         # strides: three contacts in a row of one bout; toe-off of the first foot between the 2nd and 3rd
         k = np.flatnonzero(pos[:-2] + 2 == pos[2:]) if len(ic) > 2 else np.empty(0, np.int64)
         i0, i1, i2 = ic[k], ic[k + 1], ic[k + 2]
-        j = np.searchsorted(t_fc, t[i1], side="right")
+        j = np.searchsorted(t_fc, t_ic[k + 1], side="right")
         has_fc = j < len(t_fc)
         fcs = np.where(has_fc, t_fc[np.minimum(j, max(len(t_fc) - 1, 0))] if len(t_fc) else np.nan, np.nan)
-        fcs = np.where(fcs < t[i2], fcs, np.nan)
-        stride_t = t[i2] - t[i0]
+        fcs = np.where(fcs < t_ic[k + 2], fcs, np.nan)
+        ic0, ic2 = t_ic[k], t_ic[k + 2]
+        stride_t = ic2 - ic0
         length = np.full(len(k), np.nan)
         if l_m and len(k):
             # vertical excursion of each step (first: i0..i1, second: i1..i2, both inclusive)
@@ -335,8 +342,8 @@ def analyze_lumbar(
         left = side[k] == "left"
         nan = np.full(len(k), np.nan)
         rows.append(pd.DataFrame({
-            "side": side[k], "ic_s": t[i0], "fc_s": fcs, "next_ic_s": t[i2], "stride_time_s": stride_t,
-            "stance_time_s": fcs - t[i0], "swing_time_s": t[i2] - fcs, "stance_pct": 100 * (fcs - t[i0]) / stride_t,
+            "side": side[k], "ic_s": ic0, "fc_s": fcs, "next_ic_s": ic2, "stride_time_s": stride_t,
+            "stance_time_s": fcs - ic0, "swing_time_s": ic2 - fcs, "stance_pct": 100 * (fcs - ic0) / stride_t,
             "stride_length_m": length, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan,
             "straight": True, "speed_mps": length / stride_t, "clearance_m": nan, "roll_through_s": nan,
             "push_off_dps": nan, "turn_deg": nan, "level": True,

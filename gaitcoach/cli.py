@@ -7,7 +7,9 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -31,6 +33,21 @@ def _is_activity_list(path: str) -> bool:
     except OSError:
         return False
     return bool(head) and looks_like_activity_list(head[0])
+
+
+def _strict(obj: Any) -> Any:
+    """``obj`` with NaN and infinities as null, so that the JSON printed is standard (RFC 8259) JSON."""
+    if isinstance(obj, dict):
+        return {k: _strict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_strict(v) for v in obj]
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if np.isfinite(obj) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -79,16 +96,19 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                {
-                    "summary": result.summary.as_dict(),
-                    "notes": list(result.notes),
-                    "findings": [dataclasses.asdict(f) for f in result.findings],
-                    "plan": dataclasses.asdict(plan),
-                    "strides": result.strides.to_dict(orient="records"),
-                    "version": result.version,
-                },
+                _strict(
+                    {
+                        "summary": result.summary.as_dict(),
+                        "notes": list(result.notes),
+                        "findings": [dataclasses.asdict(f) for f in result.findings],
+                        "plan": dataclasses.asdict(plan),
+                        "strides": result.strides.to_dict(orient="records"),
+                        "version": result.version,
+                    }
+                ),
                 indent=2,
                 default=str,
+                allow_nan=False,
             )
         )
         return 0
@@ -215,7 +235,7 @@ def _inspect(args: argparse.Namespace) -> int:
             print(desc.as_text())
             print()
     if args.json:
-        print(json.dumps(results, indent=2, default=str))
+        print(json.dumps(_strict(results), indent=2, default=str, allow_nan=False))
     return status
 
 

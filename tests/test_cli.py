@@ -28,3 +28,20 @@ def test_inspect_json_and_errors(tmp_path, capsys):
     assert result[0]["sampling rate"] == "100 Hz" and result[0]["placement"] == "foot"
     assert "heel strike and toe-off per foot" in result[0]["can support"]
     assert "bad.csv" in result[1]["error"] and "empty" in captured.err
+
+
+def _no_nan(token):
+    raise ValueError(f"non-standard JSON constant {token}")
+
+
+def test_analyze_json_is_standard_json_with_null_for_what_cannot_be_measured(tmp_path, capsys):
+    from gaitcoach.io import writers
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="pocket", side="right", bouts=(10,)))
+    path = tmp_path / "pocket.csv"
+    path.write_bytes(writers.write_generic_csv(rec))
+    assert main(["analyze", str(path), "--placement", "pocket", "--side", "right", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out, parse_constant=_no_nan)
+    assert out["summary"]["stride_length_m"] is None  # a pocket cannot measure it
+    assert out["summary"]["cadence_spm"] > 90 and out["strides"][0]["fpa_deg"] is None

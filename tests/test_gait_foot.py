@@ -312,3 +312,22 @@ def test_real_walk_at_other_sampling_rates(rate_hz):
     for row in score(pd.concat(events), data / "walk_4x10m_reference.json"):
         assert row["recall"] >= 0.95 and row["precision"] >= 0.98, row
         assert abs(row["bias_ms"]) <= 15.0 and row["sd_ms"] <= 15.0, row
+
+
+def test_gyroscope_bias_is_taken_from_standing_still():
+    from gaitcoach.gait.foot import _standing_gyro_bias
+    from gaitcoach.model import ACC_COLUMNS, GYR_COLUMNS
+
+    bias = (1.5, -2.0, 1.0)
+    spec = WalkSpec(placement="foot", side="left", bouts=(12,), fpa_deg=(10.0, 10.0), gyr_noise_dps=1.5,
+                    acc_noise_mps2=0.08, lead_in_s=3.0)  # fmt: skip
+    rec, truth = simulate(spec)
+    sig = rec.signals.copy()
+    sig[list(GYR_COLUMNS)] += np.asarray(bias)
+    biased = rec.replace(signals=sig)
+    found = _standing_gyro_bias(sig[list(GYR_COLUMNS)].to_numpy(), sig[list(ACC_COLUMNS)].to_numpy(), 100.0)
+    np.testing.assert_allclose(found, bias, atol=0.2)
+    m = _matched(analyze_foot(biased), truth, "left")
+    assert (m["fpa_deg"] - 10.0).abs().median() < 1.0  # the toe-out target
+    full = m[m["stride_length_m_t"] > 1.0]
+    assert (full["stride_length_m"] / full["stride_length_m_t"] - 1).abs().median() < 0.02

@@ -8,7 +8,8 @@ Clean-room implementation of the published methods summarised in the project's r
    (Rampp's min_vel). Strides last 0.6-3.0 s (the limits of Barth et al. 2015, doi:10.3390/s150306419).
    Nothing depends on how the sensor is mounted.
 2. **Trajectory** per stride with zero-velocity updates (Rampp 2015; Hannink et al. 2017,
-   doi:10.3390/s17091940): the orientation starts from gravity at mid-stance, the gyroscope is integrated
+   doi:10.3390/s17091940): the gyroscope's bias is taken from standing still where there is some (zero angular
+   rate update), the orientation starts from gravity at mid-stance, the gyroscope is integrated
    (a vectorised quaternion scan), gravity is removed and the velocity, zero at both mid-stances, is
    de-drifted linearly before the position is integrated: stride length, clearance, speed.
 3. **Axes** without a known mounting: the foot's flexion axis is the dominant rotation axis while walking
@@ -17,16 +18,20 @@ Clean-room implementation of the published methods summarised in the project's r
    displacement). The foot's long axis is perpendicular to the flexion axis in the horizontal plane.
 4. **Events**: toe-off (final contact) = the fastest plantar flexion before mid-swing (Herzer's rule, after
    Figueiredo et al. 2018, doi:10.1109/TNSRE.2018.2868094), placed between samples at the corner where the
-   lines either side meet; heel strike (initial contact) = the impact, the
-   maximum of the acceleration magnitude within [-80 ms, +50 ms] of the first plantar-flexion minimum after
-   mid-swing (Rampp 2015's windows, on the magnitude so that any mounting works; where the accelerometer
-   clips, the first clipped sample).
+   lines either side meet; heel strike (initial contact) = the impact, the maximum of the acceleration
+   magnitude within [-80 ms, +50 ms] of the first plantar-flexion minimum after mid-swing (Rampp 2015's
+   windows, on the magnitude so that any mounting works; where the accelerometer clips, the first clipped
+   sample), between samples at the vertex of the parabola through the peak. Each stride also carries its
+   mid-stance zero-velocity window.
 5. **Angles**: the sole pitch is the elevation of the foot's long axis, zero at mid-stance by construction
    (Rampp 2015; gaitmap's sole angle): the foot strike angle is its value at heel strike (+ = toe up), the
    toe-off angle at toe-off. The foot progression angle is the angle between the foot's long axis and the
    stride's displacement (Wouda et al. 2021, doi:10.1186/s12984-021-00816-4), + = toe out. Because the
    measured long axis is perpendicular to the ankle's flexion axis, which is itself oblique in real feet,
-   the absolute toe-out carries a person-specific offset: coach its change from the user's baseline.
+   the absolute toe-out carries a person-specific offset: coach its change from the user's baseline, measure
+   against a sensor axis laid along the shoe (``long_axis``), or subtract a calibration from a walk with the
+   toes pointed ahead (:func:`toe_out_offset`).
+6. **Long recordings** are analysed in hour-long pieces (:mod:`gaitcoach.gait.chunks`): bounded memory.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ Clean-room implementations of the methods summarised in the project's research n
   doi:10.1016/j.gaitpost.2012.02.019): the integrated vertical acceleration is smoothed and differentiated with a
   Gaussian-derivative (gaus1) wavelet — contacts are the minima — and differentiated again — final contacts are the
   maxima. The wavelet's frequency follows the step frequency as in Caramia et al. 2019 (Sensors 19:1869,
-  doi:10.3390/s19081869): about 1.3 Hz at 110 steps/min.
+  doi:10.3390/s19081869): about 1.3 Hz at 110 steps/min. Each initial contact is then moved back from the
+  wavelet's peak (mid double support) to the onset of loading, the steepest rise of the vertical acceleration
+  before it (:func:`_loading_onset`).
 * **Left or right** from the sign of the band-passed (0.5-2 Hz) yaw rate at each contact (McCamley 2012), decoded
   along each bout with a two-state hidden Markov model: feet alternate, with rare phase slips.
 * **Stride length** with the inverted pendulum of Zijlstra & Hof 2003 (Gait Posture 18:1,
@@ -17,6 +19,9 @@ Clean-room implementations of the methods summarised in the project's research n
   acceleration; step = K 2 sqrt(2 l h - h^2), ``l`` the sensor height, K = 4.587 / 4 = 1.147 (mobgap's SlZijlstra
   default, trained on Mobilise-D data; Zijlstra & Hof's own 1.25 overestimated the project's real lower-back
   strides: stride length MAE 0.25 m with 1.25, 0.15 m with 1.147, ``benchmarks/bench_lumbar.py``).
+* **Pelvis** per stride: rotation range, tilt excursion and each side's drop; **smoothness and regularity**: the
+  harmonic ratio per stride and step/stride regularity per bout (:mod:`gaitcoach.gait.regularity`).
+* **Long recordings** are analysed in hour-long pieces (:mod:`gaitcoach.gait.chunks`): bounded memory.
 """
 
 from __future__ import annotations

@@ -313,7 +313,11 @@ def main(sample_data: Path | None = None) -> None:
         height_cm = st.number_input(
             "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250, value=0, step=1
         )
-        st.header("Toe-out (shoe sensor)")
+        st.header("Shoe sensors")
+        st.caption(
+            "Two shoes (two phones or pods)? Upload both files together. Jump once with both feet before you start "
+            "walking: the landing puts the two recordings on one clock for an exact left/right comparison."
+        )
         reference = st.radio("Measure toe-out against", list(_TOE_OUT_REFERENCES))
         calibration = st.file_uploader(
             "Calibration walk (optional): walk straight ahead for about 20 steps with your toes pointing forward, "

@@ -34,3 +34,27 @@ def test_first_true_and_missing(ranges):
 def test_empty_range_is_refused():
     with pytest.raises(ValueError):
         ragged.flat_index(np.array([3]), np.array([3]))
+
+
+@pytest.mark.parametrize("seconds", [50.0, 130.0, 301.0, 375.5])
+def test_chunk_cores_tile_each_segment_and_carry_margins(seconds):
+    import pandas as pd
+
+    from gaitcoach.gait.chunks import iter_chunks
+    from gaitcoach.model import Recording
+
+    t = np.arange(0.0, seconds, 0.5)
+    df = pd.DataFrame({"time_s": t, "acc_x": 0.0, "acc_y": 0.0, "acc_z": 9.81})
+    rec = Recording.from_dataframe(df, sampling_rate_hz=2.0)
+    pieces = list(iter_chunks(rec, chunk_s=100.0, margin_s=10.0))
+    owner = np.zeros(len(t), int)
+    for sig, lo, hi in pieces:
+        tt = sig.index.to_numpy()
+        core = (t >= lo) & (t < hi)
+        owner += core
+        assert np.isin(t[core], tt).all()  # every core sample is in its piece
+        if np.isfinite(lo):  # 10 s of signal before the core, where the recording has it
+            assert tt[0] <= max(t[0], lo - 10.0)
+        if np.isfinite(hi):
+            assert tt[-1] >= min(t[-1], hi + 10.0 - 0.5)
+    assert (owner == 1).all()  # the cores tile the recording exactly once

@@ -152,3 +152,15 @@ def test_real_lower_back_at_other_sampling_rates(rate_hz):
         rows = {r["what"]: r for r in score(res.events, ref_path, system=system)}
         assert rows["IC"]["f1"] >= 0.90 and rows["IC"]["mae_ms"] <= 50.0, (system, rows["IC"])
         assert rows["IC"]["side_accuracy"] >= 0.85 and rows["FC"]["f1"] >= 0.80, (system, rows)
+
+
+def test_turning_strides_are_flagged_from_the_trunk():
+    from gaitcoach.simulate.scenarios import scenario
+
+    rec, truth = simulate(scenario("turns", placement="lumbar"))
+    st = analyze_lumbar(rec, height_m=1.75).strides
+    turning = st[~st["straight"].astype(bool)]
+    # a 180 deg left turn and a 90 deg right turn, each spread over three footfalls
+    assert turning["turn_deg"].max() > 100 and turning["turn_deg"].min() < -50
+    assert (st.loc[st["straight"].astype(bool), "turn_deg"].abs() < 5).all()
+    assert abs(turning["turn_deg"].sum() / 2 - 90.0) < 15  # each stride overlaps the next by a step

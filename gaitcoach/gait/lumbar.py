@@ -66,6 +66,9 @@ class LumbarConfig:
     sensor_height_ratio
         Sensor height as a fraction of body height when only the height is known (skdh's 0.53, after the
         anthropometry of leg length).
+    straight_max_turn_deg
+        A stride over which the trunk turns more than this is a turn, not straight walking (the foot analysis'
+        design choice, :class:`gaitcoach.gait.foot.FootConfig`).
     """
 
     gravity_lowpass_hz: float = 0.25
@@ -75,6 +78,7 @@ class LumbarConfig:
     min_bout_steps: int = 3
     pendulum_k: float = 4.587 / 4
     sensor_height_ratio: float = 0.53
+    straight_max_turn_deg: float = 20.0
 
 
 def _step_frequency(a_v: np.ndarray, fs: float) -> float:
@@ -195,10 +199,11 @@ def _stride_angles(rates: np.ndarray, i0: np.ndarray, i1: np.ndarray, i2: np.nda
     Each rate is integrated over the stride and its linear drift removed (the pelvis returns to where it was a
     stride earlier). The obliquity is measured from its value at the heel strikes, where the pelvis passes level
     (Perry & Burnfield 2010): in the first half (first foot on the ground) the other side drops; in the second half
-    the first side does. Returns an array (n strides, 4).
+    the first side does. The fifth column is the stride's turn: the rotation about the vertical over the stride
+    (before the drift removal; the pelvis' own rotation returns to zero over a stride). Returns (n strides, 5).
     """
     if len(i0) == 0:
-        return np.empty((0, 4))
+        return np.empty((0, 5))
     csum = np.vstack([np.zeros(3), np.cumsum(rates, axis=0)]) / fs
     flat, offsets = ragged.flat_index(i0, i2 + 1)
     n_len = i2 - i0 + 1
@@ -210,7 +215,10 @@ def _stride_angles(rates: np.ndarray, i0: np.ndarray, i1: np.ndarray, i2: np.nda
     ptp = [ragged.reduce_max(ang[:, c], offsets, end) - ragged.reduce_min(ang[:, c], offsets, end) for c in (0, 1)]
     obl = np.abs(ang[:, 2])  # zero at both heel strikes of the stride, where the pelvis is level
     mid = offsets + (i1 - i0)
-    return np.column_stack([ptp[0], ptp[1], ragged.reduce_max(obl, offsets, mid + 1), ragged.reduce_max(obl, mid, end)])
+    turn = csum[i2 + 1, 0] - csum[i0, 0]
+    return np.column_stack(
+        [ptp[0], ptp[1], ragged.reduce_max(obl, offsets, mid + 1), ragged.reduce_max(obl, mid, end), turn]
+    )
 
 
 def _phase_path(evidence: np.ndarray, pos: np.ndarray, switch_p: float = 0.05, gain: float = 2.0) -> np.ndarray:
@@ -344,15 +352,15 @@ def analyze_lumbar(
             h = ragged.reduce_max(disp, ic[:-1], ic[1:] + 1) - ragged.reduce_min(disp, ic[:-1], ic[1:] + 1)
             step = cfg.pendulum_k * 2.0 * np.sqrt(np.maximum(2 * l_m * h - h * h, 0.0))
             length = step[k] + step[k + 1]
-        pelvis = _stride_angles(r["rates"], i0, i1, i2, fs) if r["rates"] is not None else np.full((len(k), 4), np.nan)
+        pelvis = _stride_angles(r["rates"], i0, i1, i2, fs) if r["rates"] is not None else np.full((len(k), 5), np.nan)
         left = side[k] == "left"
         nan = np.full(len(k), np.nan)
         rows.append(pd.DataFrame({
             "side": side[k], "ic_s": ic0, "fc_s": fcs, "next_ic_s": ic2, "stride_time_s": stride_t,
             "stance_time_s": fcs - ic0, "swing_time_s": ic2 - fcs, "stance_pct": 100 * (fcs - ic0) / stride_t,
             "stride_length_m": length, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan,
-            "straight": True, "speed_mps": length / stride_t, "clearance_m": nan, "roll_through_s": nan,
-            "push_off_dps": nan, "turn_deg": nan, "level": True,
+            "straight": ~(np.abs(pelvis[:, 4]) >= cfg.straight_max_turn_deg), "speed_mps": length / stride_t,
+            "clearance_m": nan, "roll_through_s": nan, "push_off_dps": nan, "turn_deg": pelvis[:, 4], "level": True,
             "rotation_range_deg": pelvis[:, 0], "tilt_excursion_deg": pelvis[:, 1],
             # the first half stride (this side on the ground) shows the other side's drop
             "drop_left_deg": np.where(left, pelvis[:, 3], pelvis[:, 2]),

@@ -56,3 +56,14 @@ def test_real_thigh_recordings_against_pressure_insoles():
                     errors.append(det[np.argmin(np.abs(det - t_ref))] - t_ref)
         assert matched / total >= 0.9, leg
         assert abs(np.mean(errors)) < 0.03 and np.mean(np.abs(errors)) < 0.05, leg
+
+
+def test_turning_strides_are_flagged_from_the_thigh():
+    from gaitcoach.simulate.scenarios import scenario
+
+    rec, _ = simulate(scenario("turns", placement="pocket", side="right"))
+    st = analyze_pocket(rec).strides
+    turning = st[~st["straight"].astype(bool)]
+    assert turning["turn_deg"].clip(lower=0).sum() == pytest.approx(180.0, abs=20.0)  # the left turn
+    assert turning["turn_deg"].clip(upper=0).sum() == pytest.approx(-90.0, abs=15.0)  # the right turn
+    assert (st.loc[st["straight"].astype(bool), "turn_deg"].abs() < 5).all()

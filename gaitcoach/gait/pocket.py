@@ -45,6 +45,7 @@ class PocketConfig:
     stride_max_s: float = 3.0
     ic_window_s: float = 0.25
     pre_swing_fraction: float = 0.1
+    straight_max_turn_deg: float = 20.0  # as for the shoe (FootConfig)
 
 
 def _empty(info: dict[str, object]) -> FootResult:
@@ -136,8 +137,11 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
     # Burnfield 2010), so the toe-off is placed a tenth of the local stride after that reversal
     stride_s = float(np.median(np.diff(t[peaks]))) if len(peaks) > 1 else 1.1
     fc_t = t[rev] + cfg.pre_swing_fraction * stride_s
+    # rotation about the vertical (gravity from the 0.25 Hz low-passed accelerometer): the walker's turns
+    grav = signal.sosfiltfilt(signal.butter(2, 0.25, fs=fs, output="sos"), acc, axis=0)
+    w_up = np.sum(gyr * grav, axis=1) / np.maximum(np.linalg.norm(grav, axis=1), 1e-9)
     return {"t": t, "ic": ic, "rev": rev, "fc_t": fc_t, "w": w, "acc": acc, "axis": axis, "g_stand": g_stand,
-            "fs": np.asarray(fs)}  # fmt: skip
+            "fs": np.asarray(fs), "w_up": w_up}  # fmt: skip
 
 
 def _strides(r: dict[str, np.ndarray], side: str, cfg: PocketConfig) -> pd.DataFrame:
@@ -156,6 +160,8 @@ def _strides(r: dict[str, np.ndarray], side: str, cfg: PocketConfig) -> pd.DataF
     # thigh angle over the stride: integrated flexion velocity, drift removed, anchored by the stride's mean
     # gravity direction (linear accelerations average out over a stride)
     hip = np.full(len(i0), np.nan)
+    c_up = np.r_[0.0, np.cumsum(r["w_up"])] / fs
+    turn = c_up[i1 + 1] - c_up[i0] if len(i0) else np.empty(0)  # the thigh's heading returns over a straight stride
     if len(i0):
         flat, offsets = ragged.flat_index(i0, i1 + 1)
         n_len = i1 - i0 + 1
@@ -174,7 +180,8 @@ def _strides(r: dict[str, np.ndarray], side: str, cfg: PocketConfig) -> pd.DataF
     return pd.DataFrame({
         "side": side, "ic_s": t[i0], "fc_s": fc, "next_ic_s": t[i1], "stride_time_s": stride_t,
         "stance_time_s": fc - t[i0], "swing_time_s": t[i1] - fc, "stance_pct": 100 * (fc - t[i0]) / stride_t,
-        "stride_length_m": nan, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan, "straight": True,
-        "speed_mps": nan, "clearance_m": nan, "roll_through_s": nan, "push_off_dps": nan, "turn_deg": nan,
+        "stride_length_m": nan, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan,
+        "straight": ~(np.abs(turn) >= cfg.straight_max_turn_deg), "speed_mps": nan, "clearance_m": nan,
+        "roll_through_s": nan, "push_off_dps": nan, "turn_deg": turn,
         "level": True, "hip_extension_deg": hip,
     })  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from .coaching import Finding, coach
-from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot
+from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot, infer_sides
 from .gait.lumbar import analyze_lumbar
 from .gait.placement import detect_placement
 from .gait.pocket import analyze_pocket
@@ -135,6 +135,22 @@ def analyze(
                     "say placement='foot', 'lumbar', 'pocket' or 'wrist'."
                 )
     cfg = foot_config or FootConfig()
+    feet = [i for i, r in enumerate(recs) if r.placement == "foot"]
+    if len(feet) == 2 and recs[feet[0]].side is None and recs[feet[1]].side is None:
+        a, b = feet
+        pair = infer_sides(recs[a], recs[b], cfg) if recs[a].has_gyro and recs[b].has_gyro else None
+        if pair is None:
+            detected_notes.append(
+                "Two shoes without a side each, and the signal does not tell which is which: left/right values are "
+                "shown as 'unknown'; say the side of each file."
+            )
+        else:
+            recs[a], recs[b] = recs[a].replace(side=pair[0]), recs[b].replace(side=pair[1])
+            detected_notes.append(
+                f"{recs[a].file_name or 'the first file'} looks like the {pair[0]} shoe and "
+                f"{recs[b].file_name or 'the second'} the {pair[1]} (the way each foot points); say the sides if "
+                "that is wrong."
+            )
     events, strides, notes = [], [], list(detected_notes)
     meta = []
     starts = [r.started_at for r in recs if r.started_at is not None]

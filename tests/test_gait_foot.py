@@ -331,3 +331,30 @@ def test_gyroscope_bias_is_taken_from_standing_still():
     assert (m["fpa_deg"] - 10.0).abs().median() < 1.0  # the toe-out target
     full = m[m["stride_length_m_t"] > 1.0]
     assert (full["stride_length_m"] / full["stride_length_m_t"] - 1).abs().median() < 0.02
+
+
+def test_two_shoes_without_sides_are_told_apart_when_the_feet_say_so():
+    from gaitcoach.gait.foot import infer_sides
+
+    pair = [simulate(WalkSpec(placement="foot", side=s, bouts=(10,), fpa_deg=(9.0, 9.0)))[0] for s in SIDES]
+    unlabelled = [r.replace(side=None, file_name=f"shoe_{i}.csv") for i, r in enumerate(pair)]
+    assert infer_sides(*unlabelled) == ("left", "right")
+    assert infer_sides(*unlabelled[::-1]) == ("right", "left")
+    result = gaitcoach.analyze(unlabelled[::-1])
+    assert any("looks like the right shoe" in n for n in result.notes)
+    assert result.summary.fpa_left_deg == pytest.approx(9.0, abs=1.0)
+    # feet pointing straight ahead do not tell which is which: asked, not guessed
+    straight = [simulate(WalkSpec(placement="foot", side=s, bouts=(10,), fpa_deg=(0.0, 0.0)))[0] for s in SIDES]
+    assert infer_sides(*[r.replace(side=None) for r in straight]) is None
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "foot").is_dir(), reason="../shared is absent")
+def test_real_pairs_are_told_apart_or_left_to_the_user():
+    from gaitcoach.gait.foot import infer_sides
+
+    data = SHARED / "data" / "foot"
+    for base in ("walk_4x10m", "ms_walk", "stairs_up", "stairs_down"):
+        left, right = (gaitcoach.load(data / f"{base}_{s}.csv", placement="foot") for s in SIDES)
+        assert infer_sides(left, right) in (("left", "right"), None), base  # never the wrong way round
+    left, right = (gaitcoach.load(data / f"walk_4x10m_{s}.csv", placement="foot") for s in SIDES)
+    assert infer_sides(right, left) == ("right", "left")

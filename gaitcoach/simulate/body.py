@@ -8,8 +8,9 @@
   which only real data can check — and sways once per stride toward the stance foot. It drops on the swing side
   (obliquity, per-side ``pelvic_drop_deg``), tilts twice per stride and rotates once per stride with the leg
   that swings forward (Perry & Burnfield, *Gait Analysis*, 2nd ed. 2010).
-* Thigh (pocket): flexed at heel strike, extends through stance to its peak extension at the end of stance
-  (``hip_extension_deg``), flexes fast in swing (shape of the sagittal hip angle in Perry & Burnfield).
+* Thigh (pocket): flexed at heel strike, extends through stance to its peak extension at the end of terminal
+  stance, 12 % of the stride before toe-off (``hip_extension_deg``; pre-swing spans 50-62 % of the cycle),
+  flexes fast in swing (shape of the sagittal hip angle in Perry & Burnfield).
 * Arm (wrist): swings once per stride, in phase with the opposite leg.
 All motions fade in over the first step of a bout and out after the last.
 """
@@ -196,7 +197,7 @@ def thigh_pose(spec: WalkSpec, tl: Timeline, side: str):
     ext = np.radians(spec.hip_extension_deg[i])
     stance = spec.stance_pct[i] / 100.0
     # Thigh angle over one stride from this side's IC (fractions of the stride).
-    knots_u = np.array([0.0, 0.12, stance - 0.22, stance - 0.08, stance, stance + 0.15, 0.87, 1.0])
+    knots_u = np.array([0.0, 0.12, stance - 0.24, stance - 0.12, stance, stance + 0.15, 0.87, 1.0])
     knots_a = np.radians([25.0, 24.0, 5.0, 0.0, -2.0, 15.0, 30.0, 25.0])
     knots_a[3] = -ext
     cycle = CubicSpline(knots_u, knots_a, bc_type="periodic")

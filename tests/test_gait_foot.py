@@ -153,7 +153,7 @@ def test_real_stairs_are_flagged_and_ms_walk_runs():
 
 
 def test_two_shoes_started_at_different_times_share_one_clock():
-    common = dict(placement="foot", bouts=(8,), step_time_asymmetry_pct=0.0)
+    common = dict(placement="foot", bouts=(12,), step_time_asymmetry_pct=0.0)
     left, truth = simulate(WalkSpec(side="left", **common))
     right, _ = simulate(WalkSpec(side="right", **common))
     # the right phone started logging 3 s later: drop its first 3 s and move its start

@@ -37,7 +37,7 @@ class WalkSpec:
     step_time_asymmetry_pct
         ``100 * (left step - right step) / mean step``; a left step ends with a left heel strike.
     stance_pct
-        Stance time per side [% of the stride].
+        Stance time per side [% of the stride] (default 62 %, normal walking in Perry & Burnfield 2010).
     strike_angle_deg
         Sole pitch at heel strike (+ = toe up); near 0 is a flat-foot landing.
     toe_off_angle_deg
@@ -92,7 +92,7 @@ class WalkSpec:
     lead_out_s: float = 2.0
     turns: tuple[tuple[int, float], ...] = ()
     step_time_asymmetry_pct: float = 0.0
-    stance_pct: tuple[float, float] = (60.0, 60.0)
+    stance_pct: tuple[float, float] = (62.0, 62.0)
     strike_angle_deg: tuple[float, float] = (20.0, 20.0)
     toe_off_angle_deg: tuple[float, float] = (-60.0, -60.0)
     push_off_dps: tuple[float, float] = (-350.0, -350.0)

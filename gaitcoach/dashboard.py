@@ -209,6 +209,41 @@ def _calibrations(files: list[tuple[str, bytes]], chosen_side: str | None, long_
     return out
 
 
+#: Per-stride measures worth seeing stride by stride, where the placement measures them: label -> column(s). One
+#: column is drawn per side; two columns (the pelvis' drop on each side) are drawn as they are.
+_STRIDE_CHARTS = {
+    "toe-out [deg]": ("fpa_deg",),
+    "foot strike angle [deg]": ("strike_angle_deg",),
+    "stride length [m]": ("stride_length_m",),
+    "hip extension [deg]": ("hip_extension_deg",),
+    "pelvis drop [deg]": ("drop_left_deg", "drop_right_deg"),
+}
+
+
+def _stride_charts(strides: pd.DataFrame) -> None:
+    """Stride-by-stride lines of the measures the session has (straight, level strides 1, 2, ... of each side)."""
+    if strides.empty:
+        return
+    # straight, level walking only, as in the summary: a turn's toe-out says nothing about the walking cue
+    strides = strides[strides["straight"].astype(bool) & strides["level"].astype(bool)]
+    for label, columns in _STRIDE_CHARTS.items():
+        if not all(c in strides for c in columns):
+            continue
+        if any(pd.to_numeric(strides[c], errors="coerce").notna().sum() < 3 for c in columns):
+            continue
+        ordered = strides.sort_values("ic_s")
+        if len(columns) == 1:  # each side's strides numbered 1, 2, ... so that its line is unbroken
+            ordered = ordered.assign(stride=ordered.groupby("side").cumcount() + 1)
+            table = ordered.pivot_table(index="stride", columns="side", values=columns[0], aggfunc="first")
+            table.columns = [f"{side} {label}" for side in table.columns]
+        else:
+            table = ordered[list(columns)].astype(float).set_axis(np.arange(1, len(ordered) + 1), axis=0)
+            table.columns = [c.replace("_deg", "").replace("_", " ") for c in columns]
+        table.index.name = "stride"
+        st.caption(f"{label}, stride by stride")
+        st.line_chart(table)
+
+
 def _render(result: Analysis) -> None:
     """Notes, the walk summary, the cues and this week's plan of one analysis."""
     for note in result.notes:
@@ -223,6 +258,7 @@ def _render(result: Analysis) -> None:
     if rows:
         st.caption("Your walk (medians over straight, level strides)")
         st.table(pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure"))
+    _stride_charts(result.strides)
     labels = {"good": "good", "watch": "watch", "work_on": "work on it", "cant_tell": "can't tell"}
     st.caption("Your walking cues")
     st.table(

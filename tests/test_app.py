@@ -80,6 +80,7 @@ def test_uploads_are_one_session_and_can_be_saved(tmp_path, monkeypatch):
     summary = at.table[-2].value
     assert "left/right difference in step time" in summary.index
     assert "foot progression angle, left (how far the toes turn out)" in summary.index
+    assert any("toe-out [deg], stride by stride" in c.value for c in at.caption)
     # saved on request only, once, with the measured values
     with SessionStore(db) as store:
         assert store.weekly().empty

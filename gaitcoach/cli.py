@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -21,6 +18,7 @@ from .gait.foot import FootConfig, toe_out_offset
 from .io import FORMATS, load
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
+from .report import report_json, strict
 from .store import SessionStore
 
 __all__ = ["main"]
@@ -33,21 +31,6 @@ def _is_activity_list(path: str) -> bool:
     except OSError:
         return False
     return bool(head) and looks_like_activity_list(head[0])
-
-
-def _strict(obj: Any) -> Any:
-    """``obj`` with NaN and infinities as null, so that the JSON printed is standard (RFC 8259) JSON."""
-    if isinstance(obj, dict):
-        return {k: _strict(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_strict(v) for v in obj]
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if np.isfinite(obj) else None
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -94,23 +77,7 @@ def _analyze(args: argparse.Namespace) -> int:
         result.strides.to_csv(args.strides_csv, index=False, float_format="%.4f")
     plan = weekly_plan(result.findings, weekly_minutes=last_week)
     if args.json:
-        print(
-            json.dumps(
-                _strict(
-                    {
-                        "summary": result.summary.as_dict(),
-                        "notes": list(result.notes),
-                        "findings": [dataclasses.asdict(f) for f in result.findings],
-                        "plan": dataclasses.asdict(plan),
-                        "strides": result.strides.to_dict(orient="records"),
-                        "version": result.version,
-                    }
-                ),
-                indent=2,
-                default=str,
-                allow_nan=False,
-            )
-        )
+        print(report_json(result, plan))
         return 0
     for note in result.notes:
         print(f"- {note}")
@@ -235,7 +202,7 @@ def _inspect(args: argparse.Namespace) -> int:
             print(desc.as_text())
             print()
     if args.json:
-        print(json.dumps(_strict(results), indent=2, default=str, allow_nan=False))
+        print(json.dumps(strict(results), indent=2, default=str, allow_nan=False))
     return status
 
 

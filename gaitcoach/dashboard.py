@@ -24,6 +24,7 @@ from .errors import GaitcoachError
 from .gait.foot import FootConfig, toe_out_offset
 from .io import load
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
+from .report import report_json
 from .store import SessionStore
 
 __all__ = ["main", "sample_dir"]
@@ -287,6 +288,20 @@ def _show_session(recs: list[Recording], settings: _Settings, db: str, *, title:
         st.error(f"The session analysis failed ({type(exc).__name__}). Please report it.")
         return
     _render(result)
+    # for the user's own records or their physio: the same report as `gaitcoach analyze --json`, and the tables
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Download the report (JSON)", report_json(result, weekly_plan(result.findings)), file_name="gaitcoach.json",
+        mime="application/json", key="json_" + title,
+    )  # fmt: skip
+    cols[1].download_button(
+        "Download the strides (CSV)", result.strides.to_csv(index=False, float_format="%.4f"),
+        file_name="strides.csv", mime="text/csv", key="strides_" + title,
+    )  # fmt: skip
+    cols[2].download_button(
+        "Download the steps (CSV)", result.events.to_csv(index=False, float_format="%.4f"),
+        file_name="events.csv", mime="text/csv", key="events_" + title,
+    )  # fmt: skip
     if db and can_save and st.button("Save this session to my database", key="save_" + title):
         try:
             with SessionStore(db) as store:

@@ -165,18 +165,6 @@ def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray
     return np.column_stack([a[ok], b[ok]]).astype(np.int64), peaks[ok].astype(np.int64)
 
 
-def _vertex(y: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """Offsets (-0.5..0.5 samples) of the extrema of the parabolas through ``y[k-1], y[k], y[k+1]``."""
-    k = np.asarray(k, dtype=np.int64)
-    inner = (k > 0) & (k < len(y) - 1)
-    kc = np.clip(k, 1, max(1, len(y) - 2))
-    y0, y1, y2 = y[kc - 1], y[kc], y[kc + 1]
-    den = y0 - 2.0 * y1 + y2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        off = np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)
-    return np.where(inner & (den != 0), off, 0.0)
-
-
 def _cusp(y: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Offsets (-1..1 samples) of corner-shaped minima of ``y`` at samples ``k``.
 
@@ -232,15 +220,11 @@ def _standing_gyro_bias(gyr: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarr
         return np.zeros(3)
     quiet = np.linalg.norm(gyr, axis=1) < STILL_GYRO_DPS
     still_g = np.abs(np.linalg.norm(acc, axis=1) - GRAVITY_MPS2) < 0.05 * GRAVITY_MPS2
-    run = np.convolve((quiet & still_g).astype(float), np.ones(w), mode="valid") >= w  # windows entirely still
+    ones = np.ones(w)
+    run = np.convolve((quiet & still_g).astype(float), ones, mode="valid") >= w - 0.5  # windows entirely still
     if not run.any():
         return np.zeros(3)
-    mask = np.zeros(n, bool)
-    starts = np.flatnonzero(run)
-    cover = np.zeros(n + 1, int)
-    np.add.at(cover, starts, 1)
-    np.add.at(cover, starts + w, -1)
-    mask = np.cumsum(cover[:-1]) > 0
+    mask = np.convolve(run.astype(float), ones, mode="full")[:n] > 0.5  # every sample inside such a window
     return np.median(gyr[mask], axis=0)
 
 
@@ -311,7 +295,7 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     ic = np.where(clipped, first_clip, peak)  # where the accelerometer clips: the first clipped sample
     # sub-sample refinement: the impact's vertex (a parabola through the peak and its neighbours); toe-off's
     # corner from the lines either side
-    ic_frac = np.where(clipped, 0.0, _vertex(an, ic))
+    ic_frac = np.where(clipped, 0.0, ragged.parabola_vertex(an, ic))
     fc_frac = _cusp(w_dorsi, fc)
     # 5. Foot long axis in each stride's world frame -> sole pitch; heading change; toe-out.
     fwd_s = quat.rotate(quat.conjugate(q0), fwd)  # the long axis in sensor coordinates, per stride

@@ -36,7 +36,8 @@ from scipy import ndimage, signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
-from .foot import STRIDE_COLUMNS, FootResult, _vertex
+from .foot import STRIDE_COLUMNS, FootResult
+from .gravity import gravity
 from .regularity import harmonic_ratio, regularity
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
@@ -127,7 +128,7 @@ def _loading_onset(
     k = ragged.argmax(jerk, lo, peaks + 1)
     # jerk[k] is the slope between samples k and k + 1: its peak lies half a sample on, refined by the vertex of
     # the parabola through the peak and its neighbours
-    return k, 0.5 + _vertex(jerk, k)
+    return k, 0.5 + ragged.parabola_vertex(jerk, k)
 
 
 def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: float):
@@ -136,10 +137,8 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: f
     gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float) if all(c in sig for c in GYR_COLUMNS) else None
     if len(t) < int(3 * fs):
         return None
-    sos = signal.butter(2, cfg.gravity_lowpass_hz, fs=fs, output="sos")
-    grav = signal.sosfiltfilt(sos, acc, axis=0)
-    up = grav / np.maximum(np.linalg.norm(grav, axis=1, keepdims=True), 1e-9)
-    a_v = np.sum(acc * up, axis=1) - np.linalg.norm(grav, axis=1)
+    up, g = gravity(acc, fs, cfg.gravity_lowpass_hz)
+    a_v = np.sum(acc * up, axis=1) - g
     f_step = _step_frequency(a_v, fs)
     # McCamley: integrate, then gaus1-differentiate (smoothed acceleration) -> ICs at minima;
     # differentiate again -> FCs at maxima.

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
+from .gravity import gravity
 
 __all__ = ["PlacementGuess", "detect_placement"]
 
@@ -41,8 +42,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
     # rotations about the vertical, and a lower back that turns 180 deg reads like a swinging limb in the raw
     # gyroscope
     acc_all = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
-    up = signal.sosfiltfilt(signal.butter(2, 0.25, fs=fs, output="sos"), acc_all, axis=0)
-    up /= np.maximum(np.linalg.norm(up, axis=1, keepdims=True), 1e-9)
+    up, _ = gravity(acc_all, fs)
     swing = gyr - np.sum(gyr * up, axis=1, keepdims=True) * up
     band = signal.butter(2, [0.5, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
     osc = np.linalg.norm(signal.sosfiltfilt(band, swing, axis=0), axis=1)

@@ -32,6 +32,7 @@ from scipy import signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .foot import STRIDE_COLUMNS, FootResult
+from .gravity import gravity
 
 __all__ = ["PocketConfig", "analyze_pocket"]
 
@@ -138,9 +139,8 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
     # Burnfield 2010), so the toe-off is placed 12 % of the local stride after that reversal
     stride_s = float(np.median(np.diff(t[peaks]))) if len(peaks) > 1 else 1.1
     fc_t = t[rev] + cfg.pre_swing_fraction * stride_s
-    # rotation about the vertical (gravity from the 0.25 Hz low-passed accelerometer): the walker's turns
-    grav = signal.sosfiltfilt(signal.butter(2, 0.25, fs=fs, output="sos"), acc, axis=0)
-    w_up = np.sum(gyr * grav, axis=1) / np.maximum(np.linalg.norm(grav, axis=1), 1e-9)
+    # rotation about the vertical: the walker's turns
+    w_up = np.sum(gyr * gravity(acc, fs)[0], axis=1)
     return {"t": t, "ic": ic, "rev": rev, "fc_t": fc_t, "w": w, "acc": acc, "axis": axis, "g_stand": g_stand,
             "fs": np.asarray(fs), "w_up": w_up}  # fmt: skip
 

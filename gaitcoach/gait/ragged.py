@@ -1,6 +1,6 @@
-"""Reductions over many index ranges ``[lo, hi)`` of one signal at once (one per stride), without a Python loop.
+"""Reductions over many index ranges of one signal at once, and sub-sample positions of many extrema at once.
 
-The ranges are laid end to end in one flat index array and reduced with ``numpy.ufunc.reduceat``; memory is
+One range per stride, no Python loop: the ranges are laid end to end in one flat index array and reduced with ``numpy.ufunc.reduceat``; memory is
 the total length of the ranges, never ``ranges x longest range``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["flat_index", "argmin", "argmax", "first_true", "reduce_max", "reduce_min"]
+__all__ = ["argmax", "argmin", "first_true", "flat_index", "parabola_vertex", "reduce_max", "reduce_min"]
 
 
 def flat_index(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -70,3 +70,15 @@ def first_true(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     pos = np.where(mask[flat], np.arange(len(flat)), len(flat))
     first = np.minimum.reduceat(pos, offsets)
     return np.where(first < len(flat), flat[np.minimum(first, len(flat) - 1)], -1)
+
+
+def parabola_vertex(y: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Offsets (-0.5..0.5 samples) of the extrema of the parabolas through ``y[k-1], y[k], y[k+1]``."""
+    k = np.asarray(k, dtype=np.int64)
+    inner = (k > 0) & (k < len(y) - 1)
+    kc = np.clip(k, 1, max(1, len(y) - 2))
+    y0, y1, y2 = y[kc - 1], y[kc], y[kc + 1]
+    den = y0 - 2.0 * y1 + y2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        off = np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)
+    return np.where(inner & (den != 0), off, 0.0)

@@ -1,7 +1,7 @@
 """Reductions over many index ranges of one signal at once, and sub-sample positions of many extrema at once.
 
-One range per stride, no Python loop: the ranges are laid end to end in one flat index array and reduced with ``numpy.ufunc.reduceat``; memory is
-the total length of the ranges, never ``ranges x longest range``.
+One range per stride, no Python loop: the ranges are laid end to end in one flat index array and reduced with
+``numpy.ufunc.reduceat``; memory is the total length of the ranges, never ``ranges x longest range``.
 """
 
 from __future__ import annotations

@@ -83,6 +83,72 @@ def _jump_clock(recs: list[Recording], shifts: dict[int, float]) -> dict[int, fl
     return out
 
 
+def _infer_shoe_sides(recs: list[Recording], cfg: FootConfig) -> str | None:
+    """Give two unlabelled shoes their sides where the signal tells (in place); the note to show, if any."""
+    feet = [i for i, r in enumerate(recs) if r.placement == "foot"]
+    if len(feet) != 2 or recs[feet[0]].side is not None or recs[feet[1]].side is not None:
+        return None
+    a, b = feet
+    pair = infer_sides(recs[a], recs[b], cfg) if recs[a].has_gyro and recs[b].has_gyro else None
+    if pair is None:
+        return (
+            "Two shoes without a side each, and the signal does not tell which is which: left/right values are "
+            "shown as 'unknown'; say the side of each file."
+        )
+    recs[a], recs[b] = recs[a].replace(side=pair[0]), recs[b].replace(side=pair[1])
+    return (
+        f"{recs[a].file_name or 'the first file'} looks like the {pair[0]} shoe and "
+        f"{recs[b].file_name or 'the second'} the {pair[1]} (the way each foot points); say the sides if that is "
+        "wrong."
+    )
+
+
+def _session_clock(recs: list[Recording]) -> tuple[dict[int, float], bool, str | None]:
+    """Each recording's offset on the session clock [s], whether the files could not be aligned, and a note.
+
+    Wall clocks put the files on one clock (seconds from the earliest start); two shoes that both saw a jump with
+    both feet are aligned on its landing instead (:mod:`gaitcoach.gait.sync`), which needs no wall clock.
+    """
+    starts = [r.started_at for r in recs if r.started_at is not None]
+    origin = min(starts) if len(starts) == len(recs) and starts else None
+    shifts = {
+        i: (r.started_at - origin).total_seconds() if origin is not None and r.started_at is not None else 0.0
+        for i, r in enumerate(recs)
+    }
+    jumped = _jump_clock(recs, shifts)
+    if jumped is not None:
+        return (
+            jumped,
+            False,
+            (
+                "The two shoes were put on one clock by the jump with both feet at the start (both land at once): "
+                "the left/right step-time comparison is exact to a few milliseconds."
+            ),
+        )
+    if origin is None and len(recs) > 1:
+        return (
+            shifts,
+            True,
+            (
+                "Not every file has a wall clock, so the files cannot be put on one clock: each foot's values stand, "
+                "but the step-time difference between left and right (which needs both feet on one clock) is not "
+                "reported. Stance-time balance needs no common clock and is. To compare step times, jump once with "
+                "both feet before you start walking."
+            ),
+        )
+    if sum(r.placement == "foot" for r in recs) == 2:
+        return (
+            shifts,
+            False,
+            (
+                "The two shoes were put on one clock by their devices' wall clocks, which can disagree by tens of "
+                "milliseconds: read the left/right step-time difference with that in mind, or jump once with both "
+                "feet before walking for an exact comparison."
+            ),
+        )
+    return shifts, False, None
+
+
 def analyze(
     recordings: Recording | Sequence[Recording],
     *,
@@ -106,9 +172,8 @@ def analyze(
     baseline
         The user's own earlier values of the coached metrics (see :func:`gaitcoach.coaching.coach`).
     fpa_offsets_deg
-        Toe-out calibration per side (``{"left": 4.2, "right": -1.0}``; ``"unknown"`` for a shoe without a side;
-        from
-        :func:`gaitcoach.gait.foot.toe_out_offset` on a walk with the toes pointed ahead); it replaces
+        Toe-out calibration per side (``{"left": 4.2, "right": -1.0}``; ``"unknown"`` for a shoe without a side),
+        from :func:`gaitcoach.gait.foot.toe_out_offset` on a walk with the toes pointed ahead; it replaces
         ``foot_config.fpa_offset_deg`` for that side.
 
     Returns
@@ -135,51 +200,14 @@ def analyze(
                     "say placement='foot', 'lumbar', 'pocket' or 'wrist'."
                 )
     cfg = foot_config or FootConfig()
-    feet = [i for i, r in enumerate(recs) if r.placement == "foot"]
-    if len(feet) == 2 and recs[feet[0]].side is None and recs[feet[1]].side is None:
-        a, b = feet
-        pair = infer_sides(recs[a], recs[b], cfg) if recs[a].has_gyro and recs[b].has_gyro else None
-        if pair is None:
-            detected_notes.append(
-                "Two shoes without a side each, and the signal does not tell which is which: left/right values are "
-                "shown as 'unknown'; say the side of each file."
-            )
-        else:
-            recs[a], recs[b] = recs[a].replace(side=pair[0]), recs[b].replace(side=pair[1])
-            detected_notes.append(
-                f"{recs[a].file_name or 'the first file'} looks like the {pair[0]} shoe and "
-                f"{recs[b].file_name or 'the second'} the {pair[1]} (the way each foot points); say the sides if "
-                "that is wrong."
-            )
+    side_note = _infer_shoe_sides(recs, cfg)
+    if side_note:
+        detected_notes.append(side_note)
     events, strides, notes = [], [], list(detected_notes)
     meta = []
-    starts = [r.started_at for r in recs if r.started_at is not None]
-    origin = min(starts) if len(starts) == len(recs) and starts else None
-    shifts = {
-        i: (r.started_at - origin).total_seconds() if origin is not None and r.started_at is not None else 0.0
-        for i, r in enumerate(recs)
-    }
-    jumped = _jump_clock(recs, shifts)
-    unaligned = origin is None and len(recs) > 1 and jumped is None
-    if jumped is not None:
-        shifts = jumped
-        notes.append(
-            "The two shoes were put on one clock by the jump with both feet at the start (both land at once): "
-            "the left/right step-time comparison is exact to a few milliseconds."
-        )
-    elif unaligned:
-        notes.append(
-            "Not every file has a wall clock, so the files cannot be put on one clock: each foot's values stand, "
-            "but the step-time difference between left and right (which needs both feet on one clock) is not "
-            "reported. Stance-time balance needs no common clock and is. To compare step times, jump once with "
-            "both feet before you start walking."
-        )
-    elif sum(r.placement == "foot" for r in recs) == 2:
-        notes.append(
-            "The two shoes were put on one clock by their devices' wall clocks, which can disagree by tens of "
-            "milliseconds: read the left/right step-time difference with that in mind, or jump once with both "
-            "feet before walking for an exact comparison."
-        )
+    shifts, unaligned, clock_note = _session_clock(recs)
+    if clock_note:
+        notes.append(clock_note)
     extra: dict[str, float] = {}
     for index, rec in enumerate(recs):
         if len(rec.summary.columns):

@@ -130,8 +130,7 @@ def _weekly(files: tuple[str, ...], db: str) -> pd.DataFrame:
     store = SessionStore(db or ":memory:")
     if not db:
         for path in files:
-            side = "left" if "_left" in path else "right" if "_right" in path else None
-            store.save(analyze(load(path, placement="foot", side=side)))
+            store.save(analyze(load(path, placement="foot", side=_side_from_name(Path(path).name))))
     weekly = store.weekly()
     store.close()
     return weekly

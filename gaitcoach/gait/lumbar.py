@@ -131,7 +131,7 @@ def _loading_onset(
     return k, 0.5 + ragged.parabola_vertex(jerk, k)
 
 
-def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig, sensor_height_m: float):
+def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     t = sig.index.to_numpy()
     acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
     gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float) if all(c in sig for c in GYR_COLUMNS) else None
@@ -302,7 +302,7 @@ def analyze_lumbar(
         empty = pd.DataFrame({"time_s": [], "event": [], "side": []})
         return FootResult(empty, pd.DataFrame(columns=list(STRIDE_COLUMNS)), info)
     for sig, core_lo, core_hi in iter_chunks(rec):
-        r = _segment(sig, fs, cfg, l_m or 1.0)
+        r = _segment(sig, fs, cfg)
         if r is None:
             continue
         t, ic, fc, side, disp = r["t"], r["ic"], r["fc"], r["side"], r["disp"]

@@ -94,7 +94,7 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
         # the other foot lands as this thigh reaches its peak extension (hip extension peaks at about 50 % of the
         # gait cycle, at the opposite initial contact: Perry & Burnfield 2010)
         events.append(pd.DataFrame({"time_s": t[rev], "event": "IC", "side": other}))
-        rows.append(_strides(r, side, cfg))
+        rows.append(_strides(r, fs, side, cfg))
     if not events:
         return _empty(info)
     ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
@@ -142,13 +142,12 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
     # rotation about the vertical: the walker's turns
     w_up = np.sum(gyr * gravity(acc, fs)[0], axis=1)
     return {"t": t, "ic": ic, "rev": rev, "fc_t": fc_t, "w": w, "acc": acc, "axis": axis, "g_stand": g_stand,
-            "fs": np.asarray(fs), "w_up": w_up}  # fmt: skip
+            "w_up": w_up}  # fmt: skip
 
 
-def _strides(r: dict[str, np.ndarray], side: str, cfg: PocketConfig) -> pd.DataFrame:
+def _strides(r: dict[str, np.ndarray], fs: float, side: str, cfg: PocketConfig) -> pd.DataFrame:
     """The pocket leg's strides (heel strike to heel strike) with stance and hip extension."""
     t, ic, rev, fc_t, w, acc = r["t"], r["ic"], r["rev"], r["fc_t"], r["w"], r["acc"]
-    fs = float(r["fs"])
     i0, i1 = ic[:-1], ic[1:]
     stride_t = t[i1] - t[i0] if len(ic) > 1 else np.empty(0)
     keep = (stride_t >= cfg.stride_min_s) & (stride_t <= cfg.stride_max_s)

@@ -16,7 +16,7 @@ def test_pocket_leg_contacts_and_hip_extension(mounting):
     spec = WalkSpec(placement="pocket", side="left", bouts=(14,), mounting_deg=mounting)
     rec, truth = simulate(spec)
     res = analyze_pocket(rec)
-    for side, event, limit_ms in (("left", "IC", 30.0), ("left", "FC", 30.0), ("right", "IC", 30.0)):
+    for side, event, limit_ms in (("left", "IC", 10.0), ("left", "FC", 30.0), ("right", "IC", 30.0)):
         ref = truth.events[(truth.events["side"] == side) & (truth.events["event"] == event)]["time_s"].to_numpy()
         ours = res.events[(res.events["event"] == event) & (res.events["side"] == side)]
         det = ours["time_s"].to_numpy()

@@ -7,16 +7,17 @@
   apart (Barth et al. 2015's stride limits).
 * **Initial contact**: the heel strike's impact travelling up the leg — the maximum of the acceleration magnitude
   from the fastest terminal-swing extension of the thigh to 0.25 s later (design choice; on the project's real
-  thigh recordings this lands +4 ms from pressure-insole contacts on average, MAE 34 ms, comparable to the
+  thigh recordings this lands +3 ms from pressure-insole contacts on average, MAE 34 ms, comparable to the
   reference's own 37 ms spread against a shank gyroscope). **Final contact**: the thigh starts to flex again
   at the beginning of pre-swing, which spans 50-62 % of the gait cycle (Perry & Burnfield 2010): the last
-  extension-to-flexion reversal before mid-swing, plus 12 % of the stride (real thigh recordings: bias -2 ms,
-  MAE 32 ms against the insoles).
+  extension-to-flexion reversal before mid-swing, plus 12 % of the stride (real thigh recordings: bias -7 ms,
+  MAE 33 ms against the insoles).
 * **The other foot's initial contact**: this thigh's peak extension (its extension-to-flexion reversal), which
   falls at the opposite heel strike, about 50 % of the gait cycle (Perry & Burnfield 2010). On the real thigh
-  recordings it trails the pressure insoles by 24 ms (MAE 29 ms): good for cadence, too biased for a step-time
+  recordings it trails the pressure insoles by 18 ms (MAE 25 ms): good for cadence, too biased for a step-time
   asymmetry, which the analysis therefore does not report from a pocket. The other foot's toe-off leaves no mark
   on this thigh and is not reported.
+* Event times between samples: the impact's parabola vertex, the reversal's linear zero crossing.
 * **Hip extension**: the thigh's angle behind the vertical at its most extended, late in stance — the gyroscope
   integrated over each stride, anchored by the stride's mean gravity direction against the standing posture.
 """
@@ -88,12 +89,12 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
         r = _segment(sig, fs, cfg)
         if r is None:
             continue
-        t, ic, rev, fc_t = r["t"], r["ic"], r["rev"], r["fc_t"]
-        events.append(pd.DataFrame({"time_s": t[ic], "event": "IC", "side": side}))
+        t_ic, t_rev, fc_t = r["t_ic"], r["t_rev"], r["fc_t"]
+        events.append(pd.DataFrame({"time_s": t_ic, "event": "IC", "side": side}))
         events.append(pd.DataFrame({"time_s": fc_t, "event": "FC", "side": side}))
         # the other foot lands as this thigh reaches its peak extension (hip extension peaks at about 50 % of the
         # gait cycle, at the opposite initial contact: Perry & Burnfield 2010)
-        events.append(pd.DataFrame({"time_s": t[rev], "event": "IC", "side": other}))
+        events.append(pd.DataFrame({"time_s": t_rev, "event": "IC", "side": other}))
         rows.append(_strides(r, fs, side, cfg))
     if not events:
         return _empty(info)
@@ -135,23 +136,31 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
     ok = j >= 0
     ok[ok] = rising[j[ok]] > prev[ok]
     rev = rising[j[ok]]
+    # between samples: the impact's vertex (a parabola through its peak and neighbours), the reversal's zero
+    # crossing (linear between the samples either side)
+    dt = 1.0 / fs
+    t_ic = t[ic] + ragged.parabola_vertex(an, ic) * dt
+    w0, w1 = wf[np.maximum(rev - 1, 0)], wf[rev]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_rev = t[rev] - np.where((rev > 0) & (w1 > w0), w1 / (w1 - w0), 0.0) * dt
     # the thigh starts to flex about one pre-swing before toe-off (pre-swing: 50-62 % of the gait cycle, Perry &
     # Burnfield 2010), so the toe-off is placed 12 % of the local stride after that reversal
     stride_s = float(np.median(np.diff(t[peaks]))) if len(peaks) > 1 else 1.1
-    fc_t = t[rev] + cfg.pre_swing_fraction * stride_s
+    fc_t = t_rev + cfg.pre_swing_fraction * stride_s
     # rotation about the vertical: the walker's turns
     w_up = np.sum(gyr * gravity(acc, fs)[0], axis=1)
-    return {"t": t, "ic": ic, "rev": rev, "fc_t": fc_t, "w": w, "acc": acc, "axis": axis, "g_stand": g_stand,
-            "w_up": w_up}  # fmt: skip
+    return {"t": t, "ic": ic, "rev": rev, "t_ic": t_ic, "t_rev": t_rev, "fc_t": fc_t, "w": w, "acc": acc,
+            "axis": axis, "g_stand": g_stand, "w_up": w_up}  # fmt: skip
 
 
 def _strides(r: dict[str, np.ndarray], fs: float, side: str, cfg: PocketConfig) -> pd.DataFrame:
     """The pocket leg's strides (heel strike to heel strike) with stance and hip extension."""
-    t, ic, rev, fc_t, w, acc = r["t"], r["ic"], r["rev"], r["fc_t"], r["w"], r["acc"]
+    ic, rev, fc_t, w, acc, t_ic = r["ic"], r["rev"], r["fc_t"], r["w"], r["acc"], r["t_ic"]
     i0, i1 = ic[:-1], ic[1:]
-    stride_t = t[i1] - t[i0] if len(ic) > 1 else np.empty(0)
+    stride_t = t_ic[1:] - t_ic[:-1] if len(ic) > 1 else np.empty(0)
     keep = (stride_t >= cfg.stride_min_s) & (stride_t <= cfg.stride_max_s)
     i0, i1, stride_t = i0[keep], i1[keep], stride_t[keep]
+    t0, t1 = t_ic[:-1][keep], t_ic[1:][keep]
     # toe-off of the stride: the first thigh reversal after its heel strike and before the next
     k = np.searchsorted(rev, i0, side="right")
     has = k < len(rev)
@@ -178,8 +187,8 @@ def _strides(r: dict[str, np.ndarray], fs: float, side: str, cfg: PocketConfig) 
         hip = mean_ang + mean_tilt - np.minimum.reduceat(ang, offsets)
     nan = np.full(len(i0), np.nan)
     return pd.DataFrame({
-        "side": side, "ic_s": t[i0], "fc_s": fc, "next_ic_s": t[i1], "stride_time_s": stride_t,
-        "stance_time_s": fc - t[i0], "swing_time_s": t[i1] - fc, "stance_pct": 100 * (fc - t[i0]) / stride_t,
+        "side": side, "ic_s": t0, "fc_s": fc, "next_ic_s": t1, "stride_time_s": stride_t,
+        "stance_time_s": fc - t0, "swing_time_s": t1 - fc, "stance_pct": 100 * (fc - t0) / stride_t,
         "stride_length_m": nan, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan,
         "straight": ~(np.abs(turn) >= cfg.straight_max_turn_deg), "speed_mps": nan, "clearance_m": nan,
         "roll_through_s": nan, "push_off_dps": nan, "turn_deg": turn,

@@ -17,7 +17,16 @@ import pandas as pd
 from ..model import GRAVITY_MPS2, TIME_COLUMN, Recording
 from .body import arm_pose, pelvis_pose, thigh_pose
 from .foot import foot_pose
-from .sensor import JUMP_FLIGHT_S, JUMP_PUSH_S, imu_signals, mounting_matrix, sample_times, with_impact, with_jump
+from .sensor import (
+    JUMP_FLIGHT_S,
+    JUMP_PUSH_S,
+    imu_signals,
+    mounting_matrix,
+    sample_times,
+    with_heel_strike,
+    with_impact,
+    with_jump,
+)
 from .spec import WalkSpec, WalkTruth
 from .timeline import build_timeline, truth_tables
 
@@ -80,14 +89,12 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
     if spec.activity == "vibration":
         pose = _vibration_pose(tl.t_end, rng)
     elif spec.placement == "foot":
-        pose = with_impact(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g, tau_s=0.006, freq_hz=40.0)
+        pose = with_heel_strike(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g)
     elif spec.placement == "lumbar":
         both = np.sort(np.r_[ics["left"], ics["right"]])
         pose = with_impact(pelvis_pose(spec, tl), both, 0.01 * spec.impact_g, tau_s=0.01, freq_hz=15.0)
     elif spec.placement == "pocket":
-        pose = with_impact(
-            thigh_pose(spec, tl, spec.side), ics[spec.side], 0.12 * spec.impact_g, tau_s=0.004, freq_hz=30.0
-        )
+        pose = with_heel_strike(thigh_pose(spec, tl, spec.side), ics[spec.side], 0.12 * spec.impact_g)
     else:
         pose = arm_pose(spec, tl, spec.side)
     if spec.sync_jump_s is not None and spec.activity == "walk":

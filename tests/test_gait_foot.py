@@ -333,6 +333,20 @@ def test_gyroscope_bias_is_taken_from_standing_still():
     assert (full["stride_length_m"] / full["stride_length_m_t"] - 1).abs().median() < 0.02
 
 
+def test_angles_on_a_noisy_phone_with_timestamp_jitter():
+    # a phone's noise, gyro bias and 2 ms timestamp jitter (resampled onto a uniform grid at import)
+    noisy = dict(acc_noise_mps2=0.08, gyr_noise_dps=1.5, gyr_bias_dps=1.0, jitter_s=0.002)
+    m = pd.concat(
+        [_matched(analyze_foot(r), t, "left") for r, t in
+         (simulate(WalkSpec(placement="foot", side="left", bouts=(12,), seed=k, **noisy)) for k in range(4))]
+    )  # fmt: skip
+    assert len(m) >= 40
+    # the targets: 1 deg (each stride's toe-off angle follows its toe-off time: 4 deg per 10 ms)
+    assert abs((m["toe_off_angle_deg"] - m["toe_off_angle_deg_t"]).mean()) < 1.0
+    assert abs((m["strike_angle_deg"] - m["strike_angle_deg_t"]).mean()) < 1.0
+    assert (m["fc_s"] - m["fc_s_t"]).abs().max() < 0.015
+
+
 def test_two_shoes_without_sides_are_told_apart_when_the_feet_say_so():
     from gaitcoach.gait.foot import infer_sides
 

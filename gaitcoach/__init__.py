@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .analysis import Analysis, analyze
 from .errors import GaitcoachError, GaitcoachWarning
-from .io import load, read_activity_list
+from .io import load, load_all, read_activity_list
 from .model import Recording
 
 __version__ = "0.1.0"
@@ -22,5 +22,6 @@ __all__ = [
     "__version__",
     "analyze",
     "load",
+    "load_all",
     "read_activity_list",
 ]

@@ -106,9 +106,14 @@ def _infer_shoe_sides(recs: list[Recording], cfg: FootConfig) -> str | None:
 def _session_clock(recs: list[Recording]) -> tuple[dict[int, float], bool, str | None]:
     """Each recording's offset on the session clock [s], whether the files could not be aligned, and a note.
 
-    Wall clocks put the files on one clock (seconds from the earliest start); two shoes that both saw a jump with
-    both feet are aligned on its landing instead (:mod:`gaitcoach.gait.sync`), which needs no wall clock.
+    The sensors of one file share its clock. Wall clocks put the files on one clock (seconds from the earliest
+    start); two shoes that both saw a jump with both feet are aligned on its landing instead
+    (:mod:`gaitcoach.gait.sync`), which needs no wall clock.
     """
+    clocks = {r.info.get("file_clock") for r in recs}
+    if len(recs) > 1 and len(clocks) == 1 and None not in clocks:  # the sensors of one file: its own clock
+        origins = [float(r.info.get("file_time_origin_s", 0.0)) for r in recs]
+        return {i: o - min(origins) for i, o in enumerate(origins)}, False, None
     starts = [r.started_at for r in recs if r.started_at is not None]
     origin = min(starts) if len(starts) == len(recs) and starts else None
     shifts = {

@@ -15,7 +15,7 @@ from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig, toe_out_offset
-from .io import FORMATS, load
+from .io import FORMATS, load_all
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
 from .report import report_json, strict
@@ -41,7 +41,7 @@ def _analyze(args: argparse.Namespace) -> int:
     recs = []
     for path, side in zip(args.files, sides):
         try:
-            recs.append(load(path, placement=args.placement, side=side))
+            recs.extend(load_all(path, placement=args.placement, side=side))  # two for a two-sensor file
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -52,7 +52,8 @@ def _analyze(args: argparse.Namespace) -> int:
             return 2
         for path, side in zip(args.calibrate_with, sides):
             try:
-                offsets[side or "unknown"] = toe_out_offset(load(path, placement="foot", side=side), side=side)
+                for cal in load_all(path, placement="foot", side=side):
+                    offsets[cal.side or "unknown"] = toe_out_offset(cal, side=cal.side)
             except GaitcoachError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
@@ -189,18 +190,19 @@ def _inspect(args: argparse.Namespace) -> int:
                 if not args.json:
                     print("\n".join(f"{k:<15}  {v}" for k, v in rows) + "\n")
                 continue
-            rec = load(path, placement=args.placement, side=args.side, units=units or None, format=args.format)
+            recs = load_all(path, placement=args.placement, side=args.side, units=units or None, format=args.format)
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             results.append({"file": path, "error": str(exc)})
             status = 1
             continue
-        desc = describe(rec)
-        if args.json:
-            results.append(desc.as_dict() | {"warnings": list(rec.warnings)})
-        else:
-            print(desc.as_text())
-            print()
+        for rec in recs:  # two for a file with a left and a right sensor
+            desc = describe(rec)
+            if args.json:
+                results.append(desc.as_dict() | {"warnings": list(rec.warnings)})
+            else:
+                print(desc.as_text())
+                print()
     if args.json:
         print(json.dumps(strict(results), indent=2, default=str, allow_nan=False))
     return status

@@ -22,7 +22,7 @@ from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig, toe_out_offset
-from .io import load
+from .io import load, load_all
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .report import report_json
 from .store import SessionStore
@@ -51,8 +51,15 @@ def sample_dir(default: Path | None = None) -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _load_cached(data: bytes, name: str, placement: str | None, side: str | None) -> Recording:
-    return load(data, name=name, placement=placement, side=side)
+def _load_cached(data: bytes, name: str, placement: str | None, side: str | None) -> list[Recording]:
+    return load_all(data, name=name, placement=placement, side=side)
+
+
+def _with_name_side(recs: list[Recording], side: str | None) -> list[Recording]:
+    """A one-sensor file without a side takes the side its file name gives; a two-sensor file names its own."""
+    if len(recs) == 1 and recs[0].side is None and side:
+        return [recs[0].replace(side=side)]
+    return recs
 
 
 def _sample_files(default: Path | None) -> list[Path]:
@@ -190,9 +197,10 @@ def _session_analysis(recs: list[Recording], settings: _Settings, db: str) -> An
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _calibration_cached(data: bytes, name: str, side: str | None, long_axis: str | None) -> float:
-    rec = load(data, name=name, placement="foot", side=side)
-    return toe_out_offset(rec, side=side, config=FootConfig(long_axis=long_axis))
+def _calibration_cached(data: bytes, name: str, side: str | None, long_axis: str | None) -> dict[str, float]:
+    recs = _with_name_side(load_all(data, name=name, placement="foot"), side)
+    config = FootConfig(long_axis=long_axis)
+    return {r.side or "unknown": toe_out_offset(r, side=r.side, config=config) for r in recs}
 
 
 def _calibrations(files: list[tuple[str, bytes]], chosen_side: str | None, long_axis: str | None) -> dict[str, float]:
@@ -201,7 +209,7 @@ def _calibrations(files: list[tuple[str, bytes]], chosen_side: str | None, long_
     for name, data in files:
         side = chosen_side or _side_from_name(name)
         try:
-            out[side or "unknown"] = _calibration_cached(data, name, side, long_axis)
+            out.update(_calibration_cached(data, name, side, long_axis))
         except GaitcoachError as exc:
             st.error(f"Toe-out calibration: {exc}")
         except Exception as exc:  # never a traceback on the page
@@ -396,6 +404,7 @@ def main(sample_data: Path | None = None) -> None:
         fpa_offsets_deg=tuple(sorted(offsets.items())),
     )
     loaded: list[Recording] = []
+    n_files = 0  # files read (a file may hold a sensor on each shoe)
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
             placement_i, side_i = chosen, chosen_side or _side_from_name(name)
@@ -403,18 +412,22 @@ def main(sample_data: Path | None = None) -> None:
                 placement_i, guessed_side = _sample_guess(name)
                 side_i = chosen_side or guessed_side
             try:
-                rec = _load_cached(data, name, placement_i, side_i)
+                recs = _with_name_side(_load_cached(data, name, placement_i, chosen_side), side_i)
             except GaitcoachError as exc:
                 st.error(str(exc))
                 continue
             except Exception as exc:
                 st.error(f"{name}: gaitcoach could not read this file ({type(exc).__name__}). Please report it.")
                 continue
-            loaded.append(rec)
+            loaded.extend(recs)
+            n_files += 1
             # the uploads are one session, analysed together below; each sample file is its own walk
-            _show(rec, settings, analyse=samples)
+            for rec in recs:  # two for a file with a left and a right sensor
+                _show(rec, settings, analyse=samples)
     if not samples and loaded:
         title = "Your session" if len(loaded) == 1 else f"Your session ({len(loaded)} files together)"
+        if n_files < len(loaded):  # a file with a sensor on each shoe
+            title = f"Your session ({len(loaded)} sensors from {n_files} file{'s' if n_files > 1 else ''})"
         _show_session(loaded, settings, db, title=title, can_save=True)
     elif samples:
         shoes = [r for r in loaded if r.placement == "foot"]

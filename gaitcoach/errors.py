@@ -14,6 +14,7 @@ __all__ = [
     "FileTooLargeError",
     "GaitcoachError",
     "GaitcoachWarning",
+    "MultipleSensorsError",
     "NoSensorDataError",
     "NotEnoughWalkingError",
     "UnitError",
@@ -64,6 +65,10 @@ class NoSensorDataError(GaitcoachError):
 
 class NotEnoughWalkingError(GaitcoachError):
     """A recording meant for a calibration holds too little straight, level walking to calibrate from."""
+
+
+class MultipleSensorsError(GaitcoachError):
+    """The file holds several sensors (a left and a right shoe) where one was asked for: use ``load_all``."""
 
 
 class GaitcoachWarning(UserWarning):

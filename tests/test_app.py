@@ -108,3 +108,23 @@ def test_toe_out_calibration_walk_in_the_sidebar():
     shown = summary.loc["foot progression angle, right (how far the toes turn out)", "value"]
     assert float(shown.split()[0]) == pytest.approx(9.0, abs=1.0)
     assert any("calibration" in i.value for i in at.info)
+
+
+def test_one_file_with_both_shoes_is_one_session():
+    import pandas as pd
+
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    table = {}
+    for side in ("left", "right"):
+        rec, _ = simulate(WalkSpec(placement="foot", side=side, bouts=(12,), step_time_asymmetry_pct=8.0))
+        table["time_s"] = rec.signals.index.to_numpy()
+        for col in rec.signals.columns:
+            table[f"{side}_{col}"] = rec.signals[col].to_numpy()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value(("feet.csv", pd.DataFrame(table).to_csv(index=False).encode(), "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    assert any("2 sensors from 1 file" in h.value for h in at.subheader)
+    summary = at.table[-2].value
+    assert "left/right difference in step time" in summary.index

@@ -372,3 +372,36 @@ def test_real_pairs_are_told_apart_or_left_to_the_user():
         assert infer_sides(left, right) in (("left", "right"), None), base  # never the wrong way round
     left, right = (gaitcoach.load(data / f"walk_4x10m_{s}.csv", placement="foot") for s in SIDES)
     assert infer_sides(right, left) == ("right", "left")
+
+
+@pytest.mark.parametrize("style", ["left_{q}_{a}", "{Q} {A} ({S})", "{q}_{a}_{s}"])
+def test_one_file_with_both_shoes(tmp_path, capsys, style):
+    from gaitcoach.errors import MultipleSensorsError
+
+    # one logger with a sensor on each shoe, one time column (no wall clock): 8 % step-time asymmetry
+    common = dict(placement="foot", bouts=(12,), step_time_asymmetry_pct=8.0)
+    (left, _), (right, _) = (simulate(WalkSpec(side=s, **common)) for s in SIDES)
+    table = {"time_s": left.signals.index.to_numpy()}
+    for side, rec in (("left", left), ("right", right)):
+        for q, unit in (("acc", "m/s^2"), ("gyr", "deg/s")):
+            for a in "xyz":
+                name = style.replace("left", side).format(q=q, a=a, Q=q.title(), A=a.upper(), S=side.title(), s=side)
+                name = name if "(" in name else f"{name} [{unit}]"
+                table[name] = rec.signals[f"{q}_{a}"].to_numpy()
+    path = tmp_path / "both_shoes.csv"
+    pd.DataFrame(table).to_csv(path, index=False)
+
+    recs = gaitcoach.load_all(path, placement="foot")
+    assert [r.side for r in recs] == ["left", "right"]
+    np.testing.assert_allclose(recs[1].signals["gyr_z"].to_numpy(), right.signals["gyr_z"].to_numpy(), atol=1e-6)
+    with pytest.raises(MultipleSensorsError, match="both_shoes.csv.*2 sensors"):
+        gaitcoach.load(path)
+    assert [r.side for r in gaitcoach.load_all(path, side="right")] == ["right"]
+    result = gaitcoach.analyze(recs)  # one file, one clock: the step-time comparison stands
+    assert result.summary.step_time_asymmetry_pct == pytest.approx(8.0, abs=1.0)
+    assert not any("one clock" in n for n in result.notes)
+    capsys.readouterr()
+    assert main(["analyze", str(path), "--placement", "foot", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["summary"]["step_time_asymmetry_pct"] == pytest.approx(8.0, abs=1.0)
+    assert {e["side"] for e in out["events"]} == {"left", "right"}

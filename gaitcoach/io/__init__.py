@@ -1,14 +1,16 @@
 """Import: every supported file into one canonical :class:`~gaitcoach.model.Recording`.
 
 Formats are told from the content first and the name second; each has one reader in this package, kept in
-:data:`READERS`. :func:`load` is the one entry point.
+:data:`READERS`. :func:`load` is the entry point for one sensor, :func:`load_all` for a file that may hold two
+(a left and a right shoe).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 
-from ..errors import GaitcoachError, UnsupportedFormatError
+from ..errors import GaitcoachError, MultipleSensorsError, UnsupportedFormatError
 from ..model import Recording, check_placement, check_side
 from .activity_list import looks_like_activity_list, read_activity_list
 from .androsensor import looks_like_androsensor, read_androsensor
@@ -21,7 +23,7 @@ from .physics_toolbox import looks_like_physics_toolbox, read_physics_toolbox
 from .sensor_logger import looks_like_sensor_logger, read_sensor_logger
 from .source import Source, SourceLike, read_source
 
-__all__ = ["FORMATS", "READERS", "detect_format", "load", "read_activity_list"]
+__all__ = ["FORMATS", "READERS", "detect_format", "load", "load_all", "read_activity_list"]
 
 Reader = Callable[[Source, Mapping[str, str]], Parsed]
 
@@ -174,17 +176,70 @@ def load(
     ValueError
         For an invalid ``placement``, ``side`` or ``format`` argument (a programming error, not bad input).
     """
+    recordings = load_all(source, name=name, placement=placement, side=side, units=units, format=format)
+    if len(recordings) > 1:
+        sides = " and ".join(str(r.side) for r in recordings)
+        raise MultipleSensorsError(
+            f"the file holds {len(recordings)} sensors ({sides}). Load them together with "
+            "gaitcoach.load_all(...), or pick one with side='left' or side='right'.",
+            file_name=recordings[0].file_name,
+        )
+    return recordings[0]
+
+
+def load_all(
+    source: SourceLike,
+    *,
+    name: str | None = None,
+    placement: str | None = None,
+    side: str | None = None,
+    units: Mapping[str, str] | None = None,
+    format: str | None = None,
+) -> list[Recording]:
+    """Load every sensor of a file: one recording for most files, two for a file with a left and a right shoe.
+
+    A generic CSV with a left and a right set of columns (``left_acc_x ... right_gyr_z``; see
+    :func:`gaitcoach.io.generic_csv.split_sides`) holds two sensors on one clock: each recording gets its side,
+    and :func:`gaitcoach.analyze` keeps them on the file's clock.
+
+    Parameters
+    ----------
+    source, name, placement, units, format
+        As for :func:`load`.
+    side
+        For a one-sensor file, the side it was worn on; for a two-sensor file, the one sensor to keep.
+
+    Returns
+    -------
+    list of Recording
+        The file's sensors, left before right.
+
+    Raises
+    ------
+    gaitcoach.errors.GaitcoachError
+        For any problem with the file (as :func:`load`).
+    ValueError
+        For an invalid ``placement``, ``side`` or ``format`` argument.
+    """
     placement = check_placement(placement)
     side = check_side(side)
     if format is not None and format not in READERS:
         raise ValueError(f"expected format in {FORMATS}, got {format!r}")
     src = read_source(source, name=name)
     fmt = format or detect_format(src)
+    data = src.data or b"".join(src.members.values())
     try:
         parsed = READERS[fmt](src, units or {})
-        return finish(
-            parsed, name=src.name, data=src.data or b"".join(src.members.values()), placement=placement, side=side
-        )
+        if not parsed.parts:
+            return [finish(parsed, name=src.name, data=data, placement=placement, side=side)]
+        parts = [p for p in parsed.parts if side is None or p.side == side]
+        clock = hashlib.sha256(data).hexdigest()
+        for p in parts:  # the sensors of one file share its clock
+            p.info["file_clock"] = clock
+        return [
+            finish(p, name=f"{src.name} [{p.side}]", data=data + str(p.side).encode(), placement=placement)
+            for p in parts
+        ]
     except GaitcoachError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, ArithmeticError, MemoryError, StopIteration) as exc:

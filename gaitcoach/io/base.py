@@ -70,6 +70,11 @@ class Parsed:
         Activity records with a ``time_s`` column on the same origin, or None.
     started_at
         UTC time of ``t == 0`` for the streams and summary.
+    side
+        The side the file itself names for this sensor (e.g. from ``left_acc_x`` columns), or None.
+    parts
+        For a file holding several sensors (a left and a right shoe): one output per sensor, each with its
+        ``side``; the file's own streams are then empty.
     """
 
     source_format: str
@@ -84,6 +89,8 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
     rate_hz: float | None = None
+    side: str | None = None
+    parts: list[Parsed] = field(default_factory=list)
 
 
 def finish(
@@ -144,6 +151,8 @@ def finish(
             file_name=name,
         )
     started = parsed.started_at + pd.Timedelta(seconds=t0) if parsed.started_at is not None else None
+    info = dict(parsed.info)
+    info["file_time_origin_s"] = t0  # the file's own time at this recording's time 0
     laps = parsed.laps if parsed.laps is not None else _empty_laps()
     if len(laps):
         laps = laps.assign(start_s=laps["start_s"] - t0, end_s=laps["end_s"] - t0)
@@ -155,7 +164,7 @@ def finish(
         sampling_rate_hz=rate,
         segments=segments,
         placement=placement,
-        side=side,
+        side=side or parsed.side,
         started_at=started,
         source_format=parsed.source_format,
         device=parsed.device,
@@ -165,5 +174,5 @@ def finish(
         laps=laps,
         sport=parsed.sport,
         warnings=tuple(parsed.warnings + tb_warnings),
-        info=dict(parsed.info),
+        info=info,
     )

@@ -20,7 +20,7 @@ from ..timebase import Stream
 from .base import ACC_UNITS, GYR_UNITS, MAG_UNITS, Parsed, unit_in_header
 from .csv_table import first_lines, numeric, read_table, sniff_dialect
 
-__all__ = ["TIME_UNITS", "Columns", "find_columns", "parse_time", "read_generic_csv", "to_parsed"]
+__all__ = ["TIME_UNITS", "Columns", "find_columns", "parse_time", "read_generic_csv", "split_sides", "to_parsed"]
 
 #: Factors from each time unit to seconds.
 TIME_UNITS: Mapping[str, float] = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
@@ -323,7 +323,62 @@ def read_generic_csv(data: bytes, name: str, *, units: Mapping[str, str] | None 
         df.columns = (["time", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"] + [f"c{i}" for i in range(20)])[
             : df.shape[1]
         ]
-    return to_parsed(df, name, source_format="generic_csv", units=units)
+    sides = split_sides([str(c) for c in df.columns])
+    if sides is None:
+        return to_parsed(df, name, source_format="generic_csv", units=units)
+    parsed = Parsed("generic_csv")
+    for side, renamed in sides.items():  # a loop over the file's two sensors
+        part = to_parsed(df[list(renamed)].rename(columns=renamed), name, source_format="generic_csv", units=units)
+        part.side = side
+        parsed.parts.append(part)
+    return parsed
+
+
+#: Words that name a side in a column header, and words about where the sensor sits that go with them.
+_SIDE_WORDS = {"left": "left", "l": "left", "lf": "left", "right": "right", "r": "right", "rf": "right"}
+_PLACE_WORDS = {"foot", "shoe", "sensor", "imu", "ankle"}
+_SPLIT = re.compile(r"[\s_\-.:/]+")
+_BRACKETED = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
+
+
+def split_sides(columns: list[str]) -> dict[str, dict[str, str]] | None:
+    """The two sensors of a table with a left and a right set of columns, or None for one sensor.
+
+    A column belongs to a side when one of its words is ``left``/``right`` (or ``l``/``r``, ``lf``/``rf``), as in
+    ``left_acc_x``, ``acc_x_right [g]``, ``Left Foot Gyr Z (deg/s)``, ``Acc X (Left)`` or gaitmap's
+    ``left_sensor_acc_x``; columns without a side (the time) are shared. Both sides must have a full
+    accelerometer or gyroscope set.
+
+    Parameters
+    ----------
+    columns
+        Column names as in the file.
+
+    Returns
+    -------
+    dict or None
+        ``{"left": {file column: column name without the side}, "right": {...}}``, the shared columns in both.
+    """
+    by_side: dict[str, dict[str, str]] = {"left": {}, "right": {}}
+    shared: dict[str, str] = {}
+    for col in columns:
+        # a side in brackets, as in "Acc X (Left) [g]", counts as a word of the name
+        bracketed = [g for g in _BRACKETED.findall(col) if g.strip().lower() in _SIDE_WORDS]
+        text = _BRACKETED.sub(lambda g: "" if g.group(1).strip().lower() in _SIDE_WORDS else g.group(0), col)
+        m = re.search(r"[\(\[\{]", text)
+        head, unit = (text[: m.start()], text[m.start() :].strip()) if m else (text, "")
+        words = [w for w in _SPLIT.split(head.strip()) if w] + [g.strip() for g in bracketed]
+        sides = {_SIDE_WORDS[w.lower()] for w in words if w.lower() in _SIDE_WORDS}
+        if len(sides) != 1:
+            shared[col] = col
+            continue
+        rest = [w for w in words if w.lower() not in _SIDE_WORDS and w.lower() not in _PLACE_WORDS]
+        by_side[sides.pop()][col] = "_".join(rest) + (" " + unit if unit else "")
+    for side in by_side.values():
+        found = find_columns(list(side.values()))
+        if found.acc is None and found.gyr is None:
+            return None
+    return {side: {**shared, **renamed} for side, renamed in by_side.items()}
 
 
 def _is_number(text: str) -> bool:

@@ -82,6 +82,14 @@ def test_weak_push_off_and_turns_are_seen():
     assert (~right.strides["straight"]).sum() >= 1  # the 180 deg turn
 
 
+def test_a_turn_does_not_bend_the_toe_out_of_the_straight_strides():
+    # the flexion axis comes from the straight strides: a 180 deg turn used to tilt it by 1 deg
+    spec = WalkSpec(placement="foot", side="left", bouts=(12, 10), turns=((22, 180.0),), fpa_deg=(15.0, 15.0))
+    st = analyze_foot(simulate(spec)[0]).strides
+    assert st["straight"].sum() >= 18
+    assert st[st["straight"]]["fpa_deg"].median() == pytest.approx(15.0, abs=0.2)
+
+
 @pytest.mark.parametrize("name", ["standing", "vibration"])
 def test_no_steps_when_not_walking(name):
     rec, _ = simulate(scenario(name, placement="foot"))

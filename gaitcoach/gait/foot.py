@@ -269,8 +269,16 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     pos = np.cumsum(pinc, axis=0)
     pos -= np.repeat(pos[first], lengths, axis=0)
     disp = pos[last]
-    # 3. The flexion axis (sensor frame) and its sign from the walking direction.
+    # 3. The flexion axis (sensor frame) from the straight strides (a turn's rotation about the vertical would tilt
+    # it: one 180 deg turn in a 22-stride walk moved the toe-out of every stride by 1 deg), and its sign from the
+    # walking direction. A stride's turn here: the heading its start orientation's x axis gains by its end.
+    x_end = quat.rotate(quat.multiply(q_w[last], quat.conjugate(q_w[first])), np.tile([1.0, 0.0, 0.0], (len(win), 1)))
+    straight_s = np.abs(np.degrees(np.arctan2(x_end[:, 1], x_end[:, 0]))) < cfg.straight_max_turn_deg
     moving = g_norm > cfg.swing_peak_min_dps
+    if straight_s.sum() >= 3 and not straight_s.all():
+        in_straight = np.zeros(len(gyr), dtype=bool)
+        in_straight[idx[np.repeat(straight_s, lengths)]] = True
+        moving &= in_straight
     _, sv, vt = np.linalg.svd(gyr[moving] if moving.sum() > 10 else gyr, full_matrices=False)
     ml = vt[0]
     ml_w = quat.rotate(q0, np.tile(ml, (len(win), 1)))  # at each mid-stance, in that stride's world frame

@@ -72,11 +72,26 @@ def test_placement_is_detected_or_left_to_the_user(placement, expected):
     assert any("looks like a sensor" in n for n in result.notes) and len(result.strides) > 5
 
 
-def test_a_wrist_is_not_mistaken_for_something_else():
+@pytest.mark.parametrize("cadence, stride", [(110.0, 1.4), (90.0, 1.0), (80.0, 0.8)])
+def test_a_wrist_is_not_mistaken_for_something_else(cadence, stride):
     from gaitcoach.gait.placement import detect_placement
 
-    rec, _ = simulate(WalkSpec(placement="wrist", side="left", bouts=(14,)))
+    # a slow walker's arm turns under 70 deg/s like a trunk, but sweeps through far more than a trunk's few degrees
+    rec, _ = simulate(
+        WalkSpec(placement="wrist", side="left", bouts=(14,), cadence_spm=cadence, stride_length_m=stride)
+    )
     assert detect_placement(rec.replace(placement=None)).placement in (None, "wrist")
+
+
+def test_a_watch_accelerometer_is_a_wrist():
+    from gaitcoach.gait.placement import detect_placement
+
+    rec, _ = simulate(WalkSpec(placement="wrist", side="left", bouts=(14,), rate_hz=25.0))
+    acc_only = rec.replace(placement=None, signals=rec.signals[["acc_x", "acc_y", "acc_z"]])
+    assert detect_placement(acc_only.replace(device="garmin forerunner_965")).placement == "wrist"
+    assert detect_placement(acc_only.replace(device="development 1")).placement is None  # not known to be a watch
+    result = gaitcoach.analyze(acc_only.replace(device="garmin vivo_active_hr"))
+    assert result.summary.n_steps == pytest.approx(28, abs=3)
 
 
 def test_a_turning_lower_back_is_still_a_lower_back():

@@ -4,12 +4,16 @@ The rules follow what each segment does while walking (DESIGN §1 and Perry & Bu
 fast (mid-swing peaks of 300-600 deg/s) and takes the heel-strike impact (4-9 g on the instep); a thigh swings
 at 110-300 deg/s with smaller impacts; the lower back rocks slowly about horizontal axes (under about 70 deg/s in
 the gait band; its turns, about the vertical, are left out so that a 180 deg turn does not read as a swing).
-A wrist and a lower back that turns overlap, so that case is left to the user. Thresholds are design choices set
-between the ranges of the simulator and of the project's real recordings; the user's own statement always wins.
+The lower back also sweeps through only a few degrees in the gait band, where an arm or a thigh sweeps
+through 13 degrees and more. A wrist and a thigh with soft impacts overlap, so that case is left to the user;
+an accelerometer-only recording from a Garmin watch (the FIT file's device) is taken as a wrist. Thresholds are
+design choices set between the ranges of the simulator and of the project's real recordings; the user's own
+statement always wins.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +49,11 @@ def _features(rec: Recording) -> dict[str, float] | None:
     up, _ = gravity(acc_all, fs)
     swing = gyr - np.sum(gyr * up, axis=1, keepdims=True) * up
     band = signal.butter(2, [0.5, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
-    osc = np.linalg.norm(signal.sosfiltfilt(band, swing, axis=0), axis=1)
+    osc_xyz = signal.sosfiltfilt(band, swing, axis=0)
+    osc = np.linalg.norm(osc_xyz, axis=1)
+    # ... and the angle it sweeps (integrated, band-passed again against drift): a few degrees for a trunk,
+    # 13 deg and more for an arm or a thigh even in slow walking
+    sweep = np.linalg.norm(signal.sosfiltfilt(band, np.cumsum(osc_xyz, axis=0) / fs, axis=0), axis=1)
     # the most active 20 s (rolling mean of the gyroscope norm)
     win = int(min(len(gn), 20 * fs))
     act = pd.Series(gn).rolling(win, min_periods=1).mean().to_numpy()
@@ -60,6 +68,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
     return {
         "gyro_p95_dps": float(np.percentile(n, 95)),
         "gait_gyro_p95_dps": float(np.percentile(osc[a : end + 1], 95)),
+        "gait_sweep_p95_deg": float(np.percentile(sweep[a : end + 1], 95)),
         "gyro_axis_share": float(sv[0] ** 2 / total) if total > 0 else float("nan"),
         "still_fraction": float(np.mean(quiet < 30.0)),
         "acc_p99_mps2": float(np.percentile(np.linalg.norm(acc, axis=1), 99)),
@@ -80,6 +89,8 @@ def detect_placement(rec: Recording) -> PlacementGuess:
         ``placement`` None when the signal does not show walking clearly enough (or has no gyroscope).
     """
     f = _features(rec)
+    if f is None and not rec.has_gyro and rec.has_signals and _WATCH.search((rec.device or "").lower()):
+        return PlacementGuess("wrist", 0.7, {})  # a watch's own accelerometer (no gyroscope to judge by)
     if f is None or f["gyro_p95_dps"] < 20.0:
         return PlacementGuess(None, 0.0, f or {})
     p95, acc99 = f["gyro_p95_dps"], f["acc_p99_mps2"]
@@ -87,7 +98,7 @@ def detect_placement(rec: Recording) -> PlacementGuess:
         sure = 0.6 + 0.4 * min(1.0, max(acc99 / FOOT_IMPACT_MPS2, p95 / FOOT_GYRO_DPS) - 1.0)
         return PlacementGuess("foot", float(min(1.0, sure)), f)
     trunk = min(p95, f["gait_gyro_p95_dps"])  # a turn is not a swing
-    if trunk < TRUNK_GYRO_DPS:
+    if trunk < TRUNK_GYRO_DPS and f["gait_sweep_p95_deg"] < TRUNK_SWEEP_DEG:
         return PlacementGuess("lumbar", float(0.6 + 0.4 * (TRUNK_GYRO_DPS - trunk) / TRUNK_GYRO_DPS), f)
     if p95 >= THIGH_GYRO_DPS and acc99 >= THIGH_ACC_MPS2:
         return PlacementGuess("pocket", 0.6, f)
@@ -99,6 +110,12 @@ FOOT_IMPACT_MPS2 = 35.0
 FOOT_GYRO_DPS = 300.0
 #: Lower back: the trunk turns slowly (its gait oscillations, turns left out, stay under this).
 TRUNK_GYRO_DPS = 70.0
+#: ... and sways through less than this in the gait band (real lower backs 2.7-7.1 deg; real thighs 14-22 deg,
+#: simulated wrists 13-15 deg even at 90 steps/min, when their rate alone fell under TRUNK_GYRO_DPS).
+TRUNK_SWEEP_DEG = 10.0
+#: Garmin wrist-worn product families (the FIT file's device): a watch's accelerometer-only recording is a wrist's.
+_WATCH = re.compile(r"fenix|forerunner|vivo_?active|venu|epix|instinct|enduro|vivosmart|vivomove|vivofit|approach_s|"
+                    r"descent|marq|quatix|tactix|lily")  # fmt: skip
 #: Thigh: swings at 110 deg/s and more, with leg impacts reaching 17 m/s².
 THIGH_GYRO_DPS = 110.0
 THIGH_ACC_MPS2 = 17.0

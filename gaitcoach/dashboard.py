@@ -97,6 +97,7 @@ _LABELS = {
     "not_level_fraction": "share of strides on stairs or slopes",
     "pelvic_rotation_range_deg": "pelvis rotation (turning with each stride)",
     "pelvic_tilt_excursion_deg": "pelvis tilt excursion (rocking forward and back)",
+    "pelvic_obliquity_range_deg": "pelvis obliquity range (side-to-side tilt over a stride)",
     "pelvic_drop_left_deg": "pelvis drop on the left (while the left leg swings)",
     "pelvic_drop_right_deg": "pelvis drop on the right (while the right leg swings)",
     "hip_extension_deg": "hip extension (thigh reaching back in late stance)",

@@ -64,6 +64,7 @@ class SessionSummary:
     not_level_fraction: float = math.nan
     pelvic_rotation_range_deg: float = math.nan
     pelvic_tilt_excursion_deg: float = math.nan
+    pelvic_obliquity_range_deg: float = math.nan
     pelvic_drop_left_deg: float = math.nan
     pelvic_drop_right_deg: float = math.nan
     hip_extension_deg: float = math.nan
@@ -152,6 +153,7 @@ def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
         not_level_fraction=float(1.0 - strides["level"].astype(bool).mean()),
         pelvic_rotation_range_deg=_median(use.get("rotation_range_deg", pd.Series(dtype=float))),
         pelvic_tilt_excursion_deg=_median(use.get("tilt_excursion_deg", pd.Series(dtype=float))),
+        pelvic_obliquity_range_deg=_median(use.get("obliquity_range_deg", pd.Series(dtype=float))),
         pelvic_drop_left_deg=_median(use.get("drop_left_deg", pd.Series(dtype=float))),
         pelvic_drop_right_deg=_median(use.get("drop_right_deg", pd.Series(dtype=float))),
         hip_extension_deg=_median(use.get("hip_extension_deg", pd.Series(dtype=float))),

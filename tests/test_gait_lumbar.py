@@ -83,6 +83,7 @@ def test_pelvis_angles_against_the_truth(drops, mounting):
     assert st["drop_right_deg"].median() == pytest.approx(true["drop_right_deg"], abs=1.0)
     assert st["rotation_range_deg"].median() == pytest.approx(true["rotation_range_deg"], abs=1.0)
     assert st["tilt_excursion_deg"].median() == pytest.approx(true["tilt_excursion_deg"], abs=1.0)
+    assert st["obliquity_range_deg"].median() == pytest.approx(true["obliquity_range_deg"], abs=1.0)
 
 
 def test_one_hip_higher_is_flagged_with_its_routines():

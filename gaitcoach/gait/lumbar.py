@@ -42,9 +42,11 @@ from .regularity import harmonic_ratio, regularity
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
 
-#: Extra stride columns of the lower-back analysis: pelvic rotation range, tilt excursion, and how far each side
-#: drops while it swings [deg]; the stride's harmonic ratio (vertical acceleration, Roche et al. 2013).
-PELVIS_COLUMNS = ("rotation_range_deg", "tilt_excursion_deg", "drop_left_deg", "drop_right_deg", "harmonic_ratio")
+#: Extra stride columns of the lower-back analysis: pelvic rotation range, tilt excursion, obliquity range (the
+#: frontal-plane tilt's excursion over the stride), and how far each side drops while it swings [deg]; the
+#: stride's harmonic ratio (vertical acceleration, Roche et al. 2013).
+PELVIS_COLUMNS = ("rotation_range_deg", "tilt_excursion_deg", "obliquity_range_deg", "drop_left_deg",
+                  "drop_right_deg", "harmonic_ratio")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -193,16 +195,17 @@ def _pelvis_rates(gyr: np.ndarray, acc: np.ndarray, up: np.ndarray, f_step: floa
 
 
 def _stride_angles(rates: np.ndarray, i0: np.ndarray, i1: np.ndarray, i2: np.ndarray, fs: float) -> np.ndarray:
-    """Rotation range, tilt excursion, and the obliquity excursion of each half stride [deg], per stride.
+    """Per stride: rotation range, tilt excursion, each half's obliquity, turn and obliquity range [deg].
 
     Each rate is integrated over the stride and its linear drift removed (the pelvis returns to where it was a
     stride earlier). The obliquity is measured from its value at the heel strikes, where the pelvis passes level
     (Perry & Burnfield 2010): in the first half (first foot on the ground) the other side drops; in the second half
     the first side does. The fifth column is the stride's turn: the rotation about the vertical over the stride
-    (before the drift removal; the pelvis' own rotation returns to zero over a stride). Returns (n strides, 5).
+    (before the drift removal; the pelvis' own rotation returns to zero over a stride); the sixth the obliquity's
+    range over the stride. Returns (n strides, 6).
     """
     if len(i0) == 0:
-        return np.empty((0, 5))
+        return np.empty((0, 6))
     csum = np.vstack([np.zeros(3), np.cumsum(rates, axis=0)]) / fs
     flat, offsets = ragged.flat_index(i0, i2 + 1)
     n_len = i2 - i0 + 1
@@ -211,12 +214,12 @@ def _stride_angles(rates: np.ndarray, i0: np.ndarray, i1: np.ndarray, i2: np.nda
     ramp = (flat - start) / np.repeat(np.maximum(n_len - 1, 1), n_len)
     ang -= ramp[:, None] * np.repeat(csum[i2 + 1] - csum[i0], n_len, axis=0)
     end = offsets + n_len
-    ptp = [ragged.reduce_max(ang[:, c], offsets, end) - ragged.reduce_min(ang[:, c], offsets, end) for c in (0, 1)]
+    ptp = [ragged.reduce_max(ang[:, c], offsets, end) - ragged.reduce_min(ang[:, c], offsets, end) for c in (0, 1, 2)]
     obl = np.abs(ang[:, 2])  # zero at both heel strikes of the stride, where the pelvis is level
     mid = offsets + (i1 - i0)
     turn = csum[i2 + 1, 0] - csum[i0, 0]
     return np.column_stack(
-        [ptp[0], ptp[1], ragged.reduce_max(obl, offsets, mid + 1), ragged.reduce_max(obl, mid, end), turn]
+        [ptp[0], ptp[1], ragged.reduce_max(obl, offsets, mid + 1), ragged.reduce_max(obl, mid, end), turn, ptp[2]]
     )
 
 
@@ -351,7 +354,7 @@ def analyze_lumbar(
             h = ragged.reduce_max(disp, ic[:-1], ic[1:] + 1) - ragged.reduce_min(disp, ic[:-1], ic[1:] + 1)
             step = cfg.pendulum_k * 2.0 * np.sqrt(np.maximum(2 * l_m * h - h * h, 0.0))
             length = step[k] + step[k + 1]
-        pelvis = _stride_angles(r["rates"], i0, i1, i2, fs) if r["rates"] is not None else np.full((len(k), 5), np.nan)
+        pelvis = _stride_angles(r["rates"], i0, i1, i2, fs) if r["rates"] is not None else np.full((len(k), 6), np.nan)
         left = side[k] == "left"
         nan = np.full(len(k), np.nan)
         rows.append(pd.DataFrame({
@@ -360,7 +363,7 @@ def analyze_lumbar(
             "stride_length_m": length, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan,
             "straight": ~(np.abs(pelvis[:, 4]) >= cfg.straight_max_turn_deg), "speed_mps": length / stride_t,
             "clearance_m": nan, "roll_through_s": nan, "push_off_dps": nan, "turn_deg": pelvis[:, 4], "level": True,
-            "rotation_range_deg": pelvis[:, 0], "tilt_excursion_deg": pelvis[:, 1],
+            "rotation_range_deg": pelvis[:, 0], "tilt_excursion_deg": pelvis[:, 1], "obliquity_range_deg": pelvis[:, 5],
             # the first half stride (this side on the ground) shows the other side's drop
             "drop_left_deg": np.where(left, pelvis[:, 3], pelvis[:, 2]),
             "drop_right_deg": np.where(left, pelvis[:, 2], pelvis[:, 3]),

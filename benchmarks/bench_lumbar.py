@@ -4,8 +4,9 @@ Run: python benchmarks/bench_lumbar.py [--no-day]
 
 Real (../shared/data/lumbar, skipped where absent): every recording scored with ../shared/tools/score_events.py
 against INDIP and Stereophoto (IC/FC recall, precision, F1, timing error, left/right accuracy, cadence per bout),
-and stride length / speed per reference bout. Simulated: contacts, sides, stride length, asymmetry. Speed: a
-1-hour and a 24-hour 100 Hz recording (the day's peak memory of the analysis, measured with VmHWM).
+stride length / speed and double support per reference bout. Simulated: contacts, sides, stride length,
+asymmetry. Speed: a 1-hour and a 24-hour 100 Hz recording (the day's peak memory of the analysis, measured with
+VmHWM).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from _common import day_from_hour, report_day, shared_data
 
 import gaitcoach
 from gaitcoach.gait.lumbar import analyze_lumbar
+from gaitcoach.gait.support import support_times
 from gaitcoach.simulate import WalkSpec, simulate
 
 
@@ -27,7 +29,7 @@ def real() -> None:
         return
     from score_events import score
 
-    rows, spatial = [], []
+    rows, spatial, support = [], [], []
     for ref_path in sorted(data.glob("*_reference.json")):
         name = ref_path.name.removesuffix("_reference.json")
         ref = json.loads(ref_path.read_text())
@@ -38,6 +40,16 @@ def real() -> None:
             for r in score(res.events, ref_path, system=system):
                 rows.append({"recording": name, "reference": system, **r})
             for b in ref["references"][system]:
+                both = support_times(res.strides, res.events)
+                ours = both[(both["ic_s"] >= b["start_s"] - 0.3) & (both["next_ic_s"] <= b["end_s"] + 0.3)]
+                support.append(
+                    {
+                        "recording": name,
+                        "reference": system,
+                        "DS ref %": _reference_double_support_pct(b),
+                        "DS est %": (100 * ours["double_support_s"] / ours["stride_time_s"]).median(),
+                    }
+                )
                 st = res.strides[
                     (res.strides["ic_s"] >= b["start_s"] - 0.3) & (res.strides["next_ic_s"] <= b["end_s"] + 0.3)
                 ]
@@ -75,6 +87,33 @@ def real() -> None:
     print("\nStride length and speed per reference bout:")
     print(sp.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     print(f"MAE stride length {sp['SL err m'].abs().mean():.3f} m, speed {sp['speed err'].abs().mean():.3f} m/s\n")
+    ds = pd.DataFrame(support).groupby(["recording", "reference"]).median()
+    print("Double support (median % of the stride over the reference bouts; the two references differ by ~10 points):")
+    print(ds.to_string(float_format=lambda x: f"{x:.1f}") + "\n")
+
+
+def _reference_double_support_pct(bout: dict) -> float:
+    """Median double support [% of the stride] of a reference bout, from its own contacts."""
+    ic, ic_side = np.asarray(bout["ic_s"], float), np.asarray(bout["ic_side"], object)
+    fc, fc_side = np.asarray(bout["fc_s"], float), np.asarray(bout["fc_side"], object)
+    events = pd.concat(
+        [
+            pd.DataFrame({"time_s": ic, "event": "IC", "side": ic_side}),
+            pd.DataFrame({"time_s": fc, "event": "FC", "side": fc_side}),
+        ]
+    )
+    k = np.flatnonzero(ic_side[:-2] == ic_side[2:])  # strides: a heel strike and the same foot's next
+    own_fc = [fc[(fc_side == ic_side[i]) & (fc > ic[i]) & (fc < ic[i + 2])] for i in k]
+    strides = pd.DataFrame(
+        {
+            "side": ic_side[k],
+            "ic_s": ic[k],
+            "fc_s": [f[0] if len(f) else np.nan for f in own_fc],  # a loop over the bout's strides
+            "stride_time_s": ic[k + 2] - ic[k],
+        }
+    )
+    st = support_times(strides, events)
+    return float((100 * st["double_support_s"] / st["stride_time_s"]).median())
 
 
 def simulated() -> None:

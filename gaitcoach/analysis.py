@@ -15,6 +15,7 @@ from .gait.lumbar import analyze_lumbar
 from .gait.placement import detect_placement
 from .gait.pocket import analyze_pocket
 from .gait.records import summarize_records
+from .gait.support import support_times
 from .gait.sync import jump_landing_s
 from .gait.wrist import analyze_wrist
 from .metrics import SessionSummary, summarize
@@ -338,6 +339,8 @@ def analyze(
         else pd.DataFrame({"time_s": [], "event": [], "side": []})
     )
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
+    # double and single support need both feet on one clock
+    st = support_times(st, ev if not unaligned else ev.iloc[:0])
     summary = summarize(st, ev)
     pocket_steps = "pocket" in {r.placement for r in recs} and not {r.placement for r in recs} & {"foot", "lumbar"}
     if unaligned or pocket_steps:

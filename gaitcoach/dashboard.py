@@ -81,6 +81,7 @@ _LABELS = {
     "stride_length_sd_m": "stride length, spread",
     "speed_mps": "walking speed",
     "stance_pct": "time on the ground (% of each stride)",
+    "double_support_pct": "both feet on the ground (% of each stride)",
     "strike_angle_deg": "foot strike angle (toes up at heel strike)",
     "strike_angle_sd_deg": "foot strike angle, spread",
     "toe_off_angle_deg": "toe-off angle (toes down as the foot leaves)",

@@ -48,6 +48,7 @@ class SessionSummary:
     stride_length_sd_m: float = math.nan
     speed_mps: float = math.nan
     stance_pct: float = math.nan
+    double_support_pct: float = math.nan
     strike_angle_deg: float = math.nan
     strike_angle_sd_deg: float = math.nan
     toe_off_angle_deg: float = math.nan
@@ -137,6 +138,7 @@ def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
         stride_length_sd_m=_sd(use["stride_length_m"]),
         speed_mps=_median(use["speed_mps"]),
         stance_pct=_median(use["stance_pct"]),
+        double_support_pct=_median(100.0 * use.get("double_support_s", np.nan) / use["stride_time_s"]),
         strike_angle_deg=_median(use["strike_angle_deg"]),
         strike_angle_sd_deg=_sd(use["strike_angle_deg"]),
         toe_off_angle_deg=_median(use["toe_off_angle_deg"]),

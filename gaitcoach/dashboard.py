@@ -376,7 +376,8 @@ def main(sample_data: Path | None = None) -> None:
         st.header("Shoe sensors")
         st.caption(
             "Two shoes (two phones or pods)? Upload both files together. Jump once with both feet before you start "
-            "walking: the landing puts the two recordings on one clock for an exact left/right comparison."
+            "walking: the landing puts the two recordings on one clock for an exact left/right comparison. A logger "
+            "that writes both shoes into one CSV (columns like left_acc_x ... right_gyr_z) needs no jump."
         )
         reference = st.radio("Measure toe-out against", list(_TOE_OUT_REFERENCES))
         calibration = st.file_uploader(

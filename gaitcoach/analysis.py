@@ -267,9 +267,9 @@ def analyze(
                 f"{rec.file_name or 'recording'} (trouser pocket, {rec.side or 'side not given'}): "
                 f"{len(poc.strides)} strides of the pocket leg from the thigh's swing; hip extension is the thigh's "
                 "reach behind the vertical late in stance. The other foot's landings come from this thigh's peak "
-                "extension, which trails them by about 25 ms: good for cadence, not for a left/right step-time "
-                "comparison, which is not reported from a pocket. The other foot's toe-off, foot angles and stride "
-                "length cannot be seen from a pocket."
+                "extension, each good to about 20 ms: enough for cadence, too coarse for a left/right step-time "
+                "comparison of a few percent, which is not reported from a pocket. The other foot's toe-off, foot "
+                "angles and stride length cannot be seen from a pocket."
             )
             if poc.strides.empty:
                 notes.append(f"{rec.file_name or 'recording'}: no walking found.")

@@ -16,7 +16,7 @@ def test_pocket_leg_contacts_and_hip_extension(mounting):
     spec = WalkSpec(placement="pocket", side="left", bouts=(14,), mounting_deg=mounting)
     rec, truth = simulate(spec)
     res = analyze_pocket(rec)
-    for side, event, limit_ms in (("left", "IC", 10.0), ("left", "FC", 30.0), ("right", "IC", 30.0)):
+    for side, event, limit_ms in (("left", "IC", 10.0), ("left", "FC", 30.0), ("right", "IC", 20.0)):
         ref = truth.events[(truth.events["side"] == side) & (truth.events["event"] == event)]["time_s"].to_numpy()
         ours = res.events[(res.events["event"] == event) & (res.events["side"] == side)]
         det = ours["time_s"].to_numpy()
@@ -33,7 +33,7 @@ def test_weak_hip_extension_is_coached():
     found = {f.cue_id: f for f in result.findings}
     assert found["hamstrings"].status in ("watch", "work_on")
     assert {"bridge", "deep_lunge"} <= set(found["hamstrings"].routine_ids)
-    # the other foot's landings are only good to ~25 ms: no step-time asymmetry from a pocket
+    # the other foot's landings are only good to ~20 ms each: no step-time asymmetry from a pocket
     assert np.isnan(result.summary.step_time_asymmetry_pct) and np.isfinite(result.summary.cadence_spm)
     strong = gaitcoach.analyze(simulate(WalkSpec(placement="pocket", side="right", bouts=(14,)))[0])
     assert {f.cue_id: f for f in strong.findings}["hamstrings"].status == "good"

@@ -382,7 +382,10 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
         if r is None:
             continue
         starts = r["t"][r["win"][:, 0]]
-        r = _subset(r, (starts >= core_lo) & (starts < core_hi))
+        # the toe-off and the heel strike inside the window, not on its edge: a recording that starts (or resumes
+        # after a gap) in push-off has no mid-stance before its first swing, and its "toe-off" would be the edge
+        inside = (r["fc"] > r["win"][:, 0] + 1) & (r["ic"] < r["win"][:, 1] - 1)
+        r = _subset(r, (starts >= core_lo) & (starts < core_hi) & inside)
         if len(r["win"]) == 0:
             continue
         info.update(

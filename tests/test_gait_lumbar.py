@@ -165,3 +165,14 @@ def test_turning_strides_are_flagged_from_the_trunk():
     assert turning["turn_deg"].max() > 100 and turning["turn_deg"].min() < -50
     assert (st.loc[st["straight"].astype(bool), "turn_deg"].abs() < 5).all()
     assert abs(turning["turn_deg"].sum() / 2 - 90.0) < 15  # each stride overlaps the next by a step
+
+
+def test_a_weight_shift_before_the_walk_is_not_its_first_step():
+    from gaitcoach.gait.lumbar import LumbarConfig, _bouts
+
+    # 1.0 s, then 0.6 s steps: the first "contact" is out of the walk's rhythm; likewise a last one after 1.0 s
+    t = np.array([0.0, 1.0, 1.6, 2.2, 2.8, 3.4, 4.4])
+    assert (_bouts(t, LumbarConfig()) >= 0).tolist() == [False, True, True, True, True, True, False]
+    # a walk that slows down gradually keeps every step
+    slowing = np.cumsum([0.0, 0.6, 0.65, 0.7, 0.8, 0.9])
+    assert (_bouts(slowing, LumbarConfig()) >= 0).all()

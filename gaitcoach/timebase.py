@@ -249,8 +249,8 @@ def _interpolate(grid: np.ndarray, t: np.ndarray, v: np.ndarray, spans: np.ndarr
     error +0.5..+0.9 deg with lines, -0.6..+0.2 deg with the spline; ``benchmarks/bench_foot.py``). Each
     stretch between gaps gets its own spline, so no gap is bridged. Values stay within the stretch's range,
     and between two samples at its extreme they are that value, so a clipped sensor's plateaus stay at its
-    limit. Where samples come bunched or late (an interval under half or over twice the median), the two
-    intervals either side are joined by lines. Samples already on the grid (within 1 us) are taken as they
+    limit. Where samples come bunched or late (an interval under 0.3 or over 3 times the median: design choice),
+    the intervals beside it are joined by lines. Samples already on the grid (within 1 us) are taken as they
     are. Long stretches are splined in overlapping blocks (a spline's reach decays by about 4x per sample),
     which keeps memory bounded.
     """
@@ -272,8 +272,8 @@ def _interpolate(grid: np.ndarray, t: np.ndarray, v: np.ndarray, spans: np.ndarr
             out[ga:gb] = np.column_stack([np.interp(grid[ga:gb], tt, vv[:, j]) for j in range(v.shape[1])])
             continue
         v_min, v_max = vv.min(axis=0), vv.max(axis=0)
-        # bunched or late samples (a logger's bursts, ms-rounded times) would make a spline swing: lines there,
-        # and two intervals either side
+        # bunched or late samples (a logger's bursts, ms-rounded times) would make a spline swing: lines there
+        # and in the intervals next to them
         dtt = np.diff(tt)
         odd = (dtt < 0.3 * np.median(dtt)) | (dtt > 3.0 * np.median(dtt))
         lines = np.convolve(odd.astype(float), np.ones(3), mode="same") > 0

@@ -63,6 +63,10 @@ class LumbarConfig:
         Contacts further apart than this start a new walking bout (design choice).
     min_bout_steps
         Shortest bout kept (the issue's "3 or more steps").
+    edge_step_ratio
+        A bout's first or last contact whose step lasts over this many times its neighbour step is a weight
+        shift, not a step (design choice: far beyond the few percent step-time variability of walking,
+        Hollman et al. 2011, doi:10.1016/j.gaitpost.2011.03.024; see :func:`_bouts`).
     pendulum_k
         Correction factor of the inverted-pendulum step length (mobgap SlZijlstra's 4.587 / 4, trained on
         Mobilise-D data; Zijlstra & Hof 2003 used 1.25).

@@ -230,3 +230,30 @@ def test_damaged_compressed_member():
         gaitcoach.load(bytes(data), name="walk.zip")
     except GaitcoachError as exc:
         assert "walk.zip" in str(exc)
+
+
+def test_side_named_columns(tmp_path):
+    import pandas as pd
+
+    from gaitcoach.errors import NoSensorDataError
+
+    t = np.arange(500) / 100.0
+    wave = np.sin(2 * np.pi * t)
+    cols = {"time_s": t}
+    for a in "xyz":
+        cols[f"left_acc_{a}"] = 9.81 * (a == "z") + wave
+        cols[f"left_gyr_{a}"] = 50 * wave
+    one = tmp_path / "left_only.csv"
+    pd.DataFrame(cols).to_csv(one, index=False)
+    rec = gaitcoach.load(one)  # one sensor whose columns name its side
+    assert rec.side == "left" and rec.file_name == "left_only.csv" and rec.has_gyro
+    assert gaitcoach.load(one, side="right").side == "right"  # the user's statement wins
+    # the right sensor's columns are incomplete: said, with the file's name
+    broken = tmp_path / "half_right.csv"
+    pd.DataFrame({**cols, "right_acc_x": wave, "right_acc_y": wave}).to_csv(broken, index=False)
+    with pytest.raises(NoSensorDataError, match="half_right.csv.*only the left one has a full set"):
+        gaitcoach.load(broken)
+    neither = {k: v for k, v in cols.items() if k == "time_s" or k in ("left_acc_x", "left_acc_y")}
+    pd.DataFrame({**neither, "right_acc_x": wave}).to_csv(broken, index=False)
+    with pytest.raises(NoSensorDataError, match="neither has a full set"):
+        gaitcoach.load(broken)

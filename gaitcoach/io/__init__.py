@@ -232,6 +232,8 @@ def load_all(
         parsed = READERS[fmt](src, units or {})
         if not parsed.parts:
             return [finish(parsed, name=src.name, data=data, placement=placement, side=side)]
+        if len(parsed.parts) == 1:  # one sensor whose columns name its side (the user's statement wins)
+            return [finish(parsed.parts[0], name=src.name, data=data, placement=placement, side=side)]
         parts = [p for p in parsed.parts if side is None or p.side == side]
         clock = hashlib.sha256(data).hexdigest()
         for p in parts:  # the sensors of one file share its clock

@@ -325,6 +325,17 @@ def read_generic_csv(data: bytes, name: str, *, units: Mapping[str, str] | None 
         ]
     sides = split_sides([str(c) for c in df.columns])
     if sides is None:
+        cols = find_columns([str(c) for c in df.columns])
+        sided, _ = _sided([str(c) for c in df.columns])
+        if cols.acc is None and cols.lin is None and cols.gyr is None and any(sided.values()):
+            whole = [side for side, c in sided.items() if _has_motion(list(c.values()))]
+            raise NoSensorDataError(
+                "the columns name a left and a right sensor, but "
+                + (f"only the {whole[0]} one has" if whole else "neither has")
+                + " a full set of accelerometer (or gyroscope) x, y and z columns. Name them like left_acc_x, "
+                "left_acc_y, left_acc_z and right_acc_x, right_acc_y, right_acc_z.",
+                file_name=name,
+            )
         return to_parsed(df, name, source_format="generic_csv", units=units)
     parsed = Parsed("generic_csv")
     for side, renamed in sides.items():  # a loop over the file's two sensors
@@ -342,7 +353,7 @@ _BRACKETED = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
 
 
 def split_sides(columns: list[str]) -> dict[str, dict[str, str]] | None:
-    """The two sensors of a table with a left and a right set of columns, or None for one sensor.
+    """The sensors of a table with a left and a right set of columns, or None for columns without a side.
 
     A column belongs to a side when one of its words is ``left``/``right`` (or ``l``/``r``, ``lf``/``rf``), as in
     ``left_acc_x``, ``acc_x_right [g]``, ``Left Foot Gyr Z (deg/s)``, ``Acc X (Left)`` or gaitmap's
@@ -357,8 +368,23 @@ def split_sides(columns: list[str]) -> dict[str, dict[str, str]] | None:
     Returns
     -------
     dict or None
-        ``{"left": {file column: column name without the side}, "right": {...}}``, the shared columns in both.
+        ``{"left": {file column: column name without the side}, "right": {...}}``, the shared columns in both;
+        one side only for a one-sensor table whose columns name their side (``left_acc_x`` ...).
     """
+    by_side, shared = _sided(columns)
+    full = {side for side, c in by_side.items() if _has_motion(list(c.values()))}
+    if full == {"left", "right"} or (len(full) == 1 and not any(by_side[s] for s in set(by_side) - full)):
+        return {side: {**shared, **by_side[side]} for side in sorted(full)}  # both, or one that names its side
+    return None
+
+
+def _has_motion(columns: list[str]) -> bool:
+    found = find_columns(columns)
+    return found.acc is not None or found.gyr is not None
+
+
+def _sided(columns: list[str]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Each side's columns (file column -> name without the side) and the columns without a side."""
     by_side: dict[str, dict[str, str]] = {"left": {}, "right": {}}
     shared: dict[str, str] = {}
     for col in columns:
@@ -374,11 +400,7 @@ def split_sides(columns: list[str]) -> dict[str, dict[str, str]] | None:
             continue
         rest = [w for w in words if w.lower() not in _SIDE_WORDS and w.lower() not in _PLACE_WORDS]
         by_side[sides.pop()][col] = "_".join(rest) + (" " + unit if unit else "")
-    for side in by_side.values():
-        found = find_columns(list(side.values()))
-        if found.acc is None and found.gyr is None:
-            return None
-    return {side: {**shared, **renamed} for side, renamed in by_side.items()}
+    return by_side, shared
 
 
 def _is_number(text: str) -> bool:

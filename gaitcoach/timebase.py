@@ -240,6 +240,11 @@ def assemble(
     return signals, grid_rate, segments, warnings
 
 
+def _lines(x: np.ndarray, t: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Every column of ``v`` (samples at ``t``) at ``x``, by straight lines."""
+    return np.column_stack([np.interp(x, t, v[:, j]) for j in range(v.shape[1])])
+
+
 def _interpolate(grid: np.ndarray, t: np.ndarray, v: np.ndarray, spans: np.ndarray) -> np.ndarray:
     """A stream's values at the grid times: a cubic spline through each of its gap-free stretches.
 
@@ -269,7 +274,7 @@ def _interpolate(grid: np.ndarray, t: np.ndarray, v: np.ndarray, spans: np.ndarr
             out[ga:gb] = vv  # already on the grid
             continue
         if b - a < 4:
-            out[ga:gb] = np.column_stack([np.interp(grid[ga:gb], tt, vv[:, j]) for j in range(v.shape[1])])
+            out[ga:gb] = _lines(grid[ga:gb], tt, vv)
             continue
         v_min, v_max = vv.min(axis=0), vv.max(axis=0)
         # bunched or late samples (a logger's bursts, ms-rounded times) would make a spline swing: lines there
@@ -297,7 +302,7 @@ def _interpolate(grid: np.ndarray, t: np.ndarray, v: np.ndarray, spans: np.ndarr
             out[g0:g1] = block
     if not covered.all():  # grid times outside the stream's own stretches (only at their very edges)
         rest = ~covered
-        out[rest] = np.column_stack([np.interp(grid[rest], t, v[:, j]) for j in range(v.shape[1])])
+        out[rest] = _lines(grid[rest], t, v)
     return out
 
 

@@ -323,10 +323,11 @@ def read_generic_csv(data: bytes, name: str, *, units: Mapping[str, str] | None 
         df.columns = (["time", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"] + [f"c{i}" for i in range(20)])[
             : df.shape[1]
         ]
-    sides = split_sides([str(c) for c in df.columns])
+    names = [str(c) for c in df.columns]
+    sided, shared = _sided(names)
+    sides = _whole_sides(sided, shared)
     if sides is None:
-        cols = find_columns([str(c) for c in df.columns])
-        sided, _ = _sided([str(c) for c in df.columns])
+        cols = find_columns(names)
         if cols.acc is None and cols.lin is None and cols.gyr is None and any(sided.values()):
             whole = [side for side, c in sided.items() if _has_motion(list(c.values()))]
             raise NoSensorDataError(
@@ -371,10 +372,14 @@ def split_sides(columns: list[str]) -> dict[str, dict[str, str]] | None:
         ``{"left": {file column: column name without the side}, "right": {...}}``, the shared columns in both;
         one side only for a one-sensor table whose columns name their side (``left_acc_x`` ...).
     """
-    by_side, shared = _sided(columns)
+    return _whole_sides(*_sided(columns))
+
+
+def _whole_sides(by_side: dict[str, dict[str, str]], shared: dict[str, str]) -> dict[str, dict[str, str]] | None:
+    """Both sides when both have motion columns, or the one side a one-sensor table names; else None."""
     full = {side for side, c in by_side.items() if _has_motion(list(c.values()))}
     if full == {"left", "right"} or (len(full) == 1 and not any(by_side[s] for s in set(by_side) - full)):
-        return {side: {**shared, **by_side[side]} for side in sorted(full)}  # both, or one that names its side
+        return {side: {**shared, **by_side[side]} for side in sorted(full)}
     return None
 
 

@@ -40,35 +40,37 @@ def _features(rec: Recording) -> dict[str, float] | None:
     fs = float(rec.sampling_rate_hz or 0.0)
     if not rec.has_gyro or fs < 10.0 or len(sig) < int(5 * fs):
         return None
-    gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
-    gn = np.linalg.norm(gyr, axis=1)
+    gyr_all = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
+    gn = np.linalg.norm(gyr_all, axis=1)
+    # the most active 20 s (rolling mean of the gyroscope norm), with 10 s either side for the filters
+    win = int(min(len(gn), 20 * fs))
+    act = pd.Series(gn).rolling(win, min_periods=1).mean().to_numpy()
+    end = int(np.argmax(act)) + 1
+    lo, hi = max(0, end - win - int(10 * fs)), min(len(gn), end + int(10 * fs))
+    a, end = max(0, end - win) - lo, end - lo
+    gyr = gyr_all[lo:hi]
+    acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)[lo:hi]
     # rotation about horizontal axes only (swinging, tilting), band-passed to the gait's 0.5-3 Hz: turns are
     # rotations about the vertical, and a lower back that turns 180 deg reads like a swinging limb in the raw
     # gyroscope
-    acc_all = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
-    up, _ = gravity(acc_all, fs)
+    up, _ = gravity(acc, fs)
     swing = gyr - np.sum(gyr * up, axis=1, keepdims=True) * up
     band = signal.butter(2, [0.5, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
     osc_xyz = signal.sosfiltfilt(band, swing, axis=0)
-    osc = np.linalg.norm(osc_xyz, axis=1)
+    osc = np.linalg.norm(osc_xyz, axis=1)[a:end]
     # ... and the angle it sweeps (integrated, band-passed again against drift): a few degrees for a trunk,
     # 13 deg and more for an arm or a thigh even in slow walking
-    sweep = np.linalg.norm(signal.sosfiltfilt(band, np.cumsum(osc_xyz, axis=0) / fs, axis=0), axis=1)
-    # the most active 20 s (rolling mean of the gyroscope norm)
-    win = int(min(len(gn), 20 * fs))
-    act = pd.Series(gn).rolling(win, min_periods=1).mean().to_numpy()
-    end = int(np.argmax(act))
-    a = max(0, end - win + 1)
-    g = gyr[a : end + 1]
+    sweep = np.linalg.norm(signal.sosfiltfilt(band, np.cumsum(osc_xyz, axis=0) / fs, axis=0), axis=1)[a:end]
+    g = gyr[a:end]
     n = np.linalg.norm(g, axis=1)
     _, sv, _ = np.linalg.svd(g - g.mean(0), full_matrices=False)
     total = float(np.sum(sv**2))
     quiet = pd.Series(n).rolling(max(2, int(0.1 * fs)), center=True, min_periods=1).max().to_numpy()
-    acc = acc_all[a : end + 1]
+    acc = acc[a:end]
     return {
         "gyro_p95_dps": float(np.percentile(n, 95)),
-        "gait_gyro_p95_dps": float(np.percentile(osc[a : end + 1], 95)),
-        "gait_sweep_p95_deg": float(np.percentile(sweep[a : end + 1], 95)),
+        "gait_gyro_p95_dps": float(np.percentile(osc, 95)),
+        "gait_sweep_p95_deg": float(np.percentile(sweep, 95)),
         "gyro_axis_share": float(sv[0] ** 2 / total) if total > 0 else float("nan"),
         "still_fraction": float(np.mean(quiet < 30.0)),
         "acc_p99_mps2": float(np.percentile(np.linalg.norm(acc, axis=1), 99)),

@@ -251,7 +251,7 @@ def _interpolate(grid: np.ndarray, t: np.ndarray, v: np.ndarray, spans: np.ndarr
     A cubic spline rather than straight lines because phones time-stamp samples with jitter: on a jittered
     grid, linear interpolation cuts every peak short (its error is ``f'' (t - t_a)(t_b - t) / 2``, one-signed
     over a peak), and the integrated foot angles inherit it (simulated shoe with 2 ms jitter: toe-off angle
-    error +0.5..+0.9 deg with lines, -0.6..+0.2 deg with the spline; ``benchmarks/bench_foot.py``). Each
+    error +0.5..+0.9 deg with lines, -0.6..+0.3 deg with the spline; ``benchmarks/bench_foot.py``). Each
     stretch between gaps gets its own spline, so no gap is bridged. Values stay within the stretch's range,
     and between two samples at its extreme they are that value, so a clipped sensor's plateaus stay at its
     limit. Where samples come bunched or late (an interval under 0.3 or over 3 times the median: design choice),

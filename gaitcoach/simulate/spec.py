@@ -71,8 +71,9 @@ class WalkSpec:
     acc_range_g, gyr_range_dps
         Saturation of the sensor (values are clipped).
     impact_g
-        Peak of the heel-strike transient on the foot [g] (a damped 40 Hz oscillation; the instep sensors of
-        the project's real recordings peak at 6-9 g at heel strike).
+        Peak of the heel-strike impact on the foot [g] (one peak centred on the contact,
+        :func:`~gaitcoach.simulate.sensor.with_heel_strike`; the instep sensors of the project's real recordings
+        peak at 6-9 g at heel strike).
     gaps
         ``(start_s, end_s)`` stretches where the logger lost samples.
     seed

@@ -176,3 +176,23 @@ def test_a_weight_shift_before_the_walk_is_not_its_first_step():
     # a walk that slows down gradually keeps every step
     slowing = np.cumsum([0.0, 0.6, 0.65, 0.7, 0.8, 0.9])
     assert (_bouts(slowing, LumbarConfig()) >= 0).all()
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")
+def test_real_stride_length_per_reference_bout():
+    # the pendulum's bob taken at each bout's own step frequency: daily-life turns and posture shifts are not
+    # read as its rise (over the three recordings and both references 0.111 m; 0.139 m before)
+    data = SHARED / "data" / "lumbar"
+    errors = []
+    for name in ("HA001_Test5_Trial1", "HA001_Test5_Trial2", "HA001_Test11_Trial1"):
+        ref = json.loads((data / f"{name}_reference.json").read_text())
+        part = ref["participant"]
+        rec = gaitcoach.load(data / f"{name}.csv", placement="lumbar")
+        st = analyze_lumbar(rec, height_m=part["height_m"], sensor_height_m=part["sensor_height_m"]).strides
+        for system in ("INDIP", "Stereophoto"):
+            for b in ref["references"][system]:
+                ours = st[(st["ic_s"] >= b["start_s"] - 0.3) & (st["next_ic_s"] <= b["end_s"] + 0.3)]
+                truth = np.asarray(b["stride_length_m"], dtype=float)
+                if len(ours) and np.isfinite(truth).any():
+                    errors.append(ours["stride_length_m"].mean() - np.nanmean(truth))
+    assert len(errors) == 16 and np.mean(np.abs(errors)) < 0.12

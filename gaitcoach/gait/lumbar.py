@@ -282,10 +282,10 @@ def _bout_displacement(a_v: np.ndarray, ic: np.ndarray, first: np.ndarray, count
         f_b = fs * (n - 1) / max(i1 - i0, 1)
         band = signal.butter(2, [0.7 * f_b, min(1.4 * f_b, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
         seg = a_v[lo:hi]
-        if len(seg) < 20:
+        if len(seg) <= 30:  # shorter than the filters' padding (never with 2 s either side)
             continue
         vel = signal.sosfiltfilt(band, np.cumsum(signal.sosfiltfilt(hp01, seg)) / fs)
-        disp[lo:hi] = signal.sosfiltfilt(hp01, np.cumsum(vel) / fs) if len(seg) > 30 else 0.0
+        disp[lo:hi] = signal.sosfiltfilt(hp01, np.cumsum(vel) / fs)
     return disp
 
 

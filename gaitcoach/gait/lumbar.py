@@ -285,7 +285,7 @@ def _bout_displacement(a_v: np.ndarray, ic: np.ndarray, first: np.ndarray, count
         if len(seg) <= 30:  # shorter than the filters' padding (never with 2 s either side)
             continue
         vel = signal.sosfiltfilt(band, np.cumsum(signal.sosfiltfilt(hp01, seg)) / fs)
-        disp[lo:hi] = signal.sosfiltfilt(hp01, np.cumsum(vel) / fs)
+        disp[i0 : i1 + 1] = signal.sosfiltfilt(hp01, np.cumsum(vel) / fs)[i0 - lo : i1 + 1 - lo]  # its own span only
     return disp
 
 

@@ -24,6 +24,25 @@ def test_wrist_steps_and_cadence(rate):
     assert 0.5 < summary["stride_regularity"] <= 1.0
 
 
+def _recorded(rec, times):
+    """Of ``times``, those that fall in a recorded stretch (not in a logger gap)."""
+    spans = [(seg.index[0], seg.index[-1]) for seg in rec.iter_segments()]
+    return np.array([t for t in times if any(a <= t <= b for a, b in spans)])
+
+
+@pytest.mark.parametrize("name", ["clean", "short_bouts", "turns", "gaps", "asymmetric"])
+def test_wrist_steps_of_every_walk(name):
+    """Every recorded step is found once: the arm starting its swing before a bout is not a step."""
+    rec, truth = simulate(scenario(name, placement="wrist"))
+    steps, summary = analyze_wrist(rec)
+    true_t = _recorded(rec, truth.events.loc[truth.events["event"] == "IC", "time_s"].to_numpy())
+    # a step is seen at the wrist a little after its heel strike
+    lag = steps["time_s"].to_numpy()[:, None] - true_t[None, :]
+    matched = ((lag > -0.05) & (lag < 0.15)).any(axis=1)
+    assert matched.all(), steps["time_s"][~matched].tolist()
+    assert len(true_t) - 1 <= summary["n_steps"] <= len(true_t)
+
+
 @pytest.mark.parametrize("name", ["standing", "vibration"])
 def test_wrist_counts_no_steps_when_not_walking(name):
     rec, _ = simulate(scenario(name, placement="wrist"))

@@ -2,8 +2,10 @@
 
 * **Steps**: peaks of the acceleration magnitude low-passed at 3 Hz (each step's impact reaches the wrist), at
   least 0.25 s apart, with a prominence of half the signal's spread (design choices); runs of 3 or more steps with
-  0.25-1.5 s between them form walking bouts; a bout of 6+ steps must also repeat stride after stride (stride
-  regularity of at least 0.5, design choice) to count, which rejects a phone shaking in a car.
+  0.25-1.5 s between them form walking bouts, less a first or last peak out of the bout's rhythm
+  (``EDGE_STEP_RANGE``: the arm starting or stopping its swing); a bout of 6+ steps must also repeat stride after
+  stride (stride regularity of at least 0.5, design choice) to count, which rejects a phone shaking in a car.
+  A bout's step time is half its median two-step interval (robust to an odd peak and to alternating steps).
 * **Regularity** (Moe-Nilssen & Helbostad 2004, J Biomech 37:121, doi:10.1016/S0021-9290(03)00233-1): the
   unbiased autocorrelation of the magnitude over a bout at one step lag (step regularity) and one stride lag
   (stride regularity).
@@ -20,11 +22,35 @@ from scipy import signal
 from ..model import ACC_COLUMNS, Recording
 from .regularity import regularity
 
-__all__ = ["MIN_STRIDE_REGULARITY", "analyze_wrist"]
+__all__ = ["EDGE_STEP_RANGE", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
 
 #: Bouts of 6+ steps whose stride regularity is below this are not walking (design choice: healthy walking
 #: reaches about 0.6-0.9 in Moe-Nilssen & Helbostad 2004's autocorrelation measure).
 MIN_STRIDE_REGULARITY = 0.5
+
+#: A bout's first or last peak whose step lasts less or more than these multiples of the bout's step time is the
+#: arm starting or stopping its swing, not a step (design choice: far beyond the few percent step-time variability
+#: of walking, Hollman et al. 2011, doi:10.1016/j.gaitpost.2011.03.024; the lower back's edge rule uses 1.5).
+EDGE_STEP_RANGE = (0.8, 1.5)
+
+
+def _step_time_s(t_steps: np.ndarray) -> float:
+    """A bout's step time: half the median two-step (stride) interval, robust to arm-alternating step times."""
+    if len(t_steps) < 3:
+        return float(np.diff(t_steps).mean())
+    return float(np.median(t_steps[2:] - t_steps[:-2]) / 2.0)
+
+
+def _trim_edges(t: np.ndarray, bout: np.ndarray) -> np.ndarray:
+    """Drop a bout's first or last peak when its step is out of the bout's rhythm (see ``EDGE_STEP_RANGE``)."""
+    if len(bout) < 4:
+        return bout
+    step_t = _step_time_s(t[bout])
+    lo, hi = EDGE_STEP_RANGE
+    first, last = t[bout[1]] - t[bout[0]], t[bout[-1]] - t[bout[-2]]
+    start = int(not lo * step_t <= first <= hi * step_t)
+    stop = len(bout) - int(not lo * step_t <= last <= hi * step_t)
+    return bout[start:stop]
 
 
 def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -62,8 +88,10 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
         for a, b in zip(np.r_[0, breaks + 1], np.r_[breaks + 1, len(peaks)]):
             if b - a < 3:
                 continue
-            bout = peaks[a:b]
-            step_t = float((t[bout[-1]] - t[bout[0]]) / (len(bout) - 1))  # mean rate: wrist steps alternate
+            bout = _trim_edges(t, peaks[a:b])
+            if len(bout) < 3:
+                continue
+            step_t = _step_time_s(t[bout])
             reg = regularity(norm[bout[0] : bout[-1] + 1], int(round(step_t * fs)))
             if len(bout) >= 6 and not reg[1] >= MIN_STRIDE_REGULARITY:
                 continue  # rhythmic shaking that does not repeat stride after stride is not walking

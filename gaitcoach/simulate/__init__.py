@@ -100,7 +100,7 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
     if spec.sync_jump_s is not None and spec.activity == "walk":
         landing = spec.sync_jump_s + JUMP_PUSH_S + JUMP_FLIGHT_S
         pose = with_impact(with_jump(pose, spec.sync_jump_s), np.array([landing]), spec.impact_g, 0.004, 30.0)
-    acc, gyr, position = imu_signals(pose, t, mounting_matrix(spec))
+    acc, gyr, position = imu_signals(pose, t, mounting_matrix(spec), average_s=1.0 / spec.rate_hz)
     acc = (
         acc + spec.acc_bias_mps2 + rng.normal(0.0, spec.acc_noise_mps2, acc.shape)
         if spec.acc_noise_mps2 or spec.acc_bias_mps2

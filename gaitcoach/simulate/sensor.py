@@ -3,8 +3,10 @@
 Physics, nothing fitted: the accelerometer measures the specific force, the second derivative of its
 position plus gravity (``a + g z``, +1 g upward at rest), expressed in the sensor frame; the gyroscope
 measures the segment's angular velocity (from ``dR/dt R^T``) in the sensor frame. Derivatives are central
-differences of the analytic pose (step 0.1 ms). Then the logger: sample times with jitter and gaps, white
-noise, constant bias, and saturation at the sensor's range.
+differences of the analytic pose (step 0.1 ms). Then the logger: sample times with jitter and gaps, each sample
+the mean over its output interval (the anti-aliasing of a MEMS sensor that averages its oversampled readings: a
+10 ms heel strike is never missed between 50 Hz samples), white noise, constant bias, and saturation at the
+sensor's range.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .curves import rot_x, rot_y, rot_z
 from .spec import WalkSpec
 
 __all__ = [
+    "AVERAGE_POINTS",
     "DEFAULT_MOUNTS",
     "JUMP_FLIGHT_S",
     "JUMP_PUSH_S",
@@ -41,6 +44,8 @@ DEFAULT_MOUNTS = {
     "vibration": np.eye(3),
 }
 _H = 1e-4
+#: Readings averaged per sample for the anti-aliasing of :func:`imu_signals`.
+AVERAGE_POINTS = 4
 
 
 def mounting_matrix(spec: WalkSpec) -> np.ndarray:
@@ -93,6 +98,7 @@ def imu_signals(
     pose: Pose,
     t: np.ndarray,
     mount: np.ndarray,
+    average_s: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Accelerometer [m/s²] and gyroscope [deg/s] in the sensor frame, and the sensor position [m].
 
@@ -104,12 +110,22 @@ def imu_signals(
         Sample times [s].
     mount
         Sensor axes in the segment frame (see :func:`mounting_matrix`).
+    average_s
+        The sensor's anti-aliasing: each sample is the mean over this span centred on its time (a MEMS sensor
+        averages its oversampled readings over the output interval; 0 = point samples). Taken as the mean of
+        :data:`AVERAGE_POINTS` readings (midpoint rule).
 
     Returns
     -------
     acc, gyr, position
         Arrays of shape (n, 3).
     """
+    if average_s > 0:
+        offsets = ((np.arange(AVERAGE_POINTS) + 0.5) / AVERAGE_POINTS - 0.5) * average_s
+        parts = [imu_signals(pose, t + dt, mount) for dt in offsets]
+        acc = np.mean([p[0] for p in parts], axis=0)
+        gyr = np.mean([p[1] for p in parts], axis=0)
+        return acc, gyr, pose(t)[0]
     p0, r0, _ = pose(t)
     pm, rm, _ = pose(t - _H)
     pp, rp, _ = pose(t + _H)

@@ -375,8 +375,9 @@ def analyze_lumbar(
         events.append(pd.DataFrame({"time_s": t_ic, "event": "IC", "side": side}))
         # final contacts belong to the foot that did not land last; only those ending a stance whose heel strike
         # is in the bout count (from the bout's second contact on: the toe-off right after its first contact
-        # ends a stance that began before the bout), up to 1 s after its last contact
-        lo_b, hi_b = t_ic[np.minimum(first + 1, len(t_ic) - 1)], t_ic[first + counts - 1] + 1.0
+        # ends a stance that began before the bout), up to its last contact (a toe-off after it starts no stride;
+        # both HA001 references list a bout's toe-offs between its first and last contact)
+        lo_b, hi_b = t_ic[np.minimum(first + 1, len(t_ic) - 1)], t_ic[first + counts - 1]
         t_fc = t[fc]
         b_of = np.searchsorted(lo_b, t_fc, side="right") - 1
         prev = np.searchsorted(t_ic, t_fc) - 1

@@ -91,15 +91,22 @@ def test_placement_is_detected_or_left_to_the_user(placement, expected):
     assert any("looks like a sensor" in n for n in result.notes) and len(result.strides) > 5
 
 
-@pytest.mark.parametrize("cadence, stride", [(110.0, 1.4), (90.0, 1.0), (80.0, 0.8)])
-def test_a_wrist_is_not_mistaken_for_something_else(cadence, stride):
+@pytest.mark.parametrize(
+    "cadence, stride, swing", [(110.0, 1.4, 30.0), (90.0, 1.0, 30.0), (80.0, 0.8, 30.0), (95.0, 1.1, 10.0),
+                               (115.0, 1.5, 50.0)]
+)  # fmt: skip
+def test_a_phone_in_the_swinging_hand_is_a_wrist(cadence, stride, swing):
     from gaitcoach.gait.placement import detect_placement
 
-    # a slow walker's arm turns under 70 deg/s like a trunk, but sweeps through far more than a trunk's few degrees
+    # a slow walker's arm turns under 70 deg/s like a trunk, a small swing sweeps a trunk's few degrees, a wide one
+    # turns as fast as a thigh: the arm swings about one axis, as long forward as back
     rec, _ = simulate(
-        WalkSpec(placement="wrist", side="left", bouts=(14,), cadence_spm=cadence, stride_length_m=stride)
-    )
-    assert detect_placement(rec.replace(placement=None)).placement in (None, "wrist")
+        WalkSpec(placement="wrist", side="left", bouts=(14,), cadence_spm=cadence, stride_length_m=stride,
+                 arm_swing_deg=swing, mounting_deg=(30.0, 20.0, -40.0), gyr_noise_dps=1.0)
+    )  # fmt: skip
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement == "wrist" and guess.confidence == 0.6
+    assert gaitcoach.analyze(rec.replace(placement=None)).summary.n_steps == pytest.approx(28, abs=2)
 
 
 def test_a_watch_accelerometer_is_a_wrist():

@@ -5,10 +5,13 @@ fast (mid-swing peaks of 300-600 deg/s) and takes the heel-strike impact (4-9 g 
 at 110-300 deg/s with smaller impacts; the lower back rocks slowly about horizontal axes (under about 70 deg/s in
 the gait band; its turns, about the vertical, are left out so that a 180 deg turn does not read as a swing).
 The lower back also sweeps through only a few degrees in the gait band, where an arm or a thigh sweeps
-through 13 degrees and more. A wrist and a thigh with soft impacts overlap, so that case is left to the user;
-an accelerometer-only recording from a Garmin watch (the FIT file's device) is taken as a wrist. Thresholds are
-design choices set between the ranges of the simulator and of the project's real recordings; the user's own
-statement always wins.
+through 13 degrees and more. An arm swings about one axis, as long forward as back; a thigh flexes in the
+shorter swing phase; a lower back rotates about several axes. So a swing about one axis that is even is taken
+as a wrist (confidence 0.6: the rule rests on the simulator's arm and on real thighs and lower backs; a wrist's
+analysis claims only steps, cadence and regularity), an even one is never taken as a thigh, a one-axis one never
+as a lower back. Other wrists are left to the user; an accelerometer-only recording from a Garmin watch (the FIT
+file's device) is taken as a wrist. Thresholds are design choices set between the ranges of the simulator and
+of the project's real recordings; the user's own statement always wins.
 """
 
 from __future__ import annotations
@@ -44,8 +47,8 @@ def _features(rec: Recording) -> dict[str, float] | None:
     gn = np.linalg.norm(gyr_all, axis=1)
     # the most active 20 s (rolling mean of the gyroscope norm), with 10 s either side for the filters
     win = int(min(len(gn), 20 * fs))
-    act = pd.Series(gn).rolling(win, min_periods=1).mean().to_numpy()
-    end = int(np.argmax(act)) + 1
+    act = pd.Series(gn).rolling(win, min_periods=win).mean().to_numpy()  # full windows only
+    end = int(np.nanargmax(act)) + 1
     lo, hi = max(0, end - win - int(10 * fs)), min(len(gn), end + int(10 * fs))
     a, end = max(0, end - win) - lo, end - lo
     gyr = gyr_all[lo:hi]
@@ -66,6 +69,11 @@ def _features(rec: Recording) -> dict[str, float] | None:
     _, sv, _ = np.linalg.svd(g - g.mean(0), full_matrices=False)
     total = float(np.sum(sv**2))
     quiet = pd.Series(n).rolling(max(2, int(0.1 * fs)), center=True, min_periods=1).max().to_numpy()
+    # how evenly the swing divides between its two directions (the thigh flexes in the shorter phase)
+    _, _, vt = np.linalg.svd(g - g.mean(0), full_matrices=False)
+    w = signal.sosfiltfilt(signal.butter(2, min(5.0, 0.45 * fs), fs=fs, output="sos"), (g - g.mean(0)) @ vt[0])
+    moving = np.abs(w) > 20.0
+    forward = float(np.mean(w[moving] > 0)) if moving.sum() >= 10 else float("nan")
     acc = acc[a:end]
     return {
         "gyro_p95_dps": float(np.percentile(n, 95)),
@@ -73,6 +81,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
         "gait_sweep_p95_deg": float(np.percentile(sweep, 95)),
         "gyro_axis_share": float(sv[0] ** 2 / total) if total > 0 else float("nan"),
         "still_fraction": float(np.mean(quiet < 30.0)),
+        "swing_balance": min(forward, 1.0 - forward),
         "acc_p99_mps2": float(np.percentile(np.linalg.norm(acc, axis=1), 99)),
     }
 
@@ -99,10 +108,14 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     if acc99 >= FOOT_IMPACT_MPS2 or p95 >= FOOT_GYRO_DPS:
         sure = 0.6 + 0.4 * min(1.0, max(acc99 / FOOT_IMPACT_MPS2, p95 / FOOT_GYRO_DPS) - 1.0)
         return PlacementGuess("foot", float(min(1.0, sure)), f)
+    pendulum = f["gyro_axis_share"] >= LIMB_AXIS_SHARE
+    even = f["swing_balance"] >= EVEN_SWING_BALANCE
+    if pendulum and even:  # an arm: one axis, forward as long as back (the least a wrong guess can claim: steps)
+        return PlacementGuess("wrist", 0.6, f)
     trunk = min(p95, f["gait_gyro_p95_dps"])  # a turn is not a swing
-    if trunk < TRUNK_GYRO_DPS and f["gait_sweep_p95_deg"] < TRUNK_SWEEP_DEG:
+    if trunk < TRUNK_GYRO_DPS and f["gait_sweep_p95_deg"] < TRUNK_SWEEP_DEG and not pendulum:
         return PlacementGuess("lumbar", float(0.6 + 0.4 * (TRUNK_GYRO_DPS - trunk) / TRUNK_GYRO_DPS), f)
-    if p95 >= THIGH_GYRO_DPS and acc99 >= THIGH_ACC_MPS2:
+    if p95 >= THIGH_GYRO_DPS and acc99 >= THIGH_ACC_MPS2 and not even:
         return PlacementGuess("pocket", 0.6, f)
     return PlacementGuess(None, 0.3, f)  # lower back while turning, or a wrist: ask the user
 
@@ -118,6 +131,13 @@ TRUNK_SWEEP_DEG = 10.0
 #: Garmin wrist-worn product families (the FIT file's device): a watch's accelerometer-only recording is a wrist's.
 _WATCH = re.compile(r"fenix|forerunner|vivo_?active|venu|epix|instinct|enduro|vivosmart|vivomove|vivofit|approach_s|"
                     r"descent|marq|quatix|tactix|lily")  # fmt: skip
+#: A limb swings about one axis: the first principal component of its rotation carries this share and more of the
+#: gyroscope's variance (a simulated arm 0.99); a lower back rocks and turns about several (real 0.67-0.90).
+LIMB_AXIS_SHARE = 0.95
+#: A thigh flexes in the swing phase, about 40 % of the gait cycle (Perry & Burnfield 2010), and extends through
+#: the rest: the shorter direction of its swing lasts under this fraction of the moving time (real thighs
+#: 0.32-0.47); an arm swings forward as long as back (simulated 0.49-0.50).
+EVEN_SWING_BALANCE = 0.48
 #: Thigh: swings at 110 deg/s and more, with leg impacts reaching 17 m/s².
 THIGH_GYRO_DPS = 110.0
 THIGH_ACC_MPS2 = 17.0

@@ -259,7 +259,7 @@ def coach(
         One per cue, most urgent first.
     """
     have = set(placements)
-    both = set(sides) >= {"left", "right"} or bool(have & {"lumbar", "pocket"})
+    both = set(sides) >= {"left", "right"} or "lumbar" in have
     measures = _measures(summary)
     out = []
     for cue in cues().values():

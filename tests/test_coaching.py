@@ -100,3 +100,16 @@ def test_plan_progresses_walking_and_always_carries_safety():
     assert plan.safety == SAFETY and any("doctor" in s for s in plan.safety)
     assert [r.id for r in plan.routines] == ["abdominals", "walking_drill"]
     assert math.isnan(SessionSummary().cadence_spm)
+
+
+def test_a_pocket_does_not_judge_left_right():
+    # the other foot's landings from one thigh are too coarse for a step-time comparison of a few percent
+    rec, _ = simulate(WalkSpec(placement="pocket", side="left", bouts=(24,), step_time_asymmetry_pct=8.0))
+    result = gaitcoach.analyze(rec)
+    found = _by_id(result)
+    assert len(result.strides) >= 20
+    assert found["even_left_right"].status == "cant_tell" and "lower back" in found["even_left_right"].message
+    assert found["hamstrings"].status != "cant_tell"
+    # ... and a session from another sensor is not sent to the pocket for it
+    wrist, _ = simulate(WalkSpec(placement="wrist", side="left", bouts=(24,)))
+    assert "pocket" not in _by_id(gaitcoach.analyze(wrist))["even_left_right"].message

@@ -66,12 +66,12 @@ def _features(rec: Recording) -> dict[str, float] | None:
     sweep = np.linalg.norm(signal.sosfiltfilt(band, np.cumsum(osc_xyz, axis=0) / fs, axis=0), axis=1)[a:end]
     g = gyr[a:end]
     n = np.linalg.norm(g, axis=1)
-    _, sv, _ = np.linalg.svd(g - g.mean(0), full_matrices=False)
+    centred = g - g.mean(0)
+    _, sv, vt = np.linalg.svd(centred, full_matrices=False)
     total = float(np.sum(sv**2))
     quiet = pd.Series(n).rolling(max(2, int(0.1 * fs)), center=True, min_periods=1).max().to_numpy()
-    # how evenly the swing divides between its two directions (the thigh flexes in the shorter phase)
-    _, _, vt = np.linalg.svd(g - g.mean(0), full_matrices=False)
-    w = signal.sosfiltfilt(signal.butter(2, min(5.0, 0.45 * fs), fs=fs, output="sos"), (g - g.mean(0)) @ vt[0])
+    # how evenly the swing about the main axis divides between its two directions (a thigh flexes in the shorter)
+    w = signal.sosfiltfilt(signal.butter(2, min(5.0, 0.45 * fs), fs=fs, output="sos"), centred @ vt[0])
     moving = np.abs(w) > 20.0
     forward = float(np.mean(w[moving] > 0)) if moving.sum() >= 10 else float("nan")
     acc = acc[a:end]

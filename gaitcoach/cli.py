@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -15,7 +17,7 @@ from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig, toe_out_offset
-from .io import FORMATS, load_all
+from .io import FORMATS, load_all, side_from_name
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
 from .report import report_json, strict
@@ -106,6 +108,85 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _batch(args: argparse.Namespace) -> int:
+    """Each file one session, oldest first, kept in the database (sessions kept already are skipped)."""
+    status = 0
+    dated: list[tuple[pd.Timestamp, int, str]] = []
+    for order, path in enumerate(args.files):  # first pass: when each session started (for the baselines)
+        try:
+            recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name))
+        except GaitcoachError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        starts = [r.started_at for r in recs if r.started_at is not None]
+        dated.append((min(starts) if starts else pd.Timestamp.max.tz_localize("UTC"), order, path))
+        del recs
+    rows: list[dict[str, Any]] = []
+    with SessionStore(args.db) as store:
+        for _, _, path in sorted(dated):
+            recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name))
+            starts = [r.started_at for r in recs if r.started_at is not None]
+            start = min(starts) if starts else pd.Timestamp.now(tz="UTC")
+            result = analyze(recs, height_m=args.height, sensor_height_m=args.sensor_height,
+                             baseline=store.baseline(before=start))  # fmt: skip
+            kept = store.holds(result)
+            if not kept:
+                store.save(result)
+            s = result.summary
+            rows.append({
+                "file": Path(path).name, "started_at": start.isoformat() if starts else None,
+                "placement": "+".join(sorted({str(r["placement"] or "unknown") for r in result.recordings})),
+                "strides": s.n_strides, "walking_min": s.walking_time_s / 60.0, "cadence_spm": s.cadence_spm,
+                "work_on": [f.title for f in result.findings if f.status == "work_on"], "saved": not kept,
+            })  # fmt: skip
+    if args.json:
+        print(json.dumps(strict(rows), indent=2, allow_nan=False))
+        return status
+    for r in rows:
+        when = r["started_at"][:16].replace("T", " ") if r["started_at"] else "no clock"
+        cadence = f"{r['cadence_spm']:.0f} steps/min" if r["cadence_spm"] == r["cadence_spm"] else "-"
+        minutes = f"{r['walking_min']:.1f} min" if r["walking_min"] == r["walking_min"] else "-"
+        work = "; ".join(r["work_on"]) or "nothing"
+        again = "" if r["saved"] else " (in the database already: not added again)"
+        print(f"{when}  {r['file']}  [{r['placement']}]  {r['strides']} strides, {minutes}, {cadence}; "
+              f"work on: {work}{again}")  # fmt: skip
+    print(f"\n{sum(r['saved'] for r in rows)} of {len(rows)} sessions added to {args.db}. "
+          f"`gaitcoach weeks --db {args.db}` shows them week by week.")  # fmt: skip
+    return status
+
+
+#: Columns of the weekly view and how they are shown.
+_WEEK_COLUMNS = {
+    "sessions": "sessions", "walking_minutes": "minutes walked", "cadence_spm": "cadence",
+    "fpa_left_deg": "toe-out L", "fpa_right_deg": "toe-out R", "strike_angle_deg": "heel strike",
+    "step_time_asymmetry_pct": "asymmetry %", "pelvic_tilt_excursion_deg": "pelvis tilt",
+    "hip_extension_deg": "hip ext",
+}  # fmt: skip
+
+
+def _weeks(args: argparse.Namespace) -> int:
+    """Walking minutes and form per calendar week from the session database."""
+    if not Path(args.db).is_file():
+        print(f"error: {args.db}: no session database there (`gaitcoach batch FILE... --db {args.db}` makes one)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    with SessionStore(args.db) as store:
+        weekly = store.weekly()
+    if args.json:
+        records = weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d")).to_dict(orient="records")
+        print(json.dumps(strict(records), indent=2, allow_nan=False))
+        return 0
+    if weekly.empty:
+        print(f"{args.db}: no sessions yet.")
+        return 0
+    shown = [c for c in _WEEK_COLUMNS if c in weekly.columns and weekly[c].notna().any()]
+    table = weekly.set_index(weekly["week"].dt.strftime("week of %Y-%m-%d"))[shown].rename(columns=_WEEK_COLUMNS)
+    table.index.name = None
+    print(table.to_string(na_rep="-", float_format=lambda x: f"{x:.1f}"))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gaitcoach", description="An open-source walking-form coach.")
     p.add_argument("--version", action="version", version=f"gaitcoach {__version__}")
@@ -153,6 +234,19 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
     ana.add_argument("--events-csv", metavar="PATH", help="write the events table")
     ana.add_argument("--strides-csv", metavar="PATH", help="write the strides table")
+    bat = sub.add_parser("batch", help="analyse many files, each its own session, and keep them in the database")
+    bat.add_argument("files", nargs="+", metavar="FILE", help="one session per file (a file may hold both shoes)")
+    bat.add_argument("--db", metavar="PATH", required=True, help="the local session database (created if needed)")
+    bat.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor was worn (default: detected)")
+    bat.add_argument("--side", choices=SIDES, help="side of a one-sided sensor (default: from each file's name)")
+    bat.add_argument("--height", type=float, metavar="M", help="your height [m] (lower back: stride length)")
+    bat.add_argument(
+        "--sensor-height", type=float, metavar="M", help="height of a lower-back sensor above the floor [m]"
+    )
+    bat.add_argument("--json", action="store_true", help="print one JSON record per session")
+    wk = sub.add_parser("weeks", help="walking minutes and form week by week from the session database")
+    wk.add_argument("--db", metavar="PATH", required=True, help="the local session database")
+    wk.add_argument("--json", action="store_true", help="print JSON")
     return p
 
 
@@ -173,6 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return _analyze(args)
+        if args.command == "batch":
+            return _batch(args)
+        if args.command == "weeks":
+            return _weeks(args)
         return _inspect(args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0

@@ -8,7 +8,6 @@ weekly view. Before anything is uploaded, the sample files. Everything stays on 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from .coaching import weekly_plan
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig, toe_out_offset
-from .io import load, load_all
+from .io import load, load_all, side_from_name
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .report import report_json
 from .store import SessionStore
@@ -119,18 +118,7 @@ _SAMPLE_PLACEMENT = {"shoe_": "foot", "belt_": "lumbar", "pocket_": "pocket", "w
 def _sample_guess(name: str) -> tuple[str | None, str | None]:
     """Placement and side of a bundled sample file, from its name (sample files only)."""
     placement = next((p for prefix, p in _SAMPLE_PLACEMENT.items() if name.startswith(prefix)), None)
-    return placement, _side_from_name(name)
-
-
-def _side_from_name(name: str) -> str | None:
-    """``left`` or ``right`` when the file name says so (``left_shoe.csv``, ``Right-foot.fit``), else None."""
-    words = set(re.split(r"[^a-z]+", name.lower()))
-    found = words & {"left", "right", "l", "r"}
-    if found in ({"left"}, {"l"}):
-        return "left"
-    if found in ({"right"}, {"r"}):
-        return "right"
-    return None
+    return placement, side_from_name(name)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -139,7 +127,7 @@ def _weekly(files: tuple[str, ...], db: str) -> pd.DataFrame:
     store = SessionStore(db or ":memory:")
     if not db:
         for path in files:
-            store.save(analyze(load(path, placement="foot", side=_side_from_name(Path(path).name))))
+            store.save(analyze(load(path, placement="foot", side=side_from_name(Path(path).name))))
     weekly = store.weekly()
     store.close()
     return weekly
@@ -209,7 +197,7 @@ def _calibrations(files: list[tuple[str, bytes]], chosen_side: str | None, long_
     """Toe-out offsets per side from the calibration walks (side from the sidebar or the file name)."""
     out: dict[str, float] = {}
     for name, data in files:
-        side = chosen_side or _side_from_name(name)
+        side = chosen_side or side_from_name(name)
         try:
             out.update(_calibration_cached(data, name, side, long_axis))
         except GaitcoachError as exc:
@@ -410,7 +398,7 @@ def main(sample_data: Path | None = None) -> None:
     n_files = 0  # files read (a file may hold a sensor on each shoe)
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
-            placement_i, side_i = chosen, chosen_side or _side_from_name(name)
+            placement_i, side_i = chosen, chosen_side or side_from_name(name)
             if samples and chosen is None:
                 placement_i, guessed_side = _sample_guess(name)
                 side_i = chosen_side or guessed_side

@@ -8,6 +8,7 @@ magnetic flux density in microtesla (``mag_*`` [µT]).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -69,6 +70,9 @@ Placement = Literal["foot", "lumbar", "pocket", "wrist", "summary"]
 Side = Literal["left", "right"]
 PLACEMENTS: tuple[str, ...] = ("foot", "lumbar", "pocket", "wrist", "summary")
 SIDES: tuple[str, ...] = ("left", "right")
+#: Garmin wrist-worn product families, as a FIT file names its device: such a device's raw motion is a wrist's.
+WATCH_DEVICES = re.compile(r"fenix|forerunner|vivo_?active|venu|epix|instinct|enduro|vivosmart|vivomove|vivofit|"
+                           r"approach_s|descent|marq|quatix|tactix|lily")  # fmt: skip
 
 
 def _empty_signals() -> pd.DataFrame:

@@ -46,6 +46,12 @@ _FIRST_SESSIONS = 3
 _BASELINE_WEEKS = 4
 
 
+def _session_start(analysis: Analysis) -> str | None:
+    """The session's start (its earliest file's, ISO 8601), or None when no file has a clock."""
+    starts = [r["started_at"] for r in analysis.recordings if r.get("started_at") is not None]
+    return min(starts).isoformat() if starts else None
+
+
 class SessionStore:
     """Sessions kept in a local SQLite file.
 
@@ -90,8 +96,7 @@ class SessionStore:
         int
             The session's id.
         """
-        starts = [r["started_at"] for r in analysis.recordings if r.get("started_at") is not None]
-        started = min(starts).isoformat() if starts else pd.Timestamp.now(tz="UTC").isoformat()
+        started = _session_start(analysis) or pd.Timestamp.now(tz="UTC").isoformat()
         summary = {
             k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in analysis.summary.as_dict().items()
         }
@@ -103,6 +108,28 @@ class SessionStore:
                  analysis.version),
             )  # fmt: skip
         return int(cur.lastrowid or 0)
+
+    def holds(self, analysis: Analysis) -> bool:
+        """Whether a session with the same files and start is kept already (a batch run again adds nothing).
+
+        Parameters
+        ----------
+        analysis
+            An analysed session.
+
+        Returns
+        -------
+        bool
+            True when the database has a session of these file names starting at the same time.
+        """
+        started = _session_start(analysis)
+        if started is None:
+            return False  # no clock in the files: nothing to tell two sessions apart by
+        files = json.dumps([r.get("file_name") for r in analysis.recordings])
+        row = self._conn.execute(
+            "SELECT 1 FROM sessions WHERE started_at = ? AND files = ? LIMIT 1", (started, files)
+        ).fetchone()
+        return row is not None
 
     def sessions(self) -> pd.DataFrame:
         """All sessions, oldest first.

@@ -45,3 +45,50 @@ def test_analyze_json_is_standard_json_with_null_for_what_cannot_be_measured(tmp
     out = json.loads(capsys.readouterr().out, parse_constant=_no_nan)
     assert out["summary"]["stride_length_m"] is None  # a pocket cannot measure it
     assert out["summary"]["cadence_spm"] > 90 and out["strides"][0]["fpa_deg"] is None
+
+
+def test_batch_keeps_each_file_as_a_session_oldest_first_and_weeks_shows_them(tmp_path, capsys):
+    from gaitcoach.simulate import WalkSpec, simulate
+    from gaitcoach.store import SessionStore
+
+    files = []
+    for day, fpa in (("2024-04-15", 9.0), ("2024-04-01", 15.0), ("2024-04-08", 12.0)):  # not in date order
+        rec, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(12,), fpa_deg=(fpa, fpa), rate_hz=50.0,
+                                   started_at=f"{day}T07:30:00Z"))  # fmt: skip
+        path = tmp_path / f"{day}_left_shoe.fit"
+        path.write_bytes(writers.write_fit(rec))  # a development logger with a gyroscope: placement from the signal
+        files.append(str(path))
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"time_s,acc_x\n")
+    db = tmp_path / "sessions.sqlite"
+    assert main(["batch", *files, str(broken), "--db", str(db)]) == 1  # the broken file is reported, not fatal
+    captured = capsys.readouterr()
+    assert "broken.csv" in captured.err and "3 of 3 sessions added" in captured.out
+    lines = [line for line in captured.out.splitlines() if "_left_shoe.fit" in line]
+    assert [line[:10] for line in lines] == ["2024-04-01", "2024-04-08", "2024-04-15"]
+    assert all("[foot]" in line for line in lines)
+    with SessionStore(db) as store:
+        kept = store.sessions()
+    assert len(kept) == 3 and kept["fpa_left_deg"].diff().dropna().lt(0).all()  # toe-out falling week by week
+    # run again: nothing is added twice
+    assert main(["batch", *files, "--db", str(db), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert [r["saved"] for r in again] == [False, False, False]
+    assert main(["weeks", "--db", str(db), "--json"]) == 0
+    weeks = json.loads(capsys.readouterr().out)
+    assert [w["week"] for w in weeks] == ["2024-04-01", "2024-04-08", "2024-04-15"]
+    assert [round(w["fpa_left_deg"]) for w in weeks] == [15, 12, 9]
+    assert main(["weeks", "--db", str(db)]) == 0
+    assert "week of 2024-04-08" in capsys.readouterr().out
+    assert main(["weeks", "--db", str(tmp_path / "none.sqlite")]) == 1
+
+
+def test_fit_raw_motion_is_a_wrist_only_from_a_watch_or_without_a_gyroscope():
+    from gaitcoach.io import load
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(6,), rate_hz=50.0))
+    assert load(writers.write_fit(rec), name="pod.fit").placement is None  # decided from the signal
+    assert load(writers.write_fit(rec, device=(1, 1551)), name="fenix.fit").placement == "wrist"
+    acc_only = rec.replace(signals=rec.signals[["acc_x", "acc_y", "acc_z"]])
+    assert load(writers.write_fit(acc_only), name="acc.fit").placement == "wrist"

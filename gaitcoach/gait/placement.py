@@ -16,14 +16,13 @@ of the project's real recordings; the user's own statement always wins.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import signal
 
-from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
+from ..model import ACC_COLUMNS, GYR_COLUMNS, WATCH_DEVICES, Recording
 from .gravity import gravity
 
 __all__ = ["PlacementGuess", "detect_placement"]
@@ -100,7 +99,7 @@ def detect_placement(rec: Recording) -> PlacementGuess:
         ``placement`` None when the signal does not show walking clearly enough (or has no gyroscope).
     """
     f = _features(rec)
-    if f is None and not rec.has_gyro and rec.has_signals and _WATCH.search((rec.device or "").lower()):
+    if f is None and not rec.has_gyro and rec.has_signals and WATCH_DEVICES.search((rec.device or "").lower()):
         return PlacementGuess("wrist", 0.7, {})  # a watch's own accelerometer (no gyroscope to judge by)
     if f is None or f["gyro_p95_dps"] < 20.0:
         return PlacementGuess(None, 0.0, f or {})
@@ -128,9 +127,6 @@ TRUNK_GYRO_DPS = 70.0
 #: ... and sways through less than this in the gait band (real lower backs 2.7-7.1 deg; real thighs 14-22 deg,
 #: simulated wrists 13-15 deg even at 90 steps/min, when their rate alone fell under TRUNK_GYRO_DPS).
 TRUNK_SWEEP_DEG = 10.0
-#: Garmin wrist-worn product families (the FIT file's device): a watch's accelerometer-only recording is a wrist's.
-_WATCH = re.compile(r"fenix|forerunner|vivo_?active|venu|epix|instinct|enduro|vivosmart|vivomove|vivofit|approach_s|"
-                    r"descent|marq|quatix|tactix|lily")  # fmt: skip
 #: A limb swings about one axis: the first principal component of its rotation carries this share and more of the
 #: gyroscope's variance (a simulated arm 0.99); a lower back rocks and turns about several (real 0.67-0.90).
 LIMB_AXIS_SHARE = 0.95

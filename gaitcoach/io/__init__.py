@@ -8,6 +8,7 @@ Formats are told from the content first and the name second; each has one reader
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 
 from ..errors import GaitcoachError, MultipleSensorsError, UnsupportedFormatError
@@ -23,7 +24,7 @@ from .physics_toolbox import looks_like_physics_toolbox, read_physics_toolbox
 from .sensor_logger import looks_like_sensor_logger, read_sensor_logger
 from .source import Source, SourceLike, read_source
 
-__all__ = ["FORMATS", "READERS", "detect_format", "load", "load_all", "read_activity_list"]
+__all__ = ["FORMATS", "READERS", "detect_format", "load", "load_all", "read_activity_list", "side_from_name"]
 
 Reader = Callable[[Source, Mapping[str, str]], Parsed]
 
@@ -251,3 +252,25 @@ def load_all(
             f"({type(exc).__name__}: {exc}).",
             file_name=src.name,
         ) from exc
+
+
+def side_from_name(name: str) -> str | None:
+    """The side a file's name states: ``left_shoe.csv``, ``Right-foot.fit``, ``walk_L.zip``.
+
+    Parameters
+    ----------
+    name
+        A file name.
+
+    Returns
+    -------
+    str or None
+        ``"left"`` or ``"right"`` when the name says one side (as a word: left, right, l, r), else None.
+    """
+    words = set(re.split(r"[^a-z]+", name.lower()))
+    found = words & {"left", "right", "l", "r"}
+    if found in ({"left"}, {"l"}):
+        return "left"
+    if found in ({"right"}, {"r"}):
+        return "right"
+    return None

@@ -34,7 +34,7 @@ from fitparse.processors import FitFileDataProcessor
 from fitparse.records import DevField
 
 from ..errors import CorruptFileError, NoSensorDataError
-from ..model import GRAVITY_MPS2
+from ..model import GRAVITY_MPS2, WATCH_DEVICES
 from ..timebase import Stream
 from .base import Parsed
 from .fit_format import FIT_EPOCH, crc16
@@ -282,7 +282,10 @@ def read_fit(data: bytes, name: str) -> Parsed:
             "course or workout file). Export the activity's original FIT file.",
             file_name=name,
         )
-    if parsed.streams and parsed.placement is None:
+    # a watch's own accelerometer (Garmin's raw motion is a watch's); with a gyroscope from a device not known as a
+    # watch (a Connect IQ or development logger strapped anywhere) the signal decides
+    watch = WATCH_DEVICES.search((parsed.device or "").lower()) or not any(s.name == "gyr" for s in parsed.streams)
+    if parsed.streams and parsed.placement is None and watch:
         parsed.placement = "wrist"
         parsed.info["placement_note"] = "raw motion from a watch: taken as worn on the wrist unless you say otherwise"
     return parsed

@@ -241,6 +241,7 @@ def write_fit(
     layout: str = "full",
     sport: str = "walking",
     declare_unsigned: bool = False,
+    device: tuple[int, int] = (255, 1),
 ) -> bytes:
     """A FIT activity with the recording's records and IMU data in one of the real-world layouts.
 
@@ -258,6 +259,8 @@ def write_fit(
         FIT sport name.
     declare_unsigned
         With ``"compressed"``: declare the arrays uint16 as one real watch does (values stay signed bits).
+    device
+        FIT ``manufacturer`` and ``product`` numbers (default: a development device; ``(1, 1551)``: a Garmin fenix).
 
     Returns
     -------
@@ -269,7 +272,8 @@ def write_fit(
     start = _start(rec)
     t0 = fit_time(start)
     w = FitWriter()
-    w.write("file_id", {"type": 4, "manufacturer": 255, "product": 1, "serial_number": 12345, "time_created": t0})
+    w.write("file_id", {"type": 4, "manufacturer": device[0], "product": device[1], "serial_number": 12345,
+                        "time_created": t0})  # fmt: skip
     w.write("event", {"timestamp": t0, "event": 0, "event_type": 0})
     sig = rec.signals
     t = sig.index.to_numpy()

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -108,10 +108,40 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Files of one side each whose clocks start within this of each other are one session (two shoes of one walk:
+#: two phones are started by hand a few seconds apart).
+SAME_WALK_S = 120.0
+
+
+class _File(NamedTuple):
+    """A batch file: when it starts (None: no clock), its place in the command line, its path and its side(s)."""
+
+    start: pd.Timestamp | None
+    order: int
+    path: str
+    sides: frozenset[str]
+
+
+def _sessions(files: list[_File]) -> list[list[str]]:
+    """Group files into sessions, oldest first: a left and a right file starting together are one session."""
+    clocked = sorted(((f.start, f.order, f) for f in files if f.start is not None), key=lambda x: x[:2])
+    groups: list[tuple[pd.Timestamp, set[str], list[str]]] = []
+    for start, _, f in clocked:
+        if groups:
+            first, sides, paths = groups[-1]
+            one_each = bool(f.sides) and bool(sides) and not f.sides & sides and (sides | f.sides) <= {"left", "right"}
+            if one_each and (start - first).total_seconds() <= SAME_WALK_S:
+                sides |= f.sides
+                paths.append(f.path)
+                continue
+        groups.append((start, set(f.sides), [f.path]))
+    return [paths for _, _, paths in groups] + [[f.path] for f in files if f.start is None]  # no clock: alone
+
+
 def _batch(args: argparse.Namespace) -> int:
-    """Each file one session, oldest first, kept in the database (sessions kept already are skipped)."""
+    """Each file (or left and right file of one walk) one session, oldest first, kept in the database."""
     status = 0
-    dated: list[tuple[pd.Timestamp, int, str]] = []
+    dated: list[_File] = []
     for order, path in enumerate(args.files):  # first pass: when each session started (for the baselines)
         try:
             recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name))
@@ -120,12 +150,17 @@ def _batch(args: argparse.Namespace) -> int:
             status = 1
             continue
         starts = [r.started_at for r in recs if r.started_at is not None]
-        dated.append((min(starts) if starts else pd.Timestamp.max.tz_localize("UTC"), order, path))
+        sides = frozenset(r.side for r in recs if r.side in ("left", "right"))
+        dated.append(_File(min(starts) if starts else None, order, path, sides if len(recs) == 1 else frozenset()))
         del recs
     rows: list[dict[str, Any]] = []
     with SessionStore(args.db) as store:
-        for _, _, path in sorted(dated):
-            recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name))
+        for paths in _sessions(dated):
+            recs = [
+                r
+                for path in paths
+                for r in load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name))
+            ]
             starts = [r.started_at for r in recs if r.started_at is not None]
             start = min(starts) if starts else pd.Timestamp.now(tz="UTC")
             result = analyze(recs, height_m=args.height, sensor_height_m=args.sensor_height,
@@ -135,7 +170,7 @@ def _batch(args: argparse.Namespace) -> int:
                 store.save(result)
             s = result.summary
             rows.append({
-                "file": Path(path).name, "started_at": start.isoformat() if starts else None,
+                "file": " + ".join(Path(p).name for p in paths), "started_at": start.isoformat() if starts else None,
                 "placement": "+".join(sorted({str(r["placement"] or "unknown") for r in result.recordings})),
                 "strides": s.n_strides, "walking_min": s.walking_time_s / 60.0, "cadence_spm": s.cadence_spm,
                 "work_on": [f.title for f in result.findings if f.status == "work_on"], "saved": not kept,

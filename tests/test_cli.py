@@ -1,5 +1,8 @@
 import json
 
+import numpy as np
+import pytest
+
 from conftest import make_recording
 from gaitcoach.cli import main
 from gaitcoach.io import writers
@@ -81,6 +84,27 @@ def test_batch_keeps_each_file_as_a_session_oldest_first_and_weeks_shows_them(tm
     assert main(["weeks", "--db", str(db)]) == 0
     assert "week of 2024-04-08" in capsys.readouterr().out
     assert main(["weeks", "--db", str(tmp_path / "none.sqlite")]) == 1
+
+
+def test_batch_takes_the_two_shoes_of_one_walk_as_one_session(tmp_path, capsys):
+    from gaitcoach.simulate import WalkSpec, simulate
+    from gaitcoach.store import SessionStore
+
+    spec = dict(placement="foot", bouts=(12,), rate_hz=50.0, step_time_asymmetry_pct=8.0)
+    paths = []
+    for side, start in (("left", "2024-04-02T07:30:00Z"), ("right", "2024-04-02T07:30:00Z"),
+                        ("left", "2024-04-03T07:30:00Z")):  # fmt: skip
+        rec, _ = simulate(WalkSpec(side=side, started_at=start, **spec))
+        paths.append(tmp_path / f"{start[:10]}_{side}.fit")
+        paths[-1].write_bytes(writers.write_fit(rec))
+    db = tmp_path / "sessions.sqlite"
+    assert main(["batch", *map(str, paths), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "2024-04-02_left.fit + 2024-04-02_right.fit" in out and "2 of 2 sessions added" in out
+    with SessionStore(db) as store:
+        kept = store.sessions()
+    assert kept["step_time_asymmetry_pct"].iloc[0] == pytest.approx(8.0, abs=1.0)  # both feet on one clock
+    assert np.isnan(kept["step_time_asymmetry_pct"].iloc[1])  # one shoe cannot tell
 
 
 def test_fit_raw_motion_is_a_wrist_only_from_a_watch_or_without_a_gyroscope():

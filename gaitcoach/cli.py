@@ -269,8 +269,11 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
     ana.add_argument("--events-csv", metavar="PATH", help="write the events table")
     ana.add_argument("--strides-csv", metavar="PATH", help="write the strides table")
-    bat = sub.add_parser("batch", help="analyse many files, each its own session, and keep them in the database")
-    bat.add_argument("files", nargs="+", metavar="FILE", help="one session per file (a file may hold both shoes)")
+    bat = sub.add_parser("batch", help="analyse many files, a session each, and keep them in the database")
+    bat.add_argument(
+        "files", nargs="+", metavar="FILE",
+        help="a session per file; a left and a right file starting within 2 minutes are one walk's two shoes",
+    )  # fmt: skip
     bat.add_argument("--db", metavar="PATH", required=True, help="the local session database (created if needed)")
     bat.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor was worn (default: detected)")
     bat.add_argument("--side", choices=SIDES, help="side of a one-sided sensor (default: from each file's name)")

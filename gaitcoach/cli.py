@@ -312,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _inspect(args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    except GaitcoachError as exc:  # e.g. a session database that cannot be used
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _inspect(args: argparse.Namespace) -> int:

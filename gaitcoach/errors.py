@@ -17,6 +17,7 @@ __all__ = [
     "MultipleSensorsError",
     "NoSensorDataError",
     "NotEnoughWalkingError",
+    "StoreError",
     "UnitError",
     "UnsupportedFormatError",
 ]
@@ -69,6 +70,10 @@ class NotEnoughWalkingError(GaitcoachError):
 
 class MultipleSensorsError(GaitcoachError):
     """The file holds several sensors (a left and a right shoe) where one was asked for: use ``load_all``."""
+
+
+class StoreError(GaitcoachError):
+    """The session database cannot be used: not a gaitcoach database, a newer schema, unreadable or read-only."""
 
 
 class GaitcoachWarning(UserWarning):

@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .analysis import Analysis
+from .errors import StoreError
 
 __all__ = ["BASELINE_METRICS", "SessionStore"]
 
@@ -63,9 +66,30 @@ class SessionStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path)
-        self._migrate()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"its folder cannot be made ({exc.strerror})", file_name=str(path)) from exc
+        with self._sql("opened"):
+            self._conn = sqlite3.connect(self.path)
+        try:
+            with self._sql("opened"):
+                self._migrate()
+        except StoreError:
+            self._conn.close()
+            raise
+
+    @contextmanager
+    def _sql(self, doing: str) -> Iterator[None]:
+        """Turn a database failure into a :class:`~gaitcoach.errors.StoreError` naming the file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"the session database could not be {doing} ({exc}); nothing was written. Give the database "
+                "gaitcoach made, or a new file name.",
+                file_name=str(self.path),
+            ) from exc
 
     def close(self) -> None:
         """Close the database."""
@@ -79,6 +103,13 @@ class SessionStore:
 
     def _migrate(self) -> None:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(_MIGRATIONS):
+            raise StoreError("it was made by a newer gaitcoach: update gaitcoach to use it", file_name=str(self.path))
+        if version == 0 and self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(
+                "this SQLite file holds another program's tables, not gaitcoach sessions: give a new file name",
+                file_name=str(self.path),
+            )
         for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
             with self._conn:
                 self._conn.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
@@ -100,7 +131,7 @@ class SessionStore:
         summary = {
             k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in analysis.summary.as_dict().items()
         }
-        with self._conn:
+        with self._sql("written"), self._conn:
             cur = self._conn.execute(
                 "INSERT INTO sessions (started_at, files, placements, summary, version) VALUES (?, ?, ?, ?, ?)",
                 (started, json.dumps([r.get("file_name") for r in analysis.recordings]),
@@ -126,9 +157,10 @@ class SessionStore:
         if started is None:
             return False  # no clock in the files: nothing to tell two sessions apart by
         files = json.dumps([r.get("file_name") for r in analysis.recordings])
-        row = self._conn.execute(
-            "SELECT 1 FROM sessions WHERE started_at = ? AND files = ? LIMIT 1", (started, files)
-        ).fetchone()
+        with self._sql("read"):
+            row = self._conn.execute(
+                "SELECT 1 FROM sessions WHERE started_at = ? AND files = ? LIMIT 1", (started, files)
+            ).fetchone()
         return row is not None
 
     def sessions(self) -> pd.DataFrame:
@@ -139,7 +171,8 @@ class SessionStore:
         pandas.DataFrame
             ``id``, ``started_at`` (UTC), ``files``, ``placements`` and one column per summary value.
         """
-        rows = self._conn.execute("SELECT id, started_at, files, placements, summary FROM sessions").fetchall()
+        with self._sql("read"):
+            rows = self._conn.execute("SELECT id, started_at, files, placements, summary FROM sessions").fetchall()
         records = []
         for sid, started, files, placements, summary in rows:
             values = {k: (np.nan if v is None else v) for k, v in json.loads(summary).items()}

@@ -67,3 +67,26 @@ def test_cli_keeps_sessions_and_uses_the_baseline(tmp_path, capsys):
     # 14.5 deg is inside the normal band but 6 deg off this user's baseline of 8 deg: watch
     assert "[     watch] Toes pointed forward" in out and "against your baseline" in out
     assert len(SessionStore(db).sessions()) == 4
+
+
+def test_a_file_that_is_not_a_session_database_is_refused_and_left_alone(tmp_path, capsys):
+    from gaitcoach.errors import StoreError
+
+    text = tmp_path / "notes.sqlite"
+    text.write_text("my notes, not a database\n" * 100)
+    before = text.read_bytes()
+    with pytest.raises(StoreError, match="notes.sqlite: the session database could not be opened"):
+        SessionStore(text)
+    assert text.read_bytes() == before
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE photos (name TEXT)")
+    with pytest.raises(StoreError, match="another program's tables"):
+        SessionStore(other)
+    newer = tmp_path / "newer.sqlite"
+    with sqlite3.connect(newer) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="newer gaitcoach"):
+        SessionStore(newer)
+    assert main(["weeks", "--db", str(text)]) == 1  # the command line says so, no traceback
+    assert "error:" in capsys.readouterr().err

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import __version__
 from .analysis import analyze
-from .coaching import weekly_plan
+from .coaching import weekly_plan, weekly_trends
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig, toe_out_offset
@@ -208,9 +208,10 @@ def _weeks(args: argparse.Namespace) -> int:
         return 1
     with SessionStore(args.db) as store:
         weekly = store.weekly()
+    trends = weekly_trends(weekly)
     if args.json:
         records = weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d")).to_dict(orient="records")
-        print(json.dumps(strict(records), indent=2, allow_nan=False))
+        print(json.dumps(strict({"weeks": records, "trends": trends}), indent=2, allow_nan=False))
         return 0
     if weekly.empty:
         print(f"{args.db}: no sessions yet.")
@@ -219,6 +220,8 @@ def _weeks(args: argparse.Namespace) -> int:
     table = weekly.set_index(weekly["week"].dt.strftime("week of %Y-%m-%d"))[shown].rename(columns=_WEEK_COLUMNS)
     table.index.name = None
     print(table.to_string(na_rep="-", float_format=lambda x: f"{x:.1f}"))
+    if trends:
+        print("\nFirst week against the latest:\n" + "\n".join(f"  {line}" for line in trends))
     return 0
 
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import pandas as pd
+
 from .metrics import SessionSummary, asymmetry_pct
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "cues",
     "routines",
     "weekly_plan",
+    "weekly_trends",
 ]
 
 #: Shown with every plan.
@@ -328,3 +331,73 @@ def weekly_plan(findings: Sequence[Finding], *, weekly_minutes: float | None = N
     return Plan(
         focus=focus, routines=tuple(lib[i] for i in ids), sessions_per_week=3, walking_goal_min=float(round(goal))
     )
+
+
+#: Columns of the weekly view (:meth:`gaitcoach.store.SessionStore.weekly`) judged against a cue's good band:
+#: column -> (cue id, what the user calls it).
+_TREND_COLUMNS = {
+    "fpa_left_deg": ("toes_forward", "toe-out, left"),
+    "fpa_right_deg": ("toes_forward", "toe-out, right"),
+    "strike_angle_deg": ("heel_first", "heel-strike angle"),
+    "step_time_asymmetry_pct": ("even_left_right", "left/right step-time difference"),
+    "cadence_spm": ("brisk_walking", "cadence"),
+    "pelvic_tilt_excursion_deg": ("pelvis_steady", "pelvis tilt excursion"),
+    "hip_extension_deg": ("hamstrings", "hip extension"),
+}
+
+
+def weekly_trends(weekly: pd.DataFrame) -> list[str]:
+    """Whether walking and form improve: each measure's first week against its latest, in plain words.
+
+    A measure moves "closer to" or "further from" its cue's good band (the same bands and sources as
+    :func:`coach`) by its distance to the band; a measure kept in fewer than two weeks is left out.
+
+    Parameters
+    ----------
+    weekly
+        The weekly view: ``week`` (start of the week), ``walking_minutes`` and weekly medians of the measures.
+
+    Returns
+    -------
+    list of str
+        One sentence per measure, walking minutes first.
+    """
+    if weekly.empty or "week" not in weekly.columns:
+        return []
+    out = []
+    weeks = pd.to_datetime(weekly["week"])
+
+    def ends(column: str) -> tuple[float, float, int] | None:
+        values = pd.to_numeric(weekly[column], errors="coerce")
+        kept = values.notna() & (values > 0 if column == "walking_minutes" else True)
+        if kept.sum() < 2:
+            return None
+        first, last = values[kept].iloc[0], values[kept].iloc[-1]
+        span = (weeks[kept].iloc[-1] - weeks[kept].iloc[0]).days // 7
+        return float(first), float(last), int(span)
+
+    if "walking_minutes" in weekly.columns and (w := ends("walking_minutes")):
+        first_min, last_min = (f"{m:.0f}" if m >= 10 else f"{m:.1f}" for m in w[:2])
+        out.append(f"Walking: {first_min} min in your first week, {last_min} min in the latest ({w[2]} weeks on).")
+    catalogue = cues()
+    for column, (cue_id, label) in _TREND_COLUMNS.items():
+        if column not in weekly.columns or not (e := ends(column)):
+            continue
+        cue = catalogue[cue_id]
+        lo, hi = cue.good
+
+        def off(v: float, lo: float = lo, hi: float = hi) -> float:
+            return max(lo - v, v - hi, 0.0)
+
+        first, last, span = e
+        if off(last) == 0.0:
+            verdict = "in the good range" if off(first) == 0.0 else "now in the good range"
+        elif off(last) < off(first):
+            verdict = "closer to the good range"
+        elif off(last) > off(first):
+            verdict = "further from the good range"
+        else:
+            verdict = "no closer to the good range"
+        out.append(f"{label[0].upper()}{label[1:]}: {first:.1f} -> {last:.1f} {cue.unit} over {span} weeks, "
+                   f"{verdict} ({lo:g} to {hi:g} {cue.unit}).")  # fmt: skip
+    return out

@@ -17,7 +17,7 @@ import streamlit as st
 
 from . import __version__
 from .analysis import Analysis, analyze
-from .coaching import weekly_plan
+from .coaching import weekly_plan, weekly_trends
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig, toe_out_offset
@@ -142,6 +142,8 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
         "Walking minutes per week (the headline: walking is the best-supported help for back pain), "
         "and how your form changes." + ("" if db else " Shown here: the simulated sample weeks.")
     )
+    for line in weekly_trends(weekly):
+        st.markdown(f"- {line}")
     chart = weekly.assign(week=weekly["week"].dt.strftime("week of %Y-%m-%d")).set_index("week")
     st.bar_chart(chart[["walking_minutes"]].rename(columns={"walking_minutes": "minutes walked"}))
     for column in ("fpa_left_deg", "fpa_right_deg", "step_time_asymmetry_pct", "cadence_spm"):

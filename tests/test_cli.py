@@ -55,7 +55,7 @@ def test_batch_keeps_each_file_as_a_session_oldest_first_and_weeks_shows_them(tm
     from gaitcoach.store import SessionStore
 
     files = []
-    for day, fpa in (("2024-04-15", 9.0), ("2024-04-01", 15.0), ("2024-04-08", 12.0)):  # not in date order
+    for day, fpa in (("2024-04-15", 9.0), ("2024-04-01", 20.0), ("2024-04-08", 14.0)):  # not in date order
         rec, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(12,), fpa_deg=(fpa, fpa), rate_hz=50.0,
                                    started_at=f"{day}T07:30:00Z"))  # fmt: skip
         path = tmp_path / f"{day}_left_shoe.fit"
@@ -78,11 +78,15 @@ def test_batch_keeps_each_file_as_a_session_oldest_first_and_weeks_shows_them(tm
     again = json.loads(capsys.readouterr().out)
     assert [r["saved"] for r in again] == [False, False, False]
     assert main(["weeks", "--db", str(db), "--json"]) == 0
-    weeks = json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)
+    weeks = out["weeks"]
     assert [w["week"] for w in weeks] == ["2024-04-01", "2024-04-08", "2024-04-15"]
-    assert [round(w["fpa_left_deg"]) for w in weeks] == [15, 12, 9]
+    assert [round(w["fpa_left_deg"]) for w in weeks] == [20, 14, 9]
+    toe_out = next(line for line in out["trends"] if line.startswith("Toe-out, left"))
+    assert "over 2 weeks" in toe_out and "now in the good range" in toe_out  # 20 -> 9 against 0-15 deg
     assert main(["weeks", "--db", str(db)]) == 0
-    assert "week of 2024-04-08" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "week of 2024-04-08" in text and "First week against the latest" in text
     assert main(["weeks", "--db", str(tmp_path / "none.sqlite")]) == 1
 
 

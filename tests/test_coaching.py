@@ -113,3 +113,26 @@ def test_a_pocket_does_not_judge_left_right():
     # ... and a session from another sensor is not sent to the pocket for it
     wrist, _ = simulate(WalkSpec(placement="wrist", side="left", bouts=(24,)))
     assert "pocket" not in _by_id(gaitcoach.analyze(wrist))["even_left_right"].message
+
+
+def test_weekly_trends_say_whether_each_measure_moves_toward_its_good_band():
+    import pandas as pd
+
+    from gaitcoach.coaching import weekly_trends
+
+    weekly = pd.DataFrame({
+        "week": pd.to_datetime(["2024-04-01", "2024-04-08", "2024-04-22"]),
+        "walking_minutes": [20.0, 35.0, 60.0],
+        "fpa_left_deg": [25.0, 22.0, 19.0],  # band 0-15: closer
+        "fpa_right_deg": [14.0, 16.0, 18.0],  # from inside to outside: further
+        "cadence_spm": [96.0, float("nan"), 104.0],  # band 100-200: now in
+        "strike_angle_deg": [float("nan"), 20.0, float("nan")],  # one week only: left out
+    })  # fmt: skip
+    lines = weekly_trends(weekly)
+    assert lines[0] == "Walking: 20 min in your first week, 60 min in the latest (3 weeks on)."
+    by_label = {line.split(":")[0]: line for line in lines[1:]}
+    assert "closer to the good range" in by_label["Toe-out, left"]
+    assert "further from the good range" in by_label["Toe-out, right"]
+    assert "now in the good range" in by_label["Cadence"] and "over 3 weeks" in by_label["Cadence"]
+    assert "Heel-strike angle" not in by_label
+    assert weekly_trends(weekly.iloc[:0]) == []

@@ -208,24 +208,42 @@ STILL_GYRO_DPS = 10.0
 STILL_MIN_S = 1.0
 
 
+def still_samples(gyr: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
+    """Samples inside a stretch of at least ``STILL_MIN_S`` where the sensor is still.
+
+    Still: the gyroscope norm under ``STILL_GYRO_DPS`` and the acceleration norm within 5 % of 1 g, throughout.
+
+    Parameters
+    ----------
+    gyr, acc
+        Gyroscope [deg/s] and accelerometer [m/s²], shape (n, 3).
+    fs
+        Sampling rate [Hz].
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask, shape (n,).
+    """
+    n = len(gyr)
+    w = max(2, int(round(STILL_MIN_S * fs)))
+    if n < w:
+        return np.zeros(n, bool)
+    quiet = np.linalg.norm(gyr, axis=1) < STILL_GYRO_DPS
+    still_g = np.abs(np.linalg.norm(acc, axis=1) - GRAVITY_MPS2) < 0.05 * GRAVITY_MPS2
+    ones = np.ones(w)
+    run = np.convolve((quiet & still_g).astype(float), ones, mode="valid") >= w - 0.5  # windows entirely still
+    return np.convolve(run.astype(float), ones, mode="full")[:n] > 0.5  # every sample inside such a window
+
+
 def _standing_gyro_bias(gyr: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
     """The gyroscope's bias from the periods of standing still (where the true rate is zero), or zero.
 
     Removing it before integration is the zero-angular-rate update of foot-mounted navigation (Foxlin 2005,
     doi:10.1109/MCG.2005.140): a bias of 1 deg/s turns the heading by about 1 deg per stride.
     """
-    n = len(gyr)
-    w = max(2, int(round(STILL_MIN_S * fs)))
-    if n < w:
-        return np.zeros(3)
-    quiet = np.linalg.norm(gyr, axis=1) < STILL_GYRO_DPS
-    still_g = np.abs(np.linalg.norm(acc, axis=1) - GRAVITY_MPS2) < 0.05 * GRAVITY_MPS2
-    ones = np.ones(w)
-    run = np.convolve((quiet & still_g).astype(float), ones, mode="valid") >= w - 0.5  # windows entirely still
-    if not run.any():
-        return np.zeros(3)
-    mask = np.convolve(run.astype(float), ones, mode="full")[:n] > 0.5  # every sample inside such a window
-    return np.median(gyr[mask], axis=0)
+    mask = still_samples(gyr, acc, fs)
+    return np.median(gyr[mask], axis=0) if mask.any() else np.zeros(3)
 
 
 def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootConfig, acc_limit: float):

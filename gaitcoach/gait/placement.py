@@ -114,7 +114,10 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     trunk = min(p95, f["gait_gyro_p95_dps"])  # a turn is not a swing
     if trunk < TRUNK_GYRO_DPS and f["gait_sweep_p95_deg"] < TRUNK_SWEEP_DEG and not pendulum:
         return PlacementGuess("lumbar", float(0.6 + 0.4 * (TRUNK_GYRO_DPS - trunk) / TRUNK_GYRO_DPS), f)
-    if p95 >= THIGH_GYRO_DPS and acc99 >= THIGH_ACC_MPS2 and not even:
+    # a thigh: fast swings with leg impacts, or soft impacts but a swing that flexes in a clearly shorter phase and
+    # sweeps less than a foot
+    thigh_swing = f["swing_balance"] <= THIGH_SWING_BALANCE and f["gait_sweep_p95_deg"] < THIGH_SWEEP_MAX_DEG
+    if p95 >= THIGH_GYRO_DPS and (acc99 >= THIGH_ACC_MPS2 or thigh_swing) and not even:
         return PlacementGuess("pocket", 0.6, f)
     return PlacementGuess(None, 0.3, f)  # lower back while turning, or a wrist: ask the user
 
@@ -137,3 +140,8 @@ EVEN_SWING_BALANCE = 0.48
 #: Thigh: swings at 110 deg/s and more, with leg impacts reaching 17 m/s².
 THIGH_GYRO_DPS = 110.0
 THIGH_ACC_MPS2 = 17.0
+#: ... or, with softer impacts, a swing whose flexion lasts at most this fraction of the moving time (the ~40 %
+#: swing phase, Perry & Burnfield 2010; real thighs 0.32-0.47, arms 0.5) through a sweep under
+#: THIGH_SWEEP_MAX_DEG (real thighs 13.6-22.3 deg in the gait band, real feet 26.6 deg and more).
+THIGH_SWING_BALANCE = 0.42
+THIGH_SWEEP_MAX_DEG = 25.0

@@ -236,6 +236,7 @@ def analyze(
                 "side": rec.side,
                 "started_at": rec.started_at,
                 "source_format": rec.source_format,
+                "sha256": rec.sha256,
                 "offset_s": shift,
             }
         )

@@ -33,6 +33,11 @@ _MIGRATIONS = (
     );
     CREATE INDEX sessions_started ON sessions(started_at);
     """,
+    # what the session was made from: each file's content hash and side, to know a file analysed again
+    """
+    ALTER TABLE sessions ADD COLUMN sources TEXT;
+    CREATE INDEX sessions_sources ON sessions(sources);
+    """,
 )
 #: Metrics the coaching compares with the user's own baseline (name in the session summary -> cue metric).
 BASELINE_METRICS = {
@@ -47,6 +52,12 @@ BASELINE_METRICS = {
 #: three sessions is our design choice for "first sessions").
 _FIRST_SESSIONS = 3
 _BASELINE_WEEKS = 4
+
+
+def _sources(analysis: Analysis) -> str | None:
+    """The session's files by content (SHA-256) and side, as stored; None when a recording has no file behind it."""
+    keys = [f"{r.get('sha256')}:{r.get('side')}" for r in analysis.recordings]
+    return json.dumps(sorted(keys)) if keys and all(r.get("sha256") for r in analysis.recordings) else None
 
 
 def _session_start(analysis: Analysis) -> str | None:
@@ -133,15 +144,16 @@ class SessionStore:
         }
         with self._sql("written"), self._conn:
             cur = self._conn.execute(
-                "INSERT INTO sessions (started_at, files, placements, summary, version) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (started_at, files, placements, summary, version, sources) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (started, json.dumps([r.get("file_name") for r in analysis.recordings]),
                  json.dumps(sorted({str(r.get("placement")) for r in analysis.recordings})), json.dumps(summary),
-                 analysis.version),
+                 analysis.version, _sources(analysis)),
             )  # fmt: skip
         return int(cur.lastrowid or 0)
 
     def holds(self, analysis: Analysis) -> bool:
-        """Whether a session with the same files and start is kept already (a batch run again adds nothing).
+        """Whether the session is kept already: the same files' content, or the same file names and start.
 
         Parameters
         ----------
@@ -151,13 +163,18 @@ class SessionStore:
         Returns
         -------
         bool
-            True when the database has a session of these file names starting at the same time.
+            True when the database has a session made from the same file contents and sides, or (sessions saved
+            before contents were kept) of these file names starting at the same time.
         """
-        started = _session_start(analysis)
-        if started is None:
-            return False  # no clock in the files: nothing to tell two sessions apart by
-        files = json.dumps([r.get("file_name") for r in analysis.recordings])
+        sources, started = _sources(analysis), _session_start(analysis)
         with self._sql("read"):
+            if sources is not None:  # the same files' content (renamed or without a clock alike)
+                row = self._conn.execute("SELECT 1 FROM sessions WHERE sources = ? LIMIT 1", (sources,)).fetchone()
+                if row is not None:
+                    return True
+            if started is None:
+                return False  # neither content nor clock to tell two sessions apart by
+            files = json.dumps([r.get("file_name") for r in analysis.recordings])
             row = self._conn.execute(
                 "SELECT 1 FROM sessions WHERE started_at = ? AND files = ? LIMIT 1", (started, files)
             ).fetchone()

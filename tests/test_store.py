@@ -41,9 +41,39 @@ def test_schema_version_and_reopen(tmp_path):
     path = tmp_path / "s.sqlite"
     SessionStore(path).close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     with SessionStore(path) as store:  # reopening does not migrate again
         assert store.sessions().empty
+
+
+def test_a_database_of_the_first_schema_is_migrated_with_its_sessions(tmp_path):
+    from gaitcoach.store import _MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:  # as the first release wrote it
+        conn.executescript(_MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        conn.execute(
+            "INSERT INTO sessions (started_at, files, placements, summary, version) VALUES (?, ?, ?, ?, ?)",
+            ("2024-04-01T08:00:00+00:00", '["a.fit"]', '["foot"]', '{"cadence_spm": 104.0}', "0.1"),
+        )
+    with SessionStore(path) as store:
+        kept = store.sessions()
+        assert len(kept) == 1 and kept["cadence_spm"].iloc[0] == 104.0
+        store.save(gaitcoach.analyze(_session("2024-04-08T08:00:00Z", 10.0)))
+        assert len(store.sessions()) == 2
+
+
+def test_a_file_without_a_clock_is_known_by_its_content(tmp_path, capsys):
+    rec, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(8,), started_at=None))
+    data = writers.write_generic_csv(rec)
+    (tmp_path / "walk.csv").write_bytes(data)
+    (tmp_path / "walk_copy.csv").write_bytes(data)  # the same walk under another name
+    db = tmp_path / "s.sqlite"
+    assert main(["batch", str(tmp_path / "walk.csv"), "--db", str(db)]) == 0
+    assert main(["batch", str(tmp_path / "walk.csv"), str(tmp_path / "walk_copy.csv"), "--db", str(db)]) == 0
+    assert "0 of 2 sessions added" in capsys.readouterr().out
+    with SessionStore(db) as store:
+        assert len(store.sessions()) == 1
 
 
 def test_a_failed_save_leaves_nothing(tmp_path, monkeypatch):

@@ -304,9 +304,14 @@ def _show_session(recs: list[Recording], settings: _Settings, db: str, *, title:
     if db and can_save and st.button("Save this session to my database", key="save_" + title):
         try:
             with SessionStore(db) as store:
-                store.save(result)
+                kept = store.holds(result)
+                if not kept:
+                    store.save(result)
             _weekly.clear()
-            st.success(f"Saved to {db}. It counts towards your baseline and the weekly view.")
+            if kept:
+                st.info(f"This session is in {db} already: not saved twice.")
+            else:
+                st.success(f"Saved to {db}. It counts towards your baseline and the weekly view.")
         except GaitcoachError as exc:
             st.error(str(exc))
 

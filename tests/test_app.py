@@ -91,6 +91,11 @@ def test_uploads_are_one_session_and_can_be_saved(tmp_path, monkeypatch):
     with SessionStore(db) as store:
         weekly = store.weekly()
     assert len(weekly) == 1 and weekly["fpa_left_deg"].iloc[0] > weekly["fpa_right_deg"].iloc[0] + 5
+    # a second click does not keep it twice
+    next(b for b in at.button if "Save" in b.label).click().run()
+    assert not at.exception and any("already" in i.value for i in at.info)
+    with SessionStore(db) as store:
+        assert len(store.sessions()) == 1
 
 
 def test_toe_out_calibration_walk_in_the_sidebar():

@@ -6,6 +6,8 @@ Compares, for a shoe sensor (real: ../shared/data/foot/walk_4x10m_left.csv, 102.
 lower-back sensor (real: ../shared/data/lumbar/HA001_Test5_Trial1.csv, 100 Hz, participant 1.59 m, sensor at
 0.964 m) and a thigh sensor (real: ../shared/data/pocket/*young*_left.csv), the simulator's walk with the same
 rate, mounting pitch, body height and the real recording's cadence:
+- for the lower back, also the mean vertical acceleration (gravity removed) around the heel strikes and
+  toe-offs, real (Stereophoto's contacts of Test5 Trial 1 and 2) against simulated (its true contacts);
 - p95 and max of the gyro norm (swing for the foot), p99 of |acc| (heel-strike peaks), fraction of samples
   with the gyro below 15 deg/s (stance/rest for the foot), dominant frequency of the vertical acceleration
   or of the gyro norm during walking, and the acc magnitude during rest.
@@ -66,6 +68,36 @@ def _simulated_stats(spec: WalkSpec) -> dict[str, float]:
     return _stats(t, acc, gyr, spec.rate_hz, (float(ic.iloc[2]), float(ic.iloc[-3])))
 
 
+def _vertical(t: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
+    from gaitcoach.gait.gravity import gravity
+
+    up, g = gravity(acc, fs, 0.25)
+    return np.sum(acc * up, axis=1) - g
+
+
+def _contact_profiles(real_files: list[Path], spec: WalkSpec) -> None:
+    """Mean lower-back vertical acceleration [m/s²] around heel strikes and toe-offs, real and simulated."""
+    lags = np.arange(-0.15, 0.21, 0.03)
+    real = {"IC": [], "FC": []}
+    for path in real_files:
+        ref = json.loads(path.with_name(path.stem + "_reference.json").read_text())
+        t, acc, _ = _arrays(pd.read_csv(path))
+        a_v = _vertical(t, acc, 100.0)
+        for kind in real:
+            events = np.concatenate([b[f"{kind.lower()}_s"] for b in ref["references"]["Stereophoto"]])
+            real[kind] += [np.interp(e + lags, t, a_v) for e in events]
+    rec, truth = simulate(spec)
+    t, acc, _ = _arrays(rec.signals.reset_index())
+    a_v = _vertical(t, acc, spec.rate_hz)
+    print("\nlower back: mean vertical acceleration [m/s2] around the contacts (real: Stereophoto's)")
+    print("lag [ms]      " + " ".join(f"{1000 * x:6.0f}" for x in lags))
+    for kind in ("IC", "FC"):
+        ev = truth.events[truth.events["event"] == kind]["time_s"].to_numpy()[2:-2]
+        sim = np.mean([np.interp(e + lags, t, a_v) for e in ev], axis=0)
+        print(f"{kind} real      " + " ".join(f"{x:6.2f}" for x in np.mean(real[kind], axis=0)))
+        print(f"{kind} simulated " + " ".join(f"{x:6.2f}" for x in sim))
+
+
 def main() -> None:
     if not SHARED.is_dir():
         print("../shared/data is not present: nothing to compare")
@@ -110,6 +142,7 @@ def main() -> None:
     )
     s = _simulated_stats(spec)
     _table(f"lower back (cadence {bout['cadence_spm']:.0f} steps/min, height {part['height_m']} m)", r, s)
+    _contact_profiles(sorted((SHARED / "lumbar").glob("HA001_Test5_Trial*[0-9].csv")), spec)
 
     # Thigh: a young participant's left thigh.
     files = sorted((SHARED / "pocket").glob("*young*_left.csv"))

@@ -1,13 +1,15 @@
 """Pelvis, thigh and arm kinematics: what a lower-back, trouser-pocket or wrist sensor rides on.
 
 * Pelvis (lower back): the centre of mass moves forward along the footfalls, rises and falls twice per stride
-  as an inverted pendulum — lowest at heel strike, highest in mid-stance; the peak-to-peak rise ``h`` follows
+  as an inverted pendulum, with the vertical acceleration a lower-back sensor shows around the contacts (the
+  collision after each heel strike, the drop into single support after the other foot's toe-off; measured on the
+  project's real recordings, :func:`_vertical_profile`); the peak-to-peak rise ``h`` follows
   Zijlstra & Hof 2003 (Gait Posture 18:1, doi:10.1016/S0966-6362(02)00190-X): step = K x 2 sqrt(2 l h - h²)
   with ``l`` the sensor height and K = 4.587 / 4, the constant the analysis uses (mobgap's, trained on
   Mobilise-D data): simulated stride lengths check how well the analysis measures ``h``, not the constant,
   which only real data can check — and sways once per stride toward the stance foot. It drops on the swing side
   (obliquity, per-side ``pelvic_drop_deg``), tilts twice per stride and rotates once per stride with the leg
-  that swings forward (Perry & Burnfield, *Gait Analysis*, 2nd ed. 2010).
+  that swings forward (Perry & Burnfield, *Gait Analysis*, 2nd ed. 2010). The shoulders ride its bob smoothed.
 * Thigh (pocket): flexed at heel strike, extends through stance to its peak extension at the end of terminal
   stance, 12 % of the stride before toe-off (``hip_extension_deg``; pre-swing spans 50-62 % of the cycle),
   flexes fast in swing (shape of the sagittal hip angle in Perry & Burnfield).
@@ -17,8 +19,10 @@ All motions fade in over the first step of a bout and out after the last.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
-from scipy.interpolate import CubicSpline
+from scipy.interpolate import CubicSpline, PchipInterpolator
 
 from .curves import quintic, rot_x, rot_y, rot_z
 from .spec import WalkSpec
@@ -39,7 +43,8 @@ _ARM_LENGTH_M = 0.62
 class _Phases:
     """Continuous step count and per-foot stride phase, plus the walking envelope."""
 
-    def __init__(self, spec: WalkSpec, tl: Timeline) -> None:
+    def __init__(self, spec: WalkSpec, tl: Timeline, stop_s: float = -0.1) -> None:
+        """``stop_s``: where the motion starts to fade after a bout's last heel strike [strides]."""
         self.tl = tl
         ic = tl.ic_all
         self.bouts = tl.bout_spans
@@ -48,8 +53,8 @@ class _Phases:
             env_t += [
                 first_fc,
                 first_fc + 0.6 * tl.stride_time,
-                last_ic - 0.1 * tl.stride_time,
-                last_ic + 0.4 * tl.stride_time,
+                last_ic + stop_s * tl.stride_time,
+                last_ic + (stop_s + 0.5) * tl.stride_time,
             ]
             env_p += [0.0, 1.0, 1.0, 0.0]
         env_t.append(tl.t_end + 2.0)
@@ -87,34 +92,92 @@ def _heading(tl: Timeline, t: np.ndarray) -> np.ndarray:
     return quintic(t, tl.heading_t, tl.heading, z, z)
 
 
-def _vertical_profile(step_s: float) -> CubicSpline:
-    """Height of the centre of mass over one step (phase 0 at the heel strike), 0 at its lowest, 1 at its top.
+#: Lower-back vertical acceleration [m/s²] against the time from a heel strike, from the other foot's toe-off and
+#: to the next heel strike [s]: the mean of HA001 Test5 around Stereophoto's contacts (see _vertical_profile)
+_AFTER_IC = ((0.0, 2.1), (0.03, 3.2), (0.06, 2.7), (0.09, 1.4), (0.12, 0.3))
+_AROUND_FC = ((0.0, -0.7), (0.06, 0.35), (0.12, -1.9))
+_BEFORE_IC = ((0.15, -1.2), (0.12, -0.75), (0.09, 0.0), (0.06, 0.65), (0.03, 0.95))
+_SINGLE_SUPPORT = -1.4
 
-    The vertical acceleration (Newton: the vertical ground reaction force over the mass, minus gravity) is the
-    inverted pendulum's once-per-step oscillation, highest 35 ms after the heel strike, plus the collision of
-    the leading leg, which starts at the heel strike and peaks 35 ms later, 1.5 times the oscillation (Kuo
-    2007, doi:10.1016/j.humov.2007.04.003, the step-to-step transition; Perry & Burnfield, *Gait Analysis*,
-    2nd ed. 2010, the loading response). Timing and ratio follow the mean lower-back vertical acceleration
-    around the reference contacts of the project's real recording HA001 Test5 (``benchmarks/
-    bench_sim_vs_real.py``): -1.2 m/s² in single support, rising fastest at the contact, +3.3 m/s² 30 ms after
-    it. A pure cosine lowest at the heel strike would put the steepest rise a quarter step early.
+
+def _step_knots(step_s: float, double_support_s: float) -> list[tuple[float, float]]:
+    """Vertical acceleration knots of one step [(s from its heel strike, m/s²)] (see :func:`_vertical_profile`).
+
+    Where the step is too short for all of them (a short double support, a quick step), the knots nearer the
+    toe-off give way: the heel strike's decay (its collision, the first 60 ms, stays), then the toe-off's, then
+    the next heel strike's rise.
     """
-    v = np.linspace(0.0, 1.0, 4001)
-    tau = 0.035 / step_s  # the collision's rise, as a fraction of the step
-    peak = 0.035 / step_s
-    acc = np.cos(2 * np.pi * (v - peak)) + 1.5 * (v / tau) * np.exp(1.0 - v / tau)
-    acc -= np.trapezoid(acc, v)  # no net change of vertical speed over a step
-    dv = v[1] - v[0]
-    vel = np.concatenate([[0.0], np.cumsum(0.5 * (acc[1:] + acc[:-1]) * dv)])
-    vel -= np.trapezoid(vel, v)  # periodic: no net climb over the step
-    z = np.concatenate([[0.0], np.cumsum(0.5 * (vel[1:] + vel[:-1]) * dv)])
-    z -= np.linspace(0.0, z[-1] - z[0], len(z))  # the numerical integral's residual drift
+    fc = float(np.clip(double_support_s, 0.03, 0.6 * step_s))
+    gap = 0.025
+    knots = [(t, a) for t, a in _AFTER_IC if t < fc - gap or t <= 0.06]  # the collision itself stays whole
+    knots += [(fc + t, a) for t, a in _AROUND_FC if fc + t > knots[-1][0] + gap]
+    before = [(step_s - t, a) for t, a in _BEFORE_IC]
+    mid = 0.5 * (knots[-1][0] + before[0][0])
+    if before[0][0] - knots[-1][0] > 4 * gap:
+        knots.append((mid, _SINGLE_SUPPORT))
+    return knots + [(t, a) for t, a in before if t > knots[-1][0] + gap]
+
+
+def _vertical_profile(
+    steps: tuple[tuple[float, float], tuple[float, float]], phase_of: Callable[[np.ndarray], np.ndarray] | None = None
+) -> CubicSpline:
+    """Height of the centre of mass over one stride, 0 at its lowest, 1 at its top, against the stride phase.
+
+    ``steps`` holds the stride's two steps, each ``(duration_s, double_support_s)``: phase 0-1 is the first step
+    (from a heel strike to the other foot's), 1-2 the second; the toe-off of the foot behind lies
+    ``double_support_s`` after each heel strike. Built from the lower-back vertical acceleration (Newton: the
+    vertical ground reaction force over the mass, minus gravity) as the sensor sees it around the contacts: it
+    rises through the last 100 ms of single support, peaks 30 ms after the heel strike (the leading leg's
+    collision, Kuo 2007, doi:10.1016/j.humov.2007.04.003; the loading response of Perry & Burnfield, *Gait
+    Analysis*, 2nd ed. 2010), falls within 100 ms, stays near body weight through the rest of double support
+    with a small push-off bump just after the other foot's toe-off, and drops below body weight within 100 ms of
+    that toe-off, as single support begins. Knot times (seconds from the contacts) and levels [m/s²] are the
+    mean of the project's real recordings HA001 Test5 around their Stereophoto contacts (``benchmarks/
+    bench_sim_vs_real.py`` prints both side by side): peak +3.3, single support -1.6..-1.1. The acceleration is
+    integrated twice (no net climb over a stride) and the height scaled to 0..1, so the pendulum's rise sets the
+    amplitude. ``phase_of`` maps the time since a left heel strike to the walk's stride phase (default: linear in
+    each step), so that the height played back against that phase has the acceleration designed here. (Was a
+    cosine plus the collision, with no toe-off in it: its broad peak put the wavelet's toe-off 50 ms late.)
+    """
+    (t1, ds1), (t2, ds2) = steps
+    stride = t1 + t2
+    k1, k2 = np.array(_step_knots(t1, ds1)).T, np.array(_step_knots(t2, ds2)).T
+    tt = np.linspace(0.0, stride, 8001)
+    dt = tt[1] - tt[0]
+    first = tt < t1
+    single = k2[1] <= _SINGLE_SUPPORT  # the second step's single-support knots
+
+    def height(gain: float) -> np.ndarray:
+        k_t, k_a = np.r_[k1[0], t1 + k2[0]], np.r_[k1[1], np.where(single, gain, 1.0) * k2[1]]
+        k_t, k_a = np.r_[k_t - stride, k_t, k_t + stride], np.r_[k_a, k_a, k_a]  # periodic over the stride
+        acc = PchipInterpolator(k_t, k_a)(tt)  # monotone between knots: no overshoot
+        acc -= np.trapezoid(acc, tt) / stride  # no net change of vertical speed over a stride
+        vel = np.concatenate([[0.0], np.cumsum(0.5 * (acc[1:] + acc[:-1]) * dt)])
+        vel -= np.trapezoid(vel, tt) / stride  # periodic: no net climb over the stride
+        z = np.concatenate([[0.0], np.cumsum(0.5 * (vel[1:] + vel[:-1]) * dt)])
+        return z - np.linspace(0.0, z[-1] - z[0], len(z))  # the numerical integral's residual drift
+
+    def unequal(gain: float) -> float:
+        z = height(gain)
+        return float(np.ptp(z[first]) / np.ptp(z[~first]) - 1.0)
+
+    # equal steps ride one pendulum: the second step's single support is deepened or eased until both steps rise
+    # alike (unequal step times would otherwise rise unequally); the contacts' shapes are left as they are
+    g0, g1 = 1.0, 1.1
+    r0, r1 = unequal(g0), unequal(g1)
+    for _ in range(6):  # secant steps
+        if abs(r1) < 1e-4 or r1 == r0:
+            break
+        g0, g1, r0 = g1, g1 - r1 * (g1 - g0) / (r1 - r0), r1
+        r1 = unequal(g1)
+    z = height(g1)
     z = (z - z.min()) / np.ptp(z)
     z[-1] = z[0]
-    return CubicSpline(v, z, bc_type="periodic")
+    phase = phase_of(tt) if phase_of is not None else np.where(tt < t1, tt / t1, 1.0 + (tt - t1) / t2)
+    return CubicSpline(phase, z, bc_type="periodic")
 
 
-def pelvis_pose(spec: WalkSpec, tl: Timeline):
+def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
     """The lower-back (L5) sensor point and pelvis orientation over time.
 
     Parameters
@@ -123,6 +186,9 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline):
         The walk.
     tl
         Its timeline.
+    smooth
+        Keep only the bob's stride and step frequencies (the shoulders': the spine attenuates the pelvis'
+        higher harmonics, Menz et al. 2003, doi:10.1016/S0966-6362(02)00159-5).
 
     Returns
     -------
@@ -131,7 +197,9 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline):
         tilt, rotation)`` [deg]: obliquity + = left side higher, tilt + = anterior, rotation + = left side
         forward.
     """
-    ph = _Phases(spec, tl)
+    # the motion fades only after the last heel strike's collision (50 ms later at 110 steps/min): a walk's last
+    # contact loads the leg like any other
+    ph = _Phases(spec, tl, stop_s=0.05)
     l_m = spec.sensor_height_m
     step_len = spec.stride_length_m / 2.0
     rise = l_m - np.sqrt(l_m**2 - (step_len / (2 * PENDULUM_K)) ** 2)
@@ -140,7 +208,28 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline):
     drop_l, drop_r = np.radians(spec.pelvic_drop_deg[0]), np.radians(spec.pelvic_drop_deg[1])
     tilt_e, rot_r = np.radians(spec.pelvic_tilt_excursion_deg), np.radians(spec.pelvic_rotation_deg)
 
-    height = _vertical_profile(tl.stride_time / 2.0)
+    # the stride from a left heel strike: the step to the right one, then the step back to the left, each with
+    # the double support before the other foot's toe-off (that foot's stance minus the step before this strike)
+    stance_l, stance_r = (p / 100.0 * tl.stride_time for p in spec.stance_pct)
+    step_to_r, step_to_l = tl.step_times
+    left_ic = np.array([st.ic for st in tl.stances["left"] if np.isfinite(st.ic)])
+    steady = left_ic[np.isin(np.round(left_ic + tl.stride_time, 9), np.round(left_ic, 9))]
+    steady = steady[np.isin(np.round(steady - tl.stride_time, 9), np.round(left_ic, 9))]
+    phase_of = None
+    if len(steady):  # the walk's own phase through a stride in the middle of a bout (smooth across the strikes)
+        t0 = float(steady[len(steady) // 2])
+        at_t0 = float(ph.left_phase(np.array([t0]))[0])
+
+        def phase_of(tt: np.ndarray) -> np.ndarray:
+            return ph.left_phase(t0 + tt) - at_t0
+
+    height = _vertical_profile(((step_to_r, stance_r - step_to_l), (step_to_l, stance_l - step_to_r)), phase_of)
+    if smooth:
+        grid = np.linspace(0.0, 2.0, 512, endpoint=False)
+        spec_z = np.fft.rfft(height(grid))
+        spec_z[3:] = 0.0  # the stride (1) and step (2) harmonics of a stride
+        z_s = np.fft.irfft(spec_z, len(grid))
+        height = CubicSpline(np.r_[grid, 2.0], np.r_[z_s, z_s[0]], bc_type="periodic")
 
     def angles(t: np.ndarray) -> np.ndarray:
         e = ph.envelope(t)
@@ -165,7 +254,7 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline):
         left = np.column_stack([-np.sin(heading), np.cos(heading)])
         surge = e * _SPEED_SWING * speed / (2 * np.pi * f_step) * np.sin(2 * u)
         sway = e * _SWAY_M / 2 * np.cos(u - np.pi / 2)
-        z = l_m - e * rise * (1.0 - height((u / np.pi) % 1.0))  # lowest in double support
+        z = l_m - e * rise * (1.0 - height((u / np.pi) % 2.0))  # lowest in double support
         pos = np.column_stack([xy + fwd * surge[:, None] + left * sway[:, None], z])
         ang = angles(t)
         rot = rot_z(heading + ang[:, 2]) @ rot_y(ang[:, 1]) @ rot_x(ang[:, 0])
@@ -197,7 +286,11 @@ def thigh_pose(spec: WalkSpec, tl: Timeline, side: str):
     ext = np.radians(spec.hip_extension_deg[i])
     stance = spec.stance_pct[i] / 100.0
     # Thigh angle over one stride from this side's IC (fractions of the stride).
-    knots_u = np.array([0.0, 0.12, stance - 0.24, stance - 0.12, stance, stance + 0.15, 0.87, 1.0])
+    # swing's knots in proportion to the swing (at 62 % stance: 0.77 and 0.87 of the stride), so a long stance
+    # does not crowd them into an overshooting spline
+    swing = 1.0 - stance
+    knots_u = np.array([0.0, 0.12, stance - 0.24, stance - 0.12, stance, stance + 0.395 * swing,
+                        stance + 0.658 * swing, 1.0])  # fmt: skip
     knots_a = np.radians([25.0, 24.0, 5.0, 0.0, -2.0, 15.0, 30.0, 25.0])
     knots_a[3] = -ext
     cycle = CubicSpline(knots_u, knots_a, bc_type="periodic")
@@ -237,7 +330,7 @@ def arm_pose(spec: WalkSpec, tl: Timeline, side: str):
         ``pose(t) -> (wrist point (n, 3), forearm orientation (n, 3, 3), arm angle (n,) [deg, + = forward])``.
     """
     ph = _Phases(spec, tl)
-    pelvis = pelvis_pose(spec, tl)
+    pelvis = pelvis_pose(spec, tl, smooth=True)  # the shoulder rides the trunk's attenuated bob
     amp = np.radians(spec.arm_swing_deg) / 2
     sign = 1.0 if side == "left" else -1.0
 

@@ -47,6 +47,7 @@ class Timeline:
     heading: np.ndarray
     ic_all: np.ndarray  # every IC, both feet, sorted
     bout_spans: list[tuple[float, float]]  # (first FC, last IC) of each bout
+    step_times: tuple[float, float]  # the step from a left heel strike to the right one, and back [s]
 
 
 def build_timeline(spec: WalkSpec) -> Timeline:
@@ -136,6 +137,7 @@ def build_timeline(spec: WalkSpec) -> Timeline:
         stances=stances,
         t_end=t_end,
         stride_time=stride,
+        step_times=(step_t["right"], step_t["left"]),
         centre_t=ct,
         centre_xy=cxy,
         centre_v=cv,

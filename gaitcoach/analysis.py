@@ -65,6 +65,11 @@ class Analysis:
 _INSTANTS = ("ic_s", "fc_s", "next_ic_s", "mid_stance_start_s", "mid_stance_end_s")
 
 
+
+def _minutes(m: float) -> str:
+    """Minutes in words: one decimal under ten (a 34 s walk is 0.6 min, not 1), whole minutes above."""
+    return f"{m:.1f} min" if m < 10 else f"{m:.0f} min"
+
 def _shifted(strides: pd.DataFrame, shift_s: float) -> pd.DataFrame:
     return strides.assign(**{c: strides[c] + shift_s for c in _INSTANTS if c in strides})
 
@@ -224,7 +229,7 @@ def analyze(
             if not rec.has_signals and records["walking_time_s"] == records["walking_time_s"]:
                 notes.append(
                     f"{rec.file_name or 'recording'}: activity records from the device — "
-                    f"{records['walking_time_s'] / 60:.0f} min walking, {records['brisk_minutes']:.0f} min at 100 "
+                    f"{_minutes(records['walking_time_s'] / 60)} walking, {_minutes(records['brisk_minutes'])} at 100 "
                     "steps/min or more; no step events from records."
                 )
         # Put every recording on one clock: seconds from the earliest start of the session.

@@ -77,7 +77,7 @@ def test_records_only_file():
     assert result.summary.walking_time_s == pytest.approx(300.0)
     assert result.summary.brisk_minutes == pytest.approx(5.0)
     assert result.summary.stride_length_m == pytest.approx(1.4)
-    assert any("5 min walking" in n for n in result.notes)
+    assert any("5.0 min walking, 5.0 min at 100 steps/min" in n for n in result.notes)
 
 
 @pytest.mark.parametrize(("placement", "expected"), [("foot", "foot"), ("lumbar", "lumbar"), ("pocket", "pocket")])

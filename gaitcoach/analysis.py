@@ -65,10 +65,10 @@ class Analysis:
 _INSTANTS = ("ic_s", "fc_s", "next_ic_s", "mid_stance_start_s", "mid_stance_end_s")
 
 
-
 def _minutes(m: float) -> str:
     """Minutes in words: one decimal under ten (a 34 s walk is 0.6 min, not 1), whole minutes above."""
     return f"{m:.1f} min" if m < 10 else f"{m:.0f} min"
+
 
 def _shifted(strides: pd.DataFrame, shift_s: float) -> pd.DataFrame:
     return strides.assign(**{c: strides[c] + shift_s for c in _INSTANTS if c in strides})

@@ -14,7 +14,7 @@ from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot, infer_sides
 from .gait.lumbar import analyze_lumbar
 from .gait.placement import detect_placement
 from .gait.pocket import analyze_pocket
-from .gait.records import summarize_records
+from .gait.records import WALKING_SPORTS, summarize_records
 from .gait.support import support_times
 from .gait.sync import jump_landing_s
 from .gait.wrist import analyze_wrist
@@ -63,6 +63,25 @@ class Analysis:
 
 #: Stride columns that are instants (moved onto the session's clock), not durations.
 _INSTANTS = ("ic_s", "fc_s", "next_ic_s", "mid_stance_start_s", "mid_stance_end_s")
+
+
+def _other_sport_note(rec: Recording, walking_s: float) -> str | None:
+    """A note when the device labelled (part of) the file as another sport than walking, else None."""
+    if rec.laps is None or not len(rec.laps) or "sport" not in rec.laps.columns:
+        return None
+    sessions = rec.laps[rec.laps["kind"] == "session"]
+    other = sorted({str(x) for x in sessions["sport"].dropna() if x not in WALKING_SPORTS})
+    if not other:
+        return None
+    name = rec.file_name or "recording"
+    shown = [o.replace("_", " ") for o in other if o != "transition"] or ["a multisport transition"]
+    what = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+    if walking_s == walking_s and walking_s > 0:
+        return (
+            f"{name}: the device marked part of this activity as {what}; gaitcoach coaches walking, so only the "
+            f"{_minutes(walking_s / 60)} of walking-paced records outside it count."
+        )
+    return f"{name}: the device marked this activity as {what}; gaitcoach coaches walking and found none in it."
 
 
 def _minutes(m: float) -> str:
@@ -222,11 +241,14 @@ def analyze(
     extra: dict[str, float] = {}
     for index, rec in enumerate(recs):
         if len(rec.summary.columns):
-            records = summarize_records(rec.summary)
+            records = summarize_records(rec.summary, rec.laps)
             for k, v in records.items():
                 if v == v:
                     extra.setdefault(k, v)
-            if not rec.has_signals and records["walking_time_s"] == records["walking_time_s"]:
+            sport_note = _other_sport_note(rec, records["walking_time_s"])
+            if sport_note:
+                notes.append(sport_note)
+            elif not rec.has_signals and records["walking_time_s"] == records["walking_time_s"]:
                 notes.append(
                     f"{rec.file_name or 'recording'}: activity records from the device — "
                     f"{_minutes(records['walking_time_s'] / 60)} walking, {_minutes(records['brisk_minutes'])} at 100 "

@@ -139,3 +139,24 @@ def test_real_recordings_are_never_given_a_wrong_placement():
         assert set(guesses) <= {kind, None}, (kind, guesses)
         found[kind] = guesses.count(kind) / len(guesses)
     assert found["foot"] == 1.0 and found["lumbar"] == 1.0 and found["pocket"] == 1.0
+
+
+def test_records_of_a_run_or_a_ride_are_not_walking():
+    # a 10-minute activity: 5 min walking at 110 steps/min, then 5 min the device labelled a run (170 steps/min)
+    t = np.arange(0, 600.0)
+    summary = pd.DataFrame({"cadence_spm": np.where(t < 300, 110.0, 170.0)}, index=pd.Index(t, name="time_s"))
+    laps = pd.DataFrame({"kind": ["session", "session"], "start_s": [0.0, 300.0], "end_s": [299.0, 600.0],
+                         "sport": ["walking", "running"], "sub_sport": [None, None]})  # fmt: skip
+    out = summarize_records(summary, laps)
+    assert out["walking_time_s"] == pytest.approx(300.0) and out["brisk_minutes"] == pytest.approx(5.0)
+    assert out["cadence_spm"] == pytest.approx(110.0)
+    rec = gaitcoach.Recording(summary=summary, laps=laps, placement="summary", source_format="fit", file_name="a.fit")
+    result = gaitcoach.analyze(rec)
+    assert result.summary.walking_time_s == pytest.approx(300.0)
+    assert any("marked part of this activity as running" in n and "5.0 min" in n for n in result.notes)
+    # the whole activity a run: no walking, and the cadence cue cannot judge it
+    run = rec.replace(laps=laps.assign(start_s=[0.0, 0.0], sport=["running", "running"]))
+    result = gaitcoach.analyze(run)
+    assert result.summary.walking_time_s == 0.0 and result.summary.cadence_spm != result.summary.cadence_spm
+    assert any("marked this activity as running" in n and "found none" in n for n in result.notes)
+    assert {f.cue_id: f.status for f in result.findings}["brisk_walking"] == "cant_tell"

@@ -4,6 +4,10 @@ Cadence at or above 100 steps/min counts as brisk (moderate intensity: Tudor-Loc
 doi:10.1136/bjsports-2017-097628). The stance-time balance (share of ground contact on the left foot) gives the
 stance-time asymmetry: with left share ``b`` %, ``100 (L - R) / mean(L, R) = 4 b - 200`` (the symmetry index of
 Robinson et al. 1987). Devices write the running dynamics only where a pod or strap measured them.
+
+Records inside a session the device labelled as another sport (running, cycling, swimming, a multisport
+transition, ...) are not walking and are left out, whatever their cadence: a run's 150-180 steps/min would
+otherwise read as brisk walking. Sessions labelled walking, hiking and the like, or generic, keep their records.
 """
 
 from __future__ import annotations
@@ -13,23 +17,54 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["BRISK_SPM", "summarize_records"]
+__all__ = ["BRISK_SPM", "WALKING_SPORTS", "summarize_records", "walking_records"]
 
 #: Steps per minute of moderate-intensity walking (Tudor-Locke et al. 2018).
 BRISK_SPM = 100.0
+
+
+#: FIT sports whose records may be walking (FIT profile names; "generic" and "training" say nothing either way).
+WALKING_SPORTS = frozenset({"walking", "hiking", "mountaineering", "snowshoeing", "generic", "training"})
+
+
+def walking_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -> pd.Series:
+    """Which records lie outside every session of a sport other than walking (see the module docstring).
+
+    Parameters
+    ----------
+    summary
+        A recording's ``summary`` frame (indexed by ``time_s``).
+    laps
+        The recording's ``laps`` (``kind``, ``start_s``, ``end_s``, ``sport``), or None.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, one per record: True where the record may be walking.
+    """
+    t = summary.index.to_numpy(dtype=float)
+    keep = np.ones(len(t), bool)
+    if laps is not None and len(laps) and "sport" in laps.columns:
+        other = laps[(laps["kind"] == "session") & laps["sport"].notna() & ~laps["sport"].isin(WALKING_SPORTS)]
+        for a, b in zip(other["start_s"].to_numpy(float), other["end_s"].to_numpy(float)):  # a loop over sessions
+            keep &= ~((t >= a) & (t <= b))
+    return pd.Series(keep, index=summary.index)
 
 
 def _col(summary: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_numeric(summary[name], errors="coerce") if name in summary.columns else pd.Series(dtype=float)
 
 
-def summarize_records(summary: pd.DataFrame) -> dict[str, float]:
+def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -> dict[str, float]:
     """Session values from activity records.
 
     Parameters
     ----------
     summary
         A recording's ``summary`` frame (indexed by ``time_s``).
+    laps
+        The recording's sessions and laps: records in a session of another sport than walking are left out
+        (:func:`walking_records`).
 
     Returns
     -------
@@ -46,9 +81,10 @@ def summarize_records(summary: pd.DataFrame) -> dict[str, float]:
         return out
     dt = np.diff(summary.index.to_numpy(dtype=float), append=np.nan)
     dt = np.where(np.isfinite(dt) & (dt > 0) & (dt <= 10.0), dt, 1.0)
-    walking = (cad >= 60.0).to_numpy()  # design choice: slower records are standing or shuffling
+    on_foot = walking_records(summary, laps).to_numpy()
+    walking = (cad >= 60.0).to_numpy() & on_foot  # design choice: slower records are standing or shuffling
     out["walking_time_s"] = float(dt[walking].sum())
-    out["brisk_minutes"] = float(dt[(cad >= BRISK_SPM).to_numpy()].sum() / 60.0)
+    out["brisk_minutes"] = float(dt[(cad >= BRISK_SPM).to_numpy() & on_foot].sum() / 60.0)
     if walking.any():
         out["cadence_spm"] = float(cad[walking].median())
         for name, key, factor in (("speed_mps", "speed_mps", 1.0), ("step_length_m", "stride_length_m", 2.0)):

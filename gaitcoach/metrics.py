@@ -96,6 +96,22 @@ def _sd(s: pd.Series) -> float:
     return float(v.std(ddof=1)) if len(v) > 1 else math.nan
 
 
+
+def _covered_s(start: np.ndarray, end: np.ndarray) -> float:
+    """Time covered by the union of the intervals ``[start, end]`` [s].
+
+    Walking time from strides that overlap: a lower back's strides start at every step, two shoes' interleave.
+    """
+    ok = np.isfinite(start) & np.isfinite(end) & (end > start)
+    if not ok.any():
+        return 0.0
+    order = np.argsort(start[ok], kind="stable")
+    s, e = start[ok][order], end[ok][order]
+    reach = np.maximum.accumulate(e)
+    new = np.r_[True, s[1:] > reach[:-1]]  # a stride starting after everything before it has ended
+    first = np.flatnonzero(new)
+    return float(np.sum(np.maximum.reduceat(e, first) - s[first]))
+
 def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
     """Summarise a session's strides.
 
@@ -130,7 +146,7 @@ def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
     stride_t = _median(use["stride_time_s"])
     return SessionSummary(
         n_strides=len(strides),
-        walking_time_s=float(strides["stride_time_s"].sum() / max(strides["side"].nunique(), 1)),
+        walking_time_s=_covered_s(strides["ic_s"].to_numpy(float), strides["next_ic_s"].to_numpy(float)),
         cadence_spm=120.0 / stride_t if np.isfinite(stride_t) else math.nan,
         stride_time_s=stride_t,
         stride_time_sd_s=_sd(use["stride_time_s"]),

@@ -196,3 +196,17 @@ def test_real_stride_length_per_reference_bout():
                 if len(ours) and np.isfinite(truth).any():
                     errors.append(ours["stride_length_m"].mean() - np.nanmean(truth))
     assert len(errors) == 16 and np.mean(np.abs(errors)) < 0.12
+
+
+@pytest.mark.parametrize("gyro", [True, False])
+def test_walking_time_counts_each_second_once(gyro):
+    # a lower back's strides start at every step (they overlap by a step); without a gyroscope they have no side
+    spec = WalkSpec(placement="lumbar", bouts=(12, 8), pause_s=5.0)
+    rec, truth = simulate(spec)
+    if not gyro:
+        rec = rec.replace(signals=rec.signals[["acc_x", "acc_y", "acc_z"]])
+    res = gaitcoach.analyze(rec, height_m=spec.height_m)
+    ic = truth.events[truth.events["event"] == "IC"].sort_values("time_s")["time_s"].to_numpy()
+    bouts = np.split(ic, np.flatnonzero(np.diff(ic) > 2.0) + 1)
+    walked = sum(b[-1] - b[0] for b in bouts)  # from each bout's first heel strike to its last
+    assert res.summary.walking_time_s == pytest.approx(walked, abs=1.0)  # within a step per bout

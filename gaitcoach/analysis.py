@@ -17,6 +17,7 @@ from .gait.pocket import analyze_pocket
 from .gait.records import WALKING_SPORTS, summarize_records
 from .gait.support import support_times
 from .gait.sync import jump_landing_s
+from .gait.wrist import MIN_RATE_HZ as WRIST_MIN_RATE_HZ
 from .gait.wrist import analyze_wrist
 from .metrics import SessionSummary, summarize
 from .model import Recording
@@ -82,6 +83,25 @@ def _other_sport_note(rec: Recording, walking_s: float) -> str | None:
             f"{_minutes(walking_s / 60)} of walking-paced records outside it count."
         )
     return f"{name}: the device marked this activity as {what}; gaitcoach coaches walking and found none in it."
+
+
+def _steps_only(rec: Recording, extra: dict[str, float]) -> str:
+    """Steps, cadence and regularity from the acceleration alone, into ``extra``; returns the note that says so.
+
+    The wrist's step counter needs neither the placement nor the orientation (acceleration peaks, one per step).
+    """
+    name = rec.file_name or "recording"
+    if (rec.sampling_rate_hz or 0.0) < WRIST_MIN_RATE_HZ:
+        return (
+            f"{name}: sampled at {rec.sampling_rate_hz or 0:.3g} Hz, too slow to see steps (they need "
+            f"{WRIST_MIN_RATE_HZ:.0f} Hz or more); record at 50-100 Hz."
+        )
+    _, found = analyze_wrist(rec)
+    extra.update({k: v for k, v in found.items() if v == v})
+    return (
+        f"{name}: {int(found['n_steps'])} steps in walking bouts, counted from the acceleration alone (steps, cadence "
+        "and regularity need no placement); heel strikes, sides and form need the placement."
+    )
 
 
 def _minutes(m: float) -> str:
@@ -267,6 +287,14 @@ def analyze(
                 "offset_s": shift,
             }
         )
+        if rec.placement in ("foot", "lumbar", "pocket") and rec.has_signals and not rec.acc_includes_gravity:
+            notes.append(
+                f"{rec.file_name or 'recording'}: the app removed gravity from the accelerometer, so the sensor's "
+                f"orientation is unknown and the {_WHERE[rec.placement]} analysis cannot run; export the acceleration "
+                "with gravity (phyphox 'Acceleration with g', Sensor Logger 'TotalAcceleration') for it."
+            )
+            notes.append(_steps_only(rec, extra))
+            continue
         if rec.placement == "lumbar":
             lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
             for key in ("step_regularity", "stride_regularity"):
@@ -313,7 +341,9 @@ def analyze(
             )
             continue
         if rec.placement != "foot":
-            continue  # placement unknown: said above
+            if rec.placement is None and rec.has_signals:  # placement unknown (said above): steps need none
+                notes.append(_steps_only(rec, extra))
+            continue
         if not rec.has_gyro:
             notes.append(f"{rec.file_name or 'recording'}: no gyroscope, which the shoe analysis needs.")
             continue
@@ -378,6 +408,8 @@ def analyze(
     }
     summary = dataclasses.replace(summary, **fill)
     placements = {r.placement for r in recs if r.placement}
+    if "n_steps" in extra:  # steps counted from the acceleration alone: the cadence cue can judge them
+        placements.add("steps")
     sides = set(st["side"].unique()) if len(st) else set()
     return Analysis(
         recordings=tuple(meta),

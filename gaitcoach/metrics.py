@@ -96,7 +96,6 @@ def _sd(s: pd.Series) -> float:
     return float(v.std(ddof=1)) if len(v) > 1 else math.nan
 
 
-
 def _covered_s(start: np.ndarray, end: np.ndarray) -> float:
     """Time covered by the union of the intervals ``[start, end]`` [s].
 
@@ -111,6 +110,7 @@ def _covered_s(start: np.ndarray, end: np.ndarray) -> float:
     new = np.r_[True, s[1:] > reach[:-1]]  # a stride starting after everything before it has ended
     first = np.flatnonzero(new)
     return float(np.sum(np.maximum.reduceat(e, first) - s[first]))
+
 
 def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
     """Summarise a session's strides.

@@ -160,3 +160,34 @@ def test_records_of_a_run_or_a_ride_are_not_walking():
     assert result.summary.walking_time_s == 0.0 and result.summary.cadence_spm != result.summary.cadence_spm
     assert any("marked this activity as running" in n and "found none" in n for n in result.notes)
     assert {f.cue_id: f.status for f in result.findings}["brisk_walking"] == "cant_tell"
+
+
+def _without_gravity(rec):
+    """The recording as an app exporting 'linear acceleration' writes it: gravity (the 0.3 Hz low-pass) removed."""
+    from scipy import signal
+
+    acc = rec.signals[["acc_x", "acc_y", "acc_z"]]
+    sos = signal.butter(2, 0.3, fs=rec.sampling_rate_hz, output="sos")
+    linear = acc - signal.sosfiltfilt(sos, acc.to_numpy(), axis=0)
+    return rec.replace(signals=rec.signals.assign(**{c: linear[c] for c in acc}), acc_includes_gravity=False)
+
+
+@pytest.mark.parametrize("placement", [None, "lumbar"])
+def test_steps_from_the_acceleration_alone_when_the_placement_or_gravity_is_missing(placement):
+    spec = WalkSpec(placement="lumbar", bouts=(20,), acc_noise_mps2=0.03)
+    rec, truth = simulate(spec)
+    rec = _without_gravity(rec).replace(placement=placement)
+    result = gaitcoach.analyze(rec)
+    n_true = int((truth.events["event"] == "IC").sum())
+    assert result.summary.n_steps == pytest.approx(n_true, abs=2)
+    assert result.summary.cadence_spm == pytest.approx(spec.cadence_spm, rel=0.03)
+    assert any("counted from the acceleration alone" in n for n in result.notes)
+    if placement == "lumbar":  # no vertical without gravity: the lower back's analysis does not run on noise
+        assert result.strides.empty and any("removed gravity" in n for n in result.notes)
+    assert {f.cue_id: f.status for f in result.findings}["brisk_walking"] == "good"
+
+
+def test_a_recording_too_slow_for_steps_says_so():
+    rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(10,), rate_hz=5.0))
+    result = gaitcoach.analyze(rec.replace(placement=None))
+    assert any("too slow to see steps" in n for n in result.notes) and result.strides.empty

@@ -22,7 +22,10 @@ from scipy import signal
 from ..model import ACC_COLUMNS, Recording
 from .regularity import regularity
 
-__all__ = ["EDGE_STEP_RANGE", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
+__all__ = ["EDGE_STEP_RANGE", "MIN_RATE_HZ", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
+
+#: Slowest sampling that still resolves steps (design choice: five samples per step at 120 steps/min).
+MIN_RATE_HZ = 10.0
 
 #: Bouts of 6+ steps whose stride regularity is below this are not walking (design choice: healthy walking
 #: reaches about 0.6-0.9 in Moe-Nilssen & Helbostad 2004's autocorrelation measure).
@@ -71,7 +74,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
     fs = float(rec.sampling_rate_hz or 0.0)
     out = {"n_steps": 0.0, "walking_time_s": 0.0, "cadence_spm": math.nan, "step_regularity": math.nan,
            "stride_regularity": math.nan}  # fmt: skip
-    if not rec.has_signals or fs < 10.0:
+    if not rec.has_signals or fs < MIN_RATE_HZ:
         return empty, out
     times, cadences, regs, walk_s = [], [], [], 0.0
     for sig in rec.iter_segments():

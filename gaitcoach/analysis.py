@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from .coaching import Finding, coach
+from .coaching import MOSTLY_NOT_LEVEL, Finding, coach
 from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot, infer_sides
 from .gait.lumbar import analyze_lumbar
 from .gait.placement import detect_placement
@@ -383,11 +383,15 @@ def analyze(
                 )
             )
             not_level = int(res.info.get("not_level_strides", 0))  # type: ignore[call-overload]
-            if not_level >= 0.25 * n:
+            if not_level > MOSTLY_NOT_LEVEL * n:
                 notes.append(
-                    f"{rec.file_name or 'recording'}: {not_level} of {n} strides climb or "
-                    "descend (stairs or a steep slope): this is not level walking, so the values are not compared "
-                    "with level-walking references."
+                    f"{rec.file_name or 'recording'}: {not_level} of {n} strides climb or descend (stairs or a steep "
+                    "slope): this is not level walking, so the cues, which judge level walking, are not judged."
+                )
+            elif not_level:
+                notes.append(
+                    f"{rec.file_name or 'recording'}: {not_level} of {n} strides climb or descend (stairs or a steep "
+                    "slope); the values and cues come from the level strides."
                 )
     if len({r.side for r in recs if r.placement == "foot"}) < 2 and any(r.placement == "foot" for r in recs):
         notes.append("One foot only: left/right asymmetry needs a sensor on each shoe.")

@@ -20,6 +20,7 @@ import pandas as pd
 from .metrics import SessionSummary, asymmetry_pct
 
 __all__ = [
+    "MOSTLY_NOT_LEVEL",
     "SAFETY",
     "Cue",
     "Exercise",
@@ -51,6 +52,9 @@ _WHERE = {
     "wrist": "a watch",
     "summary": "a watch's activity records",
 }
+#: A walk whose strides climb or descend more often than this share is not judged against the level-walking cues
+#: (design choice: most of it; with fewer, the medians and cues come from its level strides).
+MOSTLY_NOT_LEVEL = 0.5
 _STATUS_ORDER = {"work_on": 0, "watch": 1, "good": 2, "cant_tell": 3}
 
 
@@ -265,6 +269,7 @@ def coach(
     both = set(sides) >= {"left", "right"} or "lumbar" in have
     measures = _measures(summary)
     out = []
+    stairs = math.isfinite(summary.not_level_fraction) and summary.not_level_fraction > MOSTLY_NOT_LEVEL
     for cue in cues().values():
         value, spread, side = measures.get(cue.metric, (math.nan, math.nan, ""))
         base = (baseline or {}).get(cue.metric, math.nan)
@@ -275,6 +280,10 @@ def coach(
         if not have & set(cue.placements):
             where = " or ".join(_WHERE[p] for p in cue.placements if p in _WHERE)
             out.append(_finding(cue, vals, "cant_tell", f"Can't tell from this sensor: this needs {where}."))
+            continue
+        if stairs:
+            why = "most of this walk climbs or descends (stairs or a steep slope); the cues judge level walking."
+            out.append(_finding(cue, vals, "cant_tell", f"Can't tell: {why}"))
             continue
         if cue.needs_both_sides and not both:
             one_side = "Can't tell from one side: this needs a sensor on each shoe (or one at the lower back)."

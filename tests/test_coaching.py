@@ -1,5 +1,6 @@
 """Coaching on simulated walks with known faults: the right cue is flagged with the right routine."""
 
+import dataclasses
 import math
 
 import pytest
@@ -136,3 +137,14 @@ def test_weekly_trends_say_whether_each_measure_moves_toward_its_good_band():
     assert "now in the good range" in by_label["Cadence"] and "over 3 weeks" in by_label["Cadence"]
     assert "Heel-strike angle" not in by_label
     assert weekly_trends(weekly.iloc[:0]) == []
+
+
+def test_a_walk_mostly_on_stairs_is_not_judged_against_level_walking():
+    # the real stairs recordings: 11-14 of 18-19 strides climb or descend; their few level strides (landings) had
+    # been judged "foot lands flat"
+    flat = SessionSummary(n_strides=19, cadence_spm=128.0, strike_angle_deg=-2.0, roll_through_s=0.0)
+    stairs = coach(dataclasses.replace(flat, not_level_fraction=14 / 19), placements={"foot"})
+    assert all(f.status == "cant_tell" for f in stairs)
+    assert all("stairs" in f.message for f in stairs if "foot" in cues()[f.cue_id].placements)
+    some = {f.cue_id: f.status for f in coach(dataclasses.replace(flat, not_level_fraction=0.3), placements={"foot"})}
+    assert some["heel_first"] == "work_on" and some["brisk_walking"] == "good"  # judged on its level strides

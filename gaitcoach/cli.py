@@ -42,8 +42,8 @@ def _analyze(args: argparse.Namespace) -> int:
         return 2
     recs = []
     for path, side in zip(args.files, sides):
-        try:
-            recs.extend(load_all(path, placement=args.placement, side=side))  # two for a two-sensor file
+        try:  # a two-sensor file gives two; a file without a given side takes the one its name states
+            recs.extend(load_all(path, placement=args.placement, side=side or side_from_name(Path(path).name)))
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -54,7 +54,7 @@ def _analyze(args: argparse.Namespace) -> int:
             return 2
         for path, side in zip(args.calibrate_with, sides):
             try:
-                for cal in load_all(path, placement="foot", side=side):
+                for cal in load_all(path, placement="foot", side=side or side_from_name(Path(path).name)):
                     offsets[cal.side or "unknown"] = toe_out_offset(cal, side=cal.side)
             except GaitcoachError as exc:
                 print(f"error: {exc}", file=sys.stderr)
@@ -241,7 +241,7 @@ def _parser() -> argparse.ArgumentParser:
     ana = sub.add_parser("analyze", help="find steps, strides and foot angles in one session's files")
     ana.add_argument("files", nargs="+", metavar="FILE", help="one session: e.g. the left and the right shoe")
     ana.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor(s) were worn")
-    ana.add_argument("--side", choices=SIDES, help="side of a single one-sided sensor")
+    ana.add_argument("--side", choices=SIDES, help="side of a single one-sided sensor (default: from the file's name)")
     ana.add_argument("--sides", nargs="+", choices=SIDES, help="side of each file, in order")
     ana.add_argument(
         "--long-axis",

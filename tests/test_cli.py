@@ -120,3 +120,19 @@ def test_fit_raw_motion_is_a_wrist_only_from_a_watch_or_without_a_gyroscope():
     assert load(writers.write_fit(rec, device=(1, 1551)), name="fenix.fit").placement == "wrist"
     acc_only = rec.replace(signals=rec.signals[["acc_x", "acc_y", "acc_z"]])
     assert load(writers.write_fit(acc_only), name="acc.fit").placement == "wrist"
+
+
+def test_analyze_takes_each_shoes_side_from_its_file_name(tmp_path, capsys):
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    paths = []
+    for side in ("left", "right"):
+        # toes straight ahead: the shoes' signals alone do not tell which is which (as the real MS walk's)
+        rec, _ = simulate(WalkSpec(placement="foot", side=side, bouts=(12,), fpa_deg=(0.0, 0.0), seed=3))
+        path = tmp_path / f"walk_{side}.csv"
+        path.write_bytes(writers.write_generic_csv(rec.replace(side=None)))
+        paths.append(str(path))
+    assert main(["analyze", *paths, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out, parse_constant=_no_nan)
+    assert {s["side"] for s in out["strides"]} == {"left", "right"}
+    assert not any("does not tell which is which" in n for n in out["notes"])

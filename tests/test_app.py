@@ -133,3 +133,23 @@ def test_one_file_with_both_shoes_is_one_session():
     assert any("2 sensors from 1 file" in h.value for h in at.subheader)
     summary = at.table[-2].value
     assert "left/right difference in step time" in summary.index
+
+
+def test_a_walk_with_gravity_removed_gets_its_steps():
+    import numpy as np
+    import pandas as pd
+    from scipy import signal
+
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, truth = simulate(WalkSpec(placement="lumbar", bouts=(16,)))
+    acc = rec.signals[["acc_x", "acc_y", "acc_z"]].to_numpy()
+    linear = acc - signal.sosfiltfilt(signal.butter(2, 0.3, fs=100.0, output="sos"), acc, axis=0)
+    table = pd.DataFrame({"time_s": rec.signals.index, **{f"linear acc {a}": linear[:, i] for i, a in enumerate("xyz")}})
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value(("phone_walk.csv", table.to_csv(index=False).encode(), "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    steps = [i.value for i in at.info if "counted from the acceleration alone" in i.value]
+    n_true = int((truth.events["event"] == "IC").sum())
+    assert steps and abs(int(steps[0].split(": ")[1].split()[0]) - n_true) <= 2

@@ -136,7 +136,6 @@ def test_one_file_with_both_shoes_is_one_session():
 
 
 def test_a_walk_with_gravity_removed_gets_its_steps():
-    import numpy as np
     import pandas as pd
     from scipy import signal
 
@@ -145,7 +144,8 @@ def test_a_walk_with_gravity_removed_gets_its_steps():
     rec, truth = simulate(WalkSpec(placement="lumbar", bouts=(16,)))
     acc = rec.signals[["acc_x", "acc_y", "acc_z"]].to_numpy()
     linear = acc - signal.sosfiltfilt(signal.butter(2, 0.3, fs=100.0, output="sos"), acc, axis=0)
-    table = pd.DataFrame({"time_s": rec.signals.index, **{f"linear acc {a}": linear[:, i] for i, a in enumerate("xyz")}})
+    columns = {f"linear acc {a}": linear[:, i] for i, a in enumerate("xyz")}
+    table = pd.DataFrame({"time_s": rec.signals.index, **columns})
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.file_uploader[0].set_value(("phone_walk.csv", table.to_csv(index=False).encode(), "text/csv"))
     at.run()

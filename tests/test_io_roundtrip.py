@@ -91,3 +91,29 @@ def test_fit_compressed_accelerometer(unsigned):
     assert close.mean() > 0.99
     assert np.median(np.linalg.norm(b, axis=1)) == pytest.approx(np.median(np.linalg.norm(a, axis=1)), abs=0.01)
     assert any("unsigned" in w for w in loaded.warnings) == unsigned
+
+
+def test_gyro_units_of_a_long_sit_with_a_short_walk_are_read_from_the_walk(tmp_path):
+    # a lower back sitting 5 minutes, then walking 10 strides: 99 % of the samples turn under 25 deg/s
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(10,), lead_in_s=300.0, gyr_noise_dps=0.3))
+    table = rec.signals.reset_index()[["time_s", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"]]
+    assert np.percentile(np.abs(table[["gyr_x", "gyr_y", "gyr_z"]].to_numpy()), 99) < 25.0
+    path = tmp_path / "belt.csv"  # no units in the header: told from the values
+    table.to_csv(path, index=False)
+    back = gaitcoach.load(path)
+    assert np.allclose(back.signals["gyr_z"].to_numpy(), rec.signals["gyr_z"].to_numpy(), atol=1e-6)
+
+
+def test_gyro_unit_check_on_every_real_recording(shared):
+    from gaitcoach.io.generic_csv import gyro_unit_check
+
+    files = sorted((shared / "data").glob("*/*.csv"))
+    assert len(files) >= 20
+    for path in files:  # feet, lower backs and thighs, 100-205 Hz, all in deg/s
+        df = pd.read_csv(path)
+        t = df["time_s"].to_numpy()
+        acc, gyr = df[["acc_x", "acc_y", "acc_z"]].to_numpy(), df[["gyr_x", "gyr_y", "gyr_z"]].to_numpy()
+        assert gyro_unit_check(t, acc, gyr) == 1.0, path.name
+        assert gyro_unit_check(t, acc, np.degrees(gyr)) < 1.0, path.name  # deg/s values taken for rad/s

@@ -2,12 +2,14 @@
 
 So that a user of any logging app is never stuck: the time column may be in s, ms, µs or ns (relative or
 since the Unix epoch) or an ISO date-time; units come from the header (``"acc_x (g)"``, ``"[m/s²]"``,
-``"rad/s"``), else from the values (the magnitude of gravity tells g, mg and m/s² apart), and can always be
+``"rad/s"``), else from the values (the magnitude of gravity tells g, mg and m/s² apart; a gyroscope over
+25 units is in deg/s, a smaller one is told by how fast gravity tilts in the accelerometer), and can always be
 given explicitly: ``load(path, units={"time": "ms", "acc": "g", "gyr": "rad/s"})``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -185,6 +187,45 @@ def parse_time(
     return t, (pd.Timestamp(0, tz="UTC") if epoch else None), f"{unit} ({how})"
 
 
+def gyro_unit_check(t: np.ndarray, acc: np.ndarray, gyr_dps: np.ndarray) -> float:
+    """Check a gyroscope's unit against the accelerometer: the factor that corrects ``gyr_dps`` (1, 180/pi or pi/180).
+
+    Gravity tilts in the sensor frame exactly as fast as the sensor turns about a horizontal axis, whatever the
+    units: the rate at which the (0.5 s smoothed) gravity direction turns [rad/s] is compared with the gyroscope's
+    rate about the horizontal [rad/s if ``gyr_dps`` is right]. Their median ratio is about 1 when the unit is right
+    and 57 (or 1/57) when deg/s and rad/s were confused; the decision is taken halfway on a log scale (ratio
+    beyond 7.6), over the samples where gravity tilts at 0.05 rad/s or more (at least 50 of them; otherwise 1).
+    A magnitude threshold alone cannot tell a quiet lower back in deg/s (under 25 deg/s for 99.9 % of a day) from a
+    foot in rad/s (up to 15 rad/s).
+    """
+    n = len(t)
+    if n < 100 or acc.shape != gyr_dps.shape:
+        return 1.0
+    dt = float(np.nanmedian(np.diff(t)))
+    if not np.isfinite(dt) or dt <= 0:
+        return 1.0
+    w = max(3, int(round(0.5 / dt)))
+    kernel = np.ones(w) / w
+    g = np.column_stack([np.convolve(np.nan_to_num(acc[:, i]), kernel, mode="same") for i in range(3)])
+    g /= np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-9)
+    tilt_rate = np.linalg.norm(np.gradient(g, t, axis=0), axis=1)  # rad/s of the gravity direction
+    w_rad = np.radians(np.nan_to_num(gyr_dps))
+    w_rad = np.column_stack([np.convolve(w_rad[:, i], kernel, mode="same") for i in range(3)])
+    w_perp = np.linalg.norm(w_rad - np.sum(w_rad * g, axis=1, keepdims=True) * g, axis=1)
+    edge = w  # the smoothing's edges are not full windows
+    use = np.zeros(n, bool)
+    use[edge:-edge] = tilt_rate[edge:-edge] >= 0.05
+    if use.sum() < 50:
+        return 1.0
+    ratio = float(np.median(w_perp[use] / tilt_rate[use]))
+    limit = math.sqrt(180.0 / math.pi)
+    if ratio > limit:
+        return math.pi / 180.0  # 57 times too fast: deg/s values taken for rad/s
+    if ratio < 1.0 / limit:
+        return 180.0 / math.pi  # 57 times too slow: rad/s values taken for deg/s
+    return 1.0
+
+
 def _scale(
     quantity: str, df: pd.DataFrame, cols: list[str], unit: str | None, name: str, *, linear: bool = False
 ) -> tuple[np.ndarray, str]:
@@ -204,9 +245,11 @@ def _scale(
                 unit, how = u, f"from the values (median |a| = {g:.3g})"
                 break
     if unit is None and quantity == "gyr":
-        p99 = float(np.nanpercentile(np.abs(probe), 99))
-        # Walking produces > 25 deg/s on any body segment; 25 rad/s (1400 deg/s) is beyond human motion.
-        unit, how = ("deg/s" if p99 > 25.0 else "rad/s"), f"from the values (99th percentile {p99:.3g})"
+        top = float(np.nanpercentile(np.abs(probe), 99.9))
+        # 25 rad/s (1400 deg/s) is beyond human motion, so larger values are deg/s; smaller ones are taken for rad/s
+        # here and checked against the accelerometer by the caller (gyro_unit_check: a quiet lower back turns under
+        # 25 deg/s). The 99.9th percentile: a day at the lower back is mostly sitting, and its walking should decide
+        unit, how = ("deg/s" if top > 25.0 else "rad/s"), f"from the values (99.9th percentile {top:.3g})"
     if unit is None and quantity == "mag":
         unit, how = "ut", "assumed (Earth's field is 25-65 µT)"
     if unit is None:
@@ -290,6 +333,14 @@ def to_parsed(
         parsed.streams.append(Stream("acc", t, v))
     if cols.gyr is not None:
         v, described["gyr"] = _scale("gyr", df, cols.gyr, units.get("gyr"), name)
+        acc_stream = next((s for s in parsed.streams if s.name == "acc"), None)
+        guessed_rad = described["gyr"].startswith("rad/s (from the values")
+        # small values may be a quiet sensor in deg/s (values over 25 are deg/s for sure: 25 rad/s is beyond human
+        # motion); how fast gravity tilts in the accelerometer tells
+        acc_g = acc_stream.values if acc_stream is not None and parsed.acc_includes_gravity else None
+        if guessed_rad and acc_g is not None and gyro_unit_check(t, acc_g, v) < 1.0:
+            v = v * (math.pi / 180.0)  # undo the rad/s to deg/s conversion
+            described["gyr"] = "deg/s (from how fast gravity tilts in the accelerometer)"
         parsed.streams.append(Stream("gyr", t, v))
     if cols.mag is not None:
         v, described["mag"] = _scale("mag", df, cols.mag, units.get("mag"), name)

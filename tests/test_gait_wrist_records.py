@@ -191,3 +191,15 @@ def test_a_recording_too_slow_for_steps_says_so():
     rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(10,), rate_hz=5.0))
     result = gaitcoach.analyze(rec.replace(placement=None))
     assert any("too slow to see steps" in n for n in result.notes) and result.strides.empty
+
+
+@pytest.mark.parametrize(("cadence", "stride"), [(50.0, 0.4), (60.0, 0.5), (75.0, 0.8)])
+def test_a_slow_shuffling_foot_is_never_taken_for_a_thigh(cadence, stride):
+    # under 300 deg/s and 3.5 g, but the foot still sweeps through more than a thigh (29-43 deg against 14-22)
+    from gaitcoach.gait.placement import detect_placement
+
+    spec = WalkSpec(placement="foot", side="right", bouts=(12,), cadence_spm=cadence, stride_length_m=stride,
+                    mounting_deg=(20.0, 30.0, 40.0), acc_noise_mps2=0.05)  # fmt: skip
+    rec, _ = simulate(spec)
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement == "foot" and guess.confidence >= 0.6

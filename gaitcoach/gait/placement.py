@@ -114,10 +114,14 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     trunk = min(p95, f["gait_gyro_p95_dps"])  # a turn is not a swing
     if trunk < TRUNK_GYRO_DPS and f["gait_sweep_p95_deg"] < TRUNK_SWEEP_DEG and not pendulum:
         return PlacementGuess("lumbar", float(0.6 + 0.4 * (TRUNK_GYRO_DPS - trunk) / TRUNK_GYRO_DPS), f)
-    # a thigh: fast swings with leg impacts, or soft impacts but a swing that flexes in a clearly shorter phase and
-    # sweeps less than a foot
-    thigh_swing = f["swing_balance"] <= THIGH_SWING_BALANCE and f["gait_sweep_p95_deg"] < THIGH_SWEEP_MAX_DEG
-    if p95 >= THIGH_GYRO_DPS and (acc99 >= THIGH_ACC_MPS2 or thigh_swing) and not even:
+    # a slow foot (a shuffle under 300 deg/s and 3.5 g) still sweeps through more than a thigh ever does
+    foot_sweep = f["gait_sweep_p95_deg"] >= THIGH_SWEEP_MAX_DEG
+    if p95 >= THIGH_GYRO_DPS and foot_sweep and not even:
+        return PlacementGuess("foot", 0.6, f)
+    # a thigh: fast swings with leg impacts, or soft impacts but a swing that flexes in a clearly shorter phase; and
+    # it sweeps less than a foot
+    thigh_swing = f["swing_balance"] <= THIGH_SWING_BALANCE
+    if p95 >= THIGH_GYRO_DPS and (acc99 >= THIGH_ACC_MPS2 or thigh_swing) and not even and not foot_sweep:
         return PlacementGuess("pocket", 0.6, f)
     return PlacementGuess(None, 0.3, f)  # lower back while turning, or a wrist: ask the user
 
@@ -141,7 +145,8 @@ EVEN_SWING_BALANCE = 0.48
 THIGH_GYRO_DPS = 110.0
 THIGH_ACC_MPS2 = 17.0
 #: ... or, with softer impacts, a swing whose flexion lasts at most this fraction of the moving time (the ~40 %
-#: swing phase, Perry & Burnfield 2010; real thighs 0.32-0.47, arms 0.5) through a sweep under
-#: THIGH_SWEEP_MAX_DEG (real thighs 13.6-22.3 deg in the gait band, real feet 26.6 deg and more).
+#: swing phase, Perry & Burnfield 2010; real thighs 0.32-0.47, arms 0.5); either way through a sweep under
+#: THIGH_SWEEP_MAX_DEG (real thighs 13.6-22.3 deg in the gait band, real feet 26.6 deg and more, simulated slow
+#: feet at 50-60 steps/min 29-33 deg, which turn under FOOT_GYRO_DPS and land under FOOT_IMPACT_MPS2).
 THIGH_SWING_BALANCE = 0.42
 THIGH_SWEEP_MAX_DEG = 25.0

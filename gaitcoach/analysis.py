@@ -386,7 +386,7 @@ def analyze(
             if not_level > MOSTLY_NOT_LEVEL * n:
                 notes.append(
                     f"{rec.file_name or 'recording'}: {not_level} of {n} strides climb or descend (stairs or a steep "
-                    "slope): this is not level walking, so the cues, which judge level walking, are not judged."
+                    "slope): this is not level walking, so the level-walking cues are not judged."
                 )
             elif not_level:
                 notes.append(

@@ -66,12 +66,16 @@ class Analysis:
 _INSTANTS = ("ic_s", "fc_s", "next_ic_s", "mid_stance_start_s", "mid_stance_end_s")
 
 
+def _session_sports(rec: Recording) -> list[str]:
+    """The sports of the file's sessions, as the device labelled them (empty when it did not)."""
+    if rec.laps is None or not len(rec.laps) or "sport" not in rec.laps.columns:
+        return []
+    return [str(x) for x in rec.laps.loc[rec.laps["kind"] == "session", "sport"].dropna()]
+
+
 def _other_sport_note(rec: Recording, walking_s: float) -> str | None:
     """A note when the device labelled (part of) the file as another sport than walking, else None."""
-    if rec.laps is None or not len(rec.laps) or "sport" not in rec.laps.columns:
-        return None
-    sessions = rec.laps[rec.laps["kind"] == "session"]
-    other = sorted({str(x) for x in sessions["sport"].dropna() if x not in WALKING_SPORTS})
+    other = sorted({x for x in _session_sports(rec) if x not in WALKING_SPORTS})
     if not other:
         return None
     name = rec.file_name or "recording"
@@ -287,6 +291,12 @@ def analyze(
                 "offset_s": shift,
             }
         )
+        sports = _session_sports(rec)
+        if rec.has_signals and sports and all(x not in WALKING_SPORTS for x in sports):
+            # a run, a ride or a swim by the device's own label: its motion is not walking
+            note = None if len(rec.summary.columns) else _other_sport_note(rec, 0.0)  # else said with the records
+            notes.extend([note] if note else [])
+            continue
         if rec.placement in ("foot", "lumbar", "pocket") and rec.has_signals and not rec.acc_includes_gravity:
             notes.append(
                 f"{rec.file_name or 'recording'}: the app removed gravity from the accelerometer, so the sensor's "

@@ -203,3 +203,15 @@ def test_a_slow_shuffling_foot_is_never_taken_for_a_thigh(cadence, stride):
     rec, _ = simulate(spec)
     guess = detect_placement(rec.replace(placement=None))
     assert guess.placement == "foot" and guess.confidence >= 0.6
+
+
+def test_raw_motion_of_a_run_is_not_walking():
+    # a watch's accelerometer through an activity its device labelled a run: no steps claimed as walking
+    rec, _ = simulate(WalkSpec(placement="wrist", bouts=(20,)))
+    laps = pd.DataFrame({"kind": ["session"], "start_s": [0.0], "end_s": [rec.duration_s], "sport": ["running"],
+                         "sub_sport": [None]})  # fmt: skip
+    result = gaitcoach.analyze(rec.replace(laps=laps, file_name="run.fit"))
+    assert result.summary.n_steps != result.summary.n_steps or result.summary.n_steps == 0
+    assert any("marked this activity as running" in n for n in result.notes)
+    walk = gaitcoach.analyze(rec.replace(laps=laps.assign(sport="walking")))  # the same motion labelled a walk
+    assert walk.summary.n_steps == pytest.approx(40, abs=2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .gait.records import WALKING_SPORTS
 from .model import COLUMN_UNITS, Recording
 
 __all__ = ["MIN_EVENT_RATE_HZ", "Description", "capabilities", "describe"]
@@ -41,6 +42,10 @@ def capabilities(rec: Recording) -> str:
     if not rec.has_signals:
         fields = [c for c in rec.summary.columns if c != "timestamp" and not c.startswith("dev_")]
         what = ", ".join(fields) if fields else "no gait fields"
+        if rec.sport and rec.sport not in WALKING_SPORTS:
+            return f"a {rec.sport.replace('_', ' ')} activity by the device's label ({what}): not walking, not coached"
+        if "cadence_spm" not in rec.summary.columns:
+            return f"activity records without a step cadence ({what}): distance and speed only; no walking time"
         return (
             f"activity records only ({what}): walking time, cadence and the device's own gait metrics; no step events"
         )

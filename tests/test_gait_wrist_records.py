@@ -215,3 +215,15 @@ def test_raw_motion_of_a_run_is_not_walking():
     assert any("marked this activity as running" in n for n in result.notes)
     walk = gaitcoach.analyze(rec.replace(laps=laps.assign(sport="walking")))  # the same motion labelled a walk
     assert walk.summary.n_steps == pytest.approx(40, abs=2)
+
+
+def test_what_a_records_file_can_support_depends_on_its_sport_and_fields():
+    from gaitcoach.describe import capabilities
+
+    t = pd.Index(np.arange(0, 60.0), name="time_s")
+    walk = gaitcoach.Recording(summary=pd.DataFrame({"cadence_spm": 110.0, "speed_mps": 1.3}, index=t),
+                               placement="summary", sport="walking")  # fmt: skip
+    assert "walking time, cadence" in capabilities(walk)
+    assert "not walking" in capabilities(walk.replace(sport="cycling"))
+    no_cadence = walk.replace(summary=walk.summary[["speed_mps"]])
+    assert "without a step cadence" in capabilities(no_cadence)

@@ -325,6 +325,9 @@ def analyze(
             if n == 0:
                 notes.append(f"{rec.file_name or 'recording'}: no walking found.")
             continue
+        if rec.placement == "pocket" and rec.has_signals and not rec.has_gyro:
+            notes.append(f"{rec.file_name or 'recording'}: no gyroscope, which the thigh analysis needs.")
+            continue
         if rec.placement == "pocket":
             poc = analyze_pocket(rec)
             events.append(poc.events.assign(time_s=poc.events["time_s"] + shift))

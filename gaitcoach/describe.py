@@ -56,13 +56,18 @@ def capabilities(rec: Recording) -> str:
     if rate < _STEP_RATE_HZ:
         return f"{head}: too slow for gait (steps need at least {_STEP_RATE_HZ:.0f} Hz); record at 50-100 Hz"
     if not rec.acc_includes_gravity:
-        head += " (gravity removed by the app, so the orientation is unknown)"
+        return (
+            f"{head} (gravity removed by the app, so the orientation is unknown): steps and cadence only; export the "
+            "acceleration with gravity for heel strikes, sides and form"
+        )
     if rate < MIN_EVENT_RATE_HZ:
         return f"{head}: steps and cadence only (heel-strike timing needs at least {MIN_EVENT_RATE_HZ:.0f} Hz)"
+    if rec.placement is None and not rec.has_gyro:
+        return f"{head}: steps and cadence; say where it was worn (a lower back gives heel strikes from this alone)"
     if rec.placement is None:
-        return f"{head}: the placement will be detected from the signal; say it to be sure"
-    if rec.placement == "foot" and not rec.has_gyro:
-        return f"{head}: steps and cadence; foot angles and events need the gyroscope too"
+        return f"{head}: the placement will be detected from the signal (else steps and cadence); say it to be sure"
+    if rec.placement in ("foot", "pocket") and not rec.has_gyro:
+        return f"{head}: no gyroscope, which the {'shoe' if rec.placement == 'foot' else 'thigh'} analysis needs"
     return f"{head}: {_CAN.get(rec.placement, 'cadence')}"
 
 

@@ -227,3 +227,15 @@ def test_what_a_records_file_can_support_depends_on_its_sport_and_fields():
     assert "not walking" in capabilities(walk.replace(sport="cycling"))
     no_cadence = walk.replace(summary=walk.summary[["speed_mps"]])
     assert "without a step cadence" in capabilities(no_cadence)
+
+
+def test_what_a_sensor_file_can_support_follows_gravity_gyro_and_placement():
+    from gaitcoach.describe import capabilities
+
+    rec, _ = simulate(WalkSpec(placement="pocket", side="right", bouts=(8,)))
+    acc_only = rec.replace(signals=rec.signals[["acc_x", "acc_y", "acc_z"]])
+    assert "no gyroscope, which the thigh analysis needs" in capabilities(acc_only)
+    result = gaitcoach.analyze(acc_only)
+    assert result.strides.empty and any("no gyroscope" in n for n in result.notes)
+    assert "say where it was worn" in capabilities(acc_only.replace(placement=None))
+    assert "steps and cadence only" in capabilities(_without_gravity(rec))

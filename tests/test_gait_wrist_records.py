@@ -239,3 +239,17 @@ def test_what_a_sensor_file_can_support_follows_gravity_gyro_and_placement():
     assert result.strides.empty and any("no gyroscope" in n for n in result.notes)
     assert "say where it was worn" in capabilities(acc_only.replace(placement=None))
     assert "steps and cadence only" in capabilities(_without_gravity(rec))
+
+
+@pytest.mark.parametrize(("cadence", "stride"), [(50.0, 0.4), (60.0, 0.5)])
+def test_a_slow_walkers_lower_back_is_recognised_by_its_stride_rhythm(cadence, stride):
+    # the trunk turns under 20 deg/s at 50-60 steps/min, but every stride repeats (a car's shaking does not)
+    from gaitcoach.gait.placement import detect_placement
+
+    spec = WalkSpec(placement="lumbar", bouts=(12,), cadence_spm=cadence, stride_length_m=stride, acc_noise_mps2=0.05)
+    rec, _ = simulate(spec)
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement == "lumbar" and guess.features["gyro_p95_dps"] < 20.0
+    for name in ("standing", "vibration"):
+        still, _ = simulate(scenario(name, placement="lumbar"))
+        assert detect_placement(still.replace(placement=None)).placement is None

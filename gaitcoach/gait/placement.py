@@ -10,7 +10,9 @@ shorter swing phase; a lower back rotates about several axes. So a swing about o
 as a wrist (confidence 0.6: the rule rests on the simulator's arm and on real thighs and lower backs; a wrist's
 analysis claims only steps, cadence and regularity), an even one is never taken as a thigh, a one-axis one never
 as a lower back. Other wrists are left to the user; an accelerometer-only recording from a Garmin watch (the FIT
-file's device) is taken as a wrist. Thresholds are design choices set between the ranges of the simulator and
+file's device) is taken as a wrist. A recording is walking enough to judge when some segment turns at 20 deg/s,
+or at 10 deg/s with an acceleration that repeats stride after stride (a slow walker's trunk; the stride
+regularity of Moe-Nilssen & Helbostad 2004, doi:10.1016/S0021-9290(03)00233-1). Thresholds are design choices set between the ranges of the simulator and
 of the project's real recordings; the user's own statement always wins.
 """
 
@@ -24,6 +26,8 @@ from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, WATCH_DEVICES, Recording
 from .gravity import gravity
+from .regularity import regularity
+from .wrist import MIN_STRIDE_REGULARITY
 
 __all__ = ["PlacementGuess", "detect_placement"]
 
@@ -74,6 +78,12 @@ def _features(rec: Recording) -> dict[str, float] | None:
     moving = np.abs(w) > 20.0
     forward = float(np.mean(w[moving] > 0)) if moving.sum() >= 10 else float("nan")
     acc = acc[a:end]
+    # a steady step rhythm in the acceleration (a slow walker's trunk turns gently, but every stride repeats)
+    norm = np.linalg.norm(acc, axis=1)
+    freq, power = signal.welch(norm - norm.mean(), fs=fs, nperseg=min(len(norm), int(8 * fs)))
+    band = (freq >= 0.6) & (freq <= 3.0)
+    step_n = int(round(fs / freq[band][np.argmax(power[band])])) if band.any() and power[band].max() > 0 else 0
+    stride_reg = regularity(norm, step_n)[1] if step_n >= 2 else float("nan")
     return {
         "gyro_p95_dps": float(np.percentile(n, 95)),
         "gait_gyro_p95_dps": float(np.percentile(osc, 95)),
@@ -82,6 +92,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
         "still_fraction": float(np.mean(quiet < 30.0)),
         "swing_balance": min(forward, 1.0 - forward),
         "acc_p99_mps2": float(np.percentile(np.linalg.norm(acc, axis=1), 99)),
+        "stride_regularity": float(stride_reg),
     }
 
 
@@ -101,7 +112,8 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     f = _features(rec)
     if f is None and not rec.has_gyro and rec.has_signals and WATCH_DEVICES.search((rec.device or "").lower()):
         return PlacementGuess("wrist", 0.7, {})  # a watch's own accelerometer (no gyroscope to judge by)
-    if f is None or f["gyro_p95_dps"] < 20.0:
+    slow_walk = f is not None and f["gyro_p95_dps"] >= SLOW_GYRO_DPS and f["stride_regularity"] >= MIN_STRIDE_REGULARITY
+    if f is None or (f["gyro_p95_dps"] < WALK_GYRO_DPS and not slow_walk):
         return PlacementGuess(None, 0.0, f or {})
     p95, acc99 = f["gyro_p95_dps"], f["acc_p99_mps2"]
     if acc99 >= FOOT_IMPACT_MPS2 or p95 >= FOOT_GYRO_DPS:
@@ -125,6 +137,13 @@ def detect_placement(rec: Recording) -> PlacementGuess:
         return PlacementGuess("pocket", 0.6, f)
     return PlacementGuess(None, 0.3, f)  # lower back while turning, or a wrist: ask the user
 
+
+#: Walking turns some body segment faster than this (design choice) ...
+WALK_GYRO_DPS = 20.0
+#: ... or, for a slow walker's gently turning trunk (simulated lower backs at 50-60 steps/min: 17-20 deg/s), at
+#: least this with a stride rhythm as regular as the wrist's walking test asks (MIN_STRIDE_REGULARITY): fidgeting
+#: and a vibrating car do not repeat stride after stride.
+SLOW_GYRO_DPS = 10.0
 
 #: Foot: heel-strike impacts of 3.5 g and more, or mid-swing rotation of 300 deg/s and more.
 FOOT_IMPACT_MPS2 = 35.0

@@ -12,8 +12,9 @@ analysis claims only steps, cadence and regularity), an even one is never taken 
 as a lower back. Other wrists are left to the user; an accelerometer-only recording from a Garmin watch (the FIT
 file's device) is taken as a wrist. A recording is walking enough to judge when some segment turns at 20 deg/s,
 or at 10 deg/s with an acceleration that repeats stride after stride (a slow walker's trunk; the stride
-regularity of Moe-Nilssen & Helbostad 2004, doi:10.1016/S0021-9290(03)00233-1). Thresholds are design choices set between the ranges of the simulator and
-of the project's real recordings; the user's own statement always wins.
+regularity of Moe-Nilssen & Helbostad 2004, doi:10.1016/S0021-9290(03)00233-1). Thresholds are design choices
+set between the ranges of the simulator and of the project's real recordings; the user's own statement always
+wins.
 """
 
 from __future__ import annotations

@@ -443,3 +443,19 @@ def test_a_push_off_faster_than_the_swing_does_not_move_the_heel_strike():
         assert np.abs(det[:, None] - ref[None, :]).min(axis=1).max() < 0.010, kind
     assert res.summary.stance_pct == pytest.approx(spec.stance_pct[0], abs=1.0)
     assert res.strides["push_off_dps"].median() == pytest.approx(800.0, rel=0.05)
+
+
+@pytest.mark.parametrize(("cadence", "stride"), [(50.0, 0.4), (60.0, 0.5), (75.0, 0.8)])
+def test_a_slow_walk_keeps_its_strides_heel_strikes_and_angles(cadence, stride):
+    # a 2 s stride's push-off and swing peaks lie 0.9 s apart (they had split each stride in two: no stride at
+    # 50-60 steps/min), and its loading response is slow (the heel strike lay outside the impact window: 147 ms
+    # late at 75 steps/min)
+    spec = WalkSpec(placement="foot", side="right", cadence_spm=cadence, stride_length_m=stride, bouts=(12,))
+    rec, truth = simulate(spec)
+    res = gaitcoach.analyze(rec)
+    assert len(res.strides) >= 10
+    ref = truth.events[(truth.events["event"] == "IC") & (truth.events["side"] == "right")]["time_s"].to_numpy()
+    det = res.events[res.events["event"] == "IC"]["time_s"].to_numpy()
+    assert np.abs(det[:, None] - ref[None, :]).min(axis=1).max() < 0.010
+    assert res.summary.stride_length_m == pytest.approx(stride, rel=0.03)
+    assert res.summary.strike_angle_deg == pytest.approx(spec.strike_angle_deg[1], abs=1.0)

@@ -141,11 +141,38 @@ def _empty(side: str | None) -> FootResult:
     return FootResult(ev, st, {"side": side, "strides_found": 0})
 
 
+#: The stride duration Rampp et al. 2015's event windows were set for (a comfortable adult walk, ~110 steps/min).
+_TYPICAL_STRIDE_S = 1.1
+
+
+def _stride_period_s(smooth: np.ndarray, fs: float, cfg: FootConfig) -> float:
+    """The dominant stride period [s] of the low-passed gyroscope norm.
+
+    Its autocorrelation's highest peak within the plausible strides (``stride_min_s``-``stride_max_s``);
+    ``stride_min_s`` when there is no clear one (a peak under 0.3, design choice).
+    """
+    x = smooth - smooth.mean()
+    n = len(x)
+    lo, hi = int(cfg.stride_min_s * fs), min(n - 1, int(cfg.stride_max_s * fs))
+    if hi <= lo + 2 or not np.any(x):
+        return cfg.stride_min_s
+    spec = np.fft.rfft(x, 2 * n)
+    ac = np.fft.irfft(spec * np.conj(spec))[:n] / (n - np.arange(n))  # unbiased
+    ac /= ac[0]
+    peaks, _ = signal.find_peaks(ac[lo : hi + 1])
+    if not len(peaks) or ac[lo + peaks].max() < 0.3:  # design choice: a weak rhythm says nothing
+        return cfg.stride_min_s
+    return float((lo + peaks[np.argmax(ac[lo + peaks])]) / fs)
+
+
 def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray, np.ndarray]:
     """Mid-stance indices bounding strides, and the swing peak inside each stride window."""
     sos = signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos")
     smooth = signal.sosfiltfilt(sos, g_norm) if len(g_norm) > 15 else g_norm
-    peaks, _ = signal.find_peaks(smooth, height=cfg.swing_peak_min_dps, distance=max(1, int(cfg.stride_min_s * fs)))
+    # one swing peak per stride: a slow stride's push-off and swing peaks lie further apart than the shortest
+    # stride, so the peaks must also lie 0.6 of the walk's own stride period apart (from the autocorrelation)
+    distance = max(cfg.stride_min_s, 0.6 * _stride_period_s(smooth, fs, cfg))
+    peaks, _ = signal.find_peaks(smooth, height=cfg.swing_peak_min_dps, distance=max(1, int(distance * fs)))
     none = np.empty((0, 2), np.int64), np.empty(0, np.int64)
     if len(peaks) == 0:
         return none
@@ -318,8 +345,14 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     an = np.linalg.norm(acc, axis=1)
     before, after = int(round(cfg.ic_before_s * fs)), int(round(cfg.ic_after_s * fs))
     fc = ragged.argmin(w_dorsi, a_idx, swing)  # fastest plantar flexion before the swing: toe-off
-    cand = ragged.argmin(w_dorsi, swing, b_idx)  # first plantar-flexion minimum after it
-    lo, hi = np.maximum(swing, cand - before), np.minimum(b_idx, cand + after + 1)
+    cand = ragged.argmin(w_dorsi, swing, b_idx)  # the plantar-flexion minimum after it
+    # Rampp's window reaches 80 ms back for a typical 1.1 s stride; a slower stride's loading response is slower
+    # (simulated 60-75 steps/min: the strike lies 92-110 ms before the minimum, and was missed), so the reach
+    # stretches with the stride; a fast stride keeps 80 ms (its terminal swing brakes the foot hard ~90 ms before
+    # the minimum at 140 steps/min)
+    # (the walk's median stride: a bout's last window runs on into the standing after it)
+    reach = max(before, int(round(cfg.ic_before_s / _TYPICAL_STRIDE_S * float(np.median(b_idx - a_idx)))))
+    lo, hi = np.maximum(swing, cand - reach), np.minimum(b_idx, cand + after + 1)
     peak = ragged.argmax(an, lo, hi)  # the impact
     limit = acc_limit * 0.999
     first_clip = ragged.first_true(an >= limit, lo, hi)

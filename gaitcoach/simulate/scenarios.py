@@ -33,6 +33,14 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
         "8 % step-time asymmetry, unequal stance and pelvic drop",
         {"step_time_asymmetry_pct": 8.0, "stance_pct": (63.0, 58.0), "pelvic_drop_deg": (2.0, 6.0)},
     ),
+    "slow": (
+        "a slow, short-stepped walk (65 steps/min, 0.6 m strides, 66 % stance), as of a frail walker",
+        {"cadence_spm": 65.0, "stride_length_m": 0.6, "stance_pct": (66.0, 66.0), "bouts": (12,)},
+    ),
+    "fast": (
+        "a brisk walk (130 steps/min, 1.7 m strides, 58 % stance)",
+        {"cadence_spm": 130.0, "stride_length_m": 1.7, "stance_pct": (58.0, 58.0), "bouts": (12,)},
+    ),
     "standing": ("standing still for 20 s: no steps", {"activity": "stand", "lead_in_s": 20.0}),
     "vibration": ("a phone lying in a moving car for 20 s: no steps", {"activity": "vibration", "lead_in_s": 20.0}),
 }

@@ -22,7 +22,16 @@ from ..timebase import Stream
 from .base import ACC_UNITS, GYR_UNITS, MAG_UNITS, Parsed, unit_in_header
 from .csv_table import first_lines, numeric, read_table, sniff_dialect
 
-__all__ = ["TIME_UNITS", "Columns", "find_columns", "parse_time", "read_generic_csv", "split_sides", "to_parsed"]
+__all__ = [
+    "TIME_UNITS",
+    "Columns",
+    "find_columns",
+    "gyro_unit_check",
+    "parse_time",
+    "read_generic_csv",
+    "split_sides",
+    "to_parsed",
+]
 
 #: Factors from each time unit to seconds.
 TIME_UNITS: Mapping[str, float] = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
@@ -197,6 +206,21 @@ def gyro_unit_check(t: np.ndarray, acc: np.ndarray, gyr_dps: np.ndarray) -> floa
     beyond 7.6), over the samples where gravity tilts at 0.05 rad/s or more (at least 50 of them; otherwise 1).
     A magnitude threshold alone cannot tell a quiet lower back in deg/s (under 25 deg/s for 99.9 % of a day) from a
     foot in rad/s (up to 15 rad/s).
+
+    Parameters
+    ----------
+    t
+        Sample times [s].
+    acc
+        The accelerometer with gravity, (n, 3), any unit (only its direction is used).
+    gyr_dps
+        The gyroscope as read, (n, 3) [deg/s if its unit was read right].
+
+    Returns
+    -------
+    float
+        1.0 when the unit looks right (or cannot be checked), ``pi / 180`` when the values turn 57 times faster than
+        gravity tilts (deg/s values taken for rad/s), ``180 / pi`` when 57 times slower.
     """
     if len(t) < 100 or acc.shape != gyr_dps.shape:
         return 1.0

@@ -210,3 +210,13 @@ def test_walking_time_counts_each_second_once(gyro):
     bouts = np.split(ic, np.flatnonzero(np.diff(ic) > 2.0) + 1)
     walked = sum(b[-1] - b[0] for b in bouts)  # from each bout's first heel strike to its last
     assert res.summary.walking_time_s == pytest.approx(walked, abs=1.0)  # within a step per bout
+
+
+def test_a_lower_back_reports_step_time_asymmetry_but_not_a_stance_time_one():
+    # its toe-offs follow the step timing: a true 6.5 % stance-time asymmetry had read -1.7 %
+    spec = WalkSpec(placement="lumbar", bouts=(20,), stance_pct=(60.0, 64.0), step_time_asymmetry_pct=6.0)
+    rec, _ = simulate(spec)
+    res = gaitcoach.analyze(rec, height_m=spec.height_m)
+    assert res.summary.stance_time_asymmetry_pct != res.summary.stance_time_asymmetry_pct  # NaN
+    assert res.summary.step_time_asymmetry_pct == pytest.approx(6.0, abs=1.0)
+    assert any("no left/right stance-time difference is reported" in n for n in res.notes)

@@ -4,9 +4,10 @@ Run: python benchmarks/bench_scenarios.py
 
 Per placement and scenario: initial and final contacts found (recall within 0.15 s) and their largest timing
 error, for the events the placement reports (shoe: its foot; lower back: both feet; pocket: its leg's contacts and
-the other foot's landings; wrist: step count only, against the true steps outside logger gaps); the step-time
-asymmetry (truth 8 % in "asymmetric"), the pelvic drop of each side (lower back; truth 2 / 6 deg in
-"asymmetric"), and the steps found while standing or in a vibrating car (should be 0).
+the other foot's landings; wrist: step count only, against the true steps outside logger gaps) and the false ones
+(no true event of the kind within 0.15 s); the step-time asymmetry (truth 8 % in "asymmetric"), the pelvic drop
+of each side (lower back; truth 2 / 6 deg in "asymmetric"), and the steps found while standing or in a vibrating
+car (should be 0).
 """
 
 from __future__ import annotations
@@ -22,20 +23,23 @@ from gaitcoach.simulate.scenarios import SCENARIOS, scenario
 TOL_S = 0.15
 
 
-def _events(det: pd.DataFrame, truth: pd.DataFrame, kind: str, sides: tuple[str, ...]) -> tuple[float, float]:
+def _events(det: pd.DataFrame, truth: pd.DataFrame, kind: str, sides: tuple[str, ...]) -> tuple[float, float, int]:
+    """Recall, largest timing error [ms] of the found ones, and false detections (no true event within TOL_S)."""
     ref = truth[(truth["event"] == kind) & truth["side"].isin(sides)]
     if ref.empty:
-        return np.nan, np.nan
-    found, worst = 0, 0.0
+        return np.nan, np.nan, 0
+    found, worst, false = 0, 0.0, 0
     for side in sides:
         r = ref[ref["side"] == side]["time_s"].to_numpy()
         d = det[(det["event"] == kind) & (det["side"] == side)]["time_s"].to_numpy()
         if not len(d):
             continue
-        err = np.abs(d[None, :] - r[:, None]).min(axis=1)
+        gap = np.abs(d[None, :] - r[:, None])
+        err = gap.min(axis=1)
         found += int((err <= TOL_S).sum())
+        false += int((gap.min(axis=0) > TOL_S).sum())
         worst = max(worst, float(err[err <= TOL_S].max()) if (err <= TOL_S).any() else 0.0)
-    return found / len(ref), 1000 * worst
+    return found / len(ref), 1000 * worst, false
 
 
 def main() -> None:
@@ -61,10 +65,13 @@ def main() -> None:
                 rows.append(row)
                 continue
             own = ("left",) if placement in ("foot", "pocket") else ("left", "right")
-            row["IC recall"], row["IC max ms"] = _events(ev, truth.events, "IC", own)
-            row["FC recall"], row["FC max ms"] = _events(ev, truth.events, "FC", own)
+            row["IC recall"], row["IC max ms"], n_ic = _events(ev, truth.events, "IC", own)
+            row["FC recall"], row["FC max ms"], n_fc = _events(ev, truth.events, "FC", own)
+            false = [n_ic, n_fc]
             if placement == "pocket":
-                row["other IC recall"], row["other IC max ms"] = _events(ev, truth.events, "IC", ("right",))
+                row["other IC recall"], row["other IC max ms"], n_other = _events(ev, truth.events, "IC", ("right",))
+                false.append(n_other)
+            row["false IC/FC(/other)"] = "/".join(map(str, false))
             s = result.summary
             if name == "asymmetric":
                 row["asym true/est %"] = f"{spec.step_time_asymmetry_pct:.0f}/{s.step_time_asymmetry_pct:.1f}"

@@ -7,7 +7,8 @@ lower-back sensor (real: ../shared/data/lumbar/HA001_Test5_Trial1.csv, 100 Hz, p
 0.964 m) and a thigh sensor (real: ../shared/data/pocket/*young*_left.csv), the simulator's walk with the same
 rate, mounting pitch, body height and the real recording's cadence:
 - for the lower back, also the mean vertical acceleration (gravity removed) around the heel strikes and
-  toe-offs, real (Stereophoto's contacts of Test5 Trial 1 and 2) against simulated (its true contacts);
+  toe-offs, real (Stereophoto's contacts of Test5 Trial 1 and 2) against simulated (its true contacts), and
+  around a bout's first heel strike (real: every Stereophoto bout of every HA001 recording);
 - p95 and max of the gyro norm (swing for the foot), p99 of |acc| (heel-strike peaks), fraction of samples
   with the gyro below 15 deg/s (stance/rest for the foot), dominant frequency of the vertical acceleration
   or of the gyro norm during walking, and the acc magnitude during rest.
@@ -76,26 +77,35 @@ def _vertical(t: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
 
 
 def _contact_profiles(real_files: list[Path], spec: WalkSpec) -> None:
-    """Mean lower-back vertical acceleration [m/s²] around heel strikes and toe-offs, real and simulated."""
+    """Mean lower-back vertical acceleration [m/s²] around heel strikes and toe-offs, real and simulated.
+
+    Also around a bout's first heel strike (real: the first of every Stereophoto bout of every recording; a
+    first step lands softer).
+    """
     lags = np.arange(-0.15, 0.21, 0.03)
-    real = {"IC": [], "FC": []}
-    for path in real_files:
+    real = {"IC": [], "FC": [], "first IC": []}
+    for path in sorted(real_files[0].parent.glob("HA001_*[0-9].csv")):
         ref = json.loads(path.with_name(path.stem + "_reference.json").read_text())
         t, acc, _ = _arrays(pd.read_csv(path))
         a_v = _vertical(t, acc, 100.0)
-        for kind in real:
-            events = np.concatenate([b[f"{kind.lower()}_s"] for b in ref["references"]["Stereophoto"]])
+        bouts = ref["references"]["Stereophoto"]
+        real["first IC"] += [np.interp(b["ic_s"][0] + lags, t, a_v) for b in bouts if b["ic_s"]]
+        if path not in real_files:
+            continue
+        for kind in ("IC", "FC"):
+            events = np.concatenate([b[f"{kind.lower()}_s"] for b in bouts])
             real[kind] += [np.interp(e + lags, t, a_v) for e in events]
     rec, truth = simulate(spec)
     t, acc, _ = _arrays(rec.signals.reset_index())
     a_v = _vertical(t, acc, spec.rate_hz)
     print("\nlower back: mean vertical acceleration [m/s2] around the contacts (real: Stereophoto's)")
-    print("lag [ms]      " + " ".join(f"{1000 * x:6.0f}" for x in lags))
-    for kind in ("IC", "FC"):
-        ev = truth.events[truth.events["event"] == kind]["time_s"].to_numpy()[2:-2]
+    print(f"{'lag [ms]':<19}" + " ".join(f"{1000 * x:6.0f}" for x in lags))
+    for kind in ("IC", "FC", "first IC"):
+        ev = truth.events[truth.events["event"] == kind.removeprefix("first ")]["time_s"].to_numpy()
+        ev = ev[:1] if kind == "first IC" else ev[2:-2]
         sim = np.mean([np.interp(e + lags, t, a_v) for e in ev], axis=0)
-        print(f"{kind} real      " + " ".join(f"{x:6.2f}" for x in np.mean(real[kind], axis=0)))
-        print(f"{kind} simulated " + " ".join(f"{x:6.2f}" for x in sim))
+        print(f"{kind + ' real':<19}" + " ".join(f"{x:6.2f}" for x in np.mean(real[kind], axis=0)))
+        print(f"{kind + ' simulated':<19}" + " ".join(f"{x:6.2f}" for x in sim))
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import GRAVITY_MPS2, TIME_COLUMN, Recording
-from .body import arm_pose, pelvis_pose, thigh_pose
+from .body import arm_pose, collision_gains, pelvis_pose, thigh_pose
 from .foot import foot_pose
 from .sensor import (
     JUMP_FLIGHT_S,
@@ -92,7 +92,8 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
         pose = with_heel_strike(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g)
     elif spec.placement == "lumbar":
         both = np.sort(np.r_[ics["left"], ics["right"]])
-        pose = with_impact(pelvis_pose(spec, tl), both, 0.01 * spec.impact_g, tau_s=0.01, freq_hz=15.0)
+        gains = collision_gains(spec, tl, both)  # a bout's first heel strike lands softer
+        pose = with_impact(pelvis_pose(spec, tl), both, 0.01 * spec.impact_g, tau_s=0.01, freq_hz=15.0, gains=gains)
     elif spec.placement == "pocket":
         pose = with_heel_strike(thigh_pose(spec, tl, spec.side), ics[spec.side], 0.12 * spec.impact_g)
     else:

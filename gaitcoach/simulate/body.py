@@ -43,8 +43,12 @@ _ARM_LENGTH_M = 0.62
 class _Phases:
     """Continuous step count and per-foot stride phase, plus the walking envelope."""
 
-    def __init__(self, spec: WalkSpec, tl: Timeline, stop_s: float = -0.1) -> None:
-        """``stop_s``: where the motion starts to fade after a bout's last heel strike [strides]."""
+    def __init__(self, spec: WalkSpec, tl: Timeline, stop_s: float = -0.1, start_strides: float = 0.6) -> None:
+        """Phases of ``tl``'s walk.
+
+        ``stop_s``: where the motion starts to fade after a bout's last heel strike [strides];
+        ``start_strides``: how long it takes to fade in from a bout's first toe-off [strides].
+        """
         self.tl = tl
         ic = tl.ic_all
         self.bouts = tl.bout_spans
@@ -52,7 +56,7 @@ class _Phases:
         for first_fc, last_ic in tl.bout_spans:
             env_t += [
                 first_fc,
-                first_fc + 0.6 * tl.stride_time,
+                first_fc + start_strides * tl.stride_time,
                 last_ic + stop_s * tl.stride_time,
                 last_ic + (stop_s + 0.5) * tl.stride_time,
             ]
@@ -177,6 +181,38 @@ def _vertical_profile(
     return CubicSpline(phase, z, bc_type="periodic")
 
 
+def _pelvis_phases(spec: WalkSpec, tl: Timeline) -> _Phases:
+    """The pelvis' phases and envelope.
+
+    Its motion fades in over a stride from a bout's first toe-off: gait initiation brakes the centre of mass'
+    fall before the first heel strike, which lands softer than the steady ones (Yiou et al. 2017,
+    doi:10.5312/wjo.v8.i11.815; on the project's real lower-back recordings the first collision is about a third
+    of the later ones, ``benchmarks/bench_sim_vs_real.py``). It fades out only after the last heel strike's
+    collision (50 ms later at 110 steps/min): a walk's last contact loads the leg like any other.
+    """
+    return _Phases(spec, tl, stop_s=0.05, start_strides=1.0)
+
+
+def collision_gains(spec: WalkSpec, tl: Timeline, ic_times: np.ndarray) -> np.ndarray:
+    """How hard each heel strike lands at the lower back, 0-1: the pelvis' envelope at that strike.
+
+    Parameters
+    ----------
+    spec
+        The walk.
+    tl
+        Its timeline.
+    ic_times
+        Heel strikes [s].
+
+    Returns
+    -------
+    np.ndarray
+        One gain per heel strike (a bout's first strike lands softer, see :func:`_pelvis_phases`).
+    """
+    return _pelvis_phases(spec, tl).envelope(np.asarray(ic_times, dtype=float))
+
+
 def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
     """The lower-back (L5) sensor point and pelvis orientation over time.
 
@@ -197,9 +233,7 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
         tilt, rotation)`` [deg]: obliquity + = left side higher, tilt + = anterior, rotation + = left side
         forward.
     """
-    # the motion fades only after the last heel strike's collision (50 ms later at 110 steps/min): a walk's last
-    # contact loads the leg like any other
-    ph = _Phases(spec, tl, stop_s=0.05)
+    ph = _pelvis_phases(spec, tl)
     l_m = spec.sensor_height_m
     step_len = spec.stride_length_m / 2.0
     rise = l_m - np.sqrt(l_m**2 - (step_len / (2 * PENDULUM_K)) ** 2)

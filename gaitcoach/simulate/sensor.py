@@ -141,7 +141,14 @@ def imu_signals(
     return acc, gyr, p0
 
 
-def with_impact(pose: Pose, ic_times: np.ndarray, peak_g: float, tau_s: float = 0.012, freq_hz: float = 25.0) -> Pose:
+def with_impact(
+    pose: Pose,
+    ic_times: np.ndarray,
+    peak_g: float,
+    tau_s: float = 0.012,
+    freq_hz: float = 25.0,
+    gains: np.ndarray | None = None,
+) -> Pose:
     """Add a heel-strike transient to a pose: a small damped vertical oscillation of the sensor after each IC.
 
     The transient is a displacement ``d(s) = D (s / tau)^2 exp(-s / tau) sin(2 pi f s)`` for ``s >= 0`` after
@@ -159,6 +166,8 @@ def with_impact(pose: Pose, ic_times: np.ndarray, peak_g: float, tau_s: float = 
         Approximate acceleration peak [g].
     tau_s, freq_hz
         Decay time and frequency.
+    gains
+        Each IC's share of ``peak_g`` (default: all 1), in the order of the sorted ``ic_times``.
 
     Returns
     -------
@@ -166,6 +175,7 @@ def with_impact(pose: Pose, ic_times: np.ndarray, peak_g: float, tau_s: float = 
         The pose with the transient added to the position.
     """
     ics = np.sort(np.asarray(ic_times, dtype=float))
+    gain = np.ones(len(ics)) if gains is None else np.asarray(gains, dtype=float)
     amp = peak_g * GRAVITY_MPS2 / ((2 * np.pi * freq_hz) ** 2 * 4 / np.e**2)
     if len(ics) == 0 or peak_g == 0:
         return pose
@@ -176,7 +186,7 @@ def with_impact(pose: Pose, ic_times: np.ndarray, peak_g: float, tau_s: float = 
         s = t - ics[np.clip(k, 0, None)]
         live = k >= 0
         x = np.where(live, s / tau_s, 0.0)
-        d = np.where(live, amp * x * x * np.exp(-x) * np.sin(2 * np.pi * freq_hz * s), 0.0)
+        d = np.where(live, amp * gain[np.clip(k, 0, None)] * x * x * np.exp(-x) * np.sin(2 * np.pi * freq_hz * s), 0.0)
         pos = pos.copy()
         pos[:, 2] += d
         return pos, rot, extra

@@ -1,7 +1,9 @@
 """Footfalls of a described walk: when each foot lands and lifts, where it lands, and its heading.
 
 Each bout starts with both feet side by side; the leading (right) foot takes a half stride, steps then
-alternate, and the trailing foot's last step brings the feet together again. Step times follow the cadence
+alternate, and the trailing foot's last step brings the feet together again. The centre of mass starts to move
+:data:`INITIATION_LEAD_S` before the first toe-off, passes midway between the feet at every heel strike and
+comes to rest over both feet after the last. Step times follow the cadence
 and the left/right step-time asymmetry; each foot's stance lasts ``stance_pct`` of the stride.
 """
 
@@ -18,6 +20,10 @@ __all__ = ["STEP_WIDTH_M", "Stance", "Timeline", "build_timeline"]
 
 #: Lateral distance between the two feet's paths [m] (typical adult step width, about 0.1 m).
 STEP_WIDTH_M = 0.10
+#: How long before a bout's first toe-off the body starts to move forward [s]: the anticipatory postural
+#: adjustments of gait initiation, a few hundred milliseconds in which the centre of pressure moves back and the
+#: centre of mass starts to fall forward (Yiou et al. 2017, doi:10.5312/wjo.v8.i11.815; design choice within it).
+INITIATION_LEAD_S = 0.4
 
 
 @dataclass
@@ -96,7 +102,8 @@ def build_timeline(spec: WalkSpec) -> Timeline:
         order = ["right", "left"] * n_strides
         first_fc = t
         ic = t + swing["right"]
-        centre_t.append(first_fc)
+        # at rest until the initiation begins (after the previous bout has settled)
+        centre_t.append(max(first_fc - INITIATION_LEAD_S, centre_t[-1] + 0.1))
         centre_xy.append(c.copy())
         centre_v.append(np.zeros(2))
         last_ic = ic
@@ -105,6 +112,7 @@ def build_timeline(spec: WalkSpec) -> Timeline:
                 ic += step_t[side]
             heading += turn_at.get(step_index, 0.0)
             final = k == len(order) - 1
+            behind = c.copy()  # the other foot's place
             if not final:
                 c = c + half * np.array([np.cos(heading), np.sin(heading)])
             prev = stances[side][-1]
@@ -112,7 +120,10 @@ def build_timeline(spec: WalkSpec) -> Timeline:
             stances[side].append(Stance(side, ic, np.inf, foot_xy(c, heading, side), heading + fpa[side], heading, b))
             ic_all.append(ic)
             centre_t.append(ic)
-            centre_xy.append(c.copy())
+            # the centre of mass is midway between the feet at a heel strike (double support): it has come half
+            # a step by the first one (Breniere & Do 1986, doi:10.1016/0021-9290(86)90120-X: steady speed by the
+            # end of the first step) and the last, closing step brings it over both feet
+            centre_xy.append((behind + c) / 2)
             centre_v.append(np.full(2, np.nan))  # filled below (Catmull-Rom)
             heading_t.append(ic)
             headings.append(heading)

@@ -425,8 +425,10 @@ def analyze(
     if "lumbar" in where and "foot" not in where:
         # a lower back's toe-offs follow the step timing (the wavelet's toe-off sits about 0.3 of a step after the
         # heel strike), not each foot's own push-off: on the simulator a true stance-time asymmetry of 8.3 % read
-        # -1.9 %, and the two real references disagree by 4-7 points on the same walks; a difference of a few
-        # percent is not reported from a lower back (the shoes' own contacts, or a watch's stance balance, give it)
+        # -1.9 %, and the two real references disagree by 4-7 points on the same walks (a lumbar accelerometer agrees
+        # poorly with a reference on asymmetry: Godfrey et al. 2015, doi:10.1016/j.medengphy.2015.02.003); a
+        # difference of a few percent is not reported from a lower back (the shoes' own contacts, or a watch's
+        # stance balance, give it)
         summary = dataclasses.replace(summary, stance_time_asymmetry_pct=float("nan"))
     fill: dict[str, Any] = {
         k: v for k, v in extra.items() if hasattr(summary, k) and getattr(summary, k) != getattr(summary, k)

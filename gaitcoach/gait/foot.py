@@ -58,6 +58,7 @@ __all__ = [
     "FootConfig",
     "FootResult",
     "STRIDE_COLUMNS",
+    "TYPICAL_STRIDE_S",
     "analyze_foot",
     "toe_out_offset",
 ]
@@ -143,7 +144,7 @@ def _empty(side: str | None) -> FootResult:
 
 
 #: The stride duration Rampp et al. 2015's event windows were set for (a comfortable adult walk, ~110 steps/min).
-_TYPICAL_STRIDE_S = 1.1
+TYPICAL_STRIDE_S = 1.1
 
 
 def _stride_period_s(smooth: np.ndarray, fs: float, cfg: FootConfig) -> float:
@@ -352,7 +353,7 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     # stretches with the stride; a fast stride keeps 80 ms (its terminal swing brakes the foot hard ~90 ms before
     # the minimum at 140 steps/min)
     # (the walk's median stride: a bout's last window runs on into the standing after it)
-    reach = max(before, int(round(cfg.ic_before_s / _TYPICAL_STRIDE_S * float(np.median(b_idx - a_idx)))))
+    reach = max(before, int(round(cfg.ic_before_s / TYPICAL_STRIDE_S * float(np.median(b_idx - a_idx)))))
     lo, hi = np.maximum(swing, cand - reach), np.minimum(b_idx, cand + after + 1)
     peak = ragged.argmax(an, lo, hi)  # the impact
     limit = acc_limit * 0.999

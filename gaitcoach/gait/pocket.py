@@ -37,7 +37,7 @@ from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
-from .foot import STRIDE_COLUMNS, FootResult, still_samples
+from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult, still_samples
 from .gravity import gravity
 
 __all__ = ["PocketConfig", "analyze_pocket"]
@@ -135,9 +135,13 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
     still = still_samples(gyr, acc, fs)
     g_stand = np.median(acc[still], axis=0) if still.any() else acc[np.argsort(np.abs(wf))[: max(10, n // 20)]].mean(0)
     g_stand /= np.linalg.norm(g_stand)
-    # heel strike: the fastest terminal-swing extension after mid-swing, then the impact after it
-    c = ragged.argmin(wf, peaks, np.minimum(n, peaks + int(0.35 * fs)))
-    ic = ragged.argmax(an, np.maximum(0, c - int(0.05 * fs)), np.minimum(n, c + int(cfg.ic_window_s * fs)))
+    # heel strike: the fastest terminal-swing extension after mid-swing, then the impact after it; both windows
+    # stretch with a stride longer than a typical one (as the shoe's, :mod:`gaitcoach.gait.foot`): at 75 steps/min
+    # the simulated impact lay 0.3 s after the terminal-swing window, and the heel strikes read 78 ms early
+    stride_s = float(np.median(np.diff(t[peaks]))) if len(peaks) > 1 else TYPICAL_STRIDE_S
+    stretch = max(1.0, stride_s / TYPICAL_STRIDE_S)
+    c = ragged.argmin(wf, peaks, np.minimum(n, peaks + int(0.35 * stretch * fs)))
+    ic = ragged.argmax(an, np.maximum(0, c - int(0.05 * fs)), np.minimum(n, c + int(cfg.ic_window_s * stretch * fs)))
     # peak extension: the last extension-to-flexion reversal before each swing (since the previous swing)
     rising = np.flatnonzero((wf[:-1] < 0) & (wf[1:] >= 0)) + 1
     prev = np.r_[max(0, peaks[0] - int(cfg.stride_max_s * fs / 2)), peaks[:-1]]
@@ -154,7 +158,6 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
         t_rev = t[rev] - np.where((rev > 0) & (w1 > w0), w1 / (w1 - w0), 0.0) * dt
     # the thigh starts to flex about one pre-swing before toe-off (pre-swing: 50-62 % of the gait cycle, Perry &
     # Burnfield 2010), so the toe-off is placed 12 % of the local stride after that reversal
-    stride_s = float(np.median(np.diff(t[peaks]))) if len(peaks) > 1 else 1.1
     fc_t = t_rev + cfg.pre_swing_fraction * stride_s
     # the thigh's peak extension trails the other heel strike by a little (the hip extends to 50-55 % of the
     # cycle, Perry & Burnfield 2010; 1.6 % of the stride on the project's real thigh recordings)

@@ -32,6 +32,9 @@ from .timeline import Timeline
 __all__ = ["arm_pose", "pelvis_pose", "thigh_pose"]
 
 PENDULUM_K = 4.587 / 4  # inverted-pendulum correction factor (see the module docstring)
+#: The walking speed at which a heel strike's transient has the spec's ``impact_g`` [m/s]: the default walk's
+#: (1.4 m strides at 110 steps/min).
+IMPACT_SPEED_MPS = 1.4 * 110.0 / 120.0
 _SWAY_M = 0.04  # mediolateral CoM excursion, peak to peak [m]
 _ROTATION_LEAD = 0.2 * np.pi  # phase lead of pelvic rotation on the heel strike [rad of a step] (design choice)
 _SPEED_SWING = 0.08  # forward speed fluctuation, fraction of the mean speed
@@ -44,20 +47,24 @@ _ARM_LENGTH_M = 0.62
 class _Phases:
     """Continuous step count and per-foot stride phase, plus the walking envelope."""
 
-    def __init__(self, spec: WalkSpec, tl: Timeline, stop_s: float = -0.1, start_strides: float = 0.6) -> None:
+    def __init__(
+        self, spec: WalkSpec, tl: Timeline, stop_s: float = -0.1, start_strides: float = 0.6, lead_strides: float = 0.0
+    ) -> None:
         """Phases of ``tl``'s walk.
 
         ``stop_s``: where the motion starts to fade after a bout's last heel strike [strides];
-        ``start_strides``: how long it takes to fade in from a bout's first toe-off [strides].
+        ``start_strides``: how long it takes to fade in [strides], from ``lead_strides`` before a bout's first
+        toe-off.
         """
         self.tl = tl
         ic = tl.ic_all
         self.bouts = tl.bout_spans
         env_t, env_p = [-1.0], [0.0]
         for first_fc, last_ic in tl.bout_spans:
+            begin = max(first_fc - lead_strides * tl.stride_time, env_t[-1] + 0.05)
             env_t += [
-                first_fc,
-                first_fc + start_strides * tl.stride_time,
+                begin,
+                begin + start_strides * tl.stride_time,
                 last_ic + stop_s * tl.stride_time,
                 last_ic + (stop_s + 0.5) * tl.stride_time,
             ]
@@ -209,9 +216,12 @@ def collision_gains(spec: WalkSpec, tl: Timeline, ic_times: np.ndarray) -> np.nd
     Returns
     -------
     np.ndarray
-        One gain per heel strike (a bout's first strike lands softer, see :func:`_pelvis_phases`).
+        One gain per heel strike (a bout's first strike lands softer, see :func:`_pelvis_phases`), in proportion
+        to the walking speed against :data:`IMPACT_SPEED_MPS` (the heel-strike transient grows with walking
+        speed: Whittle 1999, doi:10.1016/S0966-6362(99)00041-7).
     """
-    return _pelvis_phases(spec, tl).envelope(np.asarray(ic_times, dtype=float))
+    speed = spec.stride_length_m / tl.stride_time
+    return speed / IMPACT_SPEED_MPS * _pelvis_phases(spec, tl).envelope(np.asarray(ic_times, dtype=float))
 
 
 def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
@@ -324,7 +334,15 @@ def thigh_pose(spec: WalkSpec, tl: Timeline, side: str):
     callable
         ``pose(t) -> (sensor point (n, 3), thigh orientation (n, 3, 3), thigh angle (n,) [deg, + = flexed])``.
     """
-    ph = _Phases(spec, tl)
+    # the leading leg's first swing is a whole one (the thigh fades in before the first toe-off, while the body
+    # leans into the walk), and a leg that has landed for the last time stays in stance while the other closes
+    # (its phase stops at the other foot's heel strike, its most extended): it does not swing again as it fades
+    lead = 0.4
+    ph = _Phases(spec, tl, lead_strides=lead, start_strides=0.5)
+    own = [[st.ic for st in tl.stances[side] if st.bout == b] for b in range(len(tl.bout_spans))]
+    first_own = np.array([min(x, default=np.inf) for x in own])
+    last_own = np.array([max(x, default=-np.inf) for x in own])
+    begins = np.array([fc - lead * tl.stride_time for fc, _ in tl.bout_spans])
     pelvis = pelvis_pose(spec, tl)
     i = 0 if side == "left" else 1
     ext = spec.hip_extension_deg[i]
@@ -337,6 +355,8 @@ def thigh_pose(spec: WalkSpec, tl: Timeline, side: str):
     u += [stance + q * swing for q in (0.17, 0.38, 0.56, 0.73, 0.87)] + [1.0]
     a = np.radians(np.array(_THIGH_KNOTS_DEG) - ext)
     cycle = CubicSpline(np.array(u), np.r_[a, a[0]], bc_type="periodic")
+    grid = np.linspace(0.12, 0.5, 381)
+    upright = float(grid[np.argmin(np.abs(cycle(grid)))])  # the phase of mid-stance where the thigh is vertical
     sign = 1.0 if side == "left" else -1.0
     offset = 0.0 if side == "left" else 1.0
 
@@ -344,6 +364,11 @@ def thigh_pose(spec: WalkSpec, tl: Timeline, side: str):
         t = np.asarray(t, dtype=float)
         e = ph.envelope(t)
         u = ((ph.left_phase(t) - offset) / 2.0) % 1.0
+        if len(begins):  # before the leg's first toe-off of a bout it stands; after its last landing it stays
+            b = np.clip(np.searchsorted(begins, t, side="right") - 1, 0, None)
+            first_off = first_own[b] - (1.0 - stance) * tl.stride_time
+            u = np.where(t < first_off, np.maximum(stance - (first_off - t) / tl.stride_time, upright), u)
+            u = np.where(t > last_own[b], np.minimum((t - last_own[b]) / tl.stride_time, 0.5), u)
         angle = e * cycle(u)
         p_pos, p_rot, _ = pelvis(t)
         heading = _heading(tl, t)

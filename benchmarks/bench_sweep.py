@@ -3,7 +3,8 @@
 Run: python benchmarks/bench_sweep.py [--walks N] [--seed S]
 
 Each walk draws a cadence of 60-130 steps/min, a stride length that grows with it (1.4 m at 110 steps/min,
-+-15 %), a stance that shortens with it (about 62 % at 65 steps/min to 56 % at 125, +-2 points), a step-time
++-15 %), a stance that shortens with it (62 % at 110 steps/min, Perry & Burnfield 2010; 66 % at 65 and 60.6 %
+at 125 steps/min, +-2 points), a step-time
 asymmetry of up to +-4 %, 1-2 bouts of 3-14 strides, a rate of 50, 100, 104 or 200 Hz, sensor noise, any
 mounting and, for a third of the walks, a turn. Contacts are matched one-to-one within 0.15 s (score_events.py's
 rule when ../shared is present). Per placement and event: recall, precision, the median and 95th percentile of
@@ -33,7 +34,7 @@ TOL_S = 0.15
 
 def _spec(rng: np.random.Generator, placement: str, k: int) -> WalkSpec:
     cadence = float(rng.uniform(60.0, 130.0))
-    stance = float(np.clip(70.0 - 0.11 * cadence + rng.uniform(-2.0, 2.0), 55.0, 70.0))
+    stance = float(np.clip(62.0 + 0.09 * (110.0 - cadence) + rng.uniform(-2.0, 2.0), 55.0, 70.0))
     return WalkSpec(
         placement=placement,
         side=str(rng.choice(["left", "right"])),

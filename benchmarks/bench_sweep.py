@@ -5,11 +5,12 @@ Run: python benchmarks/bench_sweep.py [--walks N] [--seed S]
 Each walk draws a cadence of 60-130 steps/min, a stride length that grows with it (1.4 m at 110 steps/min,
 +-15 %), a stance that shortens with it (62 % at 110 steps/min, Perry & Burnfield 2010; 66 % at 65 and 60.6 %
 at 125 steps/min, +-2 points), a step-time asymmetry of up to +-4 %, 1-2 bouts of 3-14 strides, a rate of 50,
-100, 104 or 200 Hz, sensor noise, any mounting and, for a third of the walks, a turn. Contacts are matched one-to-one within 0.15 s (score_events.py's
-rule when ../shared is present). Per placement and event: recall, precision, the median and 95th percentile of
-the timing error [ms], and the walks with a worse than 0.9 recall or precision; the wrist: steps found against
-true steps, per walk; cadence error [steps/min] from the summary. The named scenarios of
-``bench_scenarios.py`` test each condition alone; this sweep looks for the combinations they miss.
+100, 104 or 200 Hz, sensor noise, any mounting and, for a third of the walks, a turn. Contacts are matched
+one-to-one within 0.15 s (score_events.py's rule when ../shared is present). Per placement and event: recall,
+precision, the median and 95th percentile of the timing error [ms], and the walks with a worse than 0.9 recall
+or precision; the wrist: steps found against true steps, per walk; cadence error [steps/min] from the summary.
+The named scenarios of ``bench_scenarios.py`` test each condition alone; this sweep looks for the combinations
+they miss.
 
 Read with it: the lower back reports a bout's toe-offs between its second and last heel strike only (as both
 real references do), so its toe-off recall counts the bout edges' as missed; from a pocket, a leading pocket

@@ -90,7 +90,7 @@ def test_a_turn_does_not_bend_the_toe_out_of_the_straight_strides():
     assert st[st["straight"]]["fpa_deg"].median() == pytest.approx(15.0, abs=0.2)
 
 
-@pytest.mark.parametrize("name", ["standing", "vibration"])
+@pytest.mark.parametrize("name", ["standing", "sitting", "vibration"])
 def test_no_steps_when_not_walking(name):
     rec, _ = simulate(scenario(name, placement="foot"))
     res = gaitcoach.analyze(rec)

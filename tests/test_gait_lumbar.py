@@ -43,9 +43,11 @@ def test_step_time_asymmetry_through_analyze():
     assert found["toes_forward"].status == "cant_tell"
 
 
-@pytest.mark.parametrize("name", ["standing", "vibration"])
-def test_no_steps_when_not_walking(name):
-    rec, _ = simulate(scenario(name, placement="lumbar"))
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("name", ["standing", "sitting", "vibration"])
+def test_no_steps_when_not_walking(name, seed):
+    # a seated person's fidgets lift the trunk's vertical acceleration by 0.01-0.04 m/s2: no collision
+    rec, _ = simulate(scenario(name, placement="lumbar", seed=seed))
     assert analyze_lumbar(rec).events.empty
 
 

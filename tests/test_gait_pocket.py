@@ -100,3 +100,12 @@ def test_turning_strides_are_flagged_from_the_thigh():
     assert turning["turn_deg"].clip(lower=0).sum() == pytest.approx(180.0, abs=20.0)  # the left turn
     assert turning["turn_deg"].clip(upper=0).sum() == pytest.approx(-90.0, abs=15.0)  # the right turn
     assert (st.loc[st["straight"].astype(bool), "turn_deg"].abs() < 5).all()
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("name", ["standing", "sitting", "vibration"])
+def test_no_pocket_steps_when_not_walking(name, seed):
+    from gaitcoach.simulate.scenarios import scenario
+
+    rec, _ = simulate(scenario(name, placement="pocket", seed=seed))
+    assert analyze_pocket(rec).events.empty

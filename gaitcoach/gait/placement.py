@@ -12,7 +12,8 @@ analysis claims only steps, cadence and regularity), an even one is never taken 
 as a lower back. Other wrists are left to the user; an accelerometer-only recording from a Garmin watch (the FIT
 file's device) is taken as a wrist. A recording is walking enough to judge when some segment turns at 20 deg/s,
 or at 10 deg/s with an acceleration that repeats stride after stride (a slow walker's trunk; the stride
-regularity of Moe-Nilssen & Helbostad 2004, doi:10.1016/S0021-9290(03)00233-1). Thresholds are design choices
+regularity of Moe-Nilssen & Helbostad 2004, doi:10.1016/S0021-9290(03)00233-1), and its acceleration moves at
+step frequencies (a seated person shifting in the chair turns, but hardly accelerates). Thresholds are design choices
 set between the ranges of the simulator and of the project's real recordings; the user's own statement always
 wins.
 """
@@ -78,6 +79,9 @@ def _features(rec: Recording) -> dict[str, float] | None:
     w = signal.sosfiltfilt(signal.butter(2, min(5.0, 0.45 * fs), fs=fs, output="sos"), centred @ vt[0])
     moving = np.abs(w) > 20.0
     forward = float(np.mean(w[moving] > 0)) if moving.sum() >= 10 else float("nan")
+    # how much the acceleration moves at step frequencies (0.6-3 Hz): a seated person's fidgets hardly do
+    step_band = signal.butter(2, [0.6, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+    gait_acc_sd = float(np.std(signal.sosfiltfilt(step_band, np.linalg.norm(acc, axis=1))[a:end]))
     acc = acc[a:end]
     # a steady step rhythm in the acceleration (a slow walker's trunk turns gently, but every stride repeats)
     norm = np.linalg.norm(acc, axis=1)
@@ -94,6 +98,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
         "swing_balance": min(forward, 1.0 - forward),
         "acc_p99_mps2": float(np.percentile(np.linalg.norm(acc, axis=1), 99)),
         "stride_regularity": float(stride_reg),
+        "gait_acc_sd_mps2": gait_acc_sd,
     }
 
 
@@ -114,7 +119,7 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     if f is None and not rec.has_gyro and rec.has_signals and WATCH_DEVICES.search((rec.device or "").lower()):
         return PlacementGuess("wrist", 0.7, {})  # a watch's own accelerometer (no gyroscope to judge by)
     slow_walk = f is not None and f["gyro_p95_dps"] >= SLOW_GYRO_DPS and f["stride_regularity"] >= MIN_STRIDE_REGULARITY
-    if f is None or (f["gyro_p95_dps"] < WALK_GYRO_DPS and not slow_walk):
+    if f is None or (f["gyro_p95_dps"] < WALK_GYRO_DPS and not slow_walk) or f["gait_acc_sd_mps2"] < GAIT_ACC_SD_MPS2:
         return PlacementGuess(None, 0.0, f or {})
     p95, acc99 = f["gyro_p95_dps"], f["acc_p99_mps2"]
     if acc99 >= FOOT_IMPACT_MPS2 or p95 >= FOOT_GYRO_DPS:
@@ -145,6 +150,12 @@ WALK_GYRO_DPS = 20.0
 #: least this with a stride rhythm as regular as the wrist's walking test asks (MIN_STRIDE_REGULARITY): fidgeting
 #: and a vibrating car do not repeat stride after stride.
 SLOW_GYRO_DPS = 10.0
+
+#: ... and, either way, the acceleration's magnitude moves at step frequencies (0.6-3 Hz) by at least this SD
+#: [m/s²] (design choice: real walks 0.88 and more, the slowest simulated ones, 0.21 m/s at the lower back,
+#: 0.06; a seated person's fidgets and posture shifts on the simulator 0.007-0.026 with sensor noise, which had
+#: turned at 20 deg/s or repeated "strides" and been taken for a lower back; standing 0.01).
+GAIT_ACC_SD_MPS2 = 0.04
 
 #: Foot: heel-strike impacts of 3.5 g and more, or mid-swing rotation of 300 deg/s and more.
 FOOT_IMPACT_MPS2 = 35.0

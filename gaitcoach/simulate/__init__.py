@@ -20,6 +20,7 @@ from .foot import foot_pose
 from .sensor import (
     JUMP_FLIGHT_S,
     JUMP_PUSH_S,
+    Pose,
     imu_signals,
     mounting_matrix,
     sample_times,
@@ -57,6 +58,42 @@ def _vibration_pose(t_end: float, rng: np.random.Generator):
     return pose
 
 
+#: Sitting: each segment's tilt from its standing posture [deg] about its medio-lateral axis (thigh flexed to the
+#: horizontal, forearm resting forward on the lap, pelvis tilted back; the shoe stays flat on the floor).
+_SEATED_DEG = {"foot": 0.0, "lumbar": -15.0, "pocket": 90.0, "wrist": 80.0}
+
+
+def _seated(pose: Pose, placement: str, t_end: float, rng: np.random.Generator) -> Pose:
+    """A seated posture with fidgeting, no steps.
+
+    The segment tilts to its seated posture (:data:`_SEATED_DEG`), sways slowly (0.05-0.5 Hz, about 2 deg per
+    axis) and shifts its posture by up to 10 deg over a second every 5-10 s, moving the sensor a few centimetres.
+    """
+    from .curves import quintic, rot_x, rot_y, rot_z
+
+    tilt = np.radians(_SEATED_DEG[placement])
+    freqs = rng.uniform(0.05, 0.5, (3, 3))
+    phases = rng.uniform(0.0, 2 * np.pi, (3, 3))
+    amps = np.radians(rng.uniform(0.3, 1.2, (3, 3)))
+    shift_t = np.cumsum(rng.uniform(5.0, 10.0, int(t_end / 5.0) + 2))
+    levels = np.vstack([np.zeros(3), np.radians(rng.uniform(-10.0, 10.0, (len(shift_t), 3)))])  # posture after each
+    knots_t = np.r_[-1.0, np.ravel(np.column_stack([shift_t, shift_t + 1.0]))]
+    knots_a = np.vstack([levels[0], np.repeat(levels[:-1], 2, axis=0)[1:], levels[-1]])
+
+    def seated(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        pos, rot, extra = pose(t)
+        t = np.asarray(t, dtype=float)
+        sway = np.stack([(amps[j][:, None] * np.sin(2 * np.pi * freqs[j][:, None] * t + phases[j][:, None])).sum(0)
+                         for j in range(3)], -1)  # fmt: skip
+        z = np.zeros_like(knots_a)
+        shifted = np.stack([quintic(t, knots_t, knots_a[:, j], z[:, j], z[:, j]) for j in range(3)], -1)
+        a = sway + shifted
+        local = rot_y(np.full(len(t), -tilt)) @ rot_x(a[:, 0]) @ rot_y(a[:, 1]) @ rot_z(a[:, 2])
+        return pos + 0.1 * a[:, [1, 0, 2]], rot @ local, extra
+
+    return seated
+
+
 def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
     """Simulate a walk as recorded by one sensor.
 
@@ -79,8 +116,8 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
         raise ValueError(f"expected placement in {_PLACEMENTS}, got {spec.placement!r}")
     if spec.side not in ("left", "right"):
         raise ValueError(f"expected side 'left' or 'right', got {spec.side!r}")
-    if spec.activity not in ("walk", "stand", "vibration"):
-        raise ValueError(f"expected activity 'walk', 'stand' or 'vibration', got {spec.activity!r}")
+    if spec.activity not in ("walk", "stand", "sit", "vibration"):
+        raise ValueError(f"expected activity 'walk', 'stand', 'sit' or 'vibration', got {spec.activity!r}")
     rng = np.random.default_rng(spec.seed)
     tl = build_timeline(spec)
     events, strides = truth_tables(spec, tl)
@@ -98,6 +135,8 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
         pose = with_heel_strike(thigh_pose(spec, tl, spec.side), ics[spec.side], 0.12 * spec.impact_g)
     else:
         pose = arm_pose(spec, tl, spec.side)
+    if spec.activity == "sit":
+        pose = _seated(pose, spec.placement, tl.t_end, rng)
     if spec.sync_jump_s is not None and spec.activity == "walk":
         landing = spec.sync_jump_s + JUMP_PUSH_S + JUMP_FLIGHT_S
         pose = with_impact(with_jump(pose, spec.sync_jump_s), np.array([landing]), spec.impact_g, 0.004, 30.0)

@@ -42,6 +42,7 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
         {"cadence_spm": 130.0, "stride_length_m": 1.7, "stance_pct": (58.0, 58.0), "bouts": (12,)},
     ),
     "standing": ("standing still for 20 s: no steps", {"activity": "stand", "lead_in_s": 20.0}),
+    "sitting": ("sitting for 30 s, fidgeting and shifting posture: no steps", {"activity": "sit", "lead_in_s": 30.0}),
     "vibration": ("a phone lying in a moving car for 20 s: no steps", {"activity": "vibration", "lead_in_s": 20.0}),
 }
 

@@ -63,7 +63,8 @@ class WalkSpec:
         Sensor rotation relative to the segment's default mounting, intrinsic z-y-x (yaw, pitch, roll) [deg].
         For the foot the default mounting is on the laces with x toward the toe; ``(0, 40, 0)`` pitches it 40 deg.
     activity
-        ``"walk"``, ``"stand"`` (no steps) or ``"vibration"`` (a phone lying in a moving car: no steps).
+        ``"walk"``, ``"stand"`` (no steps), ``"sit"`` (seated, fidgeting: no steps) or ``"vibration"`` (a phone
+        lying in a moving car: no steps).
     rate_hz, jitter_s
         Sampling rate and the SD of timestamp jitter [s].
     acc_noise_mps2, gyr_noise_dps, acc_bias_mps2, gyr_bias_dps

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from .coaching import MOSTLY_NOT_LEVEL, Finding, coach
+from .describe import ANALYSIS_MIN_RATE_HZ, MIN_EVENT_RATE_HZ
 from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot, infer_sides
 from .gait.lumbar import analyze_lumbar
 from .gait.placement import detect_placement
@@ -89,7 +90,9 @@ def _other_sport_note(rec: Recording, walking_s: float) -> str | None:
     return f"{name}: the device marked this activity as {what}; gaitcoach coaches walking and found none in it."
 
 
-def _steps_only(rec: Recording, extra: dict[str, float]) -> str:
+def _steps_only(
+    rec: Recording, extra: dict[str, float], why: str = "heel strikes, sides and form need the placement"
+) -> str:
     """Steps, cadence and regularity from the acceleration alone, into ``extra``; returns the note that says so.
 
     The wrist's step counter needs neither the placement nor the orientation (acceleration peaks, one per step).
@@ -104,7 +107,7 @@ def _steps_only(rec: Recording, extra: dict[str, float]) -> str:
     extra.update({k: v for k, v in found.items() if v == v})
     return (
         f"{name}: {int(found['n_steps'])} steps in walking bouts, counted from the acceleration alone (steps, cadence "
-        "and regularity need no placement); heel strikes, sides and form need the placement."
+        f"and regularity need no placement); {why}."
     )
 
 
@@ -305,6 +308,20 @@ def analyze(
             )
             notes.append(_steps_only(rec, extra))
             continue
+        rate = rec.sampling_rate_hz or 0.0
+        if rec.placement in ("foot", "lumbar", "pocket") and rec.has_signals and rate < MIN_EVENT_RATE_HZ:
+            name = rec.file_name or "recording"
+            if rate < ANALYSIS_MIN_RATE_HZ:
+                notes.append(
+                    f"{name}: sampled at {rate:.3g} Hz; the {_WHERE[rec.placement]} analysis needs at least "
+                    f"{ANALYSIS_MIN_RATE_HZ:.0f} Hz. Record at 50-100 Hz."
+                )
+                notes.append(_steps_only(rec, extra, "heel strikes, sides and form need a faster recording"))
+                continue
+            notes.append(
+                f"{name}: sampled at {rate:.3g} Hz, so heel strikes and toe-offs are timed only to about a sample "
+                f"({1000 / rate:.0f} ms); record at 50-100 Hz for their timing."
+            )
         if rec.placement == "lumbar":
             lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
             for key in ("step_regularity", "stride_regularity"):

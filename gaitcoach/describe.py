@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from .gait.records import WALKING_SPORTS
 from .model import COLUMN_UNITS, Recording
 
-__all__ = ["MIN_EVENT_RATE_HZ", "Description", "capabilities", "describe"]
+__all__ = ["ANALYSIS_MIN_RATE_HZ", "MIN_EVENT_RATE_HZ", "Description", "capabilities", "describe"]
 
 #: Below this rate [Hz] heel-strike and toe-off timing is not resolved (the events last 20-50 ms; design
 #: choice following the >= 50 Hz used by the foot and lower-back validations in the research notes, with
 #: 25 Hz kept usable for step counting as watches log it).
 MIN_EVENT_RATE_HZ = 50.0
+#: The shoe, lower-back and pocket analyses run from this rate [Hz] (their configurations' ``min_rate_hz``);
+#: below MIN_EVENT_RATE_HZ they say that their contacts are timed coarsely.
+ANALYSIS_MIN_RATE_HZ = 20.0
 _STEP_RATE_HZ = 10.0
 
 _CAN = {
@@ -60,15 +63,27 @@ def capabilities(rec: Recording) -> str:
             f"{head} (gravity removed by the app, so the orientation is unknown): steps and cadence only; export the "
             "acceleration with gravity for heel strikes, sides and form"
         )
-    if rate < MIN_EVENT_RATE_HZ:
+    # 20-50 Hz: the shoe, lower-back and pocket analyses run, their contacts timed only to about a sample
+    events_here = rec.placement in ("foot", "lumbar", "pocket") or (rec.placement is None and rec.has_gyro)
+    coarse = rate < MIN_EVENT_RATE_HZ and events_here and rate >= ANALYSIS_MIN_RATE_HZ
+    if rate < MIN_EVENT_RATE_HZ and not coarse:
         return f"{head}: steps and cadence only (heel-strike timing needs at least {MIN_EVENT_RATE_HZ:.0f} Hz)"
+    timing = (
+        f", with contacts timed only to about a sample ({1000 / rate:.0f} ms; {MIN_EVENT_RATE_HZ:.0f} Hz and more "
+        "resolves them)"
+        if coarse
+        else ""
+    )
     if rec.placement is None and not rec.has_gyro:
         return f"{head}: steps and cadence; say where it was worn (a lower back gives heel strikes from this alone)"
     if rec.placement is None:
-        return f"{head}: the placement will be detected from the signal (else steps and cadence); say it to be sure"
+        return (
+            f"{head}: the placement will be detected from the signal (else steps and cadence); say it to be "
+            f"sure{timing}"
+        )
     if rec.placement in ("foot", "pocket") and not rec.has_gyro:
         return f"{head}: no gyroscope, which the {'shoe' if rec.placement == 'foot' else 'thigh'} analysis needs"
-    return f"{head}: {_CAN.get(rec.placement, 'cadence')}"
+    return f"{head}: {_CAN.get(rec.placement, 'cadence')}{timing}"
 
 
 @dataclass(frozen=True)

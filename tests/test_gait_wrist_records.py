@@ -244,6 +244,22 @@ def test_what_a_sensor_file_can_support_follows_gravity_gyro_and_placement():
     assert "steps and cadence only" in capabilities(_without_gravity(rec))
 
 
+def test_a_slow_sampling_rate_is_said_and_the_analyses_match_it():
+    from gaitcoach.describe import capabilities
+
+    # 25 Hz: the lower back's contacts are found, timed to about a sample, and both say so
+    rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(10,), rate_hz=25.0))
+    assert "timed only to about a sample (40 ms" in capabilities(rec)
+    result = gaitcoach.analyze(rec, height_m=1.75)
+    assert len(result.strides) > 10 and any("timed only to about a sample (40 ms)" in n for n in result.notes)
+    # 15 Hz: too slow for the thigh's analysis; steps and cadence from the acceleration instead
+    pocket, _ = simulate(WalkSpec(placement="pocket", side="left", bouts=(10,), rate_hz=15.0))
+    assert "steps and cadence only" in capabilities(pocket)
+    result = gaitcoach.analyze(pocket)
+    assert result.strides.empty and any("needs at least 20 Hz" in n for n in result.notes)
+    assert any("counted from the acceleration alone" in n for n in result.notes)
+
+
 @pytest.mark.parametrize(("cadence", "stride"), [(50.0, 0.5), (60.0, 0.5)])
 def test_a_slow_walkers_lower_back_is_recognised_by_its_stride_rhythm(cadence, stride):
     # the trunk turns under 20 deg/s at 50-60 steps/min, but every stride repeats (a car's shaking does not);

@@ -275,3 +275,15 @@ def test_a_slow_walkers_lower_back_is_recognised_by_its_stride_rhythm(cadence, s
             for seed in (4, 6):  # seated fidgets that once turned at 20 deg/s or "repeated strides"
                 still, _ = simulate(scenario(name, placement=placement, seed=seed))
                 assert detect_placement(still.replace(placement=None)).placement is None
+
+
+def test_a_runs_last_record_after_its_session_is_not_walking():
+    # the corpus' fenix runs write a last record 0.1-1 s after the session's end: it had read as "0.0 min" walking
+    t = np.arange(0, 121.0)
+    summary = pd.DataFrame({"cadence_spm": 170.0}, index=pd.Index(t, name="time_s"))
+    laps = pd.DataFrame({"kind": ["session"], "start_s": [0.0], "end_s": [119.5], "sport": ["running"]})
+    assert summarize_records(summary, laps)["walking_time_s"] == 0.0
+    # a walk right after a run keeps all its records
+    walk = pd.DataFrame({"kind": ["session", "session"], "start_s": [0.0, 60.0], "end_s": [59.5, 120.0],
+                         "sport": ["running", "walking"]})  # fmt: skip
+    assert summarize_records(summary.assign(cadence_spm=np.where(t < 60, 170.0, 110.0)), walk)["walking_time_s"] == 61

@@ -281,6 +281,13 @@ def analyze(
                     f"{_minutes(records['walking_time_s'] / 60)} walking, {_minutes(records['brisk_minutes'])} at 100 "
                     "steps/min or more; no step events from records."
                 )
+            elif not rec.has_signals:
+                shown = [c for c in rec.summary.columns if c != "timestamp" and not c.startswith("dev_")]
+                fields = ", ".join(c.removesuffix("_mps").removesuffix("_m").replace("_", " ") for c in shown)
+                notes.append(
+                    f"{rec.file_name or 'recording'}: activity records without a step cadence ({fields}): walking "
+                    "time, steps and form cannot be told from them; the device's raw motion or a cadence is needed."
+                )
         # Put every recording on one clock: seconds from the earliest start of the session.
         shift = shifts[index]
         meta.append(

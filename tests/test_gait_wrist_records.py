@@ -230,6 +230,9 @@ def test_what_a_records_file_can_support_depends_on_its_sport_and_fields():
     assert "not walking" in capabilities(walk.replace(sport="cycling"))
     no_cadence = walk.replace(summary=walk.summary[["speed_mps"]])
     assert "without a step cadence" in capabilities(no_cadence)
+    # and the analysis says why it shows nothing (it had given no note at all)
+    notes = gaitcoach.analyze(no_cadence.replace(file_name="ride.fit")).notes
+    assert any("ride.fit: activity records without a step cadence (speed)" in n for n in notes)
 
 
 def test_what_a_sensor_file_can_support_follows_gravity_gyro_and_placement():

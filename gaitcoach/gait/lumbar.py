@@ -11,7 +11,8 @@ Clean-room implementations of the methods summarised in the project's research n
   maxima. The wavelet's frequency follows the step frequency as in Caramia et al. 2019 (Sensors 19:1869,
   doi:10.3390/s19081869): about 1.3 Hz at 110 steps/min. Each initial contact is then moved back from the
   wavelet's peak (mid double support) to the onset of loading, the steepest rise of the vertical acceleration
-  before it (:func:`_loading_onset`).
+  before it (:func:`_loading_onset`); a contact without a collision (the vertical acceleration rising less than
+  ``LumbarConfig.min_collision_mps2`` around it) is dropped.
 * **Left or right** from the sign of the band-passed (0.5-2 Hz) yaw rate at each contact (McCamley 2012), decoded
   along each bout with a two-state hidden Markov model: feet alternate, with rare phase slips.
 * **Stride length** with the inverted pendulum of Zijlstra & Hof 2003 (Gait Posture 18:1,

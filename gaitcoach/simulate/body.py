@@ -15,7 +15,8 @@
   the shape of the sagittal hip angle in Perry & Burnfield, at the phases and sizes of the project's real thigh
   recordings (:data:`_THIGH_KNOTS_DEG`).
 * Arm (wrist): swings once per stride, in phase with the opposite leg.
-All motions fade in over the first step of a bout and out after the last.
+All motions fade in as a bout starts and out after its last step (the pelvis over a stride, its first heel strike
+landing softer; a thigh stands until its first toe-off and stays in stance after its last landing).
 """
 
 from __future__ import annotations
@@ -202,7 +203,7 @@ def _pelvis_phases(spec: WalkSpec, tl: Timeline) -> _Phases:
 
 
 def collision_gains(spec: WalkSpec, tl: Timeline, ic_times: np.ndarray) -> np.ndarray:
-    """How hard each heel strike lands at the lower back, 0-1: the pelvis' envelope at that strike.
+    """How hard each heel strike lands at the lower back (1 for a steady step of the default walk).
 
     Parameters
     ----------
@@ -216,9 +217,9 @@ def collision_gains(spec: WalkSpec, tl: Timeline, ic_times: np.ndarray) -> np.nd
     Returns
     -------
     np.ndarray
-        One gain per heel strike (a bout's first strike lands softer, see :func:`_pelvis_phases`), in proportion
-        to the walking speed against :data:`IMPACT_SPEED_MPS` (the heel-strike transient grows with walking
-        speed: Whittle 1999, doi:10.1016/S0966-6362(99)00041-7).
+        One gain per heel strike: the pelvis' envelope at that strike (a bout's first strike lands softer, see
+        :func:`_pelvis_phases`), in proportion to the walking speed against :data:`IMPACT_SPEED_MPS` (the
+        heel-strike transient grows with walking speed: Whittle 1999, doi:10.1016/S0966-6362(99)00041-7).
     """
     speed = spec.stride_length_m / tl.stride_time
     return speed / IMPACT_SPEED_MPS * _pelvis_phases(spec, tl).envelope(np.asarray(ic_times, dtype=float))
@@ -348,7 +349,7 @@ def thigh_pose(spec: WalkSpec, tl: Timeline, side: str):
     ext = spec.hip_extension_deg[i]
     stance = spec.stance_pct[i] / 100.0
     # the thigh's angle over a stride from this side's heel strike (u = 0), through the other's (u = 0.5) and this
-    # side's toe-off (u = stance) to the next heel strike, at the real thighs' phases (see _THIGH_KNOTS)
+    # side's toe-off (u = stance) to the next heel strike, at the real thighs' phases (see _THIGH_KNOTS_DEG)
     stance = max(stance, 0.54)  # a pre-swing of at least 4 % of the stride
     pre, swing = stance - 0.5, 1.0 - stance
     u = [0.0, 0.075, 0.25, 0.45, 0.5, 0.5 + 0.15 * pre, 0.5 + 0.5 * pre, stance]

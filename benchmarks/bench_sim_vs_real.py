@@ -9,6 +9,8 @@ rate, mounting pitch, body height and the real recording's cadence:
 - for the lower back, also the mean vertical acceleration (gravity removed) around the heel strikes and
   toe-offs, real (Stereophoto's contacts of Test5 Trial 1 and 2) against simulated (its true contacts), and
   around a bout's first heel strike (real: every Stereophoto bout of every HA001 recording);
+- for the thigh, also its angle at the phases of its contacts (all pocket files, against their insoles), the
+  source of the simulator's thigh knots;
 - p95 and max of the gyro norm (swing for the foot), p99 of |acc| (heel-strike peaks), fraction of samples
   with the gyro below 15 deg/s (stance/rest for the foot), dominant frequency of the vertical acceleration
   or of the gyro norm during walking, and the acc magnitude during rest.
@@ -166,6 +168,56 @@ def main() -> None:
         r = _stats(t, acc, gyr, 100.0, (seg[0], seg[1]))
         s = _simulated_stats(WalkSpec(placement="pocket", side="left", cadence_spm=cadence, bouts=(6,)))
         _table(f"thigh / pocket ({files[0].stem}, cadence {cadence:.0f} steps/min)", r, s)
+        _thigh_profile(sorted((SHARED / "pocket").glob("*.csv")))
+
+
+#: The phases of the simulated thigh's knots (gaitcoach.simulate.body.thigh_pose): fractions of the stride up to
+#: the other heel strike (o), of pre-swing (p, from o to the toe-off) and of swing (q, from the toe-off).
+_THIGH_PHASES = ("IC", "0.075", "0.25", "0.9 o", "o", "p 0.15", "p 0.5", "TO", "q 0.17", "q 0.38", "q 0.56",
+                 "q 0.73", "q 0.87")  # fmt: skip
+
+
+def _thigh_phases(o: float, s: float) -> np.ndarray:
+    """Stride fractions of the knot phases for a stride whose other heel strike is at ``o`` and toe-off at ``s``."""
+    return np.array([0.0, 0.075, 0.25, 0.9 * o, o, o + 0.15 * (s - o), o + 0.5 * (s - o), s]
+                    + [s + q * (1.0 - s) for q in (0.17, 0.38, 0.56, 0.73, 0.87)])  # fmt: skip
+
+
+def _thigh_profile(files: list[Path]) -> None:
+    """The thigh's angle above its most extended [deg] at the knot phases: real (every stride of every pocket file
+    against its pressure-insole contacts) and simulated (the knots of gaitcoach.simulate.body)."""
+    import gaitcoach
+    from gaitcoach.gait.pocket import PocketConfig, _segment
+    from gaitcoach.simulate.body import _THIGH_KNOTS_DEG
+
+    rows = []
+    for path in files:
+        ref = json.loads(path.with_suffix(".json").read_text())
+        side = ref["thigh_side"]
+        rec = gaitcoach.load(path, placement="pocket")
+        r = _segment(next(iter(rec.iter_segments())), float(rec.sampling_rate_hz), PocketConfig())
+        t, w = r["t"], r["w"]  # the thigh's flexion rate [deg/s], flexion positive
+        ic, ic_side = np.asarray(ref["ic_s"]), np.asarray(ref["ic_side"])
+        fc, fc_side = np.asarray(ref["fc_s"]), np.asarray(ref["fc_side"])
+        own = np.sort(ic[ic_side == side])
+        for a, b in zip(own[:-1], own[1:]):  # a loop over strides
+            other = ic[(ic_side != side) & (ic > a) & (ic < b)]
+            off = fc[(fc_side == side) & (fc > a) & (fc < b)]
+            if b - a > 1.6 or len(other) != 1 or len(off) != 1:
+                continue
+            k = (t >= a) & (t <= b)
+            angle = np.cumsum(w[k]) / float(rec.sampling_rate_hz)
+            angle -= np.linspace(0.0, angle[-1], len(angle))  # the thigh returns over a stride: no drift
+            at = np.interp(_thigh_phases((other[0] - a) / (b - a), (off[0] - a) / (b - a)), (t[k] - a) / (b - a), angle)
+            rows.append(at - at.min())
+    if not rows:
+        return
+    real = np.mean(rows, axis=0)
+    real -= real.min()
+    print(f"\nthigh: angle above its most extended [deg] at the phases of the contacts ({len(rows)} real strides)")
+    print(f"{'phase':<11}" + " ".join(f"{name:>6}" for name in _THIGH_PHASES))
+    print(f"{'real':<11}" + " ".join(f"{x:6.1f}" for x in real))
+    print(f"{'simulated':<11}" + " ".join(f"{x:6.1f}" for x in _THIGH_KNOTS_DEG))
 
 
 if __name__ == "__main__":

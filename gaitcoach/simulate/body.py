@@ -314,7 +314,8 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
 #: toe-off, 17, 38, 56, 73 and 87 % of swing. The mean of the project's real thigh recordings at those phases of
 #: their pressure-insole contacts (40 strides of 6 people, young and elderly, stance 56-77 %; the strides' spread
 #: 1-9 deg): a held loading response, a steady extension to just after the other heel strike, a fast flexion
-#: through pre-swing (14.5 deg by the toe-off) and swing to 37.7 deg at mid-swing, 4 deg back by the heel strike.
+#: through pre-swing (14.5 deg by the toe-off) and swing to 37.7 deg at mid-swing, 4 deg back by the heel strike
+#: (``benchmarks/bench_sim_vs_real.py`` computes them from ../shared and prints them beside these).
 _THIGH_KNOTS_DEG = (33.9, 33.4, 17.8, 2.8, 0.4, 0.0, 4.0, 14.5, 24.4, 34.4, 37.7, 35.7, 33.8)
 
 

@@ -27,10 +27,13 @@ def test_pocket_leg_contacts_and_hip_extension(mounting):
     assert res.strides["hip_extension_deg"].median() == pytest.approx(10.0, abs=0.5)  # the thigh reaches 10.0 deg
 
 
-@pytest.mark.parametrize(("cadence", "stride", "stance"), [(62.0, 0.8, 64.0), (75.0, 0.92, 60.0), (125.0, 1.6, 57.0)])
+@pytest.mark.parametrize(
+    ("cadence", "stride", "stance"), [(48.0, 0.6, 66.0), (62.0, 0.8, 64.0), (75.0, 0.92, 60.0), (125.0, 1.6, 57.0)]
+)
 def test_pocket_heel_strikes_of_slow_and_fast_walks(cadence, stride, stance):
-    # a slow stride's terminal swing and impact lie further after mid-swing than a typical one's (at 75 steps/min
-    # the impact had fallen outside fixed windows: heel strikes 78 ms early)
+    # a slow stride's swing is slower (48 steps/min: under 80 deg/s, where the swing threshold had been) and its
+    # terminal swing and impact lie further after mid-swing than a typical one's (at 75 steps/min the impact had
+    # fallen outside fixed windows: heel strikes 78 ms early)
     spec = WalkSpec(placement="pocket", side="left", bouts=(14,), cadence_spm=cadence, stride_length_m=stride,
                     stance_pct=(stance, stance), acc_noise_mps2=0.02, gyr_noise_dps=0.5)  # fmt: skip
     rec, truth = simulate(spec)

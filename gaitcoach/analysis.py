@@ -372,10 +372,20 @@ def analyze(
             continue  # activity records only: summarised above
         if rec.placement == "wrist":
             steps, wrist = analyze_wrist(rec)
-            extra.update({k: v for k, v in wrist.items() if v == v})
+            # the watch's own step counter, where it logged a cadence, covers the whole activity: its walking time
+            # and cadence stand; the raw motion adds the steps and their regularity
+            own = "cadence_spm" in rec.summary.columns and rec.summary["cadence_spm"].notna().any()
+            keep = ("walking_time_s", "cadence_spm", "n_steps") if own else ()
+            extra.update({k: v for k, v in wrist.items() if v == v and not (k in keep and k in extra)})
             notes.append(
-                f"{rec.file_name or 'recording'} (wrist): {int(wrist['n_steps'])} steps in walking bouts; a watch "
-                "gives steps, cadence and regularity, not heel-strike timing, sides or foot angles."
+                f"{rec.file_name or 'recording'} (wrist): {int(wrist['n_steps'])} steps in walking bouts of the raw "
+                "motion; a watch gives steps, cadence and regularity, not heel-strike timing, sides or foot angles."
+                + (
+                    f" Walking time, steps ({int(extra.get('n_steps', 0))}) and cadence are the watch's own, from its "
+                    "activity records, which cover the whole activity."
+                    if own
+                    else ""
+                )
             )
             continue
         if rec.placement != "foot":

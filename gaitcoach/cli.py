@@ -91,7 +91,9 @@ def _analyze(args: argparse.Namespace) -> int:
         shown = (
             "-"
             if isinstance(value, float) and value != value
-            else (f"{value:.3g}" if isinstance(value, float) else value)
+            else (f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}")
+            if isinstance(value, float)
+            else value
         )
         print(f"{name:28s} {shown} {unit if shown != '-' else ''}")
     print("\nYour walking cues")

@@ -64,7 +64,9 @@ def test_records_summary_and_watch_file_through_analyze():
     loaded = gaitcoach.load(writers.write_fit(rec, layout="compressed"), name="watch.fit")
     result = gaitcoach.analyze(loaded)
     assert result.summary.cadence_spm == pytest.approx(110.0, abs=2.0)
-    assert result.summary.n_steps > 50
+    # the watch's own records cover the whole walk: walking time, steps and cadence are theirs
+    assert result.summary.n_steps == pytest.approx(out["walking_time_s"] * 110.0 / 60.0, abs=3)
+    assert any("are the watch's own" in n for n in result.notes)
     found = {f.cue_id: f for f in result.findings}
     assert found["brisk_walking"].status == "good" and found["toes_forward"].status == "cant_tell"
 
@@ -290,3 +292,14 @@ def test_a_runs_last_record_after_its_session_is_not_walking():
     walk = pd.DataFrame({"kind": ["session", "session"], "start_s": [0.0, 60.0], "end_s": [59.5, 120.0],
                          "sport": ["running", "walking"]})  # fmt: skip
     assert summarize_records(summary.assign(cadence_spm=np.where(t < 60, 170.0, 110.0)), walk)["walking_time_s"] == 61
+
+
+def test_wrist_cadence_weighs_each_bout_by_its_steps():
+    # a 17-stride walk at 62 steps/min and a one-stride shuffle after a logger gap: the shuffle's few fast peaks
+    # had pulled the median over bouts to 79 steps/min
+    spec = WalkSpec(placement="wrist", side="right", cadence_spm=62.0, stride_length_m=0.72, bouts=(17, 1),
+                    pause_s=1.6, step_time_asymmetry_pct=1.8, stance_pct=(66.4, 67.8), gaps=((4.32, 5.06),),
+                    rate_hz=120.0, jitter_s=0.0015, acc_noise_mps2=0.045, mounting_deg=(139.5, 154.5, -33.6),
+                    acc_range_g=4.0, seed=512)  # fmt: skip
+    _, summary = analyze_wrist(simulate(spec)[0])
+    assert summary["cadence_spm"] == pytest.approx(62.0, abs=2.0)

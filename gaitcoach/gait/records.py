@@ -81,12 +81,13 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
     -------
     dict
         ``walking_time_s`` (records with a cadence of at least 60 steps/min, each worth the record interval),
+        ``n_steps`` (their cadence over their time),
         ``brisk_minutes`` (cadence >= 100 steps/min), ``cadence_spm``, ``speed_mps``, ``stride_length_m``
         (2 x the median step length), ``stance_time_asymmetry_pct`` from the stance-time balance; NaN where the
         device did not record the field.
     """
-    out = {k: math.nan for k in ("walking_time_s", "brisk_minutes", "cadence_spm", "speed_mps", "stride_length_m",
-                                 "stance_time_asymmetry_pct")}  # fmt: skip
+    out = {k: math.nan for k in ("walking_time_s", "n_steps", "brisk_minutes", "cadence_spm", "speed_mps",
+                                 "stride_length_m", "stance_time_asymmetry_pct")}  # fmt: skip
     cad = _col(summary, "cadence_spm")
     if cad.empty or cad.notna().sum() == 0:
         return out
@@ -95,6 +96,7 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
     on_foot = walking_records(summary, laps).to_numpy()
     walking = (cad >= 60.0).to_numpy() & on_foot  # design choice: slower records are standing or shuffling
     out["walking_time_s"] = float(dt[walking].sum())
+    out["n_steps"] = float(np.round(np.sum(cad.to_numpy()[walking] * dt[walking]) / 60.0))
     out["brisk_minutes"] = float(dt[(cad >= BRISK_SPM).to_numpy() & on_foot].sum() / 60.0)
     if walking.any():
         out["cadence_spm"] = float(cad[walking].median())

@@ -84,7 +84,8 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
     -------
     steps, summary
         ``steps``: ``time_s`` of each step in walking bouts (side unknown); ``summary``: ``n_steps``,
-        ``walking_time_s``, ``cadence_spm`` (median over bouts), ``step_regularity`` and ``stride_regularity``.
+        ``walking_time_s``, ``cadence_spm`` (median over bouts, each weighted by its steps), ``step_regularity``
+        and ``stride_regularity``.
     """
     empty = pd.DataFrame({"time_s": np.empty(0)})
     fs = float(rec.sampling_rate_hz or 0.0)
@@ -116,7 +117,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
             if len(bout) >= 6 and not reg[1] >= MIN_STRIDE_REGULARITY:
                 continue  # rhythmic shaking that does not repeat stride after stride is not walking
             times.extend(t[bout])
-            cadences.append(60.0 / step_t)
+            cadences.extend([60.0 / step_t] * len(bout))  # each bout weighs by its steps
             walk_s += float(t[bout[-1]] - t[bout[0]]) + step_t
             regs.append(reg)
     if times:

@@ -144,6 +144,10 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
     stretch = max(1.0, stride_s / TYPICAL_STRIDE_S)
     c = ragged.argmin(wf, peaks, np.minimum(n, peaks + int(0.35 * stretch * fs)))
     ic = ragged.argmax(an, np.maximum(0, c - int(0.05 * fs)), np.minimum(n, c + int(cfg.ic_window_s * stretch * fs)))
+    # a swing whose windows run past the segment's end (a logger gap, the recording's end) may land unseen: its
+    # heel strike is not guessed from what is left (at 30 Hz, a stride cut by a gap had read 0.96 s for 1.15)
+    whole = (peaks + int(0.35 * stretch * fs) < n) & (c + int(cfg.ic_window_s * stretch * fs) < n)
+    ic = ic[whole]
     # peak extension: the last extension-to-flexion reversal before each swing (since the previous swing)
     rising = np.flatnonzero((wf[:-1] < 0) & (wf[1:] >= 0)) + 1
     prev = np.r_[max(0, peaks[0] - int(cfg.stride_max_s * fs / 2)), peaks[:-1]]

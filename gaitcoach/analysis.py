@@ -430,6 +430,13 @@ def analyze(
                     else ""
                 )
             )
+            clipped = int(res.info.get("gyro_clipped_strides", 0))  # type: ignore[call-overload]
+            if clipped:
+                notes.append(
+                    f"{rec.file_name or 'recording'}: the gyroscope reached the end of its range in {clipped} of {n} "
+                    "strides (the foot turned faster than it can measure): their timing stands, but their foot "
+                    "angles, toe-out and stride length are left out. Set the sensor's gyroscope range to 2000 deg/s."
+                )
             not_level = int(res.info.get("not_level_strides", 0))  # type: ignore[call-overload]
             if not_level > MOSTLY_NOT_LEVEL * n:
                 notes.append(

@@ -1,5 +1,6 @@
 """Shoe-sensor analysis against the simulator's truth, and against motion capture where ../shared is present."""
 
+import dataclasses
 import json
 import sys
 
@@ -459,3 +460,21 @@ def test_a_slow_walk_keeps_its_strides_heel_strikes_and_angles(cadence, stride):
     assert np.abs(det[:, None] - ref[None, :]).min(axis=1).max() < 0.010
     assert res.summary.stride_length_m == pytest.approx(stride, rel=0.03)
     assert res.summary.strike_angle_deg == pytest.approx(spec.strike_angle_deg[1], abs=1.0)
+
+
+@pytest.mark.parametrize("range_dps", [250.0, 500.0])
+def test_a_clipping_gyroscope_keeps_the_timing_but_not_the_angles(range_dps):
+    # a fast walk's swing (about 530 deg/s) over a gyroscope set to a small range: the integrated angles and path
+    # are wrong (at 250 deg/s the strike angle had read 7 deg for 20, the stride 0.66 m for 1.15)
+    spec = WalkSpec(placement="foot", side="left", bouts=(12,), cadence_spm=125.0, stride_length_m=1.59,
+                    gyr_range_dps=range_dps, mounting_deg=(30.0, 40.0, -60.0))  # fmt: skip
+    rec, truth = simulate(spec)
+    res = gaitcoach.analyze(rec)
+    ref = truth.events[(truth.events["event"] == "IC") & (truth.events["side"] == "left")]["time_s"].to_numpy()
+    det = res.events[res.events["event"] == "IC"]["time_s"].to_numpy()
+    assert len(det) == len(ref) and np.abs(det - ref).max() < 0.02
+    assert res.strides["strike_angle_deg"].isna().all() and res.strides["stride_length_m"].isna().all()
+    assert res.summary.cadence_spm == pytest.approx(125.0, abs=1.0)
+    assert any("end of its range" in n for n in res.notes)
+    clean, _ = simulate(dataclasses.replace(spec, gyr_range_dps=2000.0))
+    assert gaitcoach.analyze(clean).strides["strike_angle_deg"].notna().all()

@@ -365,6 +365,13 @@ def analyze(
                 "comparison of a few percent, which is not reported from a pocket. The other foot's toe-off, foot "
                 "angles and stride length cannot be seen from a pocket."
             )
+            clipped = int(poc.info.get("gyro_clipped_strides", 0))  # type: ignore[call-overload]
+            if clipped:
+                notes.append(
+                    f"{rec.file_name or 'recording'}: the gyroscope reached the end of its range in {clipped} of "
+                    f"{len(poc.strides)} strides (the thigh swung faster than it can measure): their timing stands, "
+                    "but their hip extension is left out. Set the sensor's gyroscope range to 2000 deg/s."
+                )
             if poc.strides.empty:
                 notes.append(f"{rec.file_name or 'recording'}: no walking found.")
             continue

@@ -125,3 +125,13 @@ def test_a_stride_cut_by_a_logger_gap_is_not_guessed(rate_hz):
     true_stride = truth.strides["stride_time_s"].median()
     assert len(res.strides) >= 3
     assert (res.strides["stride_time_s"] - true_stride).abs().max() < 0.05
+
+
+def test_a_clipping_gyroscope_leaves_out_the_hip_extension():
+    spec = WalkSpec(placement="pocket", side="left", bouts=(10,), cadence_spm=125.0, stride_length_m=1.6,
+                    gyr_range_dps=125.0)  # fmt: skip
+    rec, _ = simulate(spec)
+    res = gaitcoach.analyze(rec)
+    assert len(res.strides) >= 8 and res.strides["hip_extension_deg"].isna().all()
+    assert any("end of its range" in n for n in res.notes)
+    assert res.summary.cadence_spm == pytest.approx(125.0, abs=2.0)

@@ -37,7 +37,7 @@ from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
-from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult, still_samples
+from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult, gyro_clipped, still_samples
 from .gravity import gravity
 
 __all__ = ["PocketConfig", "analyze_pocket"]
@@ -91,6 +91,7 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
         return _empty(info)
     other = {"left": "right", "right": "left"}.get(side, "unknown")
     events, rows = [], []
+    clipped = 0
     for sig in rec.iter_segments():
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
@@ -104,11 +105,13 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
         # gait cycle, at the opposite initial contact: Perry & Burnfield 2010)
         events.append(pd.DataFrame({"time_s": other_ic, "event": "IC", "side": other}))
         rows.append(_strides(r, fs, side, cfg))
+        clipped += int(rows[-1].attrs.get("gyro_clipped", 0))
     if not events:
         return _empty(info)
     ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
     strides = pd.concat(rows, ignore_index=True)
     info["strides_found"] = len(strides)
+    info["gyro_clipped_strides"] = clipped
     return FootResult(ev.reset_index(drop=True), strides, info)
 
 
@@ -171,7 +174,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
     # rotation about the vertical: the walker's turns
     w_up = np.sum(gyr * gravity(acc, fs)[0], axis=1)
     return {"t": t, "ic": ic, "rev": rev, "t_ic": t_ic, "other_ic": other_ic, "fc_t": fc_t, "w": w, "acc": acc,
-            "axis": axis, "g_stand": g_stand, "w_up": w_up}  # fmt: skip
+            "axis": axis, "g_stand": g_stand, "w_up": w_up, "clip": gyro_clipped(gyr)}  # fmt: skip
 
 
 def _strides(r: dict[str, np.ndarray], fs: float, side: str, cfg: PocketConfig) -> pd.DataFrame:
@@ -211,8 +214,11 @@ def _strides(r: dict[str, np.ndarray], fs: float, side: str, cfg: PocketConfig) 
         g_stand = r["g_stand"]
         tilt0 = np.degrees(np.arctan2(np.cross(g_stand, g0) @ k, g0 @ g_stand))  # the thigh at the stride's start
         hip = tilt0 - (np.minimum.reduceat(ang, offsets) - ang[offsets])
+    # where the gyroscope clipped, the integrated angle is wrong (as for the shoe, gaitcoach.gait.foot)
+    bad = ragged.reduce_max(r["clip"].astype(float), i0, i1 + 1) > 0 if len(i0) else np.zeros(0, bool)
+    hip = np.where(bad, np.nan, hip)
     nan = np.full(len(i0), np.nan)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "side": side, "ic_s": t0, "fc_s": fc, "next_ic_s": t1, "stride_time_s": stride_t,
         "stance_time_s": fc - t0, "swing_time_s": t1 - fc, "stance_pct": 100 * (fc - t0) / stride_t,
         "stride_length_m": nan, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan,
@@ -220,3 +226,5 @@ def _strides(r: dict[str, np.ndarray], fs: float, side: str, cfg: PocketConfig) 
         "roll_through_s": nan, "push_off_dps": nan, "turn_deg": turn,
         "level": True, "hip_extension_deg": hip,
     })  # fmt: skip
+    out.attrs["gyro_clipped"] = int(bad.sum())
+    return out

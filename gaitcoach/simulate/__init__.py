@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from ..model import GRAVITY_MPS2, TIME_COLUMN, Recording
+from .activities import seated, vibration_pose
 from .body import arm_pose, collision_gains, pelvis_pose, thigh_pose
 from .foot import foot_pose
 from .sensor import (
     JUMP_FLIGHT_S,
     JUMP_PUSH_S,
-    Pose,
     imu_signals,
     mounting_matrix,
     sample_times,
@@ -34,64 +34,6 @@ from .timeline import build_timeline, truth_tables
 __all__ = ["WalkSpec", "WalkTruth", "activity_records", "simulate"]
 
 _PLACEMENTS = ("foot", "lumbar", "pocket", "wrist")
-
-
-def _vibration_pose(t_end: float, rng: np.random.Generator):
-    """A phone lying in a moving car: road vibration (5-20 Hz) and slow speed changes, no steps."""
-    freqs = rng.uniform(5.0, 20.0, 12)
-    phases = rng.uniform(0, 2 * np.pi, (12, 3))
-    amps = 0.4 / (2 * np.pi * freqs) ** 2  # about 0.4 m/s² each
-    slow_f = np.array([0.05, 0.11, 0.23])
-    slow_a = np.array([1.0, 0.6, 0.3]) / (2 * np.pi * slow_f) ** 2
-
-    def pose(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        t = np.asarray(t, dtype=float)
-        vib = np.stack(
-            [(amps[:, None] * np.sin(2 * np.pi * freqs[:, None] * t + phases[:, j, None])).sum(0) for j in range(3)], -1
-        )
-        vib[:, 0] += (slow_a[:, None] * np.sin(2 * np.pi * slow_f[:, None] * t)).sum(0)
-        tilt = 0.01 * np.sin(2 * np.pi * 7.0 * t)
-        from .curves import rot_x
-
-        return vib, rot_x(tilt), tilt
-
-    return pose
-
-
-#: Sitting: each segment's tilt from its standing posture [deg] about its medio-lateral axis (thigh flexed to the
-#: horizontal, forearm resting forward on the lap, pelvis tilted back; the shoe stays flat on the floor).
-_SEATED_DEG = {"foot": 0.0, "lumbar": -15.0, "pocket": 90.0, "wrist": 80.0}
-
-
-def _seated(pose: Pose, placement: str, t_end: float, rng: np.random.Generator) -> Pose:
-    """A seated posture with fidgeting, no steps.
-
-    The segment tilts to its seated posture (:data:`_SEATED_DEG`), sways slowly (0.05-0.5 Hz, about 2 deg per
-    axis) and shifts its posture by up to 10 deg over a second every 5-10 s, moving the sensor a few centimetres.
-    """
-    from .curves import quintic, rot_x, rot_y, rot_z
-
-    tilt = np.radians(_SEATED_DEG[placement])
-    freqs = rng.uniform(0.05, 0.5, (3, 3))
-    phases = rng.uniform(0.0, 2 * np.pi, (3, 3))
-    amps = np.radians(rng.uniform(0.3, 1.2, (3, 3)))
-    shift_t = np.cumsum(rng.uniform(5.0, 10.0, int(t_end / 5.0) + 2))
-    levels = np.vstack([np.zeros(3), np.radians(rng.uniform(-10.0, 10.0, (len(shift_t), 3)))])  # posture after each
-    knots_t = np.r_[-1.0, np.ravel(np.column_stack([shift_t, shift_t + 1.0]))]
-    knots_a = np.vstack([levels[0], np.repeat(levels[:-1], 2, axis=0)[1:], levels[-1]])
-
-    def seated(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        pos, rot, extra = pose(t)
-        t = np.asarray(t, dtype=float)
-        sway = np.stack([(amps[j][:, None] * np.sin(2 * np.pi * freqs[j][:, None] * t + phases[j][:, None])).sum(0)
-                         for j in range(3)], -1)  # fmt: skip
-        z = np.zeros_like(knots_a)
-        shifted = np.stack([quintic(t, knots_t, knots_a[:, j], z[:, j], z[:, j]) for j in range(3)], -1)
-        a = sway + shifted
-        local = rot_y(np.full(len(t), -tilt)) @ rot_x(a[:, 0]) @ rot_y(a[:, 1]) @ rot_z(a[:, 2])
-        return pos + 0.1 * a[:, [1, 0, 2]], rot @ local, extra
-
-    return seated
 
 
 def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
@@ -124,7 +66,7 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
     t = sample_times(spec, tl.t_end, rng)
     ics = {s: np.array([x.ic for x in tl.stances[s] if np.isfinite(x.ic)]) for s in ("left", "right")}
     if spec.activity == "vibration":
-        pose = _vibration_pose(tl.t_end, rng)
+        pose = vibration_pose(tl.t_end, rng)
     elif spec.placement == "foot":
         pose = with_heel_strike(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g)
     elif spec.placement == "lumbar":
@@ -136,7 +78,7 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
     else:
         pose = arm_pose(spec, tl, spec.side)
     if spec.activity == "sit":
-        pose = _seated(pose, spec.placement, tl.t_end, rng)
+        pose = seated(pose, spec.placement, tl.t_end, rng)
     if spec.sync_jump_s is not None and spec.activity == "walk":
         landing = spec.sync_jump_s + JUMP_PUSH_S + JUMP_FLIGHT_S
         pose = with_impact(with_jump(pose, spec.sync_jump_s), np.array([landing]), spec.impact_g, 0.004, 30.0)

@@ -66,7 +66,7 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
     t = sample_times(spec, tl.t_end, rng)
     ics = {s: np.array([x.ic for x in tl.stances[s] if np.isfinite(x.ic)]) for s in ("left", "right")}
     if spec.activity == "vibration":
-        pose = vibration_pose(tl.t_end, rng)
+        pose = vibration_pose(rng)
     elif spec.placement == "foot":
         pose = with_heel_strike(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g)
     elif spec.placement == "lumbar":

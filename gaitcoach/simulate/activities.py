@@ -10,13 +10,11 @@ from .sensor import Pose
 __all__ = ["seated", "vibration_pose"]
 
 
-def vibration_pose(t_end: float, rng: np.random.Generator) -> Pose:
+def vibration_pose(rng: np.random.Generator) -> Pose:
     """A phone lying in a moving car: road vibration (5-20 Hz) and slow speed changes, no steps.
 
     Parameters
     ----------
-    t_end
-        The recording's length [s] (unused: the vibration goes on).
     rng
         Random source.
 

@@ -303,3 +303,14 @@ def test_wrist_cadence_weighs_each_bout_by_its_steps():
                     acc_range_g=4.0, seed=512)  # fmt: skip
     _, summary = analyze_wrist(simulate(spec)[0])
     assert summary["cadence_spm"] == pytest.approx(62.0, abs=2.0)
+
+
+def test_two_short_walks_run_into_one_bout_still_count():
+    # 3 and 4 strides at 68 steps/min, a 1 s pause and a turn between: one run of peaks, not regular as a whole
+    # (0 steps before); its regular stretches are walking
+    spec = WalkSpec(placement="wrist", cadence_spm=68.3, stride_length_m=1.05, bouts=(3, 4), pause_s=1.0,
+                    turns=((3, -58.4),), step_time_asymmetry_pct=-2.4, stance_pct=(63.7, 61.0), rate_hz=400.0,
+                    jitter_s=0.0026, acc_noise_mps2=0.03, mounting_deg=(2.6, -37.6, 145.7), acc_range_g=8.0,
+                    seed=598)  # fmt: skip
+    _, summary = analyze_wrist(simulate(spec)[0])
+    assert summary["n_steps"] >= 7 and summary["cadence_spm"] == pytest.approx(68.3, abs=3.0)

@@ -72,6 +72,21 @@ def _trim_edges(t: np.ndarray, bout: np.ndarray) -> np.ndarray:
     return bout[start:stop]
 
 
+def _regular_stretches(norm: np.ndarray, bout: np.ndarray, step_n: int) -> list[np.ndarray]:
+    """The runs of ``bout``'s peaks inside stretches of 6 steps that repeat stride after stride.
+
+    A stretch counts where its stride regularity reaches MIN_STRIDE_REGULARITY. Simulated: two walks of 3 and 4
+    strides at 68 steps/min with a 1 s pause and a turn, one bout of 14 peaks, read 0.26 as a whole and up to 0.9
+    stretch by stretch; a car's shaking and a seated person's fidgets make no 6-peak run at all.
+    """
+    keep = np.zeros(len(bout), bool)
+    for i in range(len(bout) - 6):  # a loop over the bout's steps
+        if regularity(norm[bout[i] : bout[i + 6] + 1], step_n)[1] >= MIN_STRIDE_REGULARITY:
+            keep[i : i + 7] = True
+    edges = np.flatnonzero(np.diff(np.r_[0, keep.astype(int), 0]))  # starts and ends of the kept runs
+    return [bout[a:b] for a, b in zip(edges[::2], edges[1::2])]
+
+
 def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
     """Find steps and walking bouts in a wrist recording.
 
@@ -114,12 +129,20 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                 continue
             step_t = _step_time_s(t[bout])
             reg = regularity(norm[bout[0] : bout[-1] + 1], int(round(step_t * fs)))
+            runs = [bout]
             if len(bout) >= 6 and not reg[1] >= MIN_STRIDE_REGULARITY:
-                continue  # rhythmic shaking that does not repeat stride after stride is not walking
-            times.extend(t[bout])
-            cadences.extend([60.0 / step_t] * len(bout))  # each bout weighs by its steps
-            walk_s += float(t[bout[-1]] - t[bout[0]]) + step_t
-            regs.append(reg)
+                # not regular as a whole: keep the stretches of 6 steps that are (two short walks with a pause
+                # and a turn between them run into one bout); rhythmic shaking that does not repeat stride after
+                # stride anywhere is not walking
+                runs = _regular_stretches(norm, bout, int(round(step_t * fs)))
+            for run in runs:  # a loop over walking bouts
+                if run is not bout:
+                    step_t = _step_time_s(t[run])
+                    reg = regularity(norm[run[0] : run[-1] + 1], int(round(step_t * fs)))
+                times.extend(t[run])
+                cadences.extend([60.0 / step_t] * len(run))  # each bout weighs by its steps
+                walk_s += float(t[run[-1]] - t[run[0]]) + step_t
+                regs.append(reg)
     if times:
         table = np.array(regs, dtype=float)
 

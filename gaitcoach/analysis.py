@@ -381,7 +381,11 @@ def analyze(
             steps, wrist = analyze_wrist(rec)
             # the watch's own step counter, where it logged a cadence, covers the whole activity: its walking time
             # and cadence stand; the raw motion adds the steps and their regularity
-            own = "cadence_spm" in rec.summary.columns and rec.summary["cadence_spm"].notna().any()
+            own = (
+                "cadence_spm" in rec.summary.columns
+                and rec.summary["cadence_spm"].notna().any()
+                and extra.get("walking_time_s", 0.0) > 0.0  # the watch saw walking itself
+            )
             keep = ("walking_time_s", "cadence_spm", "n_steps") if own else ()
             extra.update({k: v for k, v in wrist.items() if v == v and not (k in keep and k in extra)})
             notes.append(

@@ -117,3 +117,32 @@ def test_gyro_unit_check_on_every_real_recording(shared):
         acc, gyr = df[["acc_x", "acc_y", "acc_z"]].to_numpy(), df[["gyr_x", "gyr_y", "gyr_z"]].to_numpy()
         assert gyro_unit_check(t, acc, gyr) == 1.0, path.name
         assert gyro_unit_check(t, acc, np.degrees(gyr)) < 1.0, path.name  # deg/s values taken for rad/s
+
+
+def _styled_csv(rec, style: str) -> bytes:
+    """``rec`` written as other apps name their columns (units in the values as the names say)."""
+    t = rec.signals.index.to_numpy()
+    acc = rec.signals[list(ACC_COLUMNS)].to_numpy()
+    gyr = rec.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy()
+    if style == "sensorlog_ios":  # SensorLog (iOS): camelCase names, g and rad/s, a date-time text clock
+        clock = (pd.Timestamp("2021-03-25 10:48:31") + pd.to_timedelta(t, unit="s")).strftime("%Y-%m-%d %H:%M:%S.%f")
+        out = pd.DataFrame({"loggingTime(txt)": clock.str[:-3] + " +0100", "loggingSample(N)": np.arange(len(t))})
+        for i, a in enumerate("XYZ"):
+            out[f"accelerometerAcceleration{a}(G)"] = acc[:, i] / 9.80665
+        for i, a in enumerate("XYZ"):
+            out[f"gyroRotation{a}(rad/s)"] = np.radians(gyr[:, i])
+    else:  # axis first, nanosecond clock
+        out = pd.DataFrame({"time_ns": np.round(t * 1e9).astype(np.int64)})
+        for i, a in enumerate("xyz"):
+            out[f"{a}_acc"] = acc[:, i]
+        for i, a in enumerate("xyz"):
+            out[f"{a}_gyro"] = gyr[:, i]
+    return out.to_csv(index=False, float_format="%.7f").encode()
+
+
+@pytest.mark.parametrize("style", ["sensorlog_ios", "axis_first_ns"])
+def test_other_apps_column_names(style):
+    # names that had found no columns ("accelerometerAccelerationX(G)", "x_acc") or no clock ("time_ns")
+    rec = make_recording()
+    loaded = gaitcoach.load(_styled_csv(rec, style), name="walk.csv")
+    _compare(rec, loaded, list(ACC_COLUMNS) + ["gyr_x", "gyr_y", "gyr_z"], 2e-4)

@@ -37,32 +37,38 @@ __all__ = [
 TIME_UNITS: Mapping[str, float] = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
 
 _AXIS = r"[ _\-.]?([xyz])"
+#: Names of each quantity, before (``acc_x``, ``accX``) or after (``x_acc``) its axis letter.
+_NAMES = {
+    "acc": r"acc|accel|accelerometer|acceleration|total acceleration|totalacceleration|a|gf|g force|gforce|"
+    r"accelerometer acceleration",
+    "lin": r"linear acceleration|linear acc|linearacceleration|user acceleration|useracc|lin acc|"
+    r"motion user acceleration",
+    "grav": r"grav|gravity|motion gravity",
+    "gyr": r"gyr|gyro|gyroscope|angular velocity|rotation rate|rotationrate|rot|w|omega|g|gyroscope rotation rate|"
+    r"gyro rotation|motion rotation rate",
+    "mag": r"mag|magn|magnetometer|magnetic field|magneticfield|m|b",
+}
+
+
+def _axis_first(names: str) -> str:
+    """The names of more than one letter, for ``x_acc``-style columns (``x_g`` or ``xm`` say too little)."""
+    return "|".join(n for n in names.split("|") if len(n) > 1)
+
+
 _PATTERNS = {
-    "acc": re.compile(
-        r"^(?:acc|accel|accelerometer|acceleration|total acceleration|totalacceleration|a|gf|g force|gforce|"
-        r"accelerometer acceleration)" + _AXIS + "$"
-    ),
-    "lin": re.compile(
-        r"^(?:linear acceleration|linear acc|linearacceleration|user acceleration|useracc|lin acc)" + _AXIS + "$"
-    ),
-    "grav": re.compile(r"^(?:grav|gravity)" + _AXIS + "$"),
-    "gyr": re.compile(
-        r"^(?:gyr|gyro|gyroscope|angular velocity|rotation rate|rotationrate|rot|w|omega|g|gyroscope rotation rate)"
-        + _AXIS
-        + "$"
-    ),
-    "mag": re.compile(r"^(?:mag|magn|magnetometer|magnetic field|magneticfield|m|b)" + _AXIS + "$"),
+    **{k: re.compile(f"^(?:{v}){_AXIS}$|^([xyz])[ _\\-.]?(?:{_axis_first(v)})$") for k, v in _NAMES.items()},
     "bare": re.compile(r"^([xyz])$"),
 }
 _TIME = re.compile(
-    r"^(?:time|t|timestamp|time s|times|time ms|time_s|seconds elapsed|seconds_elapsed|elapsed|elapsed time|"
-    r"datetime|date time|date_time|utc|epoch|unix time|time since start in ms|sensor timestamp|loggingtime|"
-    r"logging time|time stamp)$"
+    r"^(?:time|t|timestamp|time stamp|times|seconds elapsed|seconds_elapsed|elapsed|elapsed time|datetime|date time|"
+    r"date_time|utc|epoch|unix time|time since start|sensor timestamp|loggingtime|logging time)"
+    r"(?: (?:s|sec|seconds|ms|millis|milliseconds|us|micros|ns|nanos|nanoseconds)| in ms)?$"
 )
 
 
 def _norm(column: str) -> str:
-    c = re.sub(r"[\(\[\{][^\)\]\}]*[\)\]\}]", " ", column.lower())
+    c = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", column)  # camelCase: "accelerometerAccelerationX" -> words
+    c = re.sub(r"[\(\[\{][^\)\]\}]*[\)\]\}]", " ", c.lower())
     c = re.sub(r"[^a-z0-9]+", " ", c).strip()
     return c
 
@@ -101,8 +107,9 @@ def find_columns(columns: list[str]) -> Columns:
             continue
         for key, pat in _PATTERNS.items():
             m = pat.match(n) or pat.match(n.replace(" ", ""))
-            if m and m.group(1) not in found[key]:
-                found[key][m.group(1)] = col
+            axis = next((g for g in m.groups() if g), None) if m else None
+            if axis and axis not in found[key]:
+                found[key][axis] = col
                 break
 
     def xyz(key: str) -> list[str] | None:
@@ -171,6 +178,8 @@ def parse_time(
             unit, how = "ms", "from the header"
         elif h.endswith("_ns") or "nanos" in h:
             unit, how = "ns", "from the header"
+        elif h.endswith("_us") or "micros" in h:
+            unit, how = "us", "from the header"
         elif h.endswith("_s") or h in ("seconds_elapsed", "time_s"):
             unit, how = "s", "from the header"
     finite = values[np.isfinite(values)]

@@ -18,6 +18,7 @@ from scipy.interpolate import CubicSpline
 from .model import ACC_COLUMNS, GYR_COLUMNS, MAG_COLUMNS, TIME_COLUMN
 
 __all__ = [
+    "CLOCK_RESET_S",
     "GAP_FACTOR",
     "MIN_GAP_S",
     "Stream",
@@ -33,6 +34,10 @@ __all__ = [
 GAP_FACTOR = 3.0
 #: ... and longer than this [s], so that a 200 Hz stream is not split by a 15 ms scheduler hiccup.
 MIN_GAP_S = 0.05
+#: A step back in time longer than this [s] (and than 20 sample intervals) is the clock being set back, not samples
+#: written out of order; the stretch after it keeps its own timing (design choice: loggers reorder samples by a few
+#: intervals; a reset or a time-zone or NTP correction moves the clock by seconds or more).
+CLOCK_RESET_S = 1.0
 #: Segments shorter than this [s] carry no gait cycle and are dropped (with a warning).
 MIN_SEGMENT_S = 0.5
 
@@ -92,7 +97,7 @@ def estimate_rate_hz(t_s: np.ndarray) -> float:
 
 
 def clean_timestamps(t_s: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Sort samples by time and drop repeated timestamps (keeping the first).
+    """Sort samples by time and drop repeated timestamps (keeping the first); follow a clock that was set back.
 
     Parameters
     ----------
@@ -114,6 +119,21 @@ def clean_timestamps(t_s: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, n
         n_bad = int((~finite).sum())
         warnings.append(f"{n_bad} samples with missing time or values were dropped")
         t, v = t[finite], v[finite]
+    steps = np.diff(t)
+    forward = steps[steps > 0]
+    reset = max(CLOCK_RESET_S, 20.0 * float(np.median(forward))) if forward.size else CLOCK_RESET_S
+    jumps = np.flatnonzero(steps < -reset)
+    if jumps.size:
+        # the clock was reset (set back): sorting would interleave two stretches of different moments, so each
+        # stretch keeps its own timing and follows the one before it after a gap of CLOCK_RESET_S
+        shift = np.zeros(t.size)
+        shift[jumps + 1] = t[jumps] - t[jumps + 1] + CLOCK_RESET_S
+        t = t + np.cumsum(shift)
+        warnings.append(
+            f"the clock went back {jumps.size} times (by {-steps[jumps].max():.3g} s and more); the samples after "
+            "each jump are kept as a separate stretch, placed after the one before, so their clock times are "
+            "shifted"
+        )
     if t.size > 1 and np.any(np.diff(t) < 0):
         order = np.argsort(t, kind="stable")
         n_back = int(np.sum(np.diff(t) < 0))

@@ -136,3 +136,20 @@ def test_bunched_timestamps_do_not_make_the_spline_swing():
     t_u, first = np.unique(t, return_index=True)
     lines = np.abs(np.interp(grid, t_u, v[first, 0]) - f(grid)).max()
     assert np.abs(signals["acc_x"].to_numpy() - f(grid)).max() < 1.2 * lines  # a bare spline: 1.9 x
+
+
+def test_a_clock_set_back_keeps_both_stretches_apart():
+    # 10 s at 100 Hz, then the clock set back by 5 s for the next 10 s: sorting had interleaved the two stretches
+    # (and dropped the repeated instants); each keeps its own timing, one after the other
+    t = np.r_[np.arange(0, 10, 0.01), np.arange(1000) * 0.01 + 5.0]
+    v = np.column_stack([np.sin(np.arange(2000) * 0.1)] * 3)
+    tt, vv, warn = clean_timestamps(t, v)
+    assert np.all(np.diff(tt) > 0) and len(tt) == 2000
+    np.testing.assert_allclose(vv, v)  # the samples in their recorded order
+    assert tt[1000] - tt[999] == pytest.approx(1.0) and any("clock went back 1 times" in w for w in warn)
+    # a few samples written out of order are still just sorted
+    t2 = np.arange(0, 1, 0.01)
+    t2[[10, 11]] = t2[[11, 10]]
+    tt2, _, warn2 = clean_timestamps(t2, np.zeros((100, 3)))
+    np.testing.assert_allclose(tt2, np.arange(0, 1, 0.01))
+    assert not any("clock" in w for w in warn2) and any("backwards" in w for w in warn2)

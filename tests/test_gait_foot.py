@@ -276,8 +276,12 @@ def test_two_shoes_without_a_common_clock_are_aligned_by_a_jump():
     kw = dict(placement="foot", bouts=(16,), lead_in_s=3.0, sync_jump_s=1.0, step_time_asymmetry_pct=8.0)
     left, truth = simulate(WalkSpec(side="left", **kw))
     right, _ = simulate(WalkSpec(side="right", **kw))
-    # push 0.06 s + flight 0.3 s; within one sample (the sensor's anti-aliasing smears the landing over one)
-    assert jump_landing_s(left) == pytest.approx(1.36, abs=0.01)
+    # push 0.06 s + flight 0.3 s, then a 60 ms landing: the sync point lies about 29 ms into it, the same at any
+    # rate and sampling phase (a level crossing of the magnitude had moved by -10..+6 ms)
+    assert jump_landing_s(left) == pytest.approx(1.389, abs=0.002)
+    for rate, delay in ((104.0, 0.0037), (128.0, 0.0063), (50.0, 0.0088)):
+        other, _ = simulate(WalkSpec(side="right", **{**kw, "sync_jump_s": 1.0 + delay}, rate_hz=rate))
+        assert jump_landing_s(other) - delay == pytest.approx(jump_landing_s(left), abs=0.0015)
     # the right phone started 0.437 s later and neither file has a wall clock
     sig = right.signals[right.signals.index >= 0.437]
     late = Recording.from_dataframe(

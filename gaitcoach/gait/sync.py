@@ -14,13 +14,17 @@ import numpy as np
 
 from ..model import ACC_COLUMNS, GRAVITY_MPS2, Recording
 
-__all__ = ["FREE_FALL_G", "MIN_FLIGHT_S", "jump_landing_s"]
+__all__ = ["FREE_FALL_G", "LANDING_IMPULSE_G_S", "MIN_FLIGHT_S", "jump_landing_s"]
 
 #: Below this acceleration magnitude the sensor is in free fall (design choice: walking and standing stay above
 #: 0.5 g; a jump's flight reads 0 g plus noise).
 FREE_FALL_G = 0.3
 #: Shortest flight that counts as a jump (design choice: a two-footed jump of 5 cm flies 0.2 s).
 MIN_FLIGHT_S = 0.1
+#: The landing is where the vertical specific force gathered after the flight reaches this [g s] (design choice:
+#: past the heel's impact transient, whose swings make the first milliseconds ambiguous, about 30 ms into a landing;
+#: both feet land alike, so the same point is taken on both).
+LANDING_IMPULSE_G_S = 0.1
 
 
 def jump_landing_s(rec: Recording) -> float | None:
@@ -34,8 +38,9 @@ def jump_landing_s(rec: Recording) -> float | None:
     Returns
     -------
     float or None
-        The moment the acceleration magnitude rises back through 0.5 g at the end of the first flight, between
-        samples (linear interpolation); None without a flight.
+        The moment the vertical specific force gathered since the middle of the first flight reaches
+        :data:`LANDING_IMPULSE_G_S` (about 30 ms into the landing; linear between the samples' interval ends);
+        None without a flight.
     """
     if not rec.has_signals or not rec.sampling_rate_hz:
         return None
@@ -47,11 +52,27 @@ def jump_landing_s(rec: Recording) -> float | None:
     long = (t[np.minimum(ends, len(t) - 1)] - t[starts] >= MIN_FLIGHT_S) & (ends < len(t))
     if not long.any():
         return None
-    k = int(ends[np.argmax(long)])  # first sample at or above the free-fall level
-    level = 0.5
-    up = k + int(np.argmax(g[k:] >= level)) if np.any(g[k:] >= level) else k
-    if up == 0 or g[up] < level:
-        return float(t[up])
-    a, b = g[up - 1], g[up]
-    frac = (level - a) / (b - a) if b != a else 0.0
-    return float(t[up - 1] + frac * (t[up] - t[up - 1]))
+    i = int(np.argmax(long))
+    k = int(ends[i])  # first sample at or above the free-fall level
+    # the landing: where the specific force gathered since mid-flight, along the standing vertical, reaches
+    # LANDING_IMPULSE_G_S. Each sample is the mean of the specific force over its interval, so the running sum
+    # of the samples' vertical component is its integral at the intervals' ends, wherever the samples fall; a
+    # level crossing of the magnitude between two samples of a rise of several g moved with the sampling phase
+    # (simulated at 100-128 Hz: -10..+6 ms), and the magnitude of an averaged, oscillating landing transient is
+    # not the average of its magnitude
+    acc = rec.signals[list(ACC_COLUMNS)].to_numpy(dtype=float)
+    fs = float(rec.sampling_rate_hz)
+    before = slice(max(0, int(starts[i]) - int(1.0 * fs)), max(1, int(starts[i]) - int(0.3 * fs)))
+    up_dir = acc[before].mean(axis=0) if len(acc[before]) else acc[: max(1, int(starts[i]))].mean(axis=0)
+    up_dir /= max(float(np.linalg.norm(up_dir)), 1e-9)
+    mid = (int(starts[i]) + k) // 2
+    stop = min(len(t), k + max(2, int(round(0.2 * fs))))
+    vertical = acc[mid:stop] @ up_dir / GRAVITY_MPS2
+    dt = 1.0 / fs
+    edges = np.r_[t[mid] - dt / 2, t[mid:stop] + dt / 2]
+    gathered = np.r_[0.0, np.cumsum(vertical * dt)]
+    if len(gathered) < 3 or gathered.max() < LANDING_IMPULSE_G_S:
+        return float(t[min(k, len(t) - 1)])
+    j = int(np.argmax(gathered >= LANDING_IMPULSE_G_S))
+    a, b = gathered[j - 1], gathered[j]
+    return float(edges[j - 1] + (LANDING_IMPULSE_G_S - a) / (b - a) * (edges[j] - edges[j - 1]))

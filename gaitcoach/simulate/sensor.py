@@ -45,7 +45,7 @@ DEFAULT_MOUNTS = {
 }
 _H = 1e-4
 #: Readings averaged per sample for the anti-aliasing of :func:`imu_signals`.
-AVERAGE_POINTS = 4
+AVERAGE_POINTS = 16
 
 
 def mounting_matrix(spec: WalkSpec) -> np.ndarray:

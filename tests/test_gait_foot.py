@@ -482,3 +482,21 @@ def test_a_clipping_gyroscope_keeps_the_timing_but_not_the_angles(range_dps):
     assert any("end of its range" in n for n in res.notes)
     clean, _ = simulate(dataclasses.replace(spec, gyr_range_dps=2000.0))
     assert gaitcoach.analyze(clean).strides["strike_angle_deg"].notna().all()
+
+
+@pytest.mark.parametrize(
+    ("acc_bias", "acc_noise", "gyr_bias", "gyr_noise"), [(0.26, 0.13, -2.5, 1.3), (-0.29, 0.10, 2.6, 2.5)]
+)
+def test_a_biased_noisy_phone_still_finds_its_standing_start(acc_bias, acc_noise, gyr_bias, gyr_noise):
+    # an uncalibrated accelerometer reads 1 g a few percent off, and a noisy gyroscope's single readings stray past
+    # the stillness limit: the standing start had gone unrecognised, the gyroscope's bias unremoved, and a slow
+    # walk's toe-out had read -9 deg for +9 (first case) and its strides 28 % too long (second)
+    spec = WalkSpec(placement="foot", side="right", bouts=(10,), cadence_spm=70.0, stride_length_m=0.75,
+                    stance_pct=(67.0, 67.0), strike_angle_deg=(5.0, 5.0), fpa_deg=(10.0, 10.0),
+                    acc_bias_mps2=acc_bias, acc_noise_mps2=acc_noise, gyr_bias_dps=gyr_bias, gyr_noise_dps=gyr_noise,
+                    mounting_deg=(44.0, -138.0, -139.0))  # fmt: skip
+    rec, _ = simulate(spec)
+    st = gaitcoach.analyze(rec).strides
+    st = st[st["straight"]]
+    assert st["fpa_deg"].median() == pytest.approx(10.0, abs=1.5)
+    assert st["stride_length_m"].median() == pytest.approx(0.75, rel=0.05)

@@ -2,10 +2,10 @@
 
 * **Steps**: peaks of the acceleration magnitude low-passed at 3 Hz (each step's impact reaches the wrist), at
   least 0.25 s apart, with a prominence of half the signal's spread and at least ``MIN_STEP_PROMINENCE_MPS2``
-  (design choices); runs of 3 or more steps with
-  0.25-1.5 s between them form walking bouts, less a first or last peak out of the bout's rhythm
-  (``EDGE_STEP_RANGE``: the arm starting or stopping its swing); a bout of 6+ steps must also repeat stride after
-  stride (stride regularity of at least 0.5, design choice) to count, which rejects a phone shaking in a car.
+  (design choices); runs of 3 or more steps with 0.25-1.5 s between them form walking bouts, less a first or last
+  peak out of the bout's rhythm (``EDGE_STEP_RANGE``: the arm starting or stopping its swing); a bout of 6+ steps
+  must also repeat stride after stride (stride regularity of at least 0.5, design choice), as a whole or in
+  stretches of 6 steps, to count, which rejects a phone shaking in a car.
   A bout's step time is half its median two-step interval (robust to an odd peak and to alternating steps).
 * **Regularity** (Moe-Nilssen & Helbostad 2004, J Biomech 37:121, doi:10.1016/S0021-9290(03)00233-1): the
   unbiased autocorrelation of the magnitude over a bout at one step lag (step regularity) and one stride lag

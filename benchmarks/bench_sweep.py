@@ -10,7 +10,8 @@ one-to-one within 0.15 s (score_events.py's rule when ../shared is present). Per
 precision, the median and 95th percentile of the timing error [ms], and the walks with a worse than 0.9 recall
 or precision; the wrist: steps found against true steps, per walk; cadence error [steps/min] from the summary.
 The named scenarios of ``bench_scenarios.py`` test each condition alone; this sweep looks for the combinations
-they miss.
+they miss. Then the steps found while standing, sitting or riding in a car (``--still-seeds`` recordings of each,
+every placement): there should be none.
 
 Read with it: the lower back reports a bout's toe-offs between its second and last heel strike only (as both
 real references do), so its toe-off recall counts the bout edges' as missed; from a pocket, a leading pocket
@@ -28,6 +29,7 @@ from _common import matcher
 
 import gaitcoach
 from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate.scenarios import scenario
 
 TOL_S = 0.15
 
@@ -56,6 +58,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--walks", type=int, default=40, help="walks per placement (default 40)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--still-seeds", type=int, default=5, help="seeds per non-walking activity (default 5)")
     args = ap.parse_args()
     match = matcher()
     rng = np.random.default_rng(args.seed)
@@ -96,6 +99,19 @@ def main() -> None:
         })  # fmt: skip
     print(f"Randomised simulated walks ({args.walks} per placement, seed {args.seed}):")
     print(pd.DataFrame(table).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    # not walking: standing, sitting and a car ride, several seeds each
+    still = []
+    for placement in ("foot", "lumbar", "pocket", "wrist"):
+        for name in ("standing", "sitting", "vibration"):
+            found = 0
+            for seed in range(args.still_seeds):
+                rec, _ = simulate(scenario(name, placement=placement, seed=seed))
+                res = gaitcoach.analyze(rec, height_m=1.75)
+                ic = int((res.events["event"] == "IC").sum())
+                found += ic if placement != "wrist" else int(res.summary.n_steps or 0)
+            still.append({"placement": placement, "activity": name, "recordings": args.still_seeds, "steps": found})
+    print(f"\nNot walking ({args.still_seeds} seeds each): steps found")
+    print(pd.DataFrame(still).pivot(index="placement", columns="activity", values="steps").to_string())
     w = pd.DataFrame(walks)
     if len(w):
         ratio = w["found"] / w["true"]

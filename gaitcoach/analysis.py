@@ -111,6 +111,18 @@ def _steps_only(
     )
 
 
+def _clipped_note(rec: Recording, info: Mapping[str, object], n: int, moved: str, lost: str) -> list[str]:
+    """The note for strides in which the gyroscope clipped (``info["gyro_clipped_strides"]``), if any."""
+    clipped = int(info.get("gyro_clipped_strides", 0))  # type: ignore[call-overload]
+    if not clipped:
+        return []
+    return [
+        f"{rec.file_name or 'recording'}: the gyroscope reached the end of its range in {clipped} of {n} strides "
+        f"({moved} faster than it can measure): their timing stands, but {lost} left out. Set the sensor's "
+        "gyroscope range to 2000 deg/s."
+    ]
+
+
 def _minutes(m: float) -> str:
     """Minutes in words: one decimal under ten (a 34 s walk is 0.6 min, not 1), whole minutes above."""
     return f"{m:.1f} min" if m < 10 else f"{m:.0f} min"
@@ -365,13 +377,7 @@ def analyze(
                 "comparison of a few percent, which is not reported from a pocket. The other foot's toe-off, foot "
                 "angles and stride length cannot be seen from a pocket."
             )
-            clipped = int(poc.info.get("gyro_clipped_strides", 0))  # type: ignore[call-overload]
-            if clipped:
-                notes.append(
-                    f"{rec.file_name or 'recording'}: the gyroscope reached the end of its range in {clipped} of "
-                    f"{len(poc.strides)} strides (the thigh swung faster than it can measure): their timing stands, "
-                    "but their hip extension is left out. Set the sensor's gyroscope range to 2000 deg/s."
-                )
+            notes.extend(_clipped_note(rec, poc.info, len(poc.strides), "the thigh swung", "their hip extension is"))
             if poc.strides.empty:
                 notes.append(f"{rec.file_name or 'recording'}: no walking found.")
             continue
@@ -441,13 +447,9 @@ def analyze(
                     else ""
                 )
             )
-            clipped = int(res.info.get("gyro_clipped_strides", 0))  # type: ignore[call-overload]
-            if clipped:
-                notes.append(
-                    f"{rec.file_name or 'recording'}: the gyroscope reached the end of its range in {clipped} of {n} "
-                    "strides (the foot turned faster than it can measure): their timing stands, but their foot "
-                    "angles, toe-out and stride length are left out. Set the sensor's gyroscope range to 2000 deg/s."
-                )
+            notes.extend(
+                _clipped_note(rec, res.info, n, "the foot turned", "their foot angles, toe-out and stride length are")
+            )
             not_level = int(res.info.get("not_level_strides", 0))  # type: ignore[call-overload]
             if not_level > MOSTLY_NOT_LEVEL * n:
                 notes.append(

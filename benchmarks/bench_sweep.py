@@ -1,6 +1,6 @@
 """Randomised sweep: many simulated walks with random walker, sensor and recording, per placement.
 
-Run: python benchmarks/bench_sweep.py [--walks N] [--seed S]
+Run: python benchmarks/bench_sweep.py [--walks N] [--seed S] [--slow]
 
 Each walk draws a cadence of 60-130 steps/min, a stride length that grows with it (1.4 m at 110 steps/min,
 +-15 %), a stance that shortens with it (62 % at 110 steps/min, Perry & Burnfield 2010; 66 % at 65 and 60.6 %
@@ -13,6 +13,11 @@ The named scenarios of ``bench_scenarios.py`` test each condition alone; this sw
 they miss. Then the steps found while standing, sitting or riding in a car (``--still-seeds`` recordings of each,
 every placement): there should be none.
 
+``--slow``: walks as people with back pain or older people often walk, slowly and carefully: 55-90 steps/min,
+0.5-1.0 m strides (0.25-0.75 m/s), stance 63-70 % (a long double support), step-time asymmetry up to +-6 %,
+arm swing 5-30 deg, pelvic rotation 3-8 deg, hip extension 0-10 deg (Perry & Burnfield 2010: stance and double
+support lengthen as walking slows).
+
 Read with it: the lower back reports a bout's toe-offs between its second and last heel strike only (as both
 real references do), so its toe-off recall counts the bout edges' as missed; from a pocket, a leading pocket
 leg's first reversal before the walk starts reads as the other foot landing, and the other foot's closing step
@@ -22,6 +27,7 @@ is not reported (one of each per bout).
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -34,16 +40,24 @@ from gaitcoach.simulate.scenarios import scenario
 TOL_S = 0.15
 
 
-def _spec(rng: np.random.Generator, placement: str, k: int) -> WalkSpec:
-    cadence = float(rng.uniform(60.0, 130.0))
-    stance = float(np.clip(62.0 + 0.09 * (110.0 - cadence) + rng.uniform(-2.0, 2.0), 55.0, 70.0))
-    return WalkSpec(
+def _spec(rng: np.random.Generator, placement: str, k: int, slow: bool = False) -> WalkSpec:
+    if slow:  # slow, careful walking (see the module docstring)
+        cadence, stance = float(rng.uniform(55.0, 90.0)), float(rng.uniform(63.0, 70.0))
+    else:
+        cadence = float(rng.uniform(60.0, 130.0))
+        stance = float(np.clip(62.0 + 0.09 * (110.0 - cadence) + rng.uniform(-2.0, 2.0), 55.0, 70.0))
+    side = str(rng.choice(["left", "right"]))
+    if slow:
+        stride = float(rng.uniform(0.5, 1.0))
+    else:
+        stride = float(np.clip(1.4 * cadence / 110.0 * rng.uniform(0.85, 1.15), 0.55, 1.9))
+    spec = WalkSpec(
         placement=placement,
-        side=str(rng.choice(["left", "right"])),
+        side=side,
         cadence_spm=cadence,
-        stride_length_m=float(np.clip(1.4 * cadence / 110.0 * rng.uniform(0.85, 1.15), 0.55, 1.9)),
+        stride_length_m=stride,
         stance_pct=(stance, stance),
-        step_time_asymmetry_pct=float(rng.uniform(-4.0, 4.0)),
+        step_time_asymmetry_pct=float(rng.uniform(-6.0, 6.0) if slow else rng.uniform(-4.0, 4.0)),
         bouts=tuple(int(x) for x in rng.integers(3, 15, size=int(rng.integers(1, 3)))),
         rate_hz=float(rng.choice([50.0, 100.0, 104.0, 200.0])),
         acc_noise_mps2=float(rng.uniform(0.0, 0.06)),
@@ -52,6 +66,11 @@ def _spec(rng: np.random.Generator, placement: str, k: int) -> WalkSpec:
         turns=((4, float(rng.uniform(-180.0, 180.0))),) if rng.random() < 0.3 else (),
         seed=1000 + k,
     )
+    if slow:
+        spec = replace(spec, arm_swing_deg=float(rng.uniform(5.0, 30.0)),
+                       pelvic_rotation_deg=float(rng.uniform(3.0, 8.0)),
+                       hip_extension_deg=(float(rng.uniform(0.0, 10.0)), float(rng.uniform(0.0, 10.0))))  # fmt: skip
+    return spec
 
 
 def main() -> None:
@@ -59,13 +78,14 @@ def main() -> None:
     ap.add_argument("--walks", type=int, default=40, help="walks per placement (default 40)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--still-seeds", type=int, default=5, help="seeds per non-walking activity (default 5)")
+    ap.add_argument("--slow", action="store_true", help="slow, careful walks instead (see the module docstring)")
     args = ap.parse_args()
     match = matcher()
     rng = np.random.default_rng(args.seed)
     rows, walks = [], []
     for placement in ("foot", "lumbar", "pocket", "wrist"):
         for k in range(args.walks):
-            spec = _spec(rng, placement, k)
+            spec = _spec(rng, placement, k, args.slow)
             rec, truth = simulate(spec)
             res = gaitcoach.analyze(rec, height_m=spec.height_m)
             true_ic = truth.events[truth.events["event"] == "IC"]
@@ -97,7 +117,8 @@ def main() -> None:
             "median |err| ms": np.median(err), "p95 |err| ms": np.percentile(err, 95),
             "walks < 0.9": int(poor), "cadence |err| p95": np.nanpercentile(np.abs(g["cadence_err"]), 95),
         })  # fmt: skip
-    print(f"Randomised simulated walks ({args.walks} per placement, seed {args.seed}):")
+    kind = "slow simulated walks" if args.slow else "simulated walks"
+    print(f"Randomised {kind} ({args.walks} per placement, seed {args.seed}):")
     print(pd.DataFrame(table).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     # not walking: standing, sitting and a car ride, several seeds each
     still = []

@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import signal
 
 from ..model import ACC_COLUMNS, Recording
+from . import ragged
 from .regularity import regularity
 
 __all__ = ["EDGE_STEP_RANGE", "MIN_RATE_HZ", "MIN_STEP_PROMINENCE_MPS2", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
@@ -97,7 +98,6 @@ def _with_alternate_steps(smooth: np.ndarray, peaks: np.ndarray, floor: float, f
     if len(peaks) < 2:
         return peaks
     weak, props = signal.find_peaks(smooth, distance=max(1, int(0.25 * fs)), prominence=ALTERNATE_STEP_RATIO * floor)
-    weak_prom = props["prominences"]
     a, b = peaks[:-1], peaks[1:]
     span_s = (b - a) / fs
     # a stride of a slow walk (over 1 s: under 120 steps/min, where a step's own peak may fall under the floor),
@@ -115,18 +115,9 @@ def _with_alternate_steps(smooth: np.ndarray, peaks: np.ndarray, floor: float, f
     first = np.searchsorted(weak, lo, side="left")
     last = np.searchsorted(weak, hi, side="right")
     has = stride_like & (last > first)
-    if not has.any():
-        return peaks
-    # the most prominent weak peak in each stride's middle
-    cand = np.full(len(a), -1)
-    best = np.full(len(a), -np.inf)
-    for k in range(int((last - first)[has].max())):  # a loop over candidates per stride (one or two)
-        idx = first + k
-        ok = has & (idx < last)
-        better = ok & (weak_prom[np.minimum(idx, len(weak) - 1)] > best)
-        cand = np.where(better, weak[np.minimum(idx, len(weak) - 1)], cand)
-        best = np.where(better, weak_prom[np.minimum(idx, len(weak) - 1)], best)
-    return np.sort(np.r_[peaks, cand[cand >= 0]])
+    # the most prominent weak peak in each such stride's middle
+    best = ragged.argmax(props["prominences"], first[has], last[has])
+    return np.sort(np.r_[peaks, weak[best]])
 
 
 def _regular_stretches(norm: np.ndarray, bout: np.ndarray, step_n: int) -> list[np.ndarray]:

@@ -46,7 +46,7 @@ def _spec(rng: np.random.Generator, placement: str, k: int, slow: bool = False) 
     else:
         cadence = float(rng.uniform(60.0, 130.0))
         stance = float(np.clip(62.0 + 0.09 * (110.0 - cadence) + rng.uniform(-2.0, 2.0), 55.0, 70.0))
-    side = str(rng.choice(["left", "right"]))
+    side = str(rng.choice(["left", "right"]))  # drawn in this order so that the default sweep's walks stay the same
     if slow:
         stride = float(rng.uniform(0.5, 1.0))
     else:

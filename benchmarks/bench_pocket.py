@@ -4,7 +4,8 @@ Run: python benchmarks/bench_pocket.py
 
 1. Real thigh recordings (../shared/data/pocket, 6 people x 2 thighs, skipped where absent) against pressure-insole
    contacts of both feet: the pocket leg's and the other leg's initial and final contacts (matched one-to-one
-   within 0.25 s with ../shared/tools/score_events.py's rule, inside the reference's walking segments).
+   within 0.25 s with ../shared/tools/score_events.py's rule, inside the reference's walking segments), and the
+   pocket leg's time on the ground per stride against the insoles'.
 2. Simulated walks with known truth: the same, clean, noisy and with the phone turned in the pocket.
 3. Speed: samples per second for a 1-hour 100 Hz recording.
 """
@@ -65,11 +66,12 @@ def real() -> None:
         return
     match = matcher()
 
-    rows = []
+    rows, stance = [], []
     for csv in sorted(data.glob("*.csv")):
         ref = json.loads(csv.with_suffix(".json").read_text())
         side = ref["thigh_side"]
         res = analyze_pocket(gaitcoach.load(csv, placement="pocket", side=side))
+        stance.append(_stance_pairs(res.strides, ref, side))
         r = pd.concat([
             pd.DataFrame({"time_s": ref["ic_s"], "side": ref["ic_side"], "event": "IC"}),
             pd.DataFrame({"time_s": ref["fc_s"], "side": ref["fc_side"], "event": "FC"}),
@@ -77,7 +79,32 @@ def real() -> None:
         rows += _score(_legs(res.events, side), _legs(r, side), [tuple(w) for w in ref["walking_segments_s"]], match)
     print("Real thigh recordings (12 files, 6 people) vs pressure insoles of both feet:")
     print(_table(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    st = pd.concat(stance, ignore_index=True)
+    err = st["est"] - st["ref"]
+    print(
+        f"Time on the ground [% of the stride], {len(st)} strides whose heel strikes and toe-off the insoles also "
+        f"saw: MAE {err.abs().mean():.1f} points, bias {err.mean():+.1f}, correlation with the insoles' "
+        f"{np.corrcoef(st['est'], st['ref'])[0, 1]:.2f} (insoles {st['ref'].min():.0f}-{st['ref'].max():.0f} %)"
+    )
     print()
+
+
+def _stance_pairs(strides: pd.DataFrame, ref: dict, side: str) -> pd.DataFrame:
+    """The pocket leg's stance [% of the stride] of each stride against the insoles' (heel strikes within 0.15 s)."""
+    ic = np.array([x for x, s in zip(ref["ic_s"], ref["ic_side"]) if s == side], float)
+    fc = np.array([x for x, s in zip(ref["fc_s"], ref["fc_side"]) if s == side], float)
+    if not len(ic) or strides.empty:
+        return pd.DataFrame({"est": [], "ref": []})
+    a = np.abs(ic[None, :] - strides["ic_s"].to_numpy()[:, None]).argmin(axis=1)
+    b = np.abs(ic[None, :] - strides["next_ic_s"].to_numpy()[:, None]).argmin(axis=1)
+    ok = (np.abs(ic[a] - strides["ic_s"].to_numpy()) < 0.15) & (np.abs(ic[b] - strides["next_ic_s"].to_numpy()) < 0.15)
+    ok &= b > a
+    # the insoles' toe-off of the stride: exactly one between its heel strikes
+    inside = (fc[None, :] > ic[a][:, None]) & (fc[None, :] < ic[b][:, None])
+    ok &= inside.sum(axis=1) == 1
+    f = fc[inside.argmax(axis=1)]
+    ref_pct = 100 * (f - ic[a]) / np.where(ok, ic[b] - ic[a], 1.0)
+    return pd.DataFrame({"est": strides["stance_pct"].to_numpy()[ok], "ref": ref_pct[ok]}).dropna()
 
 
 def simulated() -> None:

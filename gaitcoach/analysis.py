@@ -374,8 +374,10 @@ def analyze(
                 f"{len(poc.strides)} strides of the pocket leg from the thigh's swing; hip extension is the thigh's "
                 "reach behind the vertical late in stance. The other foot's landings come from this thigh's peak "
                 "extension, each good to about 20 ms: enough for cadence, too coarse for a left/right step-time "
-                "comparison of a few percent, which is not reported from a pocket. The other foot's toe-off, foot "
-                "angles and stride length cannot be seen from a pocket."
+                "comparison of a few percent, which is not reported from a pocket. The pocket leg's toe-off is placed "
+                "a typical pre-swing after the thigh starts to flex forward, so its time on the ground is a rough "
+                "figure (about 4 points of the stride off on real thighs). The other foot's toe-off, foot angles and "
+                "stride length cannot be seen from a pocket."
             )
             notes.extend(_clipped_note(rec, poc.info, len(poc.strides), "the thigh swung", "their hip extension is"))
             if poc.strides.empty:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import gaitcoach
-from conftest import SHARED
+from conftest import SHARED, one_after_another
 from gaitcoach.cli import main
 from gaitcoach.gait.foot import analyze_foot
 from gaitcoach.io import writers
@@ -464,6 +464,22 @@ def test_a_slow_walk_keeps_its_strides_heel_strikes_and_angles(cadence, stride):
     assert np.abs(det[:, None] - ref[None, :]).min(axis=1).max() < 0.010
     assert res.summary.stride_length_m == pytest.approx(stride, rel=0.03)
     assert res.summary.strike_angle_deg == pytest.approx(spec.strike_angle_deg[1], abs=1.0)
+
+
+@pytest.mark.parametrize("brisk_strides", [20, 120])
+def test_brisk_and_slow_walks_in_one_recording_keep_every_stride(brisk_strides):
+    # each swing peak is kept apart from the next by the stride period around it: one period for the whole
+    # recording (twice the brisk stride, or the slow one) had dropped every other brisk stride (35-40 % found)
+    brisk = WalkSpec(placement="foot", cadence_spm=125.0, stride_length_m=1.7, stance_pct=(60.5, 60.5),
+                     bouts=(brisk_strides,), acc_noise_mps2=0.05, gyr_noise_dps=0.5)  # fmt: skip
+    slow = dataclasses.replace(brisk, cadence_spm=60.0, stride_length_m=0.5, stance_pct=(67.0, 67.0), bouts=(12,))
+    rec, truths = one_after_another(brisk, slow)
+    det = analyze_foot(rec).events
+    for truth in truths:
+        for kind in ("IC", "FC"):
+            ref = truth[(truth["event"] == kind) & (truth["side"] == "left")]["time_s"].to_numpy()
+            got = det[det["event"] == kind]["time_s"].to_numpy()
+            assert np.abs(got[None, :] - ref[:, None]).min(axis=1).max() < 0.015, kind
 
 
 @pytest.mark.parametrize("range_dps", [250.0, 500.0])

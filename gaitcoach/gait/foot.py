@@ -158,8 +158,9 @@ TYPICAL_STRIDE_S = 1.1
 def _stride_period_s(smooth: np.ndarray, fs: float, cfg: FootConfig) -> float:
     """The dominant stride period [s] of the low-passed gyroscope norm.
 
-    Its autocorrelation's highest peak within the plausible strides (``stride_min_s``-``stride_max_s``);
-    ``stride_min_s`` when there is no clear one (a peak under 0.3, design choice).
+    Its autocorrelation's first peak within the plausible strides (``stride_min_s``-``stride_max_s``) at least
+    0.8 times as high as the highest; ``stride_min_s`` when there is no clear one (a peak under 0.3, design
+    choice).
     """
     x = smooth - smooth.mean()
     n = len(x)
@@ -173,7 +174,58 @@ def _stride_period_s(smooth: np.ndarray, fs: float, cfg: FootConfig) -> float:
     peaks, _ = signal.find_peaks(ac[lo : hi + 1])
     if not len(peaks) or ac[lo + peaks].max() < 0.3:  # design choice: a weak rhythm says nothing
         return cfg.stride_min_s
-    return float((lo + peaks[np.argmax(ac[lo + peaks])]) / fs)
+    # the first peak nearly as high as the highest (see _local_stride_period_s)
+    return float((lo + peaks[np.argmax(ac[lo + peaks] >= 0.8 * ac[lo + peaks].max())]) / fs)
+
+
+#: Window and hop of the local stride period [s] (design choice: a window holds two of the slowest strides).
+_PERIOD_WINDOW_S, _PERIOD_HOP_S = 8.0, 2.0
+
+
+def _local_stride_period_s(smooth: np.ndarray, fs: float, cfg: FootConfig) -> np.ndarray:
+    """The stride period [s] around every sample: :func:`_stride_period_s` in overlapping windows.
+
+    The stride is the first autocorrelation peak at least 0.8 times as high as the highest (design choice: the
+    peaks at two and three strides are as high as the first, and a slow stride's push-off and swing peaks, 0.9 s
+    apart, correlate at 0.3-0.4). Windows without a clear rhythm take the whole signal's period.
+    """
+    whole = _stride_period_s(smooth, fs, cfg)
+    win, hop = int(_PERIOD_WINDOW_S * fs), max(1, int(_PERIOD_HOP_S * fs))
+    lo, hi = int(cfg.stride_min_s * fs), int(cfg.stride_max_s * fs)
+    if len(smooth) < win + hop or hi >= win - 2:
+        return np.full(len(smooth), whole)
+    frames = np.lib.stride_tricks.sliding_window_view(smooth, win)[::hop]
+    x = frames - frames.mean(axis=1, keepdims=True)
+    size = sp_fft.next_fast_len(2 * win, real=True)
+    spec = sp_fft.rfft(x, size, axis=1)
+    ac = sp_fft.irfft(spec * np.conj(spec), size, axis=1)[:, :win] / (win - np.arange(win))
+    ac /= np.maximum(ac[:, :1], 1e-12)
+    band = ac[:, lo - 1 : hi + 2]
+    is_peak = (band[:, 1:-1] > band[:, :-2]) & (band[:, 1:-1] >= band[:, 2:])
+    heights = np.where(is_peak, band[:, 1:-1], -np.inf)
+    top = heights.max(axis=1)
+    # the first peak nearly as high as the highest: a periodic signal's peaks at two and three strides are as high
+    lag = np.argmax(heights >= 0.8 * top[:, None], axis=1) + lo
+    period = np.where(top >= 0.3, lag / fs, whole)  # design choice (as in _stride_period_s): a weak rhythm
+    centres = np.arange(len(x)) * hop + win / 2.0
+    return np.interp(np.arange(len(smooth)), centres, period)
+
+
+def _select_by_distance(peaks: np.ndarray, heights: np.ndarray, distance: np.ndarray) -> np.ndarray:
+    """The peaks left when each, highest first, removes the lower ones within its own ``distance`` [samples]."""
+    keep = np.ones(len(peaks), bool)
+    for i in np.argsort(-heights, kind="stable"):  # a loop over swing peaks (strides), not samples
+        if not keep[i]:
+            continue
+        j = i - 1
+        while j >= 0 and peaks[i] - peaks[j] < distance[i]:
+            keep[j] = False
+            j -= 1
+        j = i + 1
+        while j < len(peaks) and peaks[j] - peaks[i] < distance[i]:
+            keep[j] = False
+            j += 1
+    return peaks[keep]
 
 
 def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -181,9 +233,12 @@ def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray
     sos = signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos")
     smooth = signal.sosfiltfilt(sos, g_norm) if len(g_norm) > 15 else g_norm
     # one swing peak per stride: a slow stride's push-off and swing peaks lie further apart than the shortest
-    # stride, so the peaks must also lie 0.6 of the walk's own stride period apart (from the autocorrelation)
-    distance = max(cfg.stride_min_s, 0.6 * _stride_period_s(smooth, fs, cfg))
-    peaks, _ = signal.find_peaks(smooth, height=cfg.swing_peak_min_dps, distance=max(1, int(distance * fs)))
+    # stride, so the peaks must also lie 0.6 of the walk's own stride period apart (from the autocorrelation,
+    # around each peak: a recording may hold brisk and slow walks)
+    peaks, found = signal.find_peaks(smooth, height=cfg.swing_peak_min_dps, distance=max(1, int(cfg.stride_min_s * fs)))
+    if len(peaks):
+        distance = np.maximum(cfg.stride_min_s, 0.6 * _local_stride_period_s(smooth, fs, cfg)[peaks]) * fs
+        peaks = _select_by_distance(peaks, found["peak_heights"], distance)
     none = np.empty((0, 2), np.int64), np.empty(0, np.int64)
     if len(peaks) == 0:
         return none
@@ -402,8 +457,11 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     # (simulated 60-75 steps/min: the strike lies 92-110 ms before the minimum, and was missed), so the reach
     # stretches with the stride; a fast stride keeps 80 ms (its terminal swing brakes the foot hard ~90 ms before
     # the minimum at 140 steps/min)
-    # (the walk's median stride: a bout's last window runs on into the standing after it)
-    reach = max(before, int(round(cfg.ic_before_s / TYPICAL_STRIDE_S * float(np.median(b_idx - a_idx)))))
+    # (the median of the stride and the two either side: a bout's last window runs on into the standing after it,
+    # and a recording may hold brisk and slow walks; the whole recording's median had put a 60 steps/min walk's
+    # heel strikes 50-64 ms late after a brisk walk on the simulator)
+    typical = pd.Series(b_idx - a_idx).rolling(5, center=True, min_periods=1).median().to_numpy()
+    reach = np.maximum(before, np.round(cfg.ic_before_s / TYPICAL_STRIDE_S * typical).astype(np.int64))
     lo, hi = np.maximum(swing, cand - reach), np.minimum(b_idx, cand + after + 1)
     # the impact: the sharpest jolt of the window (the acceleration high-passed at IMPACT_HIGHPASS_HZ), then the
     # magnitude's peak within IMPACT_SNAP_S of it. The heel's impact is sharp; the foot's braking at the end of a

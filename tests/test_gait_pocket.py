@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gaitcoach
-from conftest import SHARED
+from conftest import SHARED, one_after_another
 from gaitcoach.gait.pocket import analyze_pocket
 from gaitcoach.simulate import WalkSpec, simulate
 
@@ -135,3 +135,19 @@ def test_a_clipping_gyroscope_leaves_out_the_hip_extension():
     assert len(res.strides) >= 8 and res.strides["hip_extension_deg"].isna().all()
     assert any("end of its range" in n for n in res.notes)
     assert res.summary.cadence_spm == pytest.approx(125.0, abs=2.0)
+
+
+def test_a_slow_walk_after_a_brisk_one_keeps_its_toe_offs():
+    # the toe-off follows the thigh's reversal by 12 % of the stride around it (one median stride for the whole
+    # recording had put a 70 steps/min walk's toe-offs 145 ms off after a 125 steps/min walk; 55 ms alone)
+    common = {"placement": "pocket", "side": "left", "acc_noise_mps2": 0.05, "gyr_noise_dps": 0.5}
+    brisk = WalkSpec(cadence_spm=125, stride_length_m=1.7, stance_pct=(60.5, 60.5), bouts=(60,), **common)
+    slow = WalkSpec(cadence_spm=70, stride_length_m=0.6, stance_pct=(67.0, 67.0), bouts=(15,), seed=1, **common)
+    rec, (_, truth) = one_after_another(brisk, slow)
+    ev = analyze_pocket(rec).events
+    for kind, side, within_ms in (("IC", "left", 10.0), ("FC", "left", 70.0), ("IC", "right", 30.0)):
+        ref = truth[(truth["event"] == kind) & (truth["side"] == side)]["time_s"].to_numpy()
+        det = ev[(ev["event"] == kind) & (ev["side"] == side)]["time_s"].to_numpy()
+        err_ms = 1000 * np.abs(det[None, :] - ref[:, None]).min(axis=1)
+        found = err_ms < 150.0
+        assert found.sum() >= len(ref) - 1 and np.median(err_ms[found]) < within_ms, (kind, side, np.round(err_ms))

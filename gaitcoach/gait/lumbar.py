@@ -43,6 +43,7 @@ from . import ragged
 from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, FootResult
 from .gravity import gravity
+from .moving import moving_rms
 from .regularity import harmonic_ratio, regularity
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
@@ -165,11 +166,6 @@ def _loading_onset(
     return k, 0.5 + ragged.parabola_vertex(jerk, k)
 
 
-def _moving_rms(x: np.ndarray, n: int) -> np.ndarray:
-    """Root mean square of ``x`` in a centred window of ``n`` samples, at every sample."""
-    return np.sqrt(ndimage.uniform_filter1d(x * x, max(3, min(n, len(x))), mode="nearest"))
-
-
 def _bout_final_contacts(
     integ: np.ndarray, ic: np.ndarray, first: np.ndarray, counts: np.ndarray, fs: float, cfg: LumbarConfig
 ) -> np.ndarray:
@@ -213,7 +209,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     ic_idx, found = signal.find_peaks(d1, distance=dist, prominence=0.0)
     # a contact stands out of the walk around it (the signal's spread over the surrounding seconds: a slow walk
     # after a brisk one keeps its steps), and out of the sensor's own ripple
-    spread = 0.5 * _moving_rms(d1, int(cfg.prominence_window_s * fs))[ic_idx]
+    spread = 0.5 * moving_rms(d1, int(cfg.prominence_window_s * fs))[ic_idx]
     ic_idx = ic_idx[found["prominences"] >= np.maximum(spread, cfg.min_prominence_mps2 / fs)]
     ic_idx, ic_frac = _loading_onset(ic_idx, d1, a_v, f_step, fs)
     # a heel strike's collision lifts the trunk's vertical acceleration: keep contacts where it rises enough

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-__all__ = ["moving_rms", "moving_sd"]
+__all__ = ["moving_rms"]
 
 
 def moving_rms(x: np.ndarray, n: int) -> np.ndarray:
@@ -30,22 +30,3 @@ def moving_rms(x: np.ndarray, n: int) -> np.ndarray:
     """
     return np.sqrt(ndimage.uniform_filter1d(x * x, max(3, min(n, len(x))), mode="nearest"))
 
-
-def moving_sd(x: np.ndarray, n: int) -> np.ndarray:
-    """Standard deviation of ``x`` about its moving mean, over a centred window of ``n`` samples.
-
-    Parameters
-    ----------
-    x
-        The signal (1-D).
-    n
-        Window length [samples]; at least 3, at most the signal's length. The edges repeat the end samples.
-
-    Returns
-    -------
-    numpy.ndarray
-        One value per sample, in the units of ``x``.
-    """
-    n = max(3, min(n, len(x)))
-    mean = ndimage.uniform_filter1d(x, n, mode="nearest")
-    return np.sqrt(np.maximum(ndimage.uniform_filter1d(x * x, n, mode="nearest") - mean * mean, 0.0))

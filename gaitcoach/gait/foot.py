@@ -52,6 +52,7 @@ from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
 from .chunks import iter_chunks
+from .rhythm import local_period_s, select_by_distance
 
 __all__ = [
     "FOOT_COLUMNS",
@@ -174,58 +175,8 @@ def _stride_period_s(smooth: np.ndarray, fs: float, cfg: FootConfig) -> float:
     peaks, _ = signal.find_peaks(ac[lo : hi + 1])
     if not len(peaks) or ac[lo + peaks].max() < 0.3:  # design choice: a weak rhythm says nothing
         return cfg.stride_min_s
-    # the first peak nearly as high as the highest (see _local_stride_period_s)
+    # the first peak nearly as high as the highest (see rhythm.local_period_s)
     return float((lo + peaks[np.argmax(ac[lo + peaks] >= 0.8 * ac[lo + peaks].max())]) / fs)
-
-
-#: Window and hop of the local stride period [s] (design choice: a window holds two of the slowest strides).
-_PERIOD_WINDOW_S, _PERIOD_HOP_S = 8.0, 2.0
-
-
-def _local_stride_period_s(smooth: np.ndarray, fs: float, cfg: FootConfig) -> np.ndarray:
-    """The stride period [s] around every sample: :func:`_stride_period_s` in overlapping windows.
-
-    The stride is the first autocorrelation peak at least 0.8 times as high as the highest (design choice: the
-    peaks at two and three strides are as high as the first, and a slow stride's push-off and swing peaks, 0.9 s
-    apart, correlate at 0.3-0.4). Windows without a clear rhythm take the whole signal's period.
-    """
-    whole = _stride_period_s(smooth, fs, cfg)
-    win, hop = int(_PERIOD_WINDOW_S * fs), max(1, int(_PERIOD_HOP_S * fs))
-    lo, hi = int(cfg.stride_min_s * fs), int(cfg.stride_max_s * fs)
-    if len(smooth) < win + hop or hi >= win - 2:
-        return np.full(len(smooth), whole)
-    frames = np.lib.stride_tricks.sliding_window_view(smooth, win)[::hop]
-    x = frames - frames.mean(axis=1, keepdims=True)
-    size = sp_fft.next_fast_len(2 * win, real=True)
-    spec = sp_fft.rfft(x, size, axis=1)
-    ac = sp_fft.irfft(spec * np.conj(spec), size, axis=1)[:, :win] / (win - np.arange(win))
-    ac /= np.maximum(ac[:, :1], 1e-12)
-    band = ac[:, lo - 1 : hi + 2]
-    is_peak = (band[:, 1:-1] > band[:, :-2]) & (band[:, 1:-1] >= band[:, 2:])
-    heights = np.where(is_peak, band[:, 1:-1], -np.inf)
-    top = heights.max(axis=1)
-    # the first peak nearly as high as the highest: a periodic signal's peaks at two and three strides are as high
-    lag = np.argmax(heights >= 0.8 * top[:, None], axis=1) + lo
-    period = np.where(top >= 0.3, lag / fs, whole)  # design choice (as in _stride_period_s): a weak rhythm
-    centres = np.arange(len(x)) * hop + win / 2.0
-    return np.interp(np.arange(len(smooth)), centres, period)
-
-
-def _select_by_distance(peaks: np.ndarray, heights: np.ndarray, distance: np.ndarray) -> np.ndarray:
-    """The peaks left when each, highest first, removes the lower ones within its own ``distance`` [samples]."""
-    keep = np.ones(len(peaks), bool)
-    for i in np.argsort(-heights, kind="stable"):  # a loop over swing peaks (strides), not samples
-        if not keep[i]:
-            continue
-        j = i - 1
-        while j >= 0 and peaks[i] - peaks[j] < distance[i]:
-            keep[j] = False
-            j -= 1
-        j = i + 1
-        while j < len(peaks) and peaks[j] - peaks[i] < distance[i]:
-            keep[j] = False
-            j += 1
-    return peaks[keep]
 
 
 def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -237,8 +188,12 @@ def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray
     # around each peak: a recording may hold brisk and slow walks)
     peaks, found = signal.find_peaks(smooth, height=cfg.swing_peak_min_dps, distance=max(1, int(cfg.stride_min_s * fs)))
     if len(peaks):
-        distance = np.maximum(cfg.stride_min_s, 0.6 * _local_stride_period_s(smooth, fs, cfg)[peaks]) * fs
-        peaks = _select_by_distance(peaks, found["peak_heights"], distance)
+        # the first autocorrelation peak at least 0.8 as high as the highest (design choice: a slow stride's
+        # push-off and swing peaks, 0.9 s apart, correlate at 0.3-0.4)
+        period = local_period_s(smooth, fs, (cfg.stride_min_s, cfg.stride_max_s), first_ratio=0.8,
+                                fallback_s=_stride_period_s(smooth, fs, cfg))  # fmt: skip
+        distance = np.maximum(cfg.stride_min_s, 0.6 * period[peaks]) * fs
+        peaks = select_by_distance(peaks, found["peak_heights"], distance)
     none = np.empty((0, 2), np.int64), np.empty(0, np.int64)
     if len(peaks) == 0:
         return none

@@ -29,4 +29,3 @@ def moving_rms(x: np.ndarray, n: int) -> np.ndarray:
         One value per sample, in the units of ``x``.
     """
     return np.sqrt(ndimage.uniform_filter1d(x * x, max(3, min(n, len(x))), mode="nearest"))
-

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import gaitcoach
-from conftest import SHARED
+from conftest import SHARED, one_after_another
 from gaitcoach.gait.records import summarize_records
 from gaitcoach.gait.wrist import analyze_wrist
 from gaitcoach.io import writers
@@ -327,3 +327,17 @@ def test_two_short_walks_run_into_one_bout_still_count():
                     seed=598)  # fmt: skip
     _, summary = analyze_wrist(simulate(spec)[0])
     assert summary["n_steps"] >= 7 and summary["cadence_spm"] == pytest.approx(68.3, abs=3.0)
+
+
+def test_a_slow_walk_after_a_brisk_one_keeps_its_steps_at_the_wrist():
+    # each step's peak is weighed against the spread of the seconds around it (half the whole recording's spread
+    # had dropped all 30 steps of the slow walk: 120 found of 150)
+    brisk = WalkSpec(placement="wrist", cadence_spm=125, stride_length_m=1.7, bouts=(60,), acc_noise_mps2=0.05)
+    slow = WalkSpec(placement="wrist", cadence_spm=70, stride_length_m=0.6, bouts=(15,), acc_noise_mps2=0.05, seed=1)
+    rec, truths = one_after_another(brisk, slow)
+    steps, summary = analyze_wrist(rec)
+    for truth in truths:
+        ref = truth[truth["event"] == "IC"]["time_s"].to_numpy()
+        inside = steps["time_s"].between(ref[0] - 0.5, ref[-1] + 0.5)
+        assert abs(int(inside.sum()) - len(ref)) <= 1
+    assert summary["n_steps"] == pytest.approx(sum(int((t["event"] == "IC").sum()) for t in truths), abs=2)

@@ -1,10 +1,12 @@
 """Steps, cadence and regularity from a watch (or a phone held in the hand): no heel-strike timing, no sides.
 
 * **Steps**: peaks of the acceleration magnitude low-passed at 3 Hz (each step's impact reaches the wrist), at
-  least 0.25 s apart, with a prominence of half the signal's spread and at least ``MIN_STEP_PROMINENCE_MPS2``
-  (design choices); in a slow walk's train of strides, the weaker step in the middle of each stride counts from half
-  that floor (:func:`_with_alternate_steps`: the arm's swing lifts one step's peak and lowers the other's); runs of
-  3 or more steps with 0.25-1.5 s between them form walking bouts, less a first or last
+  least 0.25 s apart, with a prominence of half the signal's spread (about its median) over the 10 s around it
+  and at least ``MIN_STEP_PROMINENCE_MPS2``, and at least ``STEP_DISTANCE`` of the local step period
+  (:mod:`gaitcoach.gait.rhythm`) from a stronger peak (design choices); in a slow walk's train of strides, the
+  weaker step in the middle of each stride counts from half that floor (:func:`_with_alternate_steps`: the arm's
+  swing lifts one step's peak and lowers the other's); runs of 3 or more steps with 0.25-1.5 s between them form
+  walking bouts, less a first or last
   peak out of the bout's rhythm (``EDGE_STEP_RANGE``: the arm starting or stopping its swing); a bout of 6+ steps
   must also repeat stride after stride (stride regularity of at least 0.5, design choice), as a whole or in
   stretches of 6 steps, to count, which rejects a phone shaking in a car.
@@ -24,7 +26,9 @@ from scipy import signal
 
 from ..model import ACC_COLUMNS, Recording
 from . import ragged
+from .moving import moving_rms
 from .regularity import regularity
+from .rhythm import local_period_s, select_by_distance
 
 __all__ = ["EDGE_STEP_RANGE", "MIN_RATE_HZ", "MIN_STEP_PROMINENCE_MPS2", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
 
@@ -38,6 +42,20 @@ MIN_RATE_HZ = 10.0
 #: rides); the slowest simulated walks, 50-65 steps/min with 0.5-0.6 m strides, 0.2-0.5 (19-20 of 20 steps
 #: kept); the corpus' real hand-held phone walk 0.67 and more).
 MIN_STEP_PROMINENCE_MPS2 = 0.2
+
+#: Window of the walk's spread that a step's peak is compared with [s] (design choice: a few strides, as for the
+#: lower back; half the spread of a whole recording had dropped every step of a 70 steps/min walk after one at
+#: 125 steps/min on the simulator).
+PROMINENCE_WINDOW_S = 10.0
+
+#: The step period is the first autocorrelation peak at least this high against the highest (design choice: on the
+#: simulator a wrist's step peak reaches 0.81-0.96 of its stride peak, a lower back's half-step bump 0.25 of its
+#: step peak).
+STEP_RATIO = 0.5
+
+#: A peak within this fraction of the local step of a stronger one is not a step (design choice: a lower back's
+#: collision and push-off make two peaks 0.27 s apart in a 0.55 s step, which half the local spread lets through).
+STEP_DISTANCE = 0.6
 
 #: A step between two others a stride apart counts from this fraction of the step floor (design choice: a seated
 #: person's fidgets rise at most 0.1 m/s², half the floor, and fill no stride of steps).
@@ -87,7 +105,7 @@ def _trim_edges(t: np.ndarray, bout: np.ndarray) -> np.ndarray:
     return bout[start:stop]
 
 
-def _with_alternate_steps(smooth: np.ndarray, peaks: np.ndarray, floor: float, fs: float) -> np.ndarray:
+def _with_alternate_steps(smooth: np.ndarray, peaks: np.ndarray, floor: np.ndarray, fs: float) -> np.ndarray:
     """Add the weaker step between two steps a stride apart (the arm's swing lifts one step's peak, lowers the other's).
 
     Only in a train of slow strides (``SLOW_STRIDE_S``, three in a row within 20 % of each other); the added peak
@@ -97,7 +115,9 @@ def _with_alternate_steps(smooth: np.ndarray, peaks: np.ndarray, floor: float, f
     """
     if len(peaks) < 2:
         return peaks
-    weak, props = signal.find_peaks(smooth, distance=max(1, int(0.25 * fs)), prominence=ALTERNATE_STEP_RATIO * floor)
+    weak, props = signal.find_peaks(smooth, distance=max(1, int(0.25 * fs)), prominence=0.0)
+    kept = props["prominences"] >= ALTERNATE_STEP_RATIO * floor[weak]
+    weak, props = weak[kept], {"prominences": props["prominences"][kept]}
     a, b = peaks[:-1], peaks[1:]
     span_s = (b - a) / fs
     # a stride of a slow walk (over 1 s: under 120 steps/min, where a step's own peak may fall under the floor),
@@ -163,8 +183,17 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
         t = sig.index.to_numpy()
         norm = np.linalg.norm(sig[list(ACC_COLUMNS)].to_numpy(dtype=float), axis=1)
         smooth = signal.sosfiltfilt(signal.butter(2, min(3.0, 0.45 * fs), fs=fs, output="sos"), norm)
-        floor = max(0.5 * float(np.std(smooth)), MIN_STEP_PROMINENCE_MPS2)
-        peaks, _ = signal.find_peaks(smooth, distance=max(1, int(0.25 * fs)), prominence=floor)
+        # half the spread (about the median level) of the seconds around each instant: a slow walk after a brisk
+        # one keeps its steps
+        spread = moving_rms(smooth - np.median(smooth), int(PROMINENCE_WINDOW_S * fs))
+        floor = np.maximum(0.5 * spread, MIN_STEP_PROMINENCE_MPS2)
+        peaks, found = signal.find_peaks(smooth, distance=max(1, int(0.25 * fs)), prominence=MIN_STEP_PROMINENCE_MPS2)
+        strong = found["prominences"] >= floor[peaks]
+        peaks, prominence = peaks[strong], found["prominences"][strong]
+        # and one step apart: the step around each peak (the first autocorrelation peak at least half as high as
+        # the highest, STEP_RATIO), at least STEP_DISTANCE of it from a stronger peak
+        step_s = local_period_s(smooth, fs, (0.25, 1.5), first_ratio=STEP_RATIO, fallback_s=0.25 / STEP_DISTANCE)
+        peaks = select_by_distance(peaks, prominence, STEP_DISTANCE * step_s[peaks] * fs)
         peaks = _with_alternate_steps(smooth, peaks, floor, fs)
         if len(peaks) < 3:
             continue

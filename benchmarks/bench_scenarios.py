@@ -7,17 +7,20 @@ error, for the events the placement reports (shoe: its foot; lower back: both fe
 the other foot's landings; wrist: step count only, against the true steps outside logger gaps) and the false ones
 (no true event of the kind within 0.15 s); the step-time asymmetry (truth 8 % in "asymmetric"), the pelvic drop
 of each side (lower back; truth 2 / 6 deg in "asymmetric"), and the steps found while standing or in a vibrating
-car (should be 0).
+car (should be 0). Last per placement, "brisk_then_slow": 60 strides at 125 steps/min, then 15 at 70, on one clock.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 import gaitcoach
 from gaitcoach.gait.wrist import analyze_wrist
-from gaitcoach.simulate import simulate
+from gaitcoach.model import Recording
+from gaitcoach.simulate import WalkSpec, simulate, simulate_sequence
 from gaitcoach.simulate.scenarios import SCENARIOS, scenario
 
 TOL_S = 0.15
@@ -42,42 +45,56 @@ def _events(det: pd.DataFrame, truth: pd.DataFrame, kind: str, sides: tuple[str,
     return found / len(ref), 1000 * worst, false
 
 
+#: A walk the named scenarios cannot hold: ten minutes' worth of brisk strides, then a slow walk, on one clock
+#: (each detector must weigh the slow steps against the walk around them, not the whole recording)
+BRISK_THEN_SLOW = (
+    {"cadence_spm": 125.0, "stride_length_m": 1.7, "stance_pct": (60.5, 60.5), "bouts": (60,)},
+    {"cadence_spm": 70.0, "stride_length_m": 0.6, "stance_pct": (67.0, 67.0), "bouts": (15,), "seed": 1},
+)
+
+
+def _row(placement: str, name: str, spec: WalkSpec, rec: Recording, truth: pd.DataFrame) -> dict[str, object]:
+    """One table row: the placement's events (or steps) on one simulated recording against its truth."""
+    row: dict[str, object] = {"placement": placement, "scenario": name}
+    walking = spec.activity == "walk"
+    if placement == "wrist":
+        steps, summary = analyze_wrist(rec)
+        true_t = truth.loc[truth["event"] == "IC", "time_s"].to_numpy() if walking else []
+        spans = [(seg.index[0], seg.index[-1]) for seg in rec.iter_segments()]
+        n_true = sum(any(a <= t <= b for a, b in spans) for t in true_t)  # steps in a logger gap are lost
+        row["steps found / true"] = f"{int(summary['n_steps'])}/{n_true}"
+        return row
+    result = gaitcoach.analyze(rec, height_m=spec.height_m)
+    ev = result.events
+    if not walking:
+        row["steps found / true"] = f"{int((ev['event'] == 'IC').sum())}/0"
+        return row
+    own = ("left",) if placement in ("foot", "pocket") else ("left", "right")
+    row["IC recall"], row["IC max ms"], n_ic = _events(ev, truth, "IC", own)
+    row["FC recall"], row["FC max ms"], n_fc = _events(ev, truth, "FC", own)
+    false = [n_ic, n_fc]
+    if placement == "pocket":
+        row["other IC recall"], row["other IC max ms"], n_other = _events(ev, truth, "IC", ("right",))
+        false.append(n_other)
+    row["false IC/FC(/other)"] = "/".join(map(str, false))
+    s = result.summary
+    if name == "asymmetric":
+        row["asym true/est %"] = f"{spec.step_time_asymmetry_pct:.0f}/{s.step_time_asymmetry_pct:.1f}"
+        if placement == "lumbar":
+            row["drop L/R est deg"] = f"{s.pelvic_drop_left_deg:.1f}/{s.pelvic_drop_right_deg:.1f}"
+    return row
+
+
 def main() -> None:
     rows = []
     for placement in ("foot", "lumbar", "pocket", "wrist"):
         for name in SCENARIOS:
             spec = scenario(name, placement=placement, side="left")
             rec, truth = simulate(spec)
-            row: dict[str, object] = {"placement": placement, "scenario": name}
-            walking = spec.activity == "walk"
-            if placement == "wrist":
-                steps, summary = analyze_wrist(rec)
-                true_t = truth.events.loc[truth.events["event"] == "IC", "time_s"].to_numpy() if walking else []
-                spans = [(seg.index[0], seg.index[-1]) for seg in rec.iter_segments()]
-                n_true = sum(any(a <= t <= b for a, b in spans) for t in true_t)  # steps in a logger gap are lost
-                row["steps found / true"] = f"{int(summary['n_steps'])}/{n_true}"
-                rows.append(row)
-                continue
-            result = gaitcoach.analyze(rec, height_m=spec.height_m)
-            ev = result.events
-            if not walking:
-                row["steps found / true"] = f"{int((ev['event'] == 'IC').sum())}/0"
-                rows.append(row)
-                continue
-            own = ("left",) if placement in ("foot", "pocket") else ("left", "right")
-            row["IC recall"], row["IC max ms"], n_ic = _events(ev, truth.events, "IC", own)
-            row["FC recall"], row["FC max ms"], n_fc = _events(ev, truth.events, "FC", own)
-            false = [n_ic, n_fc]
-            if placement == "pocket":
-                row["other IC recall"], row["other IC max ms"], n_other = _events(ev, truth.events, "IC", ("right",))
-                false.append(n_other)
-            row["false IC/FC(/other)"] = "/".join(map(str, false))
-            s = result.summary
-            if name == "asymmetric":
-                row["asym true/est %"] = f"{spec.step_time_asymmetry_pct:.0f}/{s.step_time_asymmetry_pct:.1f}"
-                if placement == "lumbar":
-                    row["drop L/R est deg"] = f"{s.pelvic_drop_left_deg:.1f}/{s.pelvic_drop_right_deg:.1f}"
-            rows.append(row)
+            rows.append(_row(placement, name, spec, rec, truth.events))
+        specs = [replace(WalkSpec(placement=placement, side="left"), **kw) for kw in BRISK_THEN_SLOW]
+        rec, walks = simulate_sequence(specs)
+        rows.append(_row(placement, "brisk_then_slow", specs[0], rec, pd.concat([w.events for w in walks])))
     table = pd.DataFrame(rows)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.to_string(index=False, na_rep="", float_format=lambda x: f"{x:.2f}"))

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 import gaitcoach
-from conftest import SHARED, one_after_another
+from conftest import SHARED
 from gaitcoach.cli import main
 from gaitcoach.gait.foot import analyze_foot
 from gaitcoach.io import writers
 from gaitcoach.model import SIDES
-from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate import WalkSpec, simulate, simulate_sequence
 from gaitcoach.simulate.scenarios import scenario
 
 
@@ -473,9 +473,9 @@ def test_brisk_and_slow_walks_in_one_recording_keep_every_stride(brisk_strides):
     brisk = WalkSpec(placement="foot", cadence_spm=125.0, stride_length_m=1.7, stance_pct=(60.5, 60.5),
                      bouts=(brisk_strides,), acc_noise_mps2=0.05, gyr_noise_dps=0.5)  # fmt: skip
     slow = dataclasses.replace(brisk, cadence_spm=60.0, stride_length_m=0.5, stance_pct=(67.0, 67.0), bouts=(12,))
-    rec, truths = one_after_another(brisk, slow)
+    rec, walks = simulate_sequence([brisk, slow])
     det = analyze_foot(rec).events
-    for truth in truths:
+    for truth in (w.events for w in walks):
         for kind in ("IC", "FC"):
             ref = truth[(truth["event"] == kind) & (truth["side"] == "left")]["time_s"].to_numpy()
             got = det[det["event"] == kind]["time_s"].to_numpy()

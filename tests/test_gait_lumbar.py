@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import gaitcoach
-from conftest import SHARED, one_after_another
+from conftest import SHARED
 from gaitcoach.gait.lumbar import analyze_lumbar
-from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate import WalkSpec, simulate, simulate_sequence
 from gaitcoach.simulate.scenarios import scenario
 
 
@@ -243,9 +243,9 @@ def test_a_slow_walk_after_a_brisk_one_keeps_its_contacts():
     common = {"placement": "lumbar", "acc_noise_mps2": 0.05, "gyr_noise_dps": 0.5}
     brisk = WalkSpec(cadence_spm=125, stride_length_m=1.7, stance_pct=(60.5, 60.5), bouts=(60,), **common)
     slow = WalkSpec(cadence_spm=70, stride_length_m=0.6, stance_pct=(67.0, 67.0), bouts=(15,), seed=1, **common)
-    rec, truths = one_after_another(brisk, slow)
+    rec, walks = simulate_sequence([brisk, slow])
     ev = analyze_lumbar(rec, height_m=1.75).events
-    for truth in truths:
+    for truth in (w.events for w in walks):
         for kind in ("IC", "FC"):
             ref = truth[truth["event"] == kind]["time_s"].to_numpy()
             det = ev[ev["event"] == kind]["time_s"].to_numpy()

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import gaitcoach
-from conftest import SHARED, one_after_another
+from conftest import SHARED
 from gaitcoach.gait.pocket import analyze_pocket
-from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate import WalkSpec, simulate, simulate_sequence
 
 
 @pytest.mark.parametrize("mounting", [(0.0, 0.0, 0.0), (15.0, 0.0, 180.0)])
@@ -143,7 +143,8 @@ def test_a_slow_walk_after_a_brisk_one_keeps_its_toe_offs():
     common = {"placement": "pocket", "side": "left", "acc_noise_mps2": 0.05, "gyr_noise_dps": 0.5}
     brisk = WalkSpec(cadence_spm=125, stride_length_m=1.7, stance_pct=(60.5, 60.5), bouts=(60,), **common)
     slow = WalkSpec(cadence_spm=70, stride_length_m=0.6, stance_pct=(67.0, 67.0), bouts=(15,), seed=1, **common)
-    rec, (_, truth) = one_after_another(brisk, slow)
+    rec, (_, walk) = simulate_sequence([brisk, slow])
+    truth = walk.events
     ev = analyze_pocket(rec).events
     for kind, side, within_ms in (("IC", "left", 10.0), ("FC", "left", 70.0), ("IC", "right", 30.0)):
         ref = truth[(truth["event"] == kind) & (truth["side"] == side)]["time_s"].to_numpy()

@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 
 import gaitcoach
-from conftest import SHARED, one_after_another
+from conftest import SHARED
 from gaitcoach.gait.records import summarize_records
 from gaitcoach.gait.wrist import analyze_wrist
 from gaitcoach.io import writers
-from gaitcoach.simulate import WalkSpec, activity_records, simulate
+from gaitcoach.simulate import WalkSpec, activity_records, simulate, simulate_sequence
 from gaitcoach.simulate.scenarios import scenario
 
 
@@ -334,10 +334,10 @@ def test_a_slow_walk_after_a_brisk_one_keeps_its_steps_at_the_wrist():
     # had dropped all 30 steps of the slow walk: 120 found of 150)
     brisk = WalkSpec(placement="wrist", cadence_spm=125, stride_length_m=1.7, bouts=(60,), acc_noise_mps2=0.05)
     slow = WalkSpec(placement="wrist", cadence_spm=70, stride_length_m=0.6, bouts=(15,), acc_noise_mps2=0.05, seed=1)
-    rec, truths = one_after_another(brisk, slow)
+    rec, walks = simulate_sequence([brisk, slow])
     steps, summary = analyze_wrist(rec)
-    for truth in truths:
+    for truth in (w.events for w in walks):
         ref = truth[truth["event"] == "IC"]["time_s"].to_numpy()
         inside = steps["time_s"].between(ref[0] - 0.5, ref[-1] + 0.5)
         assert abs(int(inside.sum()) - len(ref)) <= 1
-    assert summary["n_steps"] == pytest.approx(sum(int((t["event"] == "IC").sum()) for t in truths), abs=2)
+    assert summary["n_steps"] == pytest.approx(sum(int((w.events["event"] == "IC").sum()) for w in walks), abs=2)

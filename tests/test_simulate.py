@@ -8,7 +8,7 @@ from scipy.spatial.transform import Rotation
 import gaitcoach
 from gaitcoach.io import writers
 from gaitcoach.model import GRAVITY_MPS2
-from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate import WalkSpec, simulate, simulate_sequence
 from gaitcoach.simulate.curves import rot_z
 from gaitcoach.simulate.scenarios import SCENARIOS, scenario
 from gaitcoach.simulate.sensor import mounting_matrix
@@ -225,3 +225,21 @@ def test_simulated_lower_back_looks_like_the_real_one_around_the_contacts(shared
         # 0.998 / 0.990, at most 0.6 m/s2 off; the former cosine-and-collision profile: r 0.95 / 0.91, 1.6 off)
         assert np.corrcoef(sim, mean_real)[0, 1] > 0.97, kind
         assert np.max(np.abs(sim - mean_real)) < 0.8, (kind, np.round(sim - mean_real, 2))
+
+
+def test_walks_one_after_another_share_one_clock():
+    brisk = WalkSpec(placement="lumbar", cadence_spm=125.0, stride_length_m=1.7, bouts=(4,))
+    slow = WalkSpec(placement="lumbar", cadence_spm=70.0, stride_length_m=0.6, bouts=(3,))
+    rec, (first, second) = simulate_sequence([brisk, slow])
+    alone_first, alone_second = simulate(brisk), simulate(slow)
+    # the second walk starts a sample after the first one's last sample, its truth moved with it
+    offset = float(alone_first[0].signals.index[-1]) + 1.0 / brisk.rate_hz
+    assert len(rec.signals) == len(alone_first[0].signals) + len(alone_second[0].signals)
+    assert len(rec.segments) == 1 and rec.placement == "lumbar"
+    assert np.allclose(second.events["time_s"], alone_second[1].events["time_s"] + offset)
+    assert np.allclose(second.strides["next_ic_s"], alone_second[1].strides["next_ic_s"] + offset)
+    assert np.allclose(first.events["time_s"], alone_first[1].events["time_s"])
+    with pytest.raises(ValueError, match="one placement"):
+        simulate_sequence([brisk, WalkSpec(placement="foot")])
+    with pytest.raises(ValueError, match="gaps"):
+        simulate_sequence([brisk, WalkSpec(placement="lumbar", gaps=((1.0, 2.0),))])

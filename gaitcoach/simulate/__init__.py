@@ -11,6 +11,9 @@ and researchers can check an algorithm or a sensor setting against a known truth
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -31,7 +34,7 @@ from .sensor import (
 from .spec import WalkSpec, WalkTruth
 from .timeline import build_timeline, truth_tables
 
-__all__ = ["WalkSpec", "WalkTruth", "activity_records", "simulate"]
+__all__ = ["WalkSpec", "WalkTruth", "activity_records", "simulate", "simulate_sequence"]
 
 _PLACEMENTS = ("foot", "lumbar", "pocket", "wrist")
 
@@ -110,6 +113,57 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
     return recording, WalkTruth(
         events=events, strides=strides, pelvis=pelvis, sensor_position=sensor_position, spec=spec
     )
+
+
+def simulate_sequence(specs: Sequence[WalkSpec]) -> tuple[Recording, list[WalkTruth]]:
+    """Walks recorded one after the other by one sensor, without a break: a brisk walk, then a slow one, ...
+
+    Each walk starts and ends standing still (its ``lead_in_s`` and ``lead_out_s``); the next one's first sample
+    follows the last one's by a sample interval, on one clock.
+
+    Parameters
+    ----------
+    specs
+        The walks, in order: one placement, side and rate, no logger gaps.
+
+    Returns
+    -------
+    recording, truths
+        One recording, and each walk's truth with its times on the recording's clock.
+
+    Raises
+    ------
+    ValueError
+        For no walks, walks of different sensors, or logger gaps.
+    """
+    if not specs:
+        raise ValueError("expected at least one walk")
+    first = specs[0]
+    if any((s.placement, s.side, s.rate_hz) != (first.placement, first.side, first.rate_hz) for s in specs):
+        raise ValueError("expected one placement, side and rate for every walk of a sequence")
+    if any(s.gaps for s in specs):
+        raise ValueError("expected walks without logger gaps in a sequence")
+    parts, truths, offset = [], [], 0.0
+    for spec in specs:  # a loop over walks
+        rec, truth = simulate(spec)
+        parts.append(rec.signals.set_axis(rec.signals.index + offset))
+        shift = {c: truth.strides[c] + offset for c in ("ic_s", "fc_s", "next_ic_s")}
+        truths.append(dataclasses.replace(
+            truth,
+            events=truth.events.assign(time_s=truth.events["time_s"] + offset),
+            strides=truth.strides.assign(**shift),
+            pelvis=truth.pelvis.assign(ic_s=truth.pelvis["ic_s"] + offset),
+            sensor_position=truth.sensor_position.set_axis(truth.sensor_position.index + offset),
+        ))  # fmt: skip
+        offset = float(parts[-1].index[-1]) + 1.0 / first.rate_hz
+    recording = Recording.from_dataframe(
+        pd.concat(parts),
+        sampling_rate_hz=first.rate_hz,
+        placement=first.placement,
+        side=first.side if first.placement != "lumbar" else None,
+        started_at=first.started_at,
+    ).replace(source_format="simulated", device="gaitcoach simulator", info={"simulated": True})
+    return recording, truths
 
 
 def _pelvis_truth(spec: WalkSpec, tl, strides: pd.DataFrame) -> pd.DataFrame:

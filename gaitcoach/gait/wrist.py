@@ -6,10 +6,9 @@
   (:mod:`gaitcoach.gait.rhythm`) from a stronger peak (design choices); in a slow walk's train of strides, the
   weaker step in the middle of each stride counts from half that floor (:func:`_with_alternate_steps`: the arm's
   swing lifts one step's peak and lowers the other's); runs of 3 or more steps with 0.25-1.5 s between them form
-  walking bouts, less a first or last
-  peak out of the bout's rhythm (``EDGE_STEP_RANGE``: the arm starting or stopping its swing); a bout of 6+ steps
-  must also repeat stride after stride (stride regularity of at least 0.5, design choice), as a whole or in
-  stretches of 6 steps, to count, which rejects a phone shaking in a car.
+  walking bouts, less a first or last peak out of the bout's rhythm (``EDGE_STEP_RANGE``: the arm starting or
+  stopping its swing); a bout of 6+ steps must also repeat stride after stride (stride regularity of at least 0.5,
+  design choice), as a whole or in stretches of 6 steps, to count, which rejects a phone shaking in a car.
   A bout's step time is half its median two-step interval (robust to an odd peak and to alternating steps).
 * **Regularity** (Moe-Nilssen & Helbostad 2004, J Biomech 37:121, doi:10.1016/S0021-9290(03)00233-1): the
   unbiased autocorrelation of the magnitude over a bout at one step lag (step regularity) and one stride lag

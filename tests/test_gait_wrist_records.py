@@ -341,3 +341,16 @@ def test_a_slow_walk_after_a_brisk_one_keeps_its_steps_at_the_wrist():
         inside = steps["time_s"].between(ref[0] - 0.5, ref[-1] + 0.5)
         assert abs(int(inside.sum()) - len(ref)) <= 1
     assert summary["n_steps"] == pytest.approx(sum(int((w.events["event"] == "IC").sum()) for w in walks), abs=2)
+
+
+def test_a_slow_walk_keeps_a_single_step_under_the_floor():
+    # 65 steps/min, 0.6 m strides, 15 deg of arm swing: a step whose peak falls under the 0.2 m/s² floor between
+    # steps one step apart is filled in from half the floor (19 of 24 steps had been found)
+    spec = WalkSpec(placement="wrist", cadence_spm=65.0, stride_length_m=0.6, stance_pct=(67.0, 67.0), bouts=(12,),
+                    acc_noise_mps2=0.03, arm_swing_deg=15.0, seed=3)  # fmt: skip
+    rec, truth = simulate(spec)
+    steps, summary = analyze_wrist(rec)
+    true_t = truth.events.loc[truth.events["event"] == "IC", "time_s"].to_numpy()
+    assert len(true_t) - 2 <= summary["n_steps"] <= len(true_t)
+    # every step found is a true one
+    assert (np.abs(steps["time_s"].to_numpy()[:, None] - true_t[None, :]).min(axis=1) < 0.3).all()

@@ -7,7 +7,7 @@ Run: python benchmarks/bench_pocket.py
    within 0.25 s with ../shared/tools/score_events.py's rule, inside the reference's walking segments), and the
    pocket leg's time on the ground per stride against the insoles'.
 2. Simulated walks with known truth: the same, clean, noisy and with the phone turned in the pocket.
-3. Speed: samples per second for a 1-hour 100 Hz recording.
+3. Speed: samples per second for a 1-hour and a 24-hour 100 Hz recording (the day's peak memory, VmHWM).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from _common import matcher, shared_data
+from _common import day_from_hour, matcher, report_day, shared_data
 
 import gaitcoach
 from gaitcoach.gait.pocket import analyze_pocket
@@ -134,6 +134,7 @@ def speed() -> None:
     dt = time.perf_counter() - t0
     print(f"Speed: {n / 100 / 3600:.2f} h at 100 Hz ({n:,} samples, {len(res.strides)} strides): {dt:.2f} s = "
           f"{n / dt:,.0f} samples/s")  # fmt: skip
+    report_day(day_from_hour(rec), analyze_pocket)
 
 
 if __name__ == "__main__":

@@ -152,3 +152,25 @@ def test_a_slow_walk_after_a_brisk_one_keeps_its_toe_offs():
         err_ms = 1000 * np.abs(det[None, :] - ref[:, None]).min(axis=1)
         found = err_ms < 150.0
         assert found.sum() >= len(ref) - 1 and np.median(err_ms[found]) < within_ms, (kind, side, np.round(err_ms))
+
+
+def test_a_long_recording_is_analysed_in_pieces_with_the_same_contacts(monkeypatch):
+    # a day is cut into hour-long pieces (bounded memory: a simulated 24 h took 1.4 GB whole, 41 MB in pieces);
+    # here 30 s pieces with 10 s margins over a 70 s walk
+    from functools import partial
+
+    from gaitcoach.gait import chunks, pocket
+
+    rec, _ = simulate(WalkSpec(placement="pocket", side="left", bouts=(60,), acc_noise_mps2=0.05))
+    whole = analyze_pocket(rec)
+    monkeypatch.setattr(pocket, "iter_chunks", partial(chunks.iter_chunks, chunk_s=30.0, margin_s=10.0))
+    pieces = analyze_pocket(rec)
+    for kind, side in (("IC", "left"), ("FC", "left"), ("IC", "right")):
+        a = whole.events[(whole.events["event"] == kind) & (whole.events["side"] == side)]["time_s"].to_numpy()
+        b = pieces.events[(pieces.events["event"] == kind) & (pieces.events["side"] == side)]["time_s"].to_numpy()
+        assert len(a) == len(b) and np.abs(a - b).max() < 0.002, kind
+    # a stride across a piece's edge is counted in the piece where it starts
+    assert len(pieces.strides) == len(whole.strides)
+    assert pieces.strides["hip_extension_deg"].median() == pytest.approx(
+        whole.strides["hip_extension_deg"].median(), abs=0.3
+    )

@@ -37,6 +37,7 @@ from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
+from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult, gyro_clipped, still_samples
 from .gravity import gravity
 
@@ -92,19 +93,18 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     other = {"left": "right", "right": "left"}.get(side, "unknown")
     events, rows = [], []
     clipped = 0
-    for sig in rec.iter_segments():
+    for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: bounded memory
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
         r = _segment(sig, fs, cfg)
         if r is None:
             continue
-        t_ic, other_ic, fc_t = r["t_ic"], r["other_ic"], r["fc_t"]
-        events.append(pd.DataFrame({"time_s": t_ic, "event": "IC", "side": side}))
-        events.append(pd.DataFrame({"time_s": fc_t, "event": "FC", "side": side}))
-        # the other foot lands as this thigh reaches its peak extension (hip extension peaks at about 50 % of the
-        # gait cycle, at the opposite initial contact: Perry & Burnfield 2010)
-        events.append(pd.DataFrame({"time_s": other_ic, "event": "IC", "side": other}))
-        rows.append(_strides(r, fs, side, cfg))
+        # the pocket leg's contacts, and the other foot landing as this thigh reaches its peak extension (hip
+        # extension peaks at about 50 % of the gait cycle, at the opposite initial contact: Perry & Burnfield 2010)
+        for times, kind, foot in ((r["t_ic"], "IC", side), (r["fc_t"], "FC", side), (r["other_ic"], "IC", other)):
+            inside = times[(times >= core_lo) & (times < core_hi)]
+            events.append(pd.DataFrame({"time_s": inside, "event": kind, "side": foot}))
+        rows.append(_strides(r, fs, side, cfg, (core_lo, core_hi)))
         clipped += int(rows[-1].attrs.get("gyro_clipped", 0))
     if not events:
         return _empty(info)
@@ -195,12 +195,15 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
             "axis": axis, "g_stand": g_stand, "w_up": w_up, "clip": gyro_clipped(gyr)}  # fmt: skip
 
 
-def _strides(r: dict[str, np.ndarray], fs: float, side: str, cfg: PocketConfig) -> pd.DataFrame:
-    """The pocket leg's strides (heel strike to heel strike) with stance and hip extension."""
+def _strides(
+    r: dict[str, np.ndarray], fs: float, side: str, cfg: PocketConfig, core: tuple[float, float]
+) -> pd.DataFrame:
+    """The pocket leg's strides (heel strike to heel strike; the first inside ``core``), stance, hip extension."""
     ic, rev, fc_t, w, acc, t_ic = r["ic"], r["rev"], r["fc_t"], r["w"], r["acc"], r["t_ic"]
     i0, i1 = ic[:-1], ic[1:]
     stride_t = t_ic[1:] - t_ic[:-1] if len(ic) > 1 else np.empty(0)
     keep = (stride_t >= cfg.stride_min_s) & (stride_t <= cfg.stride_max_s)
+    keep &= (t_ic[:-1] >= core[0]) & (t_ic[:-1] < core[1]) if len(ic) > 1 else keep
     i0, i1, stride_t = i0[keep], i1[keep], stride_t[keep]
     t0, t1 = t_ic[:-1][keep], t_ic[1:][keep]
     # toe-off of the stride: the first thigh reversal after its heel strike and before the next

@@ -12,6 +12,9 @@ from scipy import fft as sp_fft
 
 __all__ = ["local_period_s", "select_by_distance"]
 
+#: Autocorrelation values held at once (about 16 MB of complex spectra; design choice).
+_BLOCK_VALUES = 1 << 20
+
 
 def local_period_s(
     x: np.ndarray,
@@ -59,18 +62,21 @@ def local_period_s(
     lo, hi = max(1, int(lag_range_s[0] * fs)), int(lag_range_s[1] * fs)
     if len(x) < win + hop or hi >= win - 2:
         return np.full(len(x), fallback_s)
-    frames = np.lib.stride_tricks.sliding_window_view(x, win)[::hop]
-    centred = frames - frames.mean(axis=1, keepdims=True)
+    frames = np.lib.stride_tricks.sliding_window_view(x, win)[::hop]  # a view: no copy
     size = sp_fft.next_fast_len(2 * win, real=True)
-    spec = sp_fft.rfft(centred, size, axis=1)
-    ac = sp_fft.irfft(spec * np.conj(spec), size, axis=1)[:, :win] / (win - np.arange(win))
-    ac /= np.maximum(ac[:, :1], 1e-12)
-    band = ac[:, lo - 1 : hi + 2]
-    is_peak = (band[:, 1:-1] > band[:, :-2]) & (band[:, 1:-1] >= band[:, 2:])
-    heights = np.where(is_peak, band[:, 1:-1], -np.inf)
-    top = heights.max(axis=1)
-    lag = np.argmax(heights >= first_ratio * top[:, None], axis=1) + lo
-    period = np.where(top >= min_peak, lag / fs, fallback_s)
+    period = np.empty(len(frames))
+    block = max(1, _BLOCK_VALUES // size)  # windows at a time: bounded memory on a day-long signal
+    for b in range(0, len(frames), block):  # a loop over blocks of windows, not samples
+        part = frames[b : b + block]
+        spec = sp_fft.rfft(part - part.mean(axis=1, keepdims=True), size, axis=1)
+        ac = sp_fft.irfft(spec * np.conj(spec), size, axis=1)[:, : hi + 2] / (win - np.arange(hi + 2))
+        ac /= np.maximum(ac[:, :1], 1e-12)
+        band = ac[:, lo - 1 : hi + 2]
+        is_peak = (band[:, 1:-1] > band[:, :-2]) & (band[:, 1:-1] >= band[:, 2:])
+        heights = np.where(is_peak, band[:, 1:-1], -np.inf)
+        top = heights.max(axis=1)
+        lag = np.argmax(heights >= first_ratio * top[:, None], axis=1) + lo
+        period[b : b + block] = np.where(top >= min_peak, lag / fs, fallback_s)
     centres = np.arange(len(frames)) * hop + win / 2.0
     return np.interp(np.arange(len(x)), centres, period)
 

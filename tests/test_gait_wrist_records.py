@@ -354,3 +354,19 @@ def test_a_slow_walk_keeps_a_single_step_under_the_floor():
     assert len(true_t) - 2 <= summary["n_steps"] <= len(true_t)
     # every step found is a true one
     assert (np.abs(steps["time_s"].to_numpy()[:, None] - true_t[None, :]).min(axis=1) < 0.3).all()
+
+
+def test_a_long_wrist_recording_is_counted_in_pieces_with_the_same_steps(monkeypatch):
+    # a day is cut into hour-long pieces (bounded memory); here 30 s pieces with 10 s margins over a 70 s walk
+    from functools import partial
+
+    from gaitcoach.gait import chunks, wrist
+
+    rec, _ = simulate(WalkSpec(placement="wrist", bouts=(60,), acc_noise_mps2=0.05))
+    steps, summary = analyze_wrist(rec)
+    monkeypatch.setattr(wrist, "iter_chunks", partial(chunks.iter_chunks, chunk_s=30.0, margin_s=10.0))
+    steps_p, summary_p = analyze_wrist(rec)
+    assert len(steps_p) == len(steps) and np.abs(steps_p["time_s"] - steps["time_s"]).max() < 1e-9
+    assert summary_p["walking_time_s"] == pytest.approx(summary["walking_time_s"], abs=0.05)
+    assert summary_p["cadence_spm"] == pytest.approx(summary["cadence_spm"], abs=0.5)
+    assert summary_p["stride_regularity"] == pytest.approx(summary["stride_regularity"], abs=0.05)

@@ -25,6 +25,7 @@ from scipy import signal
 
 from ..model import ACC_COLUMNS, Recording
 from . import ragged
+from .chunks import iter_chunks
 from .moving import moving_rms
 from .regularity import regularity
 from .rhythm import local_period_s, select_by_distance
@@ -184,7 +185,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
     if not rec.has_signals or fs < MIN_RATE_HZ:
         return empty, out
     times, cadences, regs, walk_s = [], [], [], 0.0
-    for sig in rec.iter_segments():
+    for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: bounded memory
         if len(sig) < int(3 * fs):
             continue
         t = sig.index.to_numpy()
@@ -224,12 +225,17 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                 if run is not bout:
                     step_t = _step_time_s(t[run])
                     reg = regularity(norm[run[0] : run[-1] + 1], int(round(step_t * fs)))
-                times.extend(t[run])
-                cadences.extend([60.0 / step_t] * len(run))  # each bout weighs by its steps
-                walk_s += float(t[run[-1]] - t[run[0]]) + step_t
-                regs.append(reg)
+                # the steps inside this piece's core (a bout across its edge is counted once, step by step)
+                mine = t[run][(t[run] >= core_lo) & (t[run] < core_hi)]
+                if not len(mine):
+                    continue
+                times.extend(mine)
+                cadences.extend([60.0 / step_t] * len(mine))  # each bout weighs by its steps
+                walk_s += float(min(t[run[-1]] + step_t, core_hi) - max(t[run[0]], core_lo))
+                if t[run[0]] >= core_lo:  # a bout's regularity once, in the piece where it starts
+                    regs.append(reg)
     if times:
-        table = np.array(regs, dtype=float)
+        table = np.array(regs, dtype=float).reshape(-1, 2)
 
         def med(col: np.ndarray) -> float:
             return float(np.nanmedian(col)) if np.isfinite(col).any() else math.nan

@@ -43,21 +43,33 @@ class PlacementGuess:
     features: dict[str, float]
 
 
+def _most_active_end(sig: pd.DataFrame, win: int, block: int) -> int:
+    """End (exclusive sample index) of the ``win`` samples with the highest mean gyroscope norm.
+
+    Read in blocks of ``block`` samples overlapping by a window, so that a day-long recording needs no day-long
+    arrays (bounded memory).
+    """
+    best, best_end = -np.inf, win
+    for start in range(0, max(1, len(sig) - win + 1), block):  # a loop over hour-long blocks, not samples
+        part = sig[list(GYR_COLUMNS)].iloc[start : start + block + win - 1].to_numpy(dtype=float)
+        act = pd.Series(np.linalg.norm(part, axis=1)).rolling(win, min_periods=win).mean().to_numpy()
+        if np.isfinite(act).any() and np.nanmax(act) > best:  # full windows only
+            best, best_end = float(np.nanmax(act)), start + int(np.nanargmax(act)) + 1
+    return best_end
+
+
 def _features(rec: Recording) -> dict[str, float] | None:
     sig = rec.signals
     fs = float(rec.sampling_rate_hz or 0.0)
     if not rec.has_gyro or fs < 10.0 or len(sig) < int(5 * fs):
         return None
-    gyr_all = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
-    gn = np.linalg.norm(gyr_all, axis=1)
     # the most active 20 s (rolling mean of the gyroscope norm), with 10 s either side for the filters
-    win = int(min(len(gn), 20 * fs))
-    act = pd.Series(gn).rolling(win, min_periods=win).mean().to_numpy()  # full windows only
-    end = int(np.nanargmax(act)) + 1
-    lo, hi = max(0, end - win - int(10 * fs)), min(len(gn), end + int(10 * fs))
+    win = int(min(len(sig), 20 * fs))
+    end = _most_active_end(sig, win, int(3600 * fs))
+    lo, hi = max(0, end - win - int(10 * fs)), min(len(sig), end + int(10 * fs))
     a, end = max(0, end - win) - lo, end - lo
-    gyr = gyr_all[lo:hi]
-    acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)[lo:hi]
+    gyr = sig[list(GYR_COLUMNS)].iloc[lo:hi].to_numpy(dtype=float)
+    acc = sig[list(ACC_COLUMNS)].iloc[lo:hi].to_numpy(dtype=float)
     # rotation about horizontal axes only (swinging, tilting), band-passed to the gait's 0.5-3 Hz: turns are
     # rotations about the vertical, and a lower back that turns 180 deg reads like a swinging limb in the raw
     # gyroscope

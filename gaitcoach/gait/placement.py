@@ -51,7 +51,7 @@ def _most_active_end(sig: pd.DataFrame, win: int, block: int) -> int:
     """
     best, best_end = -np.inf, win
     for start in range(0, max(1, len(sig) - win + 1), block):  # a loop over hour-long blocks, not samples
-        part = sig[list(GYR_COLUMNS)].iloc[start : start + block + win - 1].to_numpy(dtype=float)
+        part = sig.iloc[start : start + block + win - 1][list(GYR_COLUMNS)].to_numpy(dtype=float)
         act = pd.Series(np.linalg.norm(part, axis=1)).rolling(win, min_periods=win).mean().to_numpy()
         if np.isfinite(act).any() and np.nanmax(act) > best:  # full windows only
             best, best_end = float(np.nanmax(act)), start + int(np.nanargmax(act)) + 1
@@ -68,8 +68,8 @@ def _features(rec: Recording) -> dict[str, float] | None:
     end = _most_active_end(sig, win, int(3600 * fs))
     lo, hi = max(0, end - win - int(10 * fs)), min(len(sig), end + int(10 * fs))
     a, end = max(0, end - win) - lo, end - lo
-    gyr = sig[list(GYR_COLUMNS)].iloc[lo:hi].to_numpy(dtype=float)
-    acc = sig[list(ACC_COLUMNS)].iloc[lo:hi].to_numpy(dtype=float)
+    gyr = sig.iloc[lo:hi][list(GYR_COLUMNS)].to_numpy(dtype=float)
+    acc = sig.iloc[lo:hi][list(ACC_COLUMNS)].to_numpy(dtype=float)
     # rotation about horizontal axes only (swinging, tilting), band-passed to the gait's 0.5-3 Hz: turns are
     # rotations about the vertical, and a lower back that turns 180 deg reads like a swinging limb in the raw
     # gyroscope

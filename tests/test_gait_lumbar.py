@@ -269,3 +269,15 @@ def test_a_slow_walk_after_a_brisk_one_keeps_its_contacts():
             assert found.sum() >= len(ref) - (0 if kind == "IC" else 2), (kind, np.round(err_ms))
             # (toe-offs 40 ms late at the brisk walk's short double support: the known lag of the method there)
             assert np.median(err_ms[found]) < (30.0 if kind == "IC" else 50.0)
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")
+def test_one_toe_off_per_step_in_daily_life():
+    # the foot behind leaves the ground once between two heel strikes; in HA001 Test11's slow, long steps
+    # (1.7 s, standing about) the wavelet had found two toe-offs in two steps
+    rec = gaitcoach.load(SHARED / "data" / "lumbar" / "HA001_Test11_Trial1.csv", placement="lumbar")
+    ev = analyze_lumbar(rec, height_m=1.59, sensor_height_m=0.964).events
+    ic = np.sort(ev[ev["event"] == "IC"]["time_s"].to_numpy())
+    fc = np.sort(ev[ev["event"] == "FC"]["time_s"].to_numpy())
+    _, per_step = np.unique(np.searchsorted(ic, fc), return_counts=True)
+    assert len(fc) > 50 and per_step.max() == 1

@@ -110,3 +110,32 @@ def test_phone_exports():
 def test_sensor_logger_files_without_motion_fail_clearly(name):
     with pytest.raises(GaitcoachError, match=name):
         gaitcoach.load(CORPUS / "csv" / "sensorlogger_ios__jmandzak" / name)
+
+
+@pytest.fixture(scope="module")
+def corpus_recordings() -> list:
+    """Every corpus file that loads (FIT, synthetic FIT, phone CSV), loaded once."""
+    files = [p for p in (CORPUS / "fit").glob("*") if p.suffix.lower() == ".fit"]
+    files += sorted((CORPUS / "fit_synth").glob("*.fit"))
+    files += [p for p in sorted((CORPUS / "csv").rglob("*")) if p.is_file() and p.suffix.lower() in (".csv", ".txt")]
+    recordings = []
+    for path in sorted(files):
+        try:
+            recordings.append(gaitcoach.load(path))
+        except GaitcoachError:
+            continue
+    return recordings
+
+
+def test_every_corpus_file_is_analysed_or_refused_clearly(corpus_recordings):
+    # whatever the file holds (watch records, a swim, a pitch counter, sinusoidal test signals, a phone's linear
+    # acceleration) and wherever the user says it was worn: a result, or one of gaitcoach's errors
+    # (two sinusoidal test files had crashed the lower back's toe-off search: a bout without a toe-off)
+    assert len(corpus_recordings) >= 20
+    for placement in (None, "foot", "lumbar", "pocket", "wrist"):
+        for rec in corpus_recordings:
+            try:
+                result = gaitcoach.analyze(rec.replace(placement=placement) if placement else rec, height_m=1.7)
+            except GaitcoachError:
+                continue
+            assert result.summary is not None, (rec.file_name, placement)

@@ -281,3 +281,14 @@ def test_one_toe_off_per_step_in_daily_life():
     fc = np.sort(ev[ev["event"] == "FC"]["time_s"].to_numpy())
     _, per_step = np.unique(np.searchsorted(ic, fc), return_counts=True)
     assert len(fc) > 50 and per_step.max() == 1
+
+
+def test_a_bout_without_a_toe_off_gives_none():
+    # a bout whose wavelet shows no toe-off (here a still signal) adds none (it had raised an IndexError)
+    from gaitcoach.gait.lumbar import LumbarConfig, _bout_final_contacts
+
+    fs = 100.0
+    integ = np.zeros(3000)
+    ic = np.array([500, 560, 620, 2000, 2060, 2120])
+    first, counts = np.array([0, 3]), np.array([3, 3])
+    assert len(_bout_final_contacts(integ, ic, first, counts, fs, LumbarConfig())) == 0

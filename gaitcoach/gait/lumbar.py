@@ -193,7 +193,8 @@ def _bout_final_contacts(
         # one toe-off per step (the foot behind leaves the ground once between two heel strikes): the clearest
         step = np.searchsorted(ic[b0 : b0 + n], peaks)
         order = np.lexsort((-prominence, step))
-        out.append(np.sort(peaks[order][np.r_[True, step[order][1:] != step[order][:-1]]]))
+        clearest = np.r_[True, step[order][1:] != step[order][:-1]][: len(order)]  # the first of each step
+        out.append(np.sort(peaks[order][clearest]))
     return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 

@@ -28,4 +28,5 @@ def moving_rms(x: np.ndarray, n: int) -> np.ndarray:
     numpy.ndarray
         One value per sample, in the units of ``x``.
     """
-    return np.sqrt(ndimage.uniform_filter1d(x * x, max(3, min(n, len(x))), mode="nearest"))
+    mean_square = ndimage.uniform_filter1d(x * x, max(3, min(n, len(x))), mode="nearest")
+    return np.sqrt(np.maximum(mean_square, 0.0))  # a running sum's rounding can dip just under zero

@@ -8,7 +8,8 @@ at 125 steps/min, +-2 points), a step-time asymmetry of up to +-4 %, 1-2 bouts o
 100, 104 or 200 Hz, sensor noise, any mounting and, for a third of the walks, a turn. Contacts are matched
 one-to-one within 0.15 s (score_events.py's rule when ../shared is present). Per placement and event: recall,
 precision, the median and 95th percentile of the timing error [ms], and the walks with a worse than 0.9 recall
-or precision; the wrist: steps found against true steps, per walk; cadence error [steps/min] from the summary.
+or precision; the wrist: steps found against true steps, per walk; cadence error [steps/min] from the summary;
+the share of walks whose step-time asymmetry is within 1 point of the truth (where the placement reports one).
 The named scenarios of ``bench_scenarios.py`` test each condition alone; this sweep looks for the combinations
 they miss. Then the steps found while standing, sitting or riding in a car (``--still-seeds`` recordings of each,
 every placement): there should be none.
@@ -90,6 +91,7 @@ def main() -> None:
             res = gaitcoach.analyze(rec, height_m=spec.height_m)
             true_ic = truth.events[truth.events["event"] == "IC"]
             cadence_err = res.summary.cadence_spm - spec.cadence_spm
+            asym_err = res.summary.step_time_asymmetry_pct - spec.step_time_asymmetry_pct  # NaN where not reported
             if placement == "wrist":
                 walks.append({"placement": placement, "true": len(true_ic), "found": res.summary.n_steps,
                               "cadence_err": cadence_err})  # fmt: skip
@@ -105,17 +107,20 @@ def main() -> None:
                     ri, di = match(r.to_numpy(), d.to_numpy(), TOL_S)
                     err = 1000 * (d.to_numpy()[di] - r.to_numpy()[ri])
                     rows.append({"placement": placement, "event": name, "walk": k, "n_ref": len(r), "n_det": len(d),
-                                 "tp": len(ri), "err": err, "cadence_err": cadence_err})  # fmt: skip
+                                 "tp": len(ri), "err": err, "cadence_err": cadence_err,
+                                 "asym_err": asym_err})  # fmt: skip
     table = []
     for (placement, event), g in pd.DataFrame(rows).groupby(["placement", "event"], sort=False):
         err = np.abs(np.concatenate(list(g["err"])))
         per_walk = g.groupby("walk")[["n_ref", "n_det", "tp"]].sum()
+        asym = g.groupby("walk")["asym_err"].first().dropna()  # one per walk
         poor = ((per_walk["tp"] < 0.9 * per_walk["n_ref"]) | (per_walk["tp"] < 0.9 * per_walk["n_det"])).sum()
         table.append({
             "placement": placement, "event": event, "walks": len(per_walk),
             "recall": g["tp"].sum() / g["n_ref"].sum(), "precision": g["tp"].sum() / max(g["n_det"].sum(), 1),
             "median |err| ms": np.median(err), "p95 |err| ms": np.percentile(err, 95),
             "walks < 0.9": int(poor), "cadence |err| p95": np.nanpercentile(np.abs(g["cadence_err"]), 95),
+            "asym within 1 pt": (asym.abs() <= 1.0).mean() if len(asym) else np.nan,
         })  # fmt: skip
     kind = "slow simulated walks" if args.slow else "simulated walks"
     print(f"Randomised {kind} ({args.walks} per placement, seed {args.seed}):")

@@ -4,8 +4,9 @@ Clean-room implementation of the published methods summarised in the project's r
 
 1. **Strides** run from one mid-stance to the next ("min_vel" strides, Rampp et al. 2015, IEEE TBME
    62(4):1089, doi:10.1109/TBME.2014.2368211): the mid-swing peaks of the (low-passed) gyroscope norm mark the
-   swings, one per stride (at least 0.6 of the walk's own stride period apart, from the norm's autocorrelation,
-   so that a slow stride's push-off and swing peaks do not split it); between two swings, mid-stance is the
+   swings, one per stride (at least 0.6 of the stride period around each apart, from the norm's autocorrelation
+   in 8 s windows, :mod:`gaitcoach.gait.rhythm`, so that a slow stride's push-off and swing peaks do not split it
+   and a brisk walk's strides are not merged); between two swings, mid-stance is the
    centre of the 0.1 s window with the least gyroscope energy (Rampp's min_vel). Strides last 0.6-3.0 s (the
    limits of Barth et al. 2015, doi:10.3390/s150306419). Nothing depends on how the sensor is mounted.
 2. **Trajectory** per stride with zero-velocity updates (Rampp 2015; Hannink et al. 2017,

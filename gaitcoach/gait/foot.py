@@ -192,8 +192,10 @@ def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray
         # the first autocorrelation peak at least 0.8 as high as the highest (design choice: a slow stride's
         # push-off and swing peaks, 0.9 s apart, correlate at 0.3-0.4)
         period = local_period_s(smooth, fs, (cfg.stride_min_s, cfg.stride_max_s), first_ratio=0.8,
-                                fallback_s=_stride_period_s(smooth, fs, cfg))  # fmt: skip
-        distance = np.maximum(cfg.stride_min_s, 0.6 * period[peaks]) * fs
+                                fallback_s=np.nan)[peaks]  # fmt: skip
+        if np.isnan(period).any():  # no clear rhythm around some swings: the whole signal's
+            period = np.where(np.isnan(period), _stride_period_s(smooth, fs, cfg), period)
+        distance = np.maximum(cfg.stride_min_s, 0.6 * period) * fs
         peaks = select_by_distance(peaks, found["peak_heights"], distance)
     none = np.empty((0, 2), np.int64), np.empty(0, np.int64)
     if len(peaks) == 0:

@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import fft as sp_fft
 from scipy import ndimage, signal
 
 from ..errors import NotEnoughWalkingError
@@ -53,7 +52,7 @@ from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
 from .chunks import iter_chunks
-from .rhythm import local_period_s, select_by_distance
+from .rhythm import local_period_s, period_s, select_by_distance
 
 __all__ = [
     "FOOT_COLUMNS",
@@ -157,29 +156,6 @@ IMPACT_SNAP_S = 0.02
 TYPICAL_STRIDE_S = 1.1
 
 
-def _stride_period_s(smooth: np.ndarray, fs: float, cfg: FootConfig) -> float:
-    """The dominant stride period [s] of the low-passed gyroscope norm.
-
-    Its autocorrelation's first peak within the plausible strides (``stride_min_s``-``stride_max_s``) at least
-    0.8 times as high as the highest; ``stride_min_s`` when there is no clear one (a peak under 0.3, design
-    choice).
-    """
-    x = smooth - smooth.mean()
-    n = len(x)
-    lo, hi = int(cfg.stride_min_s * fs), min(n - 1, int(cfg.stride_max_s * fs))
-    if hi <= lo + 2 or not np.any(x):
-        return cfg.stride_min_s
-    size = sp_fft.next_fast_len(2 * n, real=True)  # a length with small prime factors: 2 n itself can be slow
-    spec = sp_fft.rfft(x, size)
-    ac = sp_fft.irfft(spec * np.conj(spec), size)[:n] / (n - np.arange(n))  # unbiased
-    ac /= ac[0]
-    peaks, _ = signal.find_peaks(ac[lo : hi + 1])
-    if not len(peaks) or ac[lo + peaks].max() < 0.3:  # design choice: a weak rhythm says nothing
-        return cfg.stride_min_s
-    # the first peak nearly as high as the highest (see rhythm.local_period_s)
-    return float((lo + peaks[np.argmax(ac[lo + peaks] >= 0.8 * ac[lo + peaks].max())]) / fs)
-
-
 def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray, np.ndarray]:
     """Mid-stance indices bounding strides, and the swing peak inside each stride window."""
     sos = signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos")
@@ -193,8 +169,10 @@ def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray
         # push-off and swing peaks, 0.9 s apart, correlate at 0.3-0.4)
         period = local_period_s(smooth, fs, (cfg.stride_min_s, cfg.stride_max_s), first_ratio=0.8,
                                 fallback_s=np.nan)[peaks]  # fmt: skip
-        if np.isnan(period).any():  # no clear rhythm around some swings: the whole signal's
-            period = np.where(np.isnan(period), _stride_period_s(smooth, fs, cfg), period)
+        if np.isnan(period).any():  # no clear rhythm around some swings: the whole signal's, else the shortest
+            whole = period_s(smooth, fs, (cfg.stride_min_s, cfg.stride_max_s), first_ratio=0.8,
+                             fallback_s=cfg.stride_min_s)  # fmt: skip
+            period = np.where(np.isnan(period), whole, period)
         distance = np.maximum(cfg.stride_min_s, 0.6 * period) * fs
         peaks = select_by_distance(peaks, found["peak_heights"], distance)
     none = np.empty((0, 2), np.int64), np.empty(0, np.int64)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import fft as sp_fft
 
-__all__ = ["local_period_s", "select_by_distance"]
+__all__ = ["local_period_s", "period_s", "select_by_distance"]
 
 #: Autocorrelation values held at once (about 16 MB of complex spectra; design choice).
 _BLOCK_VALUES = 1 << 20
@@ -68,17 +68,45 @@ def local_period_s(
     block = max(1, _BLOCK_VALUES // size)  # windows at a time: bounded memory on a day-long signal
     for b in range(0, len(frames), block):  # a loop over blocks of windows, not samples
         part = frames[b : b + block]
-        spec = sp_fft.rfft(part - part.mean(axis=1, keepdims=True), size, axis=1)
-        ac = sp_fft.irfft(spec * np.conj(spec), size, axis=1)[:, : hi + 2] / (win - np.arange(hi + 2))
-        ac /= np.maximum(ac[:, :1], 1e-12)
-        band = ac[:, lo - 1 : hi + 2]
-        is_peak = (band[:, 1:-1] > band[:, :-2]) & (band[:, 1:-1] >= band[:, 2:])
-        heights = np.where(is_peak, band[:, 1:-1], -np.inf)
-        top = heights.max(axis=1)
-        lag = np.argmax(heights >= first_ratio * top[:, None], axis=1) + lo
-        period[b : b + block] = np.where(top >= min_peak, lag / fs, fallback_s)
+        lag = _first_strong_lag(_autocorrelation(part, size, hi + 2), lo, hi, first_ratio, min_peak)
+        period[b : b + block] = np.where(lag > 0, lag / fs, fallback_s)
     centres = np.arange(len(frames)) * hop + win / 2.0
     return np.interp(np.arange(len(x)), centres, period)
+
+
+def period_s(
+    x: np.ndarray,
+    fs: float,
+    lag_range_s: tuple[float, float],
+    *,
+    first_ratio: float,
+    fallback_s: float,
+    min_peak: float = 0.3,
+) -> float:
+    """The period of the whole of ``x`` [s]: :func:`local_period_s`'s rule on one window that is all of it."""
+    lo, hi = max(1, int(lag_range_s[0] * fs)), min(len(x) - 2, int(lag_range_s[1] * fs))
+    if hi <= lo + 2 or not np.any(x - x.mean()):
+        return fallback_s
+    size = sp_fft.next_fast_len(2 * len(x), real=True)  # a length with small prime factors: 2 n itself can be slow
+    lag = _first_strong_lag(_autocorrelation(x[None, :], size, hi + 2), lo, hi, first_ratio, min_peak)[0]
+    return float(lag / fs) if lag > 0 else fallback_s
+
+
+def _autocorrelation(rows: np.ndarray, size: int, n_lags: int) -> np.ndarray:
+    """Unbiased autocorrelation of each row (mean removed), normalised to 1 at lag 0, for lags ``0..n_lags-1``."""
+    spec = sp_fft.rfft(rows - rows.mean(axis=1, keepdims=True), size, axis=1)
+    ac = sp_fft.irfft(spec * np.conj(spec), size, axis=1)[:, :n_lags] / (rows.shape[1] - np.arange(n_lags))
+    return ac / np.maximum(ac[:, :1], 1e-12)
+
+
+def _first_strong_lag(ac: np.ndarray, lo: int, hi: int, first_ratio: float, min_peak: float) -> np.ndarray:
+    """Per row: the first peak in lags ``lo..hi`` at least ``first_ratio`` as high as the highest; 0 for none."""
+    band = ac[:, lo - 1 : hi + 2]
+    is_peak = (band[:, 1:-1] > band[:, :-2]) & (band[:, 1:-1] >= band[:, 2:])
+    heights = np.where(is_peak, band[:, 1:-1], -np.inf)
+    top = heights.max(axis=1)
+    lag = np.argmax(heights >= first_ratio * top[:, None], axis=1) + lo
+    return np.where(top >= min_peak, lag, 0)
 
 
 def select_by_distance(peaks: np.ndarray, priority: np.ndarray, distance: np.ndarray) -> np.ndarray:

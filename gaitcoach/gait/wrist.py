@@ -105,7 +105,9 @@ def _trim_edges(t: np.ndarray, bout: np.ndarray) -> np.ndarray:
     return bout[start:stop]
 
 
-def _with_alternate_steps(smooth: np.ndarray, peaks: np.ndarray, floor: np.ndarray, fs: float) -> np.ndarray:
+def _with_alternate_steps(
+    peaks: np.ndarray, candidates: np.ndarray, prominences: np.ndarray, floor: np.ndarray, fs: float
+) -> np.ndarray:
     """Add the weaker step between two steps a stride apart (the arm's swing lifts one step's peak, lowers the other's).
 
     Only in a train of slow strides (``SLOW_STRIDE_S``, three in a row within 20 % of each other), or where a slow
@@ -119,9 +121,8 @@ def _with_alternate_steps(smooth: np.ndarray, peaks: np.ndarray, floor: np.ndarr
     """
     if len(peaks) < 2:
         return peaks
-    weak, props = signal.find_peaks(smooth, distance=max(1, int(0.25 * fs)), prominence=0.0)
-    kept = props["prominences"] >= ALTERNATE_STEP_RATIO * floor[weak]
-    weak, props = weak[kept], {"prominences": props["prominences"][kept]}
+    kept = prominences >= ALTERNATE_STEP_RATIO * floor[candidates]  # ``candidates``: every peak, ``peaks`` the steps
+    weak, weak_prominence = candidates[kept], prominences[kept]
     a, b = peaks[:-1], peaks[1:]
     span_s = (b - a) / fs
     # a stride of a slow walk (over 1 s: under 120 steps/min, where a step's own peak may fall under the floor),
@@ -144,7 +145,7 @@ def _with_alternate_steps(smooth: np.ndarray, peaks: np.ndarray, floor: np.ndarr
     last = np.searchsorted(weak, hi, side="right")
     has = stride_like & (last > first)
     # the most prominent weak peak in each such stride's middle
-    best = ragged.argmax(props["prominences"], first[has], last[has])
+    best = ragged.argmax(weak_prominence, first[has], last[has])
     return np.sort(np.r_[peaks, weak[best]])
 
 
@@ -195,14 +196,15 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
         # one keeps its steps
         spread = moving_rms(smooth - np.median(smooth), int(PROMINENCE_WINDOW_S * fs))
         floor = np.maximum(0.5 * spread, MIN_STEP_PROMINENCE_MPS2)
-        peaks, found = signal.find_peaks(smooth, distance=max(1, int(0.25 * fs)), prominence=MIN_STEP_PROMINENCE_MPS2)
-        strong = found["prominences"] >= floor[peaks]
-        peaks, prominence = peaks[strong], found["prominences"][strong]
+        # every peak once (the weaker ones may fill a slow walk's missing steps), those over the floor as steps
+        candidates, found = signal.find_peaks(smooth, distance=max(1, int(0.25 * fs)), prominence=0.0)
+        strong = found["prominences"] >= floor[candidates]
+        peaks, prominence = candidates[strong], found["prominences"][strong]
         # and one step apart: the step around each peak (the first autocorrelation peak at least half as high as
         # the highest, STEP_RATIO), at least STEP_DISTANCE of it from a stronger peak
         step_s = local_period_s(smooth, fs, (0.25, 1.5), first_ratio=STEP_RATIO, fallback_s=0.25 / STEP_DISTANCE)
         peaks = select_by_distance(peaks, prominence, STEP_DISTANCE * step_s[peaks] * fs)
-        peaks = _with_alternate_steps(smooth, peaks, floor, fs)
+        peaks = _with_alternate_steps(peaks, candidates, found["prominences"], floor, fs)
         if len(peaks) < 3:
             continue
         gaps = np.diff(t[peaks])

@@ -1,6 +1,6 @@
 """Randomised sweep: many simulated walks with random walker, sensor and recording, per placement.
 
-Run: python benchmarks/bench_sweep.py [--walks N] [--seed S] [--slow]
+Run: python benchmarks/bench_sweep.py [--walks N] [--seed S] [--slow] [--cv PCT]
 
 Each walk draws a cadence of 60-130 steps/min, a stride length that grows with it (1.4 m at 110 steps/min,
 +-15 %), a stance that shortens with it (62 % at 110 steps/min, Perry & Burnfield 2010; 66 % at 65 and 60.6 %
@@ -19,6 +19,11 @@ every placement): there should be none.
 arm swing 5-30 deg, pelvic rotation 3-8 deg, hip extension 0-10 deg (Perry & Burnfield 2010: stance and double
 support lengthen as walking slows).
 
+``--cv PCT``: every walk's steps vary at random with this coefficient of variation (``WalkSpec.step_time_cv_pct``;
+healthy adults about 1-3 %, older adults and people with neurological disease more, Hausdorff 2005,
+doi:10.1186/1743-0003-2-19). The true cadence and step-time asymmetry are then the walk's own: from the median
+true stride time, and from the median step time of each side's true heel strikes.
+
 Read with it: the lower back reports a bout's toe-offs between its second and last heel strike only (as both
 real references do), so its toe-off recall counts the bout edges' as missed; from a pocket, a leading pocket
 leg's first reversal before the walk starts reads as the other foot landing, and the other foot's closing step
@@ -35,10 +40,21 @@ import pandas as pd
 from _common import matcher
 
 import gaitcoach
+from gaitcoach.metrics import asymmetry_pct
 from gaitcoach.simulate import WalkSpec, simulate
 from gaitcoach.simulate.scenarios import scenario
 
 TOL_S = 0.15
+
+
+def _true_asymmetry_pct(events: pd.DataFrame) -> float:
+    """Step-time asymmetry of the true heel strikes: median step ending on each side, as the summary has it."""
+    ic = events[events["event"] == "IC"].sort_values("time_s")
+    step = np.diff(ic["time_s"].to_numpy())
+    ends = ic["side"].to_numpy()[1:]
+    keep = step < 1.5 * np.median(step)  # not across the standing between bouts
+    med = {s: float(np.median(step[keep & (ends == s)])) for s in ("left", "right")}
+    return asymmetry_pct(med["left"], med["right"])
 
 
 def _spec(rng: np.random.Generator, placement: str, k: int, slow: bool = False) -> WalkSpec:
@@ -80,18 +96,19 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--still-seeds", type=int, default=5, help="seeds per non-walking activity (default 5)")
     ap.add_argument("--slow", action="store_true", help="slow, careful walks instead (see the module docstring)")
+    ap.add_argument("--cv", type=float, default=0.0, help="step-to-step variability [%%] of every walk (default 0)")
     args = ap.parse_args()
     match = matcher()
     rng = np.random.default_rng(args.seed)
     rows, walks = [], []
     for placement in ("foot", "lumbar", "pocket", "wrist"):
         for k in range(args.walks):
-            spec = _spec(rng, placement, k, args.slow)
+            spec = replace(_spec(rng, placement, k, args.slow), step_time_cv_pct=args.cv)
             rec, truth = simulate(spec)
             res = gaitcoach.analyze(rec, height_m=spec.height_m)
             true_ic = truth.events[truth.events["event"] == "IC"]
-            cadence_err = res.summary.cadence_spm - spec.cadence_spm
-            asym_err = res.summary.step_time_asymmetry_pct - spec.step_time_asymmetry_pct  # NaN where not reported
+            cadence_err = res.summary.cadence_spm - 120.0 / truth.strides["stride_time_s"].median()  # the walk's own
+            asym_err = res.summary.step_time_asymmetry_pct - _true_asymmetry_pct(truth.events)  # NaN: not reported
             if placement == "wrist":
                 walks.append({"placement": placement, "true": len(true_ic), "found": res.summary.n_steps,
                               "cadence_err": cadence_err})  # fmt: skip
@@ -123,6 +140,7 @@ def main() -> None:
             "asym within 1 pt": (asym.abs() <= 1.0).mean() if len(asym) else np.nan,
         })  # fmt: skip
     kind = "slow simulated walks" if args.slow else "simulated walks"
+    kind += f", steps varying by {args.cv:g} %" if args.cv else ""
     print(f"Randomised {kind} ({args.walks} per placement, seed {args.seed}):")
     print(pd.DataFrame(table).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     # not walking: standing, sitting and a car ride, several seeds each

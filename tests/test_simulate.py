@@ -243,3 +243,40 @@ def test_walks_one_after_another_share_one_clock():
         simulate_sequence([brisk, WalkSpec(placement="foot")])
     with pytest.raises(ValueError, match="gaps"):
         simulate_sequence([brisk, WalkSpec(placement="lumbar", gaps=((1.0, 2.0),))])
+
+
+def test_variable_steps_follow_the_coefficient_of_variation():
+    spec = WalkSpec(bouts=(40,), step_time_cv_pct=5.0, stance_pct=(62.0, 60.0), seed=3)
+    _, truth = simulate(spec)
+    ic = truth.events[truth.events["event"] == "IC"]["time_s"].to_numpy()
+    step = np.diff(ic)
+    assert 100 * step.std() / step.mean() == pytest.approx(5.0, abs=1.0)
+    assert 60.0 / step.mean() == pytest.approx(110.0, abs=2.0)
+    for side, st in truth.strides.groupby("side"):  # the swing keeps its duration; the stance takes the change
+        stride = 120.0 / 110.0
+        assert st["swing_time_s"].to_numpy() == pytest.approx((1 - (0.62 if side == "left" else 0.60)) * stride)
+        assert st["stance_time_s"].std() > 0.01
+    # the other foot is still down when a foot lifts: double support stays positive
+    fc = truth.events[truth.events["event"] == "FC"]["time_s"].to_numpy()
+    before = ic[np.searchsorted(ic, fc[(fc > ic[0]) & (fc < ic[-1])]) - 1]
+    assert (fc[(fc > ic[0]) & (fc < ic[-1])] - before > 0.015).all()
+
+
+@pytest.mark.parametrize(("placement", "tol_ms"), [("foot", 10.0), ("lumbar", 35.0), ("pocket", 10.0), ("wrist", None)])
+def test_variable_steps_are_found_one_by_one(placement, tol_ms):
+    """Steps that vary by 5 % (an older or unsteady walker) are found where they fall, not where a rhythm says."""
+    spec = WalkSpec(placement=placement, bouts=(20,), step_time_cv_pct=5.0, seed=11, acc_noise_mps2=0.03)
+    rec, truth = simulate(spec)
+    res = gaitcoach.analyze(rec, height_m=spec.height_m)
+    true_ic = truth.events[truth.events["event"] == "IC"]
+    if placement == "wrist":
+        assert res.summary.n_steps == len(true_ic)
+        return
+    own = true_ic if placement == "lumbar" else true_ic[true_ic["side"] == spec.side]
+    det = res.events[(res.events["event"] == "IC") & res.events["side"].isin(own["side"].unique())]
+    t, d = own["time_s"].to_numpy(), det["time_s"].to_numpy()
+    err = d[np.abs(d[:, None] - t[None, :]).argmin(axis=0)] - t
+    assert len(d) == len(t)
+    assert np.abs(err).max() * 1000 < tol_ms
+    truth_strides = truth.strides if placement == "lumbar" else truth.strides[truth.strides["side"] == spec.side]
+    assert res.summary.cadence_spm == pytest.approx(120.0 / truth_strides["stride_time_s"].median(), abs=1.0)

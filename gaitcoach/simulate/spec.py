@@ -36,6 +36,12 @@ class WalkSpec:
         three footfalls after global step ``step_index`` (0 = the first step of the first bout).
     step_time_asymmetry_pct
         ``100 * (left step - right step) / mean step``; a left step ends with a left heel strike.
+    step_time_cv_pct
+        Step-to-step variability: each step's duration varies at random about its side's mean with this
+        coefficient of variation [%] (drawn with ``seed``, within 2.5 SD; each swing keeps its duration, so the
+        stance absorbs the change). Healthy adults' stride time varies by about 1-3 %, older adults and people
+        with neurological disease by more (Hausdorff 2005, doi:10.1186/1743-0003-2-19). Default 0: a metronome
+        walk.
     stance_pct
         Stance time per side [% of the stride] (default 62 %, normal walking in Perry & Burnfield 2010).
     strike_angle_deg
@@ -94,6 +100,7 @@ class WalkSpec:
     lead_out_s: float = 2.0
     turns: tuple[tuple[int, float], ...] = ()
     step_time_asymmetry_pct: float = 0.0
+    step_time_cv_pct: float = 0.0
     stance_pct: tuple[float, float] = (62.0, 62.0)
     strike_angle_deg: tuple[float, float] = (20.0, 20.0)
     toe_off_angle_deg: tuple[float, float] = (-60.0, -60.0)

@@ -3,8 +3,9 @@
 Each bout starts with both feet side by side; the leading (right) foot takes a half stride, steps then
 alternate, and the trailing foot's last step brings the feet together again. The centre of mass starts to move
 :data:`INITIATION_LEAD_S` before the first toe-off, passes midway between the feet at every heel strike and
-comes to rest over both feet after the last. Step times follow the cadence
-and the left/right step-time asymmetry; each foot's stance lasts ``stance_pct`` of the stride.
+comes to rest over both feet after the last. Step times follow the cadence, the left/right step-time asymmetry
+and the step-to-step variability; each foot's swing lasts ``100 - stance_pct`` of the mean stride, so that its
+stance takes up a step's variation.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def build_timeline(spec: WalkSpec) -> Timeline:
     stance = {s: spec.stance_pct[i] / 100.0 * stride for i, s in enumerate(("left", "right"))}
     swing = {s: stride - stance[s] for s in stance}
     half = spec.stride_length_m / 2.0
+    rng = np.random.default_rng([spec.seed, 7])  # its own stream: the noise of a given seed stays as it was
+    n_steps = 2 * sum(spec.bouts) if spec.activity == "walk" else 0
+    vary = np.clip(rng.standard_normal(n_steps), -2.5, 2.5) * spec.step_time_cv_pct / 100.0
     turn_at: dict[int, float] = {}
     for index, angle in spec.turns:
         for j in range(1, 4):
@@ -109,7 +113,8 @@ def build_timeline(spec: WalkSpec) -> Timeline:
         last_ic = ic
         for k, side in enumerate(order):
             if k > 0:
-                ic += step_t[side]
+                # a step at least 20 ms longer than the swing that ends it: the other foot is still down
+                ic += max(step_t[side] * (1.0 + vary[step_index]), swing[side] + 0.02)
             heading += turn_at.get(step_index, 0.0)
             final = k == len(order) - 1
             behind = c.copy()  # the other foot's place

@@ -22,6 +22,7 @@ from .io.activity_list import describe_activity_list, looks_like_activity_list, 
 from .model import PLACEMENTS, SIDES
 from .report import report_json, strict
 from .store import SessionStore
+from .summary_text import summary_rows
 
 __all__ = ["main"]
 
@@ -85,17 +86,12 @@ def _analyze(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"- {note}")
     print()
-    units = {"_spm": "steps/min", "_s": "s", "_m": "m", "_mps": "m/s", "_pct": "%", "_deg": "deg", "_dps": "deg/s"}
-    for name, value in result.summary.as_dict().items():
-        unit = next((u for k, u in units.items() if name.endswith(k)), "")
-        shown = (
-            "-"
-            if isinstance(value, float) and value != value
-            else (f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}")
-            if isinstance(value, float)
-            else value
-        )
-        print(f"{name:28s} {shown} {unit if shown != '-' else ''}")
+    rows = summary_rows(result.summary)
+    if rows:
+        print("Your walk (medians over straight, level strides)")
+        width = max(len(label) for label, _ in rows)
+        for label, shown in rows:
+            print(f"  {label:{width}s}  {shown}")
     print("\nYour walking cues")
     labels = {"good": "good", "watch": "watch", "work_on": "work on it", "cant_tell": "can't tell"}
     for f in result.findings:

@@ -25,6 +25,7 @@ from .io import load, load_all, side_from_name
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .report import report_json
 from .store import SessionStore
+from .summary_text import LABELS, summary_rows
 
 __all__ = ["main", "sample_dir"]
 
@@ -68,45 +69,6 @@ def _sample_files(default: Path | None) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".fit", ".csv", ".zip"))
 
 
-_UNITS = {"_spm": "steps/min", "_s": "s", "_m": "m", "_mps": "m/s", "_pct": "%", "_deg": "deg", "_dps": "deg/s"}
-#: Plain words for the summary's measures (no jargon without an explanation).
-_LABELS = {
-    "n_strides": "strides analysed",
-    "walking_time_s": "time walking",
-    "cadence_spm": "cadence (steps per minute)",
-    "stride_time_s": "stride time (one step of each foot)",
-    "stride_time_sd_s": "stride time, spread",
-    "stride_length_m": "stride length (heel to heel of the same foot)",
-    "stride_length_sd_m": "stride length, spread",
-    "speed_mps": "walking speed",
-    "stance_pct": "time on the ground (% of each stride)",
-    "double_support_pct": "both feet on the ground (% of each stride)",
-    "strike_angle_deg": "foot strike angle (toes up at heel strike)",
-    "strike_angle_sd_deg": "foot strike angle, spread",
-    "toe_off_angle_deg": "toe-off angle (toes down as the foot leaves)",
-    "toe_off_angle_sd_deg": "toe-off angle, spread",
-    "fpa_left_deg": "foot progression angle, left (how far the toes turn out)",
-    "fpa_right_deg": "foot progression angle, right (how far the toes turn out)",
-    "fpa_sd_deg": "foot progression angle, spread",
-    "push_off_left_dps": "push-off speed, left",
-    "push_off_right_dps": "push-off speed, right",
-    "roll_through_s": "roll-through (heel strike to flat foot)",
-    "clearance_m": "sensor lift in swing",
-    "stance_time_asymmetry_pct": "left/right difference in time on the ground",
-    "step_time_asymmetry_pct": "left/right difference in step time",
-    "not_level_fraction": "share of strides on stairs or slopes",
-    "pelvic_rotation_range_deg": "pelvis rotation (turning with each stride)",
-    "pelvic_tilt_excursion_deg": "pelvis tilt excursion (rocking forward and back)",
-    "pelvic_obliquity_range_deg": "pelvis obliquity range (side-to-side tilt over a stride)",
-    "pelvic_drop_left_deg": "pelvis drop on the left (while the left leg swings)",
-    "pelvic_drop_right_deg": "pelvis drop on the right (while the right leg swings)",
-    "hip_extension_deg": "hip extension (thigh reaching back in late stance)",
-    "n_steps": "steps counted",
-    "brisk_minutes": "minutes at 100 steps/min or more",
-    "step_regularity": "step regularity (1 = every step alike)",
-    "stride_regularity": "stride regularity (1 = every stride alike)",
-    "harmonic_ratio": "smoothness of the trunk's bounce (harmonic ratio; higher = smoother)",
-}
 #: How toe-out is measured (the foot analysis' ``long_axis``): the sentence the user reads -> the setting.
 _TOE_OUT_REFERENCES = {
     "the foot's own turning axis (any strapping; watch how it changes)": None,
@@ -148,8 +110,8 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
     st.bar_chart(chart[["walking_minutes"]].rename(columns={"walking_minutes": "minutes walked"}))
     for column in ("fpa_left_deg", "fpa_right_deg", "step_time_asymmetry_pct", "cadence_spm"):
         if column in chart.columns and chart[column].notna().any():
-            st.caption(_LABELS.get(column, column))
-            st.line_chart(chart[[column]].rename(columns={column: _LABELS.get(column, column)}))
+            st.caption(LABELS.get(column, column))
+            st.line_chart(chart[[column]].rename(columns={column: LABELS.get(column, column)}))
 
 
 @dataclass(frozen=True)
@@ -248,13 +210,7 @@ def _render(result: Analysis) -> None:
     """Notes, the walk summary, the cues and this week's plan of one analysis."""
     for note in result.notes:
         st.info(note)
-    rows = []
-    for name, value in result.summary.as_dict().items():
-        if isinstance(value, float) and value != value:
-            continue
-        unit = next((u for k, u in _UNITS.items() if name.endswith(k)), "")
-        shown = f"{value:.3g} {unit}".strip() if isinstance(value, float) else str(value)
-        rows.append((_LABELS.get(name, name.replace("_", " ")), shown))
+    rows = summary_rows(result.summary)
     if rows:
         st.caption("Your walk (medians over straight, level strides)")
         st.table(pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure"))

@@ -1,0 +1,24 @@
+"""The summary in plain words, as the CLI prints it and the dashboard shows it."""
+
+import math
+
+from gaitcoach.metrics import SessionSummary
+from gaitcoach.summary_text import LABELS, format_value, summary_rows
+
+
+def test_values_keep_their_units_and_a_day_reads_as_a_whole_number():
+    assert format_value("cadence_spm", 108.04) == "108 steps/min"
+    assert format_value("stride_time_sd_s", 0.001054) == "0.00105 s"
+    assert format_value("walking_time_s", 3612.4) == "3,612 s"  # not 3.61e+03
+    assert format_value("n_steps", 12345.0) == "12,345"
+    assert format_value("n_strides", 38) == "38"
+    assert format_value("pelvic_drop_left_deg", -2.345) == "-2.35 deg"
+
+
+def test_only_what_was_measured_is_shown_in_plain_words():
+    summary = SessionSummary(n_strides=12, cadence_spm=104.0, stride_length_m=math.nan, step_time_asymmetry_pct=7.9)
+    rows = dict(summary_rows(summary))
+    assert rows[LABELS["cadence_spm"]] == "104 steps/min"
+    assert rows["left/right difference in step time"] == "7.9 %"
+    assert LABELS["stride_length_m"] not in rows
+    assert set(summary.as_dict()) <= set(LABELS)  # every measure has its plain words

@@ -165,12 +165,13 @@ def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray
     # around each peak: a recording may hold brisk and slow walks)
     peaks, found = signal.find_peaks(smooth, height=cfg.swing_peak_min_dps, distance=max(1, int(cfg.stride_min_s * fs)))
     if len(peaks):
-        # the first autocorrelation peak at least 0.8 as high as the highest (design choice: a slow stride's
-        # push-off and swing peaks, 0.9 s apart, correlate at 0.3-0.4)
-        period = local_period_s(smooth, fs, (cfg.stride_min_s, cfg.stride_max_s), first_ratio=0.8,
+        # the first autocorrelation peak at least 0.6 as high as the highest (design choice: a slow stride's
+        # push-off and swing peaks, 0.9 s apart, correlate at 0.3-0.4; where steps vary by 5-8 %, an 8 s window's
+        # one-stride peak can fall to 0.7 of its two-stride one, and 0.8 then kept every other stride)
+        period = local_period_s(smooth, fs, (cfg.stride_min_s, cfg.stride_max_s), first_ratio=0.6,
                                 fallback_s=np.nan)[peaks]  # fmt: skip
         if np.isnan(period).any():  # no clear rhythm around some swings: the whole signal's, else the shortest
-            whole = period_s(smooth, fs, (cfg.stride_min_s, cfg.stride_max_s), first_ratio=0.8,
+            whole = period_s(smooth, fs, (cfg.stride_min_s, cfg.stride_max_s), first_ratio=0.6,
                              fallback_s=cfg.stride_min_s)  # fmt: skip
             period = np.where(np.isnan(period), whole, period)
         distance = np.maximum(cfg.stride_min_s, 0.6 * period) * fs

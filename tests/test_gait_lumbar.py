@@ -43,6 +43,20 @@ def test_step_time_asymmetry_through_analyze():
     assert found["toes_forward"].status == "cant_tell"
 
 
+@pytest.mark.parametrize(("cadence", "asymmetry"), [(75.0, 5.0), (110.0, -5.0), (125.0, 3.0)])
+def test_step_time_asymmetry_of_steps_that_vary(cadence, asymmetry):
+    """Steps varying by 4 % around unequal sides: the asymmetry of the walk's own steps, within 1 point."""
+    spec = WalkSpec(placement="lumbar", bouts=(20,), cadence_spm=cadence, step_time_asymmetry_pct=asymmetry,
+                    step_time_cv_pct=4.0, seed=1, acc_noise_mps2=0.03)  # fmt: skip
+    rec, truth = simulate(spec)
+    ic = truth.events[truth.events["event"] == "IC"]
+    step, ends = np.diff(ic["time_s"].to_numpy()), ic["side"].to_numpy()[1:]
+    left, right = np.median(step[ends == "left"]), np.median(step[ends == "right"])
+    true_pct = 100 * (left - right) / ((left + right) / 2)
+    result = gaitcoach.analyze(rec, height_m=spec.height_m)
+    assert result.summary.step_time_asymmetry_pct == pytest.approx(true_pct, abs=1.0)
+
+
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("name", ["standing", "sitting", "vibration"])
 def test_no_steps_when_not_walking(name, seed):

@@ -272,6 +272,14 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
         def phase_of(tt: np.ndarray) -> np.ndarray:
             return ph.left_phase(t0 + tt) - at_t0
 
+    elif len(left_ic) > 1:  # steps that vary (step_time_cv_pct): the phase of the walk's mean stride
+        knots = np.cumsum(np.r_[0.0, np.tile([step_to_r, step_to_l], 20)])
+        knots -= knots[20]  # a left heel strike in the middle
+        count = CubicSpline(knots, np.arange(len(knots), dtype=float) - 20.0)
+
+        def phase_of(tt: np.ndarray) -> np.ndarray:
+            return count(tt)
+
     height = _vertical_profile(((step_to_r, stance_r - step_to_l), (step_to_l, stance_l - step_to_r)), phase_of)
     if smooth:
         grid = np.linspace(0.0, 2.0, 512, endpoint=False)

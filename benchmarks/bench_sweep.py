@@ -9,7 +9,8 @@ at 125 steps/min, +-2 points), a step-time asymmetry of up to +-4 %, 1-2 bouts o
 one-to-one within 0.15 s (score_events.py's rule when ../shared is present). Per placement and event: recall,
 precision, the median and 95th percentile of the timing error [ms], and the walks with a worse than 0.9 recall
 or precision; the wrist: steps found against true steps, per walk; cadence error [steps/min] from the summary;
-the share of walks whose step-time asymmetry is within 1 point of the truth (where the placement reports one).
+the share of walks whose step-time asymmetry is within 1 point of the truth (where the placement reports one);
+and where placement detection, not told the placement, puts each walk (right, left to the user, or wrong).
 The named scenarios of ``bench_scenarios.py`` test each condition alone; this sweep looks for the combinations
 they miss. Then the steps found while standing, sitting or riding in a car (``--still-seeds`` recordings of each,
 every placement): there should be none.
@@ -40,6 +41,7 @@ import pandas as pd
 from _common import matcher
 
 import gaitcoach
+from gaitcoach.gait.placement import detect_placement
 from gaitcoach.metrics import asymmetry_pct
 from gaitcoach.simulate import WalkSpec, simulate
 from gaitcoach.simulate.scenarios import scenario
@@ -100,12 +102,15 @@ def main() -> None:
     args = ap.parse_args()
     match = matcher()
     rng = np.random.default_rng(args.seed)
-    rows, walks = [], []
+    rows, walks, detected = [], [], []
     for placement in ("foot", "lumbar", "pocket", "wrist"):
         for k in range(args.walks):
             spec = replace(_spec(rng, placement, k, args.slow), step_time_cv_pct=args.cv)
             rec, truth = simulate(spec)
             res = gaitcoach.analyze(rec, height_m=spec.height_m)
+            guess = detect_placement(rec.replace(placement=None)).placement
+            detected.append({"placement": placement, "guess": "none" if guess is None else
+                             "right" if guess == placement else "wrong"})  # fmt: skip
             true_ic = truth.events[truth.events["event"] == "IC"]
             cadence_err = res.summary.cadence_spm - 120.0 / truth.strides["stride_time_s"].median()  # the walk's own
             asym_err = res.summary.step_time_asymmetry_pct - _true_asymmetry_pct(truth.events)  # NaN: not reported
@@ -143,6 +148,9 @@ def main() -> None:
     kind += f", steps varying by {args.cv:g} %" if args.cv else ""
     print(f"Randomised {kind} ({args.walks} per placement, seed {args.seed}):")
     print(pd.DataFrame(table).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    counts = pd.crosstab(pd.DataFrame(detected)["placement"], pd.DataFrame(detected)["guess"])
+    print("\nPlacement detection on the same walks (none: left to the user; wrong: a wrong guess):")
+    print(counts.reindex(columns=["right", "none", "wrong"], fill_value=0).to_string())
     # not walking: standing, sitting and a car ride, several seeds each
     still = []
     for placement in ("foot", "lumbar", "pocket", "wrist"):

@@ -370,3 +370,24 @@ def test_a_long_wrist_recording_is_counted_in_pieces_with_the_same_steps(monkeyp
     assert summary_p["walking_time_s"] == pytest.approx(summary["walking_time_s"], abs=0.05)
     assert summary_p["cadence_spm"] == pytest.approx(summary["cadence_spm"], abs=0.5)
     assert summary_p["stride_regularity"] == pytest.approx(summary["stride_regularity"], abs=0.05)
+
+
+def test_a_slow_arm_or_a_brisk_thigh_is_not_taken_for_another_placement():
+    """Wrong guesses found by bench_sweep: a slow walker's arm swinging 19 deg, in a walk that turns, rocks as
+    slowly as a trunk but about one axis (was: lower back, 0.93); a brisk thigh lands at 3.5 g but sweeps as a
+    thigh (was: foot)."""
+    from gaitcoach.gait.placement import detect_placement
+
+    arm = WalkSpec(
+        placement="wrist", cadence_spm=56.8, stride_length_m=0.83, bouts=(11, 3), turns=((4, -32.4),),
+        stance_pct=(66.5, 66.5), arm_swing_deg=18.7, mounting_deg=(12.0, -162.0, 158.1), rate_hz=104.0,
+        acc_noise_mps2=0.054, gyr_noise_dps=0.12, seed=1000,
+    )  # fmt: skip
+    thigh = WalkSpec(
+        placement="pocket", side="right", cadence_spm=123.7, stride_length_m=1.5, bouts=(8,), stance_pct=(58.9, 58.9),
+        mounting_deg=(-4.7, 8.7, 88.4), acc_noise_mps2=0.004, gyr_noise_dps=0.17, seed=1008,
+    )  # fmt: skip
+    for spec, wrong in ((arm, "lumbar"), (thigh, "foot")):
+        rec, _ = simulate(spec)
+        guess = detect_placement(rec.replace(placement=None))
+        assert guess.placement in (spec.placement, None) and guess.placement != wrong

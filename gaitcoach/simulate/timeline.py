@@ -78,7 +78,7 @@ def build_timeline(spec: WalkSpec) -> Timeline:
     swing = {s: stride - stance[s] for s in stance}
     half = spec.stride_length_m / 2.0
     rng = np.random.default_rng([spec.seed, 7])  # its own stream: the noise of a given seed stays as it was
-    n_steps = 2 * sum(spec.bouts) if spec.activity == "walk" else 0
+    n_steps = 2 * sum(max(0, n) for n in spec.bouts) if spec.activity == "walk" else 0
     vary = np.clip(rng.standard_normal(n_steps), -2.5, 2.5) * spec.step_time_cv_pct / 100.0
     turn_at: dict[int, float] = {}
     for index, angle in spec.turns:

@@ -50,7 +50,7 @@ LABELS: dict[str, str] = {
 
 
 def format_value(name: str, value: float | int) -> str:
-    """A summary value with its unit, to three significant digits (whole numbers from 1000 on).
+    """A summary value with its unit, to three significant digits (whole numbers from 1000 on; shares in %).
 
     Parameters
     ----------
@@ -62,11 +62,13 @@ def format_value(name: str, value: float | int) -> str:
     Returns
     -------
     str
-        For example ``"108 steps/min"``, ``"0.00105 s"`` or ``"3,612 s"``.
+        For example ``"108 steps/min"``, ``"0.00105 s"``, ``"3,612 s"`` or, for a ``*_fraction``, ``"25 %"``.
     """
     unit = next((u for k, u in UNITS.items() if name.endswith(k)), "")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
+    if name.endswith("_fraction"):  # a share, shown as a percentage
+        value, unit = 100.0 * value, "%"
     shown = f"{value:,.0f}" if abs(value) >= 1000 or isinstance(value, int) else f"{value:.3g}"
     return f"{shown} {unit}".strip()
 

@@ -13,6 +13,7 @@ def test_values_keep_their_units_and_a_day_reads_as_a_whole_number():
     assert format_value("n_steps", 12345.0) == "12,345"
     assert format_value("n_strides", 38) == "38"
     assert format_value("pelvic_drop_left_deg", -2.345) == "-2.35 deg"
+    assert format_value("not_level_fraction", 0.25) == "25 %"
 
 
 def test_only_what_was_measured_is_shown_in_plain_words():

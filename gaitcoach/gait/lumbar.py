@@ -173,7 +173,8 @@ def _loading_onset(
     if len(peaks) == 0:
         return peaks, np.zeros(0)
     lp = signal.butter(4, min(20.0, 0.4 * fs), fs=fs, output="sos")
-    jerk = np.diff(signal.sosfiltfilt(lp, a_v), append=a_v[-1])
+    a = signal.sosfiltfilt(lp, a_v)
+    jerk = np.diff(a, append=a_v[-1])
     rising = np.flatnonzero((smooth[:-1] < 0) & (smooth[1:] >= 0)) + 1
     k = np.searchsorted(rising, peaks) - 1
     earliest = peaks - int(0.5 * fs / max(f_step, 0.5))  # no further back than half a step
@@ -182,7 +183,6 @@ def _loading_onset(
     lo = np.minimum(np.clip(np.maximum(lo, earliest), 0, None), peaks)
     k = ragged.argmax(jerk, lo, peaks + 1)
     # halfway between the lowest level in the span before the steepest sample and the highest in the span after it
-    a = signal.sosfiltfilt(lp, a_v)
     w = max(2, int(round(_HALF_RISE_S * fs)))
     span = np.clip(k[:, None] + np.arange(-w, w + 1)[None, :], 0, len(a) - 1)  # contacts x (2 w + 1) samples
     seg = a[span]

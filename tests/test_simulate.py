@@ -280,3 +280,8 @@ def test_variable_steps_are_found_one_by_one(placement, tol_ms):
     assert np.abs(err).max() * 1000 < tol_ms
     truth_strides = truth.strides if placement == "lumbar" else truth.strides[truth.strides["side"] == spec.side]
     assert res.summary.cadence_spm == pytest.approx(120.0 / truth_strides["stride_time_s"].median(), abs=1.0)
+
+
+def test_variable_steps_with_an_empty_bout_listed():
+    _, truth = simulate(WalkSpec(bouts=(-1, 0, 3), step_time_cv_pct=5.0))
+    assert (truth.events["event"] == "IC").sum() == 6  # one bout of 3 strides: 6 heel strikes

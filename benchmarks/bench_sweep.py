@@ -148,7 +148,8 @@ def main() -> None:
     kind += f", steps varying by {args.cv:g} %" if args.cv else ""
     print(f"Randomised {kind} ({args.walks} per placement, seed {args.seed}):")
     print(pd.DataFrame(table).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
-    counts = pd.crosstab(pd.DataFrame(detected)["placement"], pd.DataFrame(detected)["guess"])
+    guesses = pd.DataFrame(detected)
+    counts = pd.crosstab(guesses["placement"], guesses["guess"])
     print("\nPlacement detection on the same walks (none: left to the user; wrong: a wrong guess):")
     print(counts.reindex(columns=["right", "none", "wrong"], fill_value=0).to_string())
     # not walking: standing, sitting and a car ride, several seeds each

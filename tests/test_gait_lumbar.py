@@ -210,8 +210,9 @@ def test_a_weight_shift_before_the_walk_is_not_its_first_step():
 
 @pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")
 def test_real_stride_length_per_reference_bout():
-    # the pendulum's bob taken at each bout's own step frequency: daily-life turns and posture shifts are not
-    # read as its rise (over the three recordings and both references 0.111 m; 0.139 m before)
+    # the pendulum's bob taken over the half octave around each bout's own step frequency: daily-life turns,
+    # stops and posture shifts are not read as its rise (over the three recordings and both references 0.079 m;
+    # 0.110 m over the octave, 0.139 m with no band)
     data = SHARED / "data" / "lumbar"
     errors = []
     for name in ("HA001_Test5_Trial1", "HA001_Test5_Trial2", "HA001_Test11_Trial1"):
@@ -225,7 +226,7 @@ def test_real_stride_length_per_reference_bout():
                 truth = np.asarray(b["stride_length_m"], dtype=float)
                 if len(ours) and np.isfinite(truth).any():
                     errors.append(ours["stride_length_m"].mean() - np.nanmean(truth))
-    assert len(errors) == 16 and np.mean(np.abs(errors)) < 0.12
+    assert len(errors) == 16 and np.mean(np.abs(errors)) < 0.09
 
 
 @pytest.mark.parametrize("gyro", [True, False])

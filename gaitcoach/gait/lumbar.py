@@ -21,7 +21,7 @@ Clean-room implementations of the methods summarised in the project's research n
   along each bout with a two-state hidden Markov model: feet alternate, with rare phase slips.
 * **Stride length** with the inverted pendulum of Zijlstra & Hof 2003 (Gait Posture 18:1,
   doi:10.1016/S0966-6362(02)00190-X): vertical displacement per step ``h`` from the double-integrated vertical
-  acceleration, band-passed around each bout's step frequency (:func:`_bout_displacement`); step =
+  acceleration, band-passed over the half octave around each bout's step frequency (:func:`_bout_displacement`); step =
   K 2 sqrt(2 l h - h^2), ``l`` the sensor height, K = 4.587 / 4 = 1.147 (mobgap's SlZijlstra default, trained on
   Mobilise-D data; Zijlstra & Hof's own 1.25 overestimated the project's real lower-back strides: stride length
   MAE 0.25 m with 1.25, 0.15 m with 1.147, ``benchmarks/bench_lumbar.py``).
@@ -379,15 +379,25 @@ def _phase_path(evidence: np.ndarray, pos: np.ndarray, switch_p: float = 0.05, g
     return out
 
 
+#: Band of the pendulum's bob, as multiples of the bout's step frequency: the half octave around it (design choice,
+#: measured with ``benchmarks/bench_lumbar.py``). On real HA001, stride length / speed MAE per reference bout:
+#: no band 0.139 m / 0.120 m/s; octave (0.71-1.41) 0.110 / 0.097; two-thirds octave 0.081 / 0.078; half octave
+#: 0.079 / 0.075; third octave 0.123 / 0.107 (too narrow: the filter's ringing outlasts a short bout). The gain is
+#: in daily life's turning and stopping bouts (their strides read 0.1-0.2 m shorter, nearer both references);
+#: straight walks move by 0.01-0.03 m. The price is in walks whose steps vary a lot: simulated stride length
+#: -5.4 -> -5.5 % at 0 % step-time variability, -5.6 -> -6.0 % at 5 %, -6.1 -> -8.2 % at 10 %
+#: (Hausdorff 2005, doi:10.1186/1743-0003-2-19: healthy adults vary by 1-3 %).
+_PENDULUM_BAND = (2.0**-0.25, 2.0**0.25)
+
+
 def _bout_displacement(a_v: np.ndarray, ic: np.ndarray, first: np.ndarray, counts: np.ndarray, fs: float) -> np.ndarray:
     """Vertical displacement of the trunk's step-periodic bob, bout by bout [m].
 
     Zijlstra & Hof 2003 integrate the vertical acceleration twice (high-pass 0.1 Hz against drift; mobgap adds a
     1 Hz high-pass on the velocity). The inverted pendulum rises and falls once per step, so here the velocity
-    is band-passed over the octave around each bout's own step frequency (0.7-1.4 times it, from its contacts):
-    turning, posture shifts and the slower sway of daily life are not read as the pendulum's rise. Real HA001
-    (``benchmarks/bench_lumbar.py``): stride length MAE per reference bout 0.139 -> 0.111 m, speed 0.120 ->
-    0.098 m/s; straight walks -0.01..-0.10 m (was +0.02..-0.08); simulated -2.9 % (was -2.4 %).
+    is band-passed over the half octave around each bout's own step frequency (:data:`_PENDULUM_BAND`, from its
+    contacts): turning, shuffling, posture shifts and the slower sway of daily life, which do not repeat at the
+    step frequency, are not read as the pendulum's rise.
     """
     disp = np.zeros(len(a_v))
     hp01 = signal.butter(4, 0.1, btype="highpass", fs=fs, output="sos")
@@ -396,7 +406,8 @@ def _bout_displacement(a_v: np.ndarray, ic: np.ndarray, first: np.ndarray, count
         i0, i1 = ic[b0], ic[b0 + n - 1]
         lo, hi = max(0, i0 - pad), min(len(a_v), i1 + pad + 1)
         f_b = fs * (n - 1) / max(i1 - i0, 1)
-        band = signal.butter(2, [0.7 * f_b, min(1.4 * f_b, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+        f_lo, f_hi = _PENDULUM_BAND
+        band = signal.butter(2, [f_lo * f_b, min(f_hi * f_b, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
         seg = a_v[lo:hi]
         if len(seg) <= 30:  # shorter than the filters' padding (never with 2 s either side)
             continue

@@ -74,13 +74,20 @@ class _Phases:
         env_p.append(0.0)
         self.env = (np.array(env_t), np.array(env_p), np.zeros(len(env_t)), np.zeros(len(env_t)))
         self.ic = ic
-        if len(ic) >= 2:
-            # step count through the ICs, extended at a constant rate before and after
-            t = np.r_[ic[0] - 2 * (ic[1] - ic[0]), ic, ic[-1] + 2 * (ic[-1] - ic[-2])]
-            n = np.r_[-2.0, np.arange(len(ic), dtype=float), len(ic) + 1.0]
-            self.count = CubicSpline(t, n)
-        else:
-            self.count = None
+        # step count through the ICs, extended at a constant rate before and after each stretch of walking. Where
+        # the motion has faded out between two bouts, each has its own spline: one spline across the standing
+        # between had slowed the count near the next bout's first heel strike, which played its collision back
+        # 20 ms late and stretched (simulated lower-back heel strikes of later bouts read 21 ms late)
+        self.count: list[tuple[float, CubicSpline]] = []  # (from this time on, the spline)
+        cut = [0] + [int(np.searchsorted(ic, a)) for a, b in zip(env_t[5::4], env_t[4:-1:4]) if a > b] + [len(ic)]
+        for lo, hi in zip(cut[:-1], cut[1:]):
+            part = ic[lo:hi]
+            if len(part) < 2:
+                continue
+            t = np.r_[part[0] - 2 * (part[1] - part[0]), part, part[-1] + 2 * (part[-1] - part[-2])]
+            n = np.r_[lo - 2.0, np.arange(lo, hi, dtype=float), hi + 1.0]
+            start = -np.inf if not self.count else 0.5 * (ic[lo - 1] + ic[lo])
+            self.count.append((start, CubicSpline(t, n)))
         self.left_first = bool(len(ic) and tl.stances["left"][1].ic == ic[0]) if len(tl.stances["left"]) > 1 else False
 
     def envelope(self, t: np.ndarray) -> np.ndarray:
@@ -88,7 +95,15 @@ class _Phases:
 
     def step(self, t: np.ndarray) -> np.ndarray:
         """Steps since the first IC (integer at every IC)."""
-        return self.count(t) if self.count is not None else np.zeros_like(t)
+        t = np.asarray(t, dtype=float)
+        if not self.count:
+            return np.zeros_like(t)
+        which = np.searchsorted([start for start, _ in self.count], t, side="right") - 1
+        out = np.empty_like(t)
+        for k, (_, spline) in enumerate(self.count):  # a loop over bouts
+            here = which == k
+            out[here] = spline(t[here])
+        return out
 
     def left_phase(self, t: np.ndarray) -> np.ndarray:
         """Stride phase of the left foot [0..2 per stride in step units]: 0 at a left IC."""

@@ -13,6 +13,7 @@ the share of walks whose step-time asymmetry is within 1 point of the truth (whe
 and where placement detection, not told the placement, puts each walk (right, left to the user, or wrong).
 The named scenarios of ``bench_scenarios.py`` test each condition alone; this sweep looks for the combinations
 they miss. Then the steps found while standing, sitting or riding in a car (``--still-seeds`` recordings of each,
+``--still-s`` seconds long (a minute: 20 s rides had hidden the wrist's false steps in a car),
 every placement): there should be none.
 
 ``--slow``: walks as people with back pain or older people often walk, slowly and carefully: 55-90 steps/min,
@@ -97,6 +98,7 @@ def main() -> None:
     ap.add_argument("--walks", type=int, default=40, help="walks per placement (default 40)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--still-seeds", type=int, default=5, help="seeds per non-walking activity (default 5)")
+    ap.add_argument("--still-s", type=float, default=60.0, help="length of each non-walking recording [s] (60)")
     ap.add_argument("--slow", action="store_true", help="slow, careful walks instead (see the module docstring)")
     ap.add_argument("--cv", type=float, default=0.0, help="step-to-step variability [%%] of every walk (default 0)")
     args = ap.parse_args()
@@ -158,12 +160,12 @@ def main() -> None:
         for name in ("standing", "sitting", "vibration"):
             found = 0
             for seed in range(args.still_seeds):
-                rec, _ = simulate(scenario(name, placement=placement, seed=seed))
+                rec, _ = simulate(replace(scenario(name, placement=placement, seed=seed), lead_in_s=args.still_s))
                 res = gaitcoach.analyze(rec, height_m=1.75)
                 ic = int((res.events["event"] == "IC").sum())
                 found += ic if placement != "wrist" else int(res.summary.n_steps or 0)
             still.append({"placement": placement, "activity": name, "recordings": args.still_seeds, "steps": found})
-    print(f"\nNot walking ({args.still_seeds} seeds each): steps found")
+    print(f"\nNot walking ({args.still_seeds} seeds each, {args.still_s:.0f} s): steps found")
     print(pd.DataFrame(still).pivot(index="placement", columns="activity", values="steps").to_string())
     w = pd.DataFrame(walks)
     if len(w):

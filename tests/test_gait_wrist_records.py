@@ -1,5 +1,7 @@
 """Watch: steps and cadence from the wrist, and walking metrics from activity records."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -63,6 +65,30 @@ def test_wrist_counts_no_steps_when_not_walking(name, seed):
     # rides 9 and 13 made 3 and 5 when a weak step was added to any two strides in a row
     rec, _ = simulate(scenario(name, placement="wrist", seed=seed))
     assert analyze_wrist(rec)[1]["n_steps"] == 0
+
+
+@pytest.mark.parametrize(("rate_hz", "seed"), [(100.0, 25), (100.0, 29), (50.0, 25), (25.0, 25)])
+def test_wrist_counts_no_steps_in_a_minute_long_car_ride(rate_hz, seed):
+    # a minute of road vibration made 3-29 steps of these rides (20 s ones made none): the beats between its
+    # tones pass every test on peaks and rhythm; its shaking outweighs the step band (MIN_STEP_TO_SHAKE)
+    spec = replace(scenario("vibration", placement="wrist", seed=seed), lead_in_s=60.0, rate_hz=rate_hz)
+    rec, _ = simulate(spec)
+    assert analyze_wrist(rec)[1]["n_steps"] == 0
+
+
+@pytest.mark.parametrize("rate_hz", [50.0, 100.0])
+def test_wrist_finds_a_slow_unsteady_walker_with_little_arm_swing(rate_hz):
+    # 59 steps/min, 0.56 m strides, steps varying by 6 %: the step peaks straddle the floor at random (0.14-0.30
+    # m/s^2); 4 of 24 steps were found before the train of weak steps counted (_with_regular_weak_steps)
+    spec = WalkSpec(placement="wrist", side="right", cadence_spm=58.7, stride_length_m=0.555, bouts=(12,),
+                    step_time_asymmetry_pct=-3.7, step_time_cv_pct=6.0, stance_pct=(66.7, 66.7), arm_swing_deg=22.2,
+                    mounting_deg=(126.1, -150.3, -58.8), acc_noise_mps2=0.023, rate_hz=rate_hz, seed=1016)  # fmt: skip
+    rec, truth = simulate(spec)
+    n_true = int((truth.events["event"] == "IC").sum())
+    steps, summary = analyze_wrist(rec)
+    assert 0.9 * n_true <= summary["n_steps"] <= n_true
+    true_cadence = 120.0 / truth.strides["stride_time_s"].median()
+    assert summary["cadence_spm"] == pytest.approx(true_cadence, abs=3.0)
 
 
 def test_records_summary_and_watch_file_through_analyze():

@@ -78,8 +78,11 @@ def day_from_hour(rec):
     )
 
 
-def report_day(day_rec, analyse) -> None:
-    """Time ``analyse(day_rec)`` and print its speed and the process's peak memory during it."""
+def report_day(day_rec, analyse, count=lambda res: len(res.strides), what: str = "strides") -> None:
+    """Time ``analyse(day_rec)`` and print its speed and the process's peak memory during it.
+
+    ``count(result)`` is how many ``what`` the analysis found.
+    """
     import time
 
     n = len(day_rec.signals)
@@ -92,7 +95,7 @@ def report_day(day_rec, analyse) -> None:
     peak = _peak_mib()
     data_mib = day_rec.signals.memory_usage(deep=True).sum() / 2**20
     print(
-        f"24 h at {day_rec.sampling_rate_hz:g} Hz ({n:,} samples, {len(res.strides)} strides): {dt:.1f} s = "
+        f"24 h at {day_rec.sampling_rate_hz:g} Hz ({n:,} samples, {count(res):.0f} {what}): {dt:.1f} s = "
         f"{n / dt:,.0f} samples/s; the recording itself holds {data_mib:.0f} MiB; memory of the process "
         + (
             f"{resident:.0f} MiB before the analysis, {peak:.0f} MiB at its peak (+{peak - resident:.0f} MiB)"

@@ -1,0 +1,86 @@
+"""Wrist: steps found on hard simulated walks, none in long car rides, and the speed of the analysis.
+
+Run: python benchmarks/bench_wrist.py [--no-day]
+
+1. Slow walkers (55-90 steps/min, 5-30 deg of arm swing, steps varying by 0 or 6 %; ``bench_sweep.py --slow``'s
+   walks): steps found against the true steps, 5th percentile and worst, and the cadence error.
+2. Car rides of a minute at 25, 50 and 100 Hz (20 seeds each): steps found (should be none).
+3. Speed: about an hour at 100 Hz (ten 300-stride walks with pauses), and that hour 24 times over (peak memory).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from _common import day_from_hour, report_day
+from bench_sweep import _spec
+
+from gaitcoach.gait.wrist import analyze_wrist
+from gaitcoach.simulate import WalkSpec, simulate
+from gaitcoach.simulate.scenarios import scenario
+
+
+def slow_walkers() -> None:
+    rows = []
+    for cv in (0.0, 6.0):
+        rng = np.random.default_rng(7)
+        ratios, cad_err = [], []
+        for placement in ("foot", "lumbar", "pocket", "wrist"):  # the sweep's draws, in its order
+            for k in range(40):
+                spec = replace(_spec(rng, placement, k, slow=True), step_time_cv_pct=cv)
+                if placement != "wrist":
+                    continue
+                rec, truth = simulate(spec)
+                _, summary = analyze_wrist(rec)
+                ratios.append(summary["n_steps"] / int((truth.events["event"] == "IC").sum()))
+                cad_err.append(abs(summary["cadence_spm"] - 120.0 / truth.strides["stride_time_s"].median()))
+        r = np.array(ratios)
+        rows.append({"step variability %": cv, "walks": len(r), "found/true median": np.median(r),
+                     "5th pct": np.percentile(r, 5), "worst": r.min(), "walks < 0.9": int((r < 0.9).sum()),
+                     "cadence |err| median spm": np.nanmedian(cad_err)})  # fmt: skip
+    print("Slow walkers at the wrist (bench_sweep.py --slow walks):")
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+
+
+def car_rides() -> None:
+    rows = []
+    for rate in (25.0, 50.0, 100.0):
+        found = [
+            analyze_wrist(simulate(replace(scenario("vibration", placement="wrist", seed=s), lead_in_s=60.0,
+                                           rate_hz=rate))[0])[1]["n_steps"]
+            for s in range(20)
+        ]  # fmt: skip
+        rows.append({"rate Hz": rate, "rides": len(found), "steps found": int(np.sum(found)),
+                     "rides with steps": int(np.count_nonzero(found))})  # fmt: skip
+    print("\nA minute in a car (should find nothing):")
+    print(pd.DataFrame(rows).to_string(index=False))
+
+
+def speed(day: bool) -> None:
+    rec, _ = simulate(WalkSpec(placement="wrist", bouts=(300,) * 10, pause_s=30.0, acc_noise_mps2=0.05))
+    n = len(rec.signals)
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        _, summary = analyze_wrist(rec)
+        runs.append(time.perf_counter() - t0)
+    print(
+        f"\nSpeed: {n / 100 / 3600:.2f} h at 100 Hz ({n:,} samples, {summary['n_steps']:.0f} steps): best of 3 "
+        f"{min(runs):.2f} s = {n / min(runs):,.0f} samples/s"
+    )
+    if day:
+        report_day(day_from_hour(rec), analyze_wrist, count=lambda res: res[1]["n_steps"], what="steps")
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--no-day", action="store_true", help="skip the 24-hour recording")
+    args = ap.parse_args()
+    slow_walkers()
+    car_rides()
+    speed(not args.no_day)

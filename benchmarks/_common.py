@@ -78,6 +78,15 @@ def day_from_hour(rec):
     )
 
 
+def wants_day(doc: str | None) -> bool:
+    """Parse a benchmark's command line (its docstring as help): False with ``--no-day``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--no-day", action="store_true", help="skip the 24-hour recording")
+    return not ap.parse_args().no_day
+
+
 def report_day(day_rec, analyse, count=lambda res: len(res.strides), what: str = "strides") -> None:
     """Time ``analyse(day_rec)`` and print its speed and the process's peak memory during it.
 

@@ -15,7 +15,7 @@ import json
 
 import numpy as np
 import pandas as pd
-from _common import day_from_hour, report_day, shared_data
+from _common import day_from_hour, report_day, shared_data, wants_day
 
 import gaitcoach
 from gaitcoach.gait.lumbar import analyze_lumbar
@@ -168,11 +168,7 @@ def speed(day: bool) -> None:
 
 
 if __name__ == "__main__":
-    import argparse
-
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--no-day", action="store_true", help="skip the 24-hour recording")
-    args = ap.parse_args()
+    day = wants_day(__doc__)
     real()
     simulated()
-    speed(not args.no_day)
+    speed(day)

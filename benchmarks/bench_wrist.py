@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from _common import day_from_hour, report_day
+from _common import day_from_hour, report_day, wants_day
 from bench_sweep import _spec
 
 from gaitcoach.gait.wrist import analyze_wrist
@@ -76,11 +76,7 @@ def speed(day: bool) -> None:
 
 
 if __name__ == "__main__":
-    import argparse
-
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--no-day", action="store_true", help="skip the 24-hour recording")
-    args = ap.parse_args()
+    day = wants_day(__doc__)
     slow_walkers()
     car_rides()
-    speed(not args.no_day)
+    speed(day)

@@ -22,7 +22,7 @@ from .io.activity_list import describe_activity_list, looks_like_activity_list, 
 from .model import PLACEMENTS, SIDES
 from .report import report_json, strict
 from .store import SessionStore
-from .summary_text import summary_rows
+from .summary_text import summary_heading, summary_rows
 
 __all__ = ["main"]
 
@@ -88,7 +88,7 @@ def _analyze(args: argparse.Namespace) -> int:
     print()
     rows = summary_rows(result.summary)
     if rows:
-        print("Your walk (medians over straight, level strides)")
+        print(summary_heading(result.summary))
         width = max(len(label) for label, _ in rows)
         for label, shown in rows:
             print(f"  {label:{width}s}  {shown}")

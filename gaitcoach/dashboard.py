@@ -25,7 +25,7 @@ from .io import load, load_all, side_from_name
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .report import report_json
 from .store import SessionStore
-from .summary_text import LABELS, summary_rows
+from .summary_text import LABELS, summary_heading, summary_rows
 
 __all__ = ["main", "sample_dir"]
 
@@ -212,7 +212,7 @@ def _render(result: Analysis) -> None:
         st.info(note)
     rows = summary_rows(result.summary)
     if rows:
-        st.caption("Your walk (medians over straight, level strides)")
+        st.caption(summary_heading(result.summary))
         st.table(pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure"))
     _stride_charts(result.strides)
     labels = {"good": "good", "watch": "watch", "work_on": "work on it", "cant_tell": "can't tell"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .metrics import SessionSummary
 
-__all__ = ["LABELS", "UNITS", "format_value", "summary_rows"]
+__all__ = ["LABELS", "UNITS", "format_value", "summary_heading", "summary_rows"]
 
 #: Unit shown after a value, from the ending of the summary field's name.
 UNITS: dict[str, str] = {"_spm": "steps/min", "_s": "s", "_m": "m", "_mps": "m/s", "_pct": "%", "_deg": "deg",
@@ -90,5 +90,25 @@ def summary_rows(summary: SessionSummary) -> list[tuple[str, str]]:
     for name, value in summary.as_dict().items():
         if isinstance(value, float) and value != value:
             continue
+        if name == "n_strides" and not value:  # a watch counts steps, not strides
+            continue
         rows.append((LABELS.get(name, name.replace("_", " ")), format_value(name, value)))
     return rows
+
+
+def summary_heading(summary: SessionSummary) -> str:
+    """The heading of the summary table: what its values are taken over.
+
+    Parameters
+    ----------
+    summary
+        A session's summary.
+
+    Returns
+    -------
+    str
+        Medians over strides where strides were found; otherwise the steps and the device's own records.
+    """
+    if summary.n_strides:
+        return "Your walk (medians over straight, level strides)"
+    return "Your walk (from the steps counted and the device's own records)"

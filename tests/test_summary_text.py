@@ -3,7 +3,7 @@
 import math
 
 from gaitcoach.metrics import SessionSummary
-from gaitcoach.summary_text import LABELS, format_value, summary_rows
+from gaitcoach.summary_text import LABELS, format_value, summary_heading, summary_rows
 
 
 def test_values_keep_their_units_and_a_day_reads_as_a_whole_number():
@@ -23,3 +23,11 @@ def test_only_what_was_measured_is_shown_in_plain_words():
     assert rows["left/right difference in step time"] == "7.9 %"
     assert LABELS["stride_length_m"] not in rows
     assert set(summary.as_dict()) <= set(LABELS)  # every measure has its plain words
+
+
+def test_a_watch_without_strides_is_not_summarised_over_strides():
+    watch = SessionSummary(n_strides=0, n_steps=1296.0, cadence_spm=99.0)
+    rows = dict(summary_rows(watch))
+    assert LABELS["n_strides"] not in rows and rows[LABELS["n_steps"]] == "1,296"
+    assert "strides" not in summary_heading(watch)
+    assert "strides" in summary_heading(SessionSummary(n_strides=12, cadence_spm=104.0))

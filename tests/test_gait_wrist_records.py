@@ -91,6 +91,19 @@ def test_wrist_finds_a_slow_unsteady_walker_with_little_arm_swing(rate_hz):
     assert summary["cadence_spm"] == pytest.approx(true_cadence, abs=3.0)
 
 
+def test_records_speed_is_the_distance_covered_where_the_speed_field_disagrees():
+    # a Connect IQ app on a real vivoactive HR wrote 1.9 m/s at 99 steps/min while its distance grew 0.88 m/s
+    spec = WalkSpec(placement="wrist", side="left", bouts=(30,), rate_hz=25.0, cadence_spm=110.0)
+    rec, truth = simulate(spec)
+    records = activity_records(truth, rec.duration_s)
+    true_speed = summarize_records(records)["speed_mps"]
+    assert summarize_records(records.assign(speed_mps=2.0 * records["speed_mps"]))["speed_mps"] == pytest.approx(
+        true_speed, rel=0.05
+    )
+    # without a distance the device's speed field stands
+    assert summarize_records(records.drop(columns="distance_m"))["speed_mps"] == pytest.approx(true_speed, rel=0.05)
+
+
 def test_records_summary_and_watch_file_through_analyze():
     spec = WalkSpec(placement="wrist", side="left", bouts=(30,), rate_hz=25.0, cadence_spm=110.0)
     rec, truth = simulate(spec)

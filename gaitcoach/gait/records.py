@@ -66,6 +66,25 @@ def _col(summary: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_numeric(summary[name], errors="coerce") if name in summary.columns else pd.Series(dtype=float)
 
 
+def _distance_speed_mps(summary: pd.DataFrame, walking: np.ndarray) -> float:
+    """Median speed of the walking records from the device's distance (its change over each record interval).
+
+    NaN unless the distance is recorded through at least half of the walking records. The distance is what the
+    device integrates, so it is preferred to its speed field: the two agree within 0.01 m/s on the corpus' walks
+    (fenix 5 1.47 / 1.48 m/s, the synthetic watch walks 1.37 / 1.37), but a Connect IQ app on a vivoactive HR
+    (corpus ``garmin_sandbox__2918975969.fit``) wrote 1.9 m/s at 99 steps/min while its distance grew 0.88 m/s.
+    """
+    d = _col(summary, "distance_m")
+    if d.empty:
+        return math.nan
+    t = summary.index.to_numpy(dtype=float)
+    dd, dt = np.diff(d.to_numpy(dtype=float), append=np.nan), np.diff(t, append=np.nan)
+    ok = walking & np.isfinite(dd) & (dd >= 0.0) & (dt > 0.0) & (dt <= 10.0)
+    if ok.sum() < 0.5 * walking.sum():
+        return math.nan
+    return float(np.median(dd[ok] / dt[ok]))
+
+
 def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -> dict[str, float]:
     """Session values from activity records.
 
@@ -82,7 +101,8 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
     dict
         ``walking_time_s`` (records with a cadence of at least 60 steps/min, each worth the record interval),
         ``n_steps`` (their cadence over their time),
-        ``brisk_minutes`` (cadence >= 100 steps/min), ``cadence_spm``, ``speed_mps``, ``stride_length_m``
+        ``brisk_minutes`` (cadence >= 100 steps/min), ``cadence_spm``, ``speed_mps`` (from the distance where
+        recorded, :func:`_distance_speed_mps`, else the speed field), ``stride_length_m``
         (2 x the median step length), ``stance_time_asymmetry_pct`` from the stance-time balance; NaN where the
         device did not record the field.
     """
@@ -104,6 +124,9 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
             v = _col(summary, name)
             if not v.empty and v[walking].notna().any():
                 out[key] = float(v[walking].median()) * factor
+        from_distance = _distance_speed_mps(summary, walking)
+        if math.isfinite(from_distance):
+            out["speed_mps"] = from_distance
         bal = _col(summary, "stance_time_balance_pct")
         if not bal.empty and bal[walking].notna().any():
             out["stance_time_asymmetry_pct"] = 4.0 * float(bal[walking].median()) - 200.0

@@ -90,8 +90,9 @@ STEP_BAND_HZ = (0.5, 3.0)
 SHAKE_BAND_HZ = (5.0, 12.0)
 
 #: A bout's steps are walking only where the step band's root mean square reaches this multiple of the shaking
-#: band's (design choice, after the spectral dominance test of Straczkiewicz et al. 2023, npj Digit Med 6:29,
-#: doi:10.1038/s41746-022-00745-z, whose walking must not be outweighed by faster oscillation). Measured per bout:
+#: band's (design choice, after the spectral test of Straczkiewicz et al. 2023, npj Digital Medicine,
+#: doi:10.1038/s41746-022-00745-z, which rejects a second whose dominant peak above the step frequencies exceeds
+#: 2.5 times the one within them; 0.3 here lets the shaking reach 3.3 times the steps). Measured per bout:
 #: simulated car rides (60 s, 25-100 Hz, 30 seeds) at most 0.22, the bouts a minute's ride had made of its
 #: shaking; simulated walking wrists 4.4 and more; real walks, any placement, 0.88 and more (a hand-held phone
 #: at 250 Hz 0.88, feet, thighs and stairs 1.0 and more), but one shuffling bout of the real lower-back daily-life

@@ -126,9 +126,7 @@ def _trim_edges(t: np.ndarray, bout: np.ndarray) -> np.ndarray:
     return bout[start:stop]
 
 
-def _with_alternate_steps(
-    peaks: np.ndarray, candidates: np.ndarray, prominences: np.ndarray, floor: np.ndarray, fs: float
-) -> np.ndarray:
+def _with_alternate_steps(peaks: np.ndarray, weak: np.ndarray, weak_prominence: np.ndarray, fs: float) -> np.ndarray:
     """Add the weaker step between two steps a stride apart (the arm's swing lifts one step's peak, lowers the other's).
 
     Only in a train of slow strides (``SLOW_STRIDE_S``, three in a row within 20 % of each other), or where a slow
@@ -142,8 +140,6 @@ def _with_alternate_steps(
     """
     if len(peaks) < 2:
         return peaks
-    kept = prominences >= ALTERNATE_STEP_RATIO * floor[candidates]  # ``candidates``: every peak, ``peaks`` the steps
-    weak, weak_prominence = candidates[kept], prominences[kept]
     a, b = peaks[:-1], peaks[1:]
     span_s = (b - a) / fs
     # a stride of a slow walk (over 1 s: under 120 steps/min, where a step's own peak may fall under the floor),
@@ -171,13 +167,7 @@ def _with_alternate_steps(
 
 
 def _with_regular_weak_steps(
-    peaks: np.ndarray,
-    candidates: np.ndarray,
-    prominences: np.ndarray,
-    floor: np.ndarray,
-    norm: np.ndarray,
-    step_s: np.ndarray,
-    fs: float,
+    peaks: np.ndarray, weak: np.ndarray, weak_prominence: np.ndarray, norm: np.ndarray, step_s: np.ndarray, fs: float
 ) -> np.ndarray:
     """Add weak peaks (from half the floor) that form a train of steps repeating stride after stride.
 
@@ -193,8 +183,6 @@ def _with_regular_weak_steps(
     0.80 -> 0.86 with steady steps (worst walk 0.00 -> 0.50), 0.42 -> 0.81 with steps varying by 6 % (worst
     0.17 -> 0.44).
     """
-    kept = prominences >= ALTERNATE_STEP_RATIO * floor[candidates]
-    weak, weak_prominence = candidates[kept], prominences[kept]
     chosen = select_by_distance(weak, weak_prominence, STEP_DISTANCE * step_s[weak] * fs)
     keep = np.isin(weak, chosen)
     weak, weak_prominence = weak[keep], weak_prominence[keep]
@@ -308,8 +296,10 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
         # the highest, STEP_RATIO), at least STEP_DISTANCE of it from a stronger peak
         step_s = local_period_s(smooth, fs, (0.25, 1.5), first_ratio=STEP_RATIO, fallback_s=0.25 / STEP_DISTANCE)
         peaks = select_by_distance(peaks, prominence, STEP_DISTANCE * step_s[peaks] * fs)
-        peaks = _with_alternate_steps(peaks, candidates, found["prominences"], floor, fs)
-        peaks = _with_regular_weak_steps(peaks, candidates, found["prominences"], floor, norm, step_s, fs)
+        # the peaks from half the floor (ALTERNATE_STEP_RATIO) may be a slow walk's weaker steps
+        weak = found["prominences"] >= ALTERNATE_STEP_RATIO * floor[candidates]
+        peaks = _with_alternate_steps(peaks, candidates[weak], found["prominences"][weak], fs)
+        peaks = _with_regular_weak_steps(peaks, candidates[weak], found["prominences"][weak], norm, step_s, fs)
         if len(peaks) < 3:
             continue
         bands = _step_and_shake_bands(norm, fs)

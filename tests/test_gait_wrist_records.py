@@ -1,5 +1,6 @@
 """Watch: steps and cadence from the wrist, and walking metrics from activity records."""
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -102,6 +103,18 @@ def test_records_speed_is_the_distance_covered_where_the_speed_field_disagrees()
     )
     # without a distance the device's speed field stands
     assert summarize_records(records.drop(columns="distance_m"))["speed_mps"] == pytest.approx(true_speed, rel=0.05)
+
+
+def test_records_faster_than_anyone_walks_are_not_walking():
+    # a real fenix 3 file labelled hiking is a drive: its vibration made 10 s at 121 steps/min at 10.5 m/s
+    spec = WalkSpec(placement="wrist", side="left", bouts=(30,), rate_hz=25.0, cadence_spm=110.0)
+    rec, truth = simulate(spec)
+    records = activity_records(truth, rec.duration_s)
+    walk = summarize_records(records)
+    drive = records.assign(speed_mps=10.0, distance_m=10.0 * (records.index - records.index[0]))
+    out = summarize_records(drive)
+    assert walk["walking_time_s"] > 30 and out["walking_time_s"] == 0 and out["n_steps"] == 0
+    assert math.isnan(out["speed_mps"]) and out["brisk_minutes"] == 0
 
 
 def test_records_summary_and_watch_file_through_analyze():

@@ -18,11 +18,25 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["BRISK_SPM", "SESSION_EDGE_S", "WALKING_SPORTS", "summarize_records", "walking_records"]
+__all__ = [
+    "BRISK_SPM",
+    "MAX_WALKING_SPEED_MPS",
+    "SESSION_EDGE_S",
+    "WALKING_SPORTS",
+    "summarize_records",
+    "walking_records",
+]
 
 #: Steps per minute of moderate-intensity walking (Tudor-Locke et al. 2018).
 BRISK_SPM = 100.0
 
+
+#: Records faster than this [m/s] are not walking, whatever their cadence: the mean maximum walking speed of the
+#: fastest group of healthy adults, men in their twenties (253 cm/s; Bohannon 1997, Age Ageing 26:15,
+#: doi:10.1093/ageing/26.1.15). A vehicle's vibration can make a watch count steps: the corpus' fenix 3 file
+#: labelled hiking (``ProjetIngenieur__D3183247.FIT``) is a 38 km drive whose 10 seconds at 121 steps/min had read
+#: as a walk at 10.5 m/s.
+MAX_WALKING_SPEED_MPS = 2.53
 
 #: Records this close to such a session [s] belong to it: a device writes its last record up to a second after
 #: the session's timer stopped (the corpus' fenix 2 and fenix 5 runs: one 164-176 steps/min record 0.1-1 s past
@@ -66,23 +80,28 @@ def _col(summary: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_numeric(summary[name], errors="coerce") if name in summary.columns else pd.Series(dtype=float)
 
 
-def _distance_speed_mps(summary: pd.DataFrame, walking: np.ndarray) -> float:
-    """Median speed of the walking records from the device's distance (its change over each record interval).
+def _record_speeds_mps(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each record's speed [m/s] two ways: the device's distance over the record's interval, and its speed field.
 
-    NaN unless the distance is recorded through at least half of the walking records. The distance is what the
-    device integrates, so it is preferred to its speed field: the two agree within 0.01 m/s on the corpus' walks
-    (fenix 5 1.47 / 1.48 m/s, the synthetic watch walks 1.37 / 1.37), but a Connect IQ app on a vivoactive HR
-    (corpus ``garmin_sandbox__2918975969.fit``) wrote 1.9 m/s at 99 steps/min while its distance grew 0.88 m/s.
+    NaN where not recorded. The distance is what the device integrates, so the summary prefers it: the two agree
+    within 0.01 m/s on the corpus' walks (medians: fenix 5 1.47 / 1.48 m/s, the synthetic watch walks 1.37 /
+    1.37), but a Connect IQ app on a vivoactive HR (corpus ``garmin_sandbox__2918975969.fit``) wrote 1.9 m/s at
+    99 steps/min while its distance grew 0.88 m/s. A record is too fast to be walking only where both say so
+    (each has its glitches: that file's GPS distance jumps faster than 2.53 m/s in 21 of its 748 walking
+    seconds).
     """
+    field = np.full(len(summary), np.nan)
+    v = _col(summary, "speed_mps")
+    if not v.empty:
+        field = v.to_numpy(dtype=float)
+    from_distance = np.full(len(summary), np.nan)
     d = _col(summary, "distance_m")
-    if d.empty:
-        return math.nan
-    t = summary.index.to_numpy(dtype=float)
-    dd, dt = np.diff(d.to_numpy(dtype=float), append=np.nan), np.diff(t, append=np.nan)
-    ok = walking & np.isfinite(dd) & (dd >= 0.0) & (dt > 0.0) & (dt <= 10.0)
-    if ok.sum() < 0.5 * walking.sum():
-        return math.nan
-    return float(np.median(dd[ok] / dt[ok]))
+    if not d.empty:
+        t = summary.index.to_numpy(dtype=float)
+        dd, dt = np.diff(d.to_numpy(dtype=float), append=np.nan), np.diff(t, append=np.nan)
+        ok = np.isfinite(dd) & (dd >= 0.0) & (dt > 0.0) & (dt <= 10.0)
+        from_distance[ok] = dd[ok] / dt[ok]
+    return from_distance, field
 
 
 def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -> dict[str, float]:
@@ -99,10 +118,11 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
     Returns
     -------
     dict
-        ``walking_time_s`` (records with a cadence of at least 60 steps/min, each worth the record interval),
+        ``walking_time_s`` (records with a cadence of at least 60 steps/min and a speed, where recorded, of at most
+        :data:`MAX_WALKING_SPEED_MPS`, each worth the record interval),
         ``n_steps`` (their cadence over their time),
         ``brisk_minutes`` (cadence >= 100 steps/min), ``cadence_spm``, ``speed_mps`` (from the distance where
-        recorded, :func:`_distance_speed_mps`, else the speed field), ``stride_length_m``
+        recorded, else the speed field: :func:`_record_speeds_mps`), ``stride_length_m``
         (2 x the median step length), ``stance_time_asymmetry_pct`` from the stance-time balance; NaN where the
         device did not record the field.
     """
@@ -113,20 +133,22 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
         return out
     dt = np.diff(summary.index.to_numpy(dtype=float), append=np.nan)
     dt = np.where(np.isfinite(dt) & (dt > 0) & (dt <= 10.0), dt, 1.0)
-    on_foot = walking_records(summary, laps).to_numpy()
+    from_distance, field = _record_speeds_mps(summary)
+    with np.errstate(invalid="ignore"):  # faster than anyone walks: running or riding
+        too_fast = np.fmin(from_distance, field) > MAX_WALKING_SPEED_MPS
+    on_foot = walking_records(summary, laps).to_numpy() & ~too_fast
+    speed = np.where(np.isfinite(from_distance), from_distance, field)
     walking = (cad >= 60.0).to_numpy() & on_foot  # design choice: slower records are standing or shuffling
     out["walking_time_s"] = float(dt[walking].sum())
     out["n_steps"] = float(np.round(np.sum(cad.to_numpy()[walking] * dt[walking]) / 60.0))
     out["brisk_minutes"] = float(dt[(cad >= BRISK_SPM).to_numpy() & on_foot].sum() / 60.0)
     if walking.any():
         out["cadence_spm"] = float(cad[walking].median())
-        for name, key, factor in (("speed_mps", "speed_mps", 1.0), ("step_length_m", "stride_length_m", 2.0)):
-            v = _col(summary, name)
-            if not v.empty and v[walking].notna().any():
-                out[key] = float(v[walking].median()) * factor
-        from_distance = _distance_speed_mps(summary, walking)
-        if math.isfinite(from_distance):
-            out["speed_mps"] = from_distance
+        if np.isfinite(speed[walking]).any():
+            out["speed_mps"] = float(np.nanmedian(speed[walking]))
+        step = _col(summary, "step_length_m")
+        if not step.empty and step[walking].notna().any():
+            out["stride_length_m"] = 2.0 * float(step[walking].median())
         bal = _col(summary, "stance_time_balance_pct")
         if not bal.empty and bal[walking].notna().any():
             out["stance_time_asymmetry_pct"] = 4.0 * float(bal[walking].median()) - 200.0

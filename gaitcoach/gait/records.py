@@ -118,8 +118,9 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
     Returns
     -------
     dict
-        ``walking_time_s`` (records with a cadence of at least 60 steps/min and a speed, where recorded, of at most
-        :data:`MAX_WALKING_SPEED_MPS`, each worth the record interval),
+        ``walking_time_s`` (records with a cadence of at least 60 steps/min that neither their distance nor their
+        speed field, where recorded, shows faster than :data:`MAX_WALKING_SPEED_MPS`, each worth the record
+        interval),
         ``n_steps`` (their cadence over their time),
         ``brisk_minutes`` (cadence >= 100 steps/min), ``cadence_spm``, ``speed_mps`` (from the distance where
         recorded, else the speed field: :func:`_record_speeds_mps`), ``stride_length_m``

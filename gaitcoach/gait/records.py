@@ -118,8 +118,8 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
     Returns
     -------
     dict
-        ``walking_time_s`` (records with a cadence of at least 60 steps/min that neither their distance nor their
-        speed field, where recorded, shows faster than :data:`MAX_WALKING_SPEED_MPS`, each worth the record
+        ``walking_time_s`` (records with a cadence of at least 60 steps/min, less those whose distance and speed
+        field, where recorded, both show them faster than :data:`MAX_WALKING_SPEED_MPS`; each worth the record
         interval),
         ``n_steps`` (their cadence over their time),
         ``brisk_minutes`` (cadence >= 100 steps/min), ``cadence_spm``, ``speed_mps`` (from the distance where

@@ -92,11 +92,15 @@ def test_wrist_finds_a_slow_unsteady_walker_with_little_arm_swing(rate_hz):
     assert summary["cadence_spm"] == pytest.approx(true_cadence, abs=3.0)
 
 
+def _watch_walk():
+    """A watch's 30-stride walk at 110 steps/min (25 Hz), its truth, and the activity records it would write."""
+    rec, truth = simulate(WalkSpec(placement="wrist", side="left", bouts=(30,), rate_hz=25.0, cadence_spm=110.0))
+    return rec, truth, activity_records(truth, rec.duration_s)
+
+
 def test_records_speed_is_the_distance_covered_where_the_speed_field_disagrees():
     # a Connect IQ app on a real vivoactive HR wrote 1.9 m/s at 99 steps/min while its distance grew 0.88 m/s
-    spec = WalkSpec(placement="wrist", side="left", bouts=(30,), rate_hz=25.0, cadence_spm=110.0)
-    rec, truth = simulate(spec)
-    records = activity_records(truth, rec.duration_s)
+    rec, truth, records = _watch_walk()
     true_speed = summarize_records(records)["speed_mps"]
     assert summarize_records(records.assign(speed_mps=2.0 * records["speed_mps"]))["speed_mps"] == pytest.approx(
         true_speed, rel=0.05
@@ -107,9 +111,7 @@ def test_records_speed_is_the_distance_covered_where_the_speed_field_disagrees()
 
 def test_records_faster_than_anyone_walks_are_not_walking():
     # a real fenix 3 file labelled hiking is a drive: its vibration made 10 s at 121 steps/min at 10.5 m/s
-    spec = WalkSpec(placement="wrist", side="left", bouts=(30,), rate_hz=25.0, cadence_spm=110.0)
-    rec, truth = simulate(spec)
-    records = activity_records(truth, rec.duration_s)
+    rec, truth, records = _watch_walk()
     walk = summarize_records(records)
     drive = records.assign(speed_mps=10.0, distance_m=10.0 * (records.index - records.index[0]))
     out = summarize_records(drive)
@@ -118,9 +120,7 @@ def test_records_faster_than_anyone_walks_are_not_walking():
 
 
 def test_records_summary_and_watch_file_through_analyze():
-    spec = WalkSpec(placement="wrist", side="left", bouts=(30,), rate_hz=25.0, cadence_spm=110.0)
-    rec, truth = simulate(spec)
-    records = activity_records(truth, rec.duration_s)
+    rec, truth, records = _watch_walk()
     rec = rec.replace(summary=records.assign(stance_time_balance_pct=51.0))
     out = summarize_records(rec.summary)
     assert out["cadence_spm"] == pytest.approx(110.0, abs=0.5)

@@ -351,13 +351,18 @@ def analyze(
             strides.append(_shifted(lum.strides, shift))
             n = len(lum.strides)
             notes.append(
-                f"{rec.file_name or 'recording'} (lower back): {n} strides; contacts from the vertical acceleration, "
-                "left/right from the trunk's rotation. "
+                f"{rec.file_name or 'recording'} (lower back): {n} strides; contacts from the vertical acceleration"
+                + (", left/right from the trunk's rotation. " if rec.has_gyro else ". ")
                 + ("Stride length from the inverted-pendulum model with your sensor height."
                    if lum.info.get("sensor_height_m") else "Give your height for stride length and speed.")
-                + " Pelvis: obliquity (each side's drop), tilt excursion and rotation, relative to the heel strikes;"
-                " a sensor reads them within a few degrees, so compare with your own baseline. Toe-offs follow the"
-                " step timing rather than each foot's push-off, so no left/right stance-time difference is reported."
+                + (" Pelvis: obliquity (each side's drop), tilt excursion and rotation, relative to the heel strikes;"
+                   " a sensor reads them within a few degrees, so compare with your own baseline."
+                   if rec.has_gyro else
+                   " The recording has no gyroscope, so left and right feet, the pelvis and turns cannot be told"
+                   " apart: no left/right asymmetry, double support or pelvis values, and turning strides count as"
+                   " straight walking. Record with the gyroscope on for them.")
+                + " Toe-offs follow the step timing rather than each foot's push-off, so no left/right stance-time"
+                " difference is reported."
             )  # fmt: skip
             if n == 0:
                 notes.append(f"{rec.file_name or 'recording'}: no walking found.")

@@ -243,6 +243,25 @@ def test_walking_time_counts_each_second_once(gyro):
     assert res.summary.walking_time_s == pytest.approx(walked, abs=1.0)  # within a step per bout
 
 
+def test_an_accelerometer_only_lower_back_times_contacts_and_claims_no_sides_or_pelvis():
+    spec = WalkSpec(placement="lumbar", bouts=(16,), step_time_asymmetry_pct=6.0, pelvic_drop_deg=(2.0, 6.0))
+    rec, truth = simulate(spec)
+    res = gaitcoach.analyze(rec.replace(signals=rec.signals[["acc_x", "acc_y", "acc_z"]]), height_m=spec.height_m)
+    ic = res.events[res.events["event"] == "IC"]
+    true_ic = truth.events[truth.events["event"] == "IC"]["time_s"].to_numpy()
+    det = ic["time_s"].to_numpy()
+    assert len(det) == len(true_ic) and np.abs(det[_nearest(det, true_ic)] - true_ic).max() < 0.02
+    assert set(ic["side"]) == {"unknown"}
+    s = res.summary
+    values = (s.step_time_asymmetry_pct, s.double_support_pct, s.pelvic_drop_left_deg, s.pelvic_rotation_range_deg)
+    assert all(v != v for v in values)  # NaN: nothing claimed about sides or the pelvis
+    assert s.cadence_spm == pytest.approx(spec.cadence_spm, rel=0.02)
+    judged = {f.metric: f.status for f in res.findings}
+    assert judged["pelvic_drop_asymmetry_deg"] == judged["step_time_asymmetry_pct"] == "cant_tell"
+    (note,) = (n for n in res.notes if "(lower back)" in n)
+    assert "no gyroscope" in note and "trunk's rotation" not in note and "Pelvis:" not in note
+
+
 def test_a_lower_back_reports_step_time_asymmetry_but_not_a_stance_time_one():
     # its toe-offs follow the step timing: a true 6.5 % stance-time asymmetry had read -1.7 %
     spec = WalkSpec(placement="lumbar", bouts=(20,), stance_pct=(60.0, 64.0), step_time_asymmetry_pct=6.0)

@@ -106,8 +106,9 @@ def _steps_only(
     _, found = analyze_wrist(rec)
     extra.update({k: v for k, v in found.items() if v == v})
     return (
-        f"{name}: {int(found['n_steps'])} steps in walking bouts, counted from the acceleration alone (steps, cadence "
-        f"and regularity need no placement); {why}."
+        f"{name}: {int(found['n_steps'])} steps in walking bouts, counted from the acceleration alone (at the wrist, "
+        f"lower back or pocket, steps, cadence and regularity need no placement; on a shoe these would be its "
+        f"strides, one step in two); {why}."
     )
 
 
@@ -266,7 +267,7 @@ def analyze(
             else:
                 detected_notes.append(
                     f"{rec.file_name or 'recording'}: could not tell from the signal where the sensor was worn; "
-                    "say placement='foot', 'lumbar', 'pocket' or 'wrist'."
+                    "say where: shoe (foot), lower back (lumbar), trouser pocket (pocket) or wrist."
                 )
     cfg = foot_config or FootConfig()
     side_note = _infer_shoe_sides(recs, cfg)
@@ -325,7 +326,8 @@ def analyze(
                 f"orientation is unknown and the {_WHERE[rec.placement]} analysis cannot run; export the acceleration "
                 "with gravity (phyphox 'Acceleration with g', Sensor Logger 'TotalAcceleration') for it."
             )
-            notes.append(_steps_only(rec, extra))
+            if rec.placement != "foot":  # a shoe's acceleration peaks once per stride: no step count from it
+                notes.append(_steps_only(rec, extra))
             continue
         rate = rec.sampling_rate_hz or 0.0
         if rec.placement in ("foot", "lumbar", "pocket") and rec.has_signals and rate < MIN_EVENT_RATE_HZ:

@@ -257,6 +257,17 @@ def test_steps_from_the_acceleration_alone_when_the_placement_or_gravity_is_miss
     assert {f.cue_id: f.status for f in result.findings}["brisk_walking"] == "good"
 
 
+def test_a_shoe_without_gravity_counts_no_steps_rather_than_half_of_them():
+    # a shoe's acceleration peaks once per stride: the step counter would report half the cadence
+    spec = WalkSpec(placement="foot", bouts=(20,))
+    rec, _ = simulate(spec)
+    result = gaitcoach.analyze(_without_gravity(rec))
+    assert result.summary.n_steps != result.summary.n_steps and result.summary.cadence_spm != result.summary.cadence_spm
+    assert any("removed gravity" in n for n in result.notes)
+    assert not any("counted from the acceleration alone" in n for n in result.notes)
+    assert {f.cue_id: f.status for f in result.findings}["brisk_walking"] == "cant_tell"
+
+
 def test_a_recording_too_slow_for_steps_says_so():
     rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(10,), rate_hz=5.0))
     result = gaitcoach.analyze(rec.replace(placement=None))

@@ -4,10 +4,11 @@ Run: python benchmarks/bench_scenarios.py
 
 Per placement and scenario: initial and final contacts found (recall within 0.15 s) and their largest timing
 error, for the events the placement reports (shoe: its foot; lower back: both feet; pocket: its leg's contacts and
-the other foot's landings; wrist: step count only, against the true steps outside logger gaps) and the false ones
-(no true event of the kind within 0.15 s); the step-time asymmetry (truth 8 % in "asymmetric"), the pelvic drop
-of each side (lower back; truth 2 / 6 deg in "asymmetric"), and the steps found while standing or in a vibrating
-car (should be 0). Last per placement, "brisk_then_slow": 60 strides at 125 steps/min, then 15 at 70, on one clock.
+the other foot's landings and toe-offs; wrist: step count only, against the true steps outside logger gaps) and
+the false ones (no true event of the kind within 0.15 s); the step-time asymmetry (truth 8 % in "asymmetric"),
+the pelvic drop of each side (lower back; truth 2 / 6 deg in "asymmetric"), and the steps found while standing or
+in a vibrating car (should be 0). Last per placement, "brisk_then_slow": 60 strides at 125 steps/min, then 15
+at 70, on one clock.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ def _row(placement: str, name: str, spec: WalkSpec, rec: Recording, truth: pd.Da
     false = [n_ic, n_fc]
     if placement == "pocket":
         row["other IC recall"], row["other IC max ms"], n_other = _events(ev, truth, "IC", ("right",))
-        false.append(n_other)
-    row["false IC/FC(/other)"] = "/".join(map(str, false))
+        row["other FC recall"], row["other FC max ms"], n_other_fc = _events(ev, truth, "FC", ("right",))
+        false += [n_other, n_other_fc]
+    row["false IC/FC(/other IC/FC)"] = "/".join(map(str, false))
     s = result.summary
     if name == "asymmetric":
         row["asym true/est %"] = f"{spec.step_time_asymmetry_pct:.0f}/{s.step_time_asymmetry_pct:.1f}"

@@ -29,7 +29,8 @@ true stride time, and from the median step time of each side's true heel strikes
 Read with it: the lower back reports a bout's toe-offs between its second and last heel strike only (as both
 real references do), so its toe-off recall counts the bout edges' as missed; from a pocket, a leading pocket
 leg's first reversal before the walk starts reads as the other foot landing, and the other foot's closing step
-is not reported (one of each per bout).
+is not reported (one of each per bout); its toe-offs follow the pocket leg's heel strikes, so one before the
+first is missed and the one after the last is false where the simulated walker stops without lifting that foot.
 """
 
 from __future__ import annotations
@@ -121,10 +122,11 @@ def main() -> None:
                               "cadence_err": cadence_err})  # fmt: skip
                 continue
             own = (spec.side,) if placement in ("foot", "pocket") else ("left", "right")
-            kinds = [("IC", own), ("FC", own)] + ([("IC other", ("left", "right"))] if placement == "pocket" else [])
+            other = [("IC other", ("left", "right")), ("FC other", ("left", "right"))]
+            kinds = [("IC", own), ("FC", own)] + (other if placement == "pocket" else [])
             for name, sides in kinds:
                 kind = name.split()[0]
-                sides = tuple(s for s in sides if s != spec.side) if name == "IC other" else sides
+                sides = tuple(s for s in sides if s != spec.side) if name.endswith("other") else sides
                 for side in sides:
                     r = truth.events[(truth.events["event"] == kind) & (truth.events["side"] == side)]["time_s"]
                     d = res.events[(res.events["event"] == kind) & (res.events["side"] == side)]["time_s"]

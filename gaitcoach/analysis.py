@@ -374,7 +374,10 @@ def analyze(
             continue
         if rec.placement == "pocket":
             poc = analyze_pocket(rec)
-            events.append(poc.events.assign(time_s=poc.events["time_s"] + shift))
+            # the other foot's toe-offs are a typical double support after this foot's heel strikes: kept out of
+            # the double support (which they would make a constant)
+            typical = (poc.events["event"] == "FC") & (poc.events["side"] != poc.info["side"])
+            events.append(poc.events.assign(time_s=poc.events["time_s"] + shift, _typical=typical))
             strides.append(_shifted(poc.strides, shift))
             notes.append(
                 f"{rec.file_name or 'recording'} (trouser pocket, {rec.side or 'side not given'}): "
@@ -383,8 +386,9 @@ def analyze(
                 "extension, each good to about 20 ms: enough for cadence, too coarse for a left/right step-time "
                 "comparison of a few percent, which is not reported from a pocket. The pocket leg's toe-off is placed "
                 "a typical pre-swing after the thigh starts to flex forward, so its time on the ground is a rough "
-                "figure (about 4 points of the stride off on real thighs). The other foot's toe-off, foot angles and "
-                "stride length cannot be seen from a pocket."
+                "figure (about 4 points of the stride off on real thighs). The other foot's toe-off is placed a "
+                "typical double support after this foot's heel strike (real thighs: about 40 ms off), so no double "
+                "support is reported; foot angles and stride length cannot be seen from a pocket."
             )
             notes.extend(_clipped_note(rec, poc.info, len(poc.strides), "the thigh swung", "their hip extension is"))
             if poc.strides.empty:
@@ -477,9 +481,10 @@ def analyze(
         if events
         else pd.DataFrame({"time_s": [], "event": [], "side": []})
     )
+    typical = ev.pop("_typical").fillna(False).astype(bool) if "_typical" in ev else pd.Series(False, index=ev.index)
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
-    # double and single support need both feet on one clock
-    st = support_times(st, ev if not unaligned else ev.iloc[:0])
+    # double and single support need both feet on one clock, and contacts of their own
+    st = support_times(st, ev[~typical] if not unaligned else ev.iloc[:0])
     summary = summarize(st, ev)
     where = {r.placement for r in recs}
     pocket_steps = "pocket" in where and not where & {"foot", "lumbar"}

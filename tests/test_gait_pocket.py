@@ -16,14 +16,23 @@ def test_pocket_leg_contacts_and_hip_extension(mounting):
     spec = WalkSpec(placement="pocket", side="left", bouts=(14,), mounting_deg=mounting)
     rec, truth = simulate(spec)
     res = analyze_pocket(rec)
-    for side, event, limit_ms in (("left", "IC", 10.0), ("left", "FC", 30.0), ("right", "IC", 20.0)):
+    for side, event, limit_ms in (
+        ("left", "IC", 10.0),
+        ("left", "FC", 30.0),
+        ("right", "IC", 20.0),
+        ("right", "FC", 25.0),
+    ):
         ref = truth.events[(truth.events["side"] == side) & (truth.events["event"] == event)]["time_s"].to_numpy()
         ours = res.events[(res.events["event"] == event) & (res.events["side"] == side)]
         det = ours["time_s"].to_numpy()
+        if (side, event) == ("right", "FC"):  # placed after each of the pocket leg's heel strikes: none before the
+            # first; one after the last, where the simulated walker stops without lifting the other foot
+            ref = ref[ref > truth.events.query("side == 'left' and event == 'IC'")["time_s"].min()]
+            assert len(det) == len(ref) + 1
+            det = det[:-1]
         err = np.abs(det[np.argmin(np.abs(det[None, :] - ref[:, None]), axis=1)] - ref) * 1000
         # the last heel strike of a bout, as the walker stops, may be off by up to 50 ms
         assert np.sort(err)[:-1].max() < limit_ms and err.max() < 50.0, (side, event, err.round())
-    assert not (res.events["event"].eq("FC") & res.events["side"].eq("right")).any()  # not seen from a pocket
     assert res.strides["hip_extension_deg"].median() == pytest.approx(10.0, abs=0.5)  # the thigh reaches 10.0 deg
 
 
@@ -68,14 +77,19 @@ def test_weak_hip_extension_is_coached():
     found = {f.cue_id: f for f in result.findings}
     assert found["hamstrings"].status in ("watch", "work_on")
     assert {"bridge", "deep_lunge"} <= set(found["hamstrings"].routine_ids)
-    # the other foot's landings are only good to ~20 ms each: no step-time asymmetry from a pocket
+    # the other foot's landings are only good to ~20 ms each: no step-time asymmetry from a pocket; its toe-offs
+    # are a typical double support after this foot's heel strikes: no double support either
     assert np.isnan(result.summary.step_time_asymmetry_pct) and np.isfinite(result.summary.cadence_spm)
+    assert np.isnan(result.summary.double_support_pct) and result.strides["double_support_s"].isna().all()
+    assert (result.events["event"].eq("FC") & result.events["side"].eq("left")).sum() >= 13  # the other foot's
     strong = gaitcoach.analyze(simulate(WalkSpec(placement="pocket", side="right", bouts=(14,)))[0])
     assert {f.cue_id: f for f in strong.findings}["hamstrings"].status == "good"
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "pocket").is_dir(), reason="../shared is absent")
-def test_real_thigh_recordings_against_pressure_insoles():
+@pytest.mark.parametrize("event", ["IC", "FC"])
+def test_real_thigh_recordings_against_pressure_insoles(event):
+    key = event.lower()
     for leg in ("pocket", "other"):
         matched, total, errors = 0, 0, []
         for csv in sorted((SHARED / "data" / "pocket").glob("*.csv")):
@@ -84,14 +98,14 @@ def test_real_thigh_recordings_against_pressure_insoles():
             want = side if leg == "pocket" else {"left": "right", "right": "left"}[side]
             res = analyze_pocket(gaitcoach.load(csv, placement="pocket", side=side))
             ev = res.events
-            det = ev[(ev["event"] == "IC") & (ev["side"] == want)]["time_s"].to_numpy()
-            for t_ref in (x for x, s in zip(ref["ic_s"], ref["ic_side"]) if s == want):
+            det = ev[(ev["event"] == event) & (ev["side"] == want)]["time_s"].to_numpy()
+            for t_ref in (x for x, s in zip(ref[f"{key}_s"], ref[f"{key}_side"]) if s == want):
                 total += 1
                 if len(det) and np.abs(det - t_ref).min() < 0.25:
                     matched += 1
                     errors.append(det[np.argmin(np.abs(det - t_ref))] - t_ref)
-        assert matched / total >= 0.9, leg
-        assert abs(np.mean(errors)) < 0.03 and np.mean(np.abs(errors)) < 0.05, leg
+        assert matched / total >= 0.9, (event, leg)
+        assert abs(np.mean(errors)) < 0.03 and np.mean(np.abs(errors)) < 0.05, (event, leg)
 
 
 def test_turning_strides_are_flagged_from_the_thigh():

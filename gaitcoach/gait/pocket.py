@@ -17,7 +17,13 @@
   2010): the reversal minus 1.6 % of the stride, the lag measured on the project's real thigh recordings (53
   contacts of 6 people: bias +18 ms without it, +1 ms with it, MAE 25 -> 21 ms; a constant fitted on the data it is
   scored on). Good for cadence; for a step-time asymmetry of a few percent each landing is too coarse, so the
-  analysis does not report one from a pocket. The other foot's toe-off leaves no mark on this thigh.
+  analysis does not report one from a pocket.
+* **The other foot's final contact** leaves no mark of its own on this thigh; it follows from the alternating
+  pattern: a stride's two double supports are alike in level walking (each about 10-12 % of the cycle, Perry &
+  Burnfield 2010), so the other foot leaves the ground one terminal double support (from the other heel strike to
+  this foot's toe-off, as placed above: 13.6 % of the stride) after this foot's heel strike. A typical figure, not
+  a measurement (real thigh recordings: recall 1.00, precision 0.96, MAE 43 ms against the insoles): no double
+  support is reported from a pocket.
 * Event times between samples: the impact's parabola vertex, the reversal's linear zero crossing.
 * **Hip extension**: the thigh's angle behind the vertical at its most extended, late in stance — the gyroscope
   integrated over each stride, anchored by gravity: the accelerometer turned back by that angle into the
@@ -80,9 +86,9 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     Returns
     -------
     FootResult
-        Contacts of the pocket leg and the other foot's initial contacts, the pocket leg's strides (times,
-        stance, and ``hip_extension_deg``: how far the thigh reaches behind the vertical; NaN for foot angles and
-        length).
+        Contacts of the pocket leg and the other foot's (its toe-offs a typical double support after this foot's
+        heel strikes), the pocket leg's strides (times, stance, and ``hip_extension_deg``: how far the thigh
+        reaches behind the vertical; NaN for foot angles and length).
     """
     cfg = config or PocketConfig()
     side = side or rec.side or "unknown"
@@ -101,7 +107,10 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
             continue
         # the pocket leg's contacts, and the other foot landing as this thigh reaches its peak extension (hip
         # extension peaks at about 50 % of the gait cycle, at the opposite initial contact: Perry & Burnfield 2010)
-        for times, kind, foot in ((r["t_ic"], "IC", side), (r["fc_t"], "FC", side), (r["other_ic"], "IC", other)):
+        # and the other foot leaving one double support after this heel strike (the alternating pattern)
+        for times, kind, foot in (
+            (r["t_ic"], "IC", side), (r["fc_t"], "FC", side), (r["other_ic"], "IC", other), (r["other_fc"], "FC", other)
+        ):  # fmt: skip
             inside = times[(times >= core_lo) & (times < core_hi)]
             events.append(pd.DataFrame({"time_s": inside, "event": kind, "side": foot}))
         rows.append(_strides(r, fs, side, cfg, (core_lo, core_hi)))
@@ -189,10 +198,13 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
     # the thigh's peak extension trails the other heel strike by a little (the hip extends to 50-55 % of the
     # cycle, Perry & Burnfield 2010; 1.6 % of the stride on the project's real thigh recordings)
     other_ic = t_rev - cfg.extension_lag_fraction * rev_stride_s
+    # the other foot's toe-off mirrors the terminal double support (fc_t - other_ic) after each heel strike; after
+    # a walk's last one too, where the other foot comes alongside to stand (the real insoles: 6 of 51 toe-offs)
+    other_fc = t_ic + (cfg.pre_swing_fraction + cfg.extension_lag_fraction) * stride_s[whole]
     # rotation about the vertical: the walker's turns
     w_up = np.sum(gyr * gravity(acc, fs)[0], axis=1)
-    return {"t": t, "ic": ic, "rev": rev, "t_ic": t_ic, "other_ic": other_ic, "fc_t": fc_t, "w": w, "acc": acc,
-            "axis": axis, "g_stand": g_stand, "w_up": w_up, "clip": gyro_clipped(gyr)}  # fmt: skip
+    return {"t": t, "ic": ic, "rev": rev, "t_ic": t_ic, "other_ic": other_ic, "other_fc": other_fc, "fc_t": fc_t,
+            "w": w, "acc": acc, "axis": axis, "g_stand": g_stand, "w_up": w_up, "clip": gyro_clipped(gyr)}  # fmt: skip
 
 
 def _strides(

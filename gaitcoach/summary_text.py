@@ -41,6 +41,7 @@ LABELS: dict[str, str] = {
     "pelvic_drop_left_deg": "pelvis drop on the left (while the left leg swings)",
     "pelvic_drop_right_deg": "pelvis drop on the right (while the right leg swings)",
     "hip_extension_deg": "hip extension (thigh reaching back in late stance)",
+    "hip_excursion_deg": "hip swing (the thigh's forward-and-back range over a stride)",
     "n_steps": "steps counted",
     "brisk_minutes": "minutes at 100 steps/min or more",
     "step_regularity": "step regularity (1 = every step alike)",

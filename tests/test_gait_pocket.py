@@ -68,7 +68,10 @@ def test_hip_extension_matches_the_thighs_true_reach(extension, cadence, mountin
                     cadence_spm=cadence, mounting_deg=mounting, **noise)  # fmt: skip
     rec, _ = simulate(spec)
     _, _, angle = thigh_pose(spec, build_timeline(spec), "left")(np.linspace(4.0, 10.0, 6001))  # mid-walk
-    assert analyze_pocket(rec).strides["hip_extension_deg"].median() == pytest.approx(-angle.min(), abs=0.5)
+    strides = analyze_pocket(rec).strides
+    assert strides["hip_extension_deg"].median() == pytest.approx(-angle.min(), abs=0.5)
+    # and the thigh's whole swing, from its most extended to its most flexed
+    assert strides["hip_excursion_deg"].median() == pytest.approx(np.ptp(angle), abs=0.5)
 
 
 def test_weak_hip_extension_is_coached():

@@ -31,6 +31,10 @@
   world-fixed frame, not in the swinging one) against the posture of standing still (a second or more). On the
   simulator within 0.15 deg for 0-15 deg, any mounting, with noise and gyro bias (was +2.5 deg on average when
   the swinging frame was averaged and the quietest instants taken for standing).
+* **Hip excursion**: the thigh's whole forward-and-back swing over the stride (the same integrated angle, from
+  its most extended to its most flexed): the hip's flexion-extension arc as a thigh sensor sees it (the pelvis'
+  few degrees of tilt aside), about 40 deg in normal walking (Perry & Burnfield 2010: some 30 deg of flexion at
+  the heel strike to 10 deg of extension in late stance); it shrinks as steps shorten.
 """
 
 from __future__ import annotations
@@ -47,7 +51,11 @@ from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult, gyro_clipped, still_samples
 from .gravity import gravity
 
-__all__ = ["PocketConfig", "analyze_pocket"]
+__all__ = ["THIGH_COLUMNS", "PocketConfig", "analyze_pocket"]
+
+#: Extra stride columns of the pocket analysis: how far the thigh reaches behind the vertical late in stance, and
+#: its whole forward-and-back swing over the stride [deg].
+THIGH_COLUMNS = ("hip_extension_deg", "hip_excursion_deg")
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ class PocketConfig:
 
 def _empty(info: dict[str, object]) -> FootResult:
     return FootResult(pd.DataFrame({"time_s": [], "event": [], "side": []}),
-                      pd.DataFrame(columns=list(STRIDE_COLUMNS) + ["hip_extension_deg"]), info)  # fmt: skip
+                      pd.DataFrame(columns=list(STRIDE_COLUMNS) + list(THIGH_COLUMNS)), info)  # fmt: skip
 
 
 def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketConfig | None = None) -> FootResult:
@@ -87,8 +95,8 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     -------
     FootResult
         Contacts of the pocket leg and the other foot's (its toe-offs a typical double support after this foot's
-        heel strikes), the pocket leg's strides (times, stance, and ``hip_extension_deg``: how far the thigh
-        reaches behind the vertical; NaN for foot angles and length).
+        heel strikes), the pocket leg's strides (times, stance, and :data:`THIGH_COLUMNS`: how far the thigh
+        reaches behind the vertical, and its whole swing; NaN for foot angles and length).
     """
     cfg = config or PocketConfig()
     side = side or rec.side or "unknown"
@@ -225,7 +233,7 @@ def _strides(
     fc = np.where(has, fc_t[np.minimum(k, max(len(rev) - 1, 0))] if len(rev) else np.nan, np.nan)
     # thigh angle over the stride: integrated flexion velocity, drift removed, anchored by the stride's mean
     # gravity direction (linear accelerations average out over a stride)
-    hip = np.full(len(i0), np.nan)
+    hip, arc = np.full(len(i0), np.nan), np.full(len(i0), np.nan)
     c_up = np.r_[0.0, np.cumsum(r["w_up"])] / fs
     turn = c_up[i1 + 1] - c_up[i0] if len(i0) else np.empty(0)  # the thigh's heading returns over a straight stride
     if len(i0):
@@ -247,9 +255,10 @@ def _strides(
         g_stand = r["g_stand"]
         tilt0 = np.degrees(np.arctan2(np.cross(g_stand, g0) @ k, g0 @ g_stand))  # the thigh at the stride's start
         hip = tilt0 - (np.minimum.reduceat(ang, offsets) - ang[offsets])
+        arc = np.maximum.reduceat(ang, offsets) - np.minimum.reduceat(ang, offsets)
     # where the gyroscope clipped, the integrated angle is wrong (as for the shoe, gaitcoach.gait.foot)
     bad = ragged.reduce_max(r["clip"].astype(float), i0, i1 + 1) > 0 if len(i0) else np.zeros(0, bool)
-    hip = np.where(bad, np.nan, hip)
+    hip, arc = np.where(bad, np.nan, hip), np.where(bad, np.nan, arc)
     nan = np.full(len(i0), np.nan)
     out = pd.DataFrame({
         "side": side, "ic_s": t0, "fc_s": fc, "next_ic_s": t1, "stride_time_s": stride_t,
@@ -257,7 +266,7 @@ def _strides(
         "stride_length_m": nan, "strike_angle_deg": nan, "toe_off_angle_deg": nan, "fpa_deg": nan,
         "straight": ~(np.abs(turn) >= cfg.straight_max_turn_deg), "speed_mps": nan, "clearance_m": nan,
         "roll_through_s": nan, "push_off_dps": nan, "turn_deg": turn,
-        "level": True, "hip_extension_deg": hip,
+        "level": True, "hip_extension_deg": hip, "hip_excursion_deg": arc,
     })  # fmt: skip
     out.attrs["gyro_clipped"] = int(bad.sum())
     return out

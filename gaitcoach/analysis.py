@@ -9,23 +9,18 @@ from typing import Any
 
 import pandas as pd
 
-from .coaching import MOSTLY_NOT_LEVEL, Finding, coach
+from .coaching import Finding, coach
 from .describe import ANALYSIS_MIN_RATE_HZ, MIN_EVENT_RATE_HZ
-from .gait.foot import STRIDE_COLUMNS, FootConfig, analyze_foot, infer_sides
-from .gait.lumbar import analyze_lumbar
+from .gait.foot import STRIDE_COLUMNS, FootConfig, infer_sides
 from .gait.placement import detect_placement
-from .gait.pocket import analyze_pocket
 from .gait.records import WALKING_SPORTS, summarize_records
 from .gait.support import support_times
 from .gait.sync import jump_landing_s
-from .gait.wrist import MIN_RATE_HZ as WRIST_MIN_RATE_HZ
-from .gait.wrist import analyze_wrist
 from .metrics import SessionSummary, summarize
 from .model import Recording
+from .session_parts import TYPICAL, WHERE, Part, foot_part, lumbar_part, pocket_part, steps_only, wrist_part
 
 __all__ = ["Analysis", "analyze"]
-
-_WHERE = {"foot": "shoe", "lumbar": "lower back", "pocket": "thigh (trouser pocket)", "wrist": "wrist"}
 
 
 @dataclass(frozen=True)
@@ -63,10 +58,6 @@ class Analysis:
     version: str = ""
 
 
-#: Stride columns that are instants (moved onto the session's clock), not durations.
-_INSTANTS = ("ic_s", "fc_s", "next_ic_s", "mid_stance_start_s", "mid_stance_end_s")
-
-
 def _session_sports(rec: Recording) -> list[str]:
     """The sports of the file's sessions, as the device labelled them (empty when it did not)."""
     if rec.laps is None or not len(rec.laps) or "sport" not in rec.laps.columns:
@@ -90,47 +81,9 @@ def _other_sport_note(rec: Recording, walking_s: float) -> str | None:
     return f"{name}: the device marked this activity as {what}; gaitcoach coaches walking and found none in it."
 
 
-def _steps_only(
-    rec: Recording, extra: dict[str, float], why: str = "heel strikes, sides and form need the placement"
-) -> str:
-    """Steps, cadence and regularity from the acceleration alone, into ``extra``; returns the note that says so.
-
-    The wrist's step counter needs neither the placement nor the orientation (acceleration peaks, one per step).
-    """
-    name = rec.file_name or "recording"
-    if (rec.sampling_rate_hz or 0.0) < WRIST_MIN_RATE_HZ:
-        return (
-            f"{name}: sampled at {rec.sampling_rate_hz or 0:.3g} Hz, too slow to see steps (they need "
-            f"{WRIST_MIN_RATE_HZ:.0f} Hz or more); record at 50-100 Hz."
-        )
-    _, found = analyze_wrist(rec)
-    extra.update({k: v for k, v in found.items() if v == v})
-    return (
-        f"{name}: {int(found['n_steps'])} steps in walking bouts, counted from the acceleration alone (at the wrist, "
-        f"lower back or pocket, steps, cadence and regularity need no placement; on a shoe these would be its "
-        f"strides, one step in two); {why}."
-    )
-
-
-def _clipped_note(rec: Recording, info: Mapping[str, object], n: int, moved: str, lost: str) -> list[str]:
-    """The note for strides in which the gyroscope clipped (``info["gyro_clipped_strides"]``), if any."""
-    clipped = int(info.get("gyro_clipped_strides", 0))  # type: ignore[call-overload]
-    if not clipped:
-        return []
-    return [
-        f"{rec.file_name or 'recording'}: the gyroscope reached the end of its range in {clipped} of {n} strides "
-        f"({moved} faster than it can measure): their timing stands, but {lost} left out. Set the sensor's "
-        "gyroscope range to 2000 deg/s."
-    ]
-
-
 def _minutes(m: float) -> str:
     """Minutes in words: one decimal under ten (a 34 s walk is 0.6 min, not 1), whole minutes above."""
     return f"{m:.1f} min" if m < 10 else f"{m:.0f} min"
-
-
-def _shifted(strides: pd.DataFrame, shift_s: float) -> pd.DataFrame:
-    return strides.assign(**{c: strides[c] + shift_s for c in _INSTANTS if c in strides})
 
 
 def _jump_clock(recs: list[Recording], shifts: dict[int, float]) -> dict[int, float] | None:
@@ -261,7 +214,7 @@ def analyze(
             if guess.placement is not None and guess.confidence >= 0.6:
                 recs[i] = rec.replace(placement=guess.placement)
                 detected_notes.append(
-                    f"{rec.file_name or 'recording'}: the signal looks like a sensor on the {_WHERE[guess.placement]} "
+                    f"{rec.file_name or 'recording'}: the signal looks like a sensor on the {WHERE[guess.placement]} "
                     f"(confidence {guess.confidence:.1f}); say the placement if that is wrong."
                 )
             else:
@@ -279,6 +232,15 @@ def analyze(
     if clock_note:
         notes.append(clock_note)
     extra: dict[str, float] = {}
+
+    def _add(part: Part) -> None:
+        if part.events is not None:
+            events.append(part.events)
+        if part.strides is not None:
+            strides.append(part.strides)
+        notes.extend(part.notes)
+        extra.update(part.values)
+
     for index, rec in enumerate(recs):
         if len(rec.summary.columns):
             records = summarize_records(rec.summary, rec.laps)
@@ -323,157 +285,41 @@ def analyze(
         if rec.placement in ("foot", "lumbar", "pocket") and rec.has_signals and not rec.acc_includes_gravity:
             notes.append(
                 f"{rec.file_name or 'recording'}: the app removed gravity from the accelerometer, so the sensor's "
-                f"orientation is unknown and the {_WHERE[rec.placement]} analysis cannot run; export the acceleration "
+                f"orientation is unknown and the {WHERE[rec.placement]} analysis cannot run; export the acceleration "
                 "with gravity (phyphox 'Acceleration with g', Sensor Logger 'TotalAcceleration') for it."
             )
             if rec.placement != "foot":  # a shoe's acceleration peaks once per stride: no step count from it
-                notes.append(_steps_only(rec, extra))
+                _add(steps_only(rec))
             continue
         rate = rec.sampling_rate_hz or 0.0
         if rec.placement in ("foot", "lumbar", "pocket") and rec.has_signals and rate < MIN_EVENT_RATE_HZ:
             name = rec.file_name or "recording"
             if rate < ANALYSIS_MIN_RATE_HZ:
                 notes.append(
-                    f"{name}: sampled at {rate:.3g} Hz; the {_WHERE[rec.placement]} analysis needs at least "
+                    f"{name}: sampled at {rate:.3g} Hz; the {WHERE[rec.placement]} analysis needs at least "
                     f"{ANALYSIS_MIN_RATE_HZ:.0f} Hz. Record at 50-100 Hz."
                 )
-                notes.append(_steps_only(rec, extra, "heel strikes, sides and form need a faster recording"))
+                _add(steps_only(rec, "heel strikes, sides and form need a faster recording"))
                 continue
             notes.append(
                 f"{name}: sampled at {rate:.3g} Hz, so heel strikes and toe-offs are timed only to about a sample "
                 f"({1000 / rate:.0f} ms); record at 50-100 Hz for their timing."
             )
-        if rec.placement == "lumbar":
-            lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
-            for key in ("step_regularity", "stride_regularity"):
-                value = lum.info.get(key)
-                if isinstance(value, float):
-                    extra[key] = value
-            events.append(lum.events.assign(time_s=lum.events["time_s"] + shift))
-            strides.append(_shifted(lum.strides, shift))
-            n = len(lum.strides)
-            notes.append(
-                f"{rec.file_name or 'recording'} (lower back): {n} strides; contacts from the vertical acceleration"
-                + (", left/right from the trunk's rotation. " if rec.has_gyro else ". ")
-                + ("Stride length from the inverted-pendulum model with your sensor height."
-                   if lum.info.get("sensor_height_m") else "Give your height for stride length and speed.")
-                + (" Pelvis: obliquity (each side's drop), tilt excursion and rotation, relative to the heel strikes;"
-                   " a sensor reads them within a few degrees, so compare with your own baseline."
-                   if rec.has_gyro else
-                   " The recording has no gyroscope, so left and right feet, the pelvis and turns cannot be told"
-                   " apart: no left/right asymmetry, double support or pelvis values, and turning strides count as"
-                   " straight walking. Record with the gyroscope on for them.")
-                + " Toe-offs follow the step timing rather than each foot's push-off, so no left/right stance-time"
-                " difference is reported."
-            )  # fmt: skip
-            if n == 0:
-                notes.append(f"{rec.file_name or 'recording'}: no walking found.")
-            continue
-        if rec.placement == "pocket" and rec.has_signals and not rec.has_gyro:
-            notes.append(f"{rec.file_name or 'recording'}: no gyroscope, which the thigh analysis needs.")
-            continue
-        if rec.placement == "pocket":
-            poc = analyze_pocket(rec)
-            # the other foot's toe-offs are a typical double support after this foot's heel strikes: kept out of
-            # the double support (which they would make a constant)
-            typical = (poc.events["event"] == "FC") & (poc.events["side"] != poc.info["side"])
-            events.append(poc.events.assign(time_s=poc.events["time_s"] + shift, _typical=typical))
-            strides.append(_shifted(poc.strides, shift))
-            notes.append(
-                f"{rec.file_name or 'recording'} (trouser pocket, {rec.side or 'side not given'}): "
-                f"{len(poc.strides)} strides of the pocket leg from the thigh's swing; hip extension is the thigh's "
-                "reach behind the vertical late in stance. The other foot's landings come from this thigh's peak "
-                "extension, each good to about 20 ms: enough for cadence, too coarse for a left/right step-time "
-                "comparison of a few percent, which is not reported from a pocket. The pocket leg's toe-off is placed "
-                "a typical pre-swing after the thigh starts to flex forward, so its time on the ground is a rough "
-                "figure (about 4 points of the stride off on real thighs). The other foot's toe-off is placed a "
-                "typical double support after this foot's heel strike (real thighs: about 40 ms off), so no double "
-                "support is reported; foot angles and stride length cannot be seen from a pocket."
-            )
-            notes.extend(_clipped_note(rec, poc.info, len(poc.strides), "the thigh swung", "their hip extension is"))
-            if poc.strides.empty:
-                notes.append(f"{rec.file_name or 'recording'}: no walking found.")
-            continue
         if rec.placement == "summary":
             continue  # activity records only: summarised above
-        if rec.placement == "wrist":
-            steps, wrist = analyze_wrist(rec)
-            # the watch's own step counter, where it logged a cadence, covers the whole activity: its walking time
-            # and cadence stand; the raw motion adds the steps and their regularity
-            own = (
-                "cadence_spm" in rec.summary.columns
-                and rec.summary["cadence_spm"].notna().any()
-                and extra.get("walking_time_s", 0.0) > 0.0  # the watch saw walking itself
-            )
-            keep = ("walking_time_s", "cadence_spm", "n_steps") if own else ()
-            extra.update({k: v for k, v in wrist.items() if v == v and not (k in keep and k in extra)})
-            notes.append(
-                f"{rec.file_name or 'recording'} (wrist): {int(wrist['n_steps'])} steps in walking bouts of the raw "
-                "motion; a watch gives steps, cadence and regularity, not heel-strike timing, sides or foot angles."
-                + (
-                    f" Walking time, steps ({int(extra.get('n_steps', 0))}) and cadence are the watch's own, from its "
-                    "activity records, which cover the whole activity."
-                    if own
-                    else ""
-                )
-            )
-            continue
-        if rec.placement != "foot":
-            if rec.placement is None and rec.has_signals:  # placement unknown (said above): steps need none
-                notes.append(_steps_only(rec, extra))
-            continue
-        if not rec.has_gyro:
-            notes.append(f"{rec.file_name or 'recording'}: no gyroscope, which the shoe analysis needs.")
-            continue
-        if (rec.sampling_rate_hz or 0.0) < cfg.min_rate_hz:
-            notes.append(
-                f"{rec.file_name or 'recording'}: sampled at {rec.sampling_rate_hz or 0:.3g} Hz; the shoe analysis "
-                f"needs at least {cfg.min_rate_hz:.0f} Hz. Record at 50-100 Hz."
-            )
-            continue
-        rec_cfg = cfg
-        if fpa_offsets_deg and (rec.side or "unknown") in fpa_offsets_deg:
-            rec_cfg = dataclasses.replace(cfg, fpa_offset_deg=float(fpa_offsets_deg[rec.side or "unknown"]))
-        res = analyze_foot(rec, config=rec_cfg)
-        events.append(res.events.assign(time_s=res.events["time_s"] + shift))
-        strides.append(_shifted(res.strides, shift))
-        n = len(res.strides)
-        if n == 0:
-            notes.append(f"{rec.file_name or 'recording'}: no walking found.")
+        if rec.placement == "lumbar":
+            part = lumbar_part(rec, shift, height_m=height_m, sensor_height_m=sensor_height_m)
+        elif rec.placement == "pocket":
+            part = pocket_part(rec, shift)
+        elif rec.placement == "wrist":
+            part = wrist_part(rec, extra)
+        elif rec.placement == "foot":
+            part = foot_part(rec, shift, cfg, fpa_offsets_deg)
+        elif rec.placement is None and rec.has_signals:  # placement unknown (said above): steps need none
+            part = steps_only(rec)
         else:
-            axis = res.info.get("mounting_axis_flexion")
-            which = f"{rec.side} foot" if rec.side else "foot, side not given: toe-out read as a left foot"
-            notes.append(
-                f"{rec.file_name or 'recording'} ({which}): {n} strides; the foot's "
-                f"flexion axis was found along sensor axis {axis} (it carries {res.info.get('flexion_axis_share')} "
-                "of the rotation), so the mounting did not need to be known. "
-                + (
-                    f"Toe-out follows the sensor's {cfg.long_axis} axis, laid along the shoe."
-                    if rec_cfg.long_axis
-                    else "Toe-out is measured against the walking direction; its absolute value includes a personal "
-                    "offset, so watch its change."
-                )
-                + (
-                    f" A toe-out calibration of {rec_cfg.fpa_offset_deg:+.1f} deg (a walk with the toes pointed "
-                    "ahead) was removed."
-                    if rec_cfg.fpa_offset_deg
-                    else ""
-                )
-            )
-            notes.extend(
-                _clipped_note(rec, res.info, n, "the foot turned", "their foot angles, toe-out and stride length are")
-            )
-            not_level = int(res.info.get("not_level_strides", 0))  # type: ignore[call-overload]
-            if not_level > MOSTLY_NOT_LEVEL * n:
-                notes.append(
-                    f"{rec.file_name or 'recording'}: {not_level} of {n} strides climb or descend (stairs or a steep "
-                    "slope): this is not level walking, so the level-walking cues are not judged."
-                )
-            elif not_level:
-                notes.append(
-                    f"{rec.file_name or 'recording'}: {not_level} of {n} strides climb or descend (stairs or a steep "
-                    "slope); the values and cues come from the level strides."
-                )
+            continue
+        _add(part)
     if len({r.side for r in recs if r.placement == "foot"}) < 2 and any(r.placement == "foot" for r in recs):
         notes.append("One foot only: left/right asymmetry needs a sensor on each shoe.")
     ev = (
@@ -481,7 +327,7 @@ def analyze(
         if events
         else pd.DataFrame({"time_s": [], "event": [], "side": []})
     )
-    typical = ev.pop("_typical").fillna(False).astype(bool) if "_typical" in ev else pd.Series(False, index=ev.index)
+    typical = ev.pop(TYPICAL).fillna(False).astype(bool) if TYPICAL in ev else pd.Series(False, index=ev.index)
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
     # double and single support need both feet on one clock, and contacts of their own
     st = support_times(st, ev[~typical] if not unaligned else ev.iloc[:0])

@@ -1,0 +1,292 @@
+"""What each placement's analysis adds to a session.
+
+Its contacts and strides on the session's clock, its notes, and the session values it measures beside the strides
+(steps, cadence, regularity). :func:`gaitcoach.analysis.analyze` puts the recordings on one clock and calls one of
+these per recording.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .coaching import MOSTLY_NOT_LEVEL
+from .gait.foot import FootConfig, analyze_foot
+from .gait.lumbar import analyze_lumbar
+from .gait.pocket import analyze_pocket
+from .gait.wrist import MIN_RATE_HZ as WRIST_MIN_RATE_HZ
+from .gait.wrist import analyze_wrist
+from .model import Recording
+
+__all__ = ["TYPICAL", "WHERE", "Part", "foot_part", "lumbar_part", "pocket_part", "steps_only", "wrist_part"]
+
+#: Each placement in words.
+WHERE = {"foot": "shoe", "lumbar": "lower back", "pocket": "thigh (trouser pocket)", "wrist": "wrist"}
+
+#: Stride columns that are instants (moved onto the session's clock), not durations.
+_INSTANTS = ("ic_s", "fc_s", "next_ic_s", "mid_stance_start_s", "mid_stance_end_s")
+
+#: The marker column of events placed by a typical figure rather than seen (kept out of the double support).
+TYPICAL = "_typical"
+
+
+@dataclass
+class Part:
+    """One recording's share of a session.
+
+    Attributes
+    ----------
+    events, strides
+        Contacts and strides on the session's clock (None: the placement gives none). ``events`` may carry a
+        boolean :data:`TYPICAL` column.
+    notes
+        What the user should know, in plain words.
+    values
+        Session values measured beside the strides (``n_steps``, ``cadence_spm``, regularity ...), to merge into
+        the summary where it has none.
+    """
+
+    events: pd.DataFrame | None = None
+    strides: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+    values: dict[str, float] = field(default_factory=dict)
+
+
+def _name(rec: Recording) -> str:
+    return rec.file_name or "recording"
+
+
+def _shifted(strides: pd.DataFrame, shift_s: float) -> pd.DataFrame:
+    return strides.assign(**{c: strides[c] + shift_s for c in _INSTANTS if c in strides})
+
+
+def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the placement") -> Part:
+    """Steps, cadence and regularity from the acceleration alone, and the note that says so.
+
+    The wrist's step counter needs neither the placement nor the orientation (acceleration peaks, one per step).
+
+    Parameters
+    ----------
+    rec
+        The recording.
+    why
+        Why nothing more is measured, for the note.
+
+    Returns
+    -------
+    Part
+        Values and the note; no events or strides.
+    """
+    if (rec.sampling_rate_hz or 0.0) < WRIST_MIN_RATE_HZ:
+        return Part(notes=[
+            f"{_name(rec)}: sampled at {rec.sampling_rate_hz or 0:.3g} Hz, too slow to see steps (they need "
+            f"{WRIST_MIN_RATE_HZ:.0f} Hz or more); record at 50-100 Hz."
+        ])  # fmt: skip
+    _, found = analyze_wrist(rec)
+    return Part(
+        notes=[
+            f"{_name(rec)}: {int(found['n_steps'])} steps in walking bouts, counted from the acceleration alone (at "
+            f"the wrist, lower back or pocket, steps, cadence and regularity need no placement; on a shoe these "
+            f"would be its strides, one step in two); {why}."
+        ],
+        values={k: v for k, v in found.items() if v == v},
+    )
+
+
+def _clipped_note(rec: Recording, info: Mapping[str, object], n: int, moved: str, lost: str) -> list[str]:
+    """The note for strides in which the gyroscope clipped (``info["gyro_clipped_strides"]``), if any."""
+    clipped = int(info.get("gyro_clipped_strides", 0))  # type: ignore[call-overload]
+    if not clipped:
+        return []
+    return [
+        f"{_name(rec)}: the gyroscope reached the end of its range in {clipped} of {n} strides "
+        f"({moved} faster than it can measure): their timing stands, but {lost} left out. Set the sensor's "
+        "gyroscope range to 2000 deg/s."
+    ]
+
+
+def lumbar_part(
+    rec: Recording, shift_s: float, *, height_m: float | None = None, sensor_height_m: float | None = None
+) -> Part:
+    """A lower-back recording's part (:func:`~gaitcoach.gait.lumbar.analyze_lumbar`).
+
+    Parameters
+    ----------
+    rec, shift_s
+        The recording, and its start on the session's clock [s].
+    height_m, sensor_height_m
+        Body and sensor height [m], for stride length and speed.
+
+    Returns
+    -------
+    Part
+        Both feet's contacts and strides, the bouts' step and stride regularity, and the notes.
+    """
+    lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
+    values = {k: v for k in ("step_regularity", "stride_regularity") if isinstance(v := lum.info.get(k), float)}
+    n = len(lum.strides)
+    notes = [
+        f"{_name(rec)} (lower back): {n} strides; contacts from the vertical acceleration"
+        + (", left/right from the trunk's rotation. " if rec.has_gyro else ". ")
+        + ("Stride length from the inverted-pendulum model with your sensor height."
+           if lum.info.get("sensor_height_m") else "Give your height for stride length and speed.")
+        + (" Pelvis: obliquity (each side's drop), tilt excursion and rotation, relative to the heel strikes;"
+           " a sensor reads them within a few degrees, so compare with your own baseline."
+           if rec.has_gyro else
+           " The recording has no gyroscope, so left and right feet, the pelvis and turns cannot be told"
+           " apart: no left/right asymmetry, double support or pelvis values, and turning strides count as"
+           " straight walking. Record with the gyroscope on for them.")
+        + " Toe-offs follow the step timing rather than each foot's push-off, so no left/right stance-time"
+        " difference is reported."
+    ]  # fmt: skip
+    if n == 0:
+        notes.append(f"{_name(rec)}: no walking found.")
+    return Part(lum.events.assign(time_s=lum.events["time_s"] + shift_s), _shifted(lum.strides, shift_s), notes, values)
+
+
+def pocket_part(rec: Recording, shift_s: float) -> Part:
+    """A trouser-pocket recording's part (:func:`~gaitcoach.gait.pocket.analyze_pocket`).
+
+    Parameters
+    ----------
+    rec, shift_s
+        The recording, and its start on the session's clock [s].
+
+    Returns
+    -------
+    Part
+        The pocket leg's contacts and strides, the other foot's contacts (its toe-offs marked :data:`TYPICAL`), and
+        the notes.
+    """
+    if rec.has_signals and not rec.has_gyro:
+        return Part(notes=[f"{_name(rec)}: no gyroscope, which the thigh analysis needs."])
+    poc = analyze_pocket(rec)
+    # the other foot's toe-offs are a typical double support after this foot's heel strikes: kept out of the
+    # double support (which they would make a constant)
+    typical = (poc.events["event"] == "FC") & (poc.events["side"] != poc.info["side"])
+    notes = [
+        f"{_name(rec)} (trouser pocket, {rec.side or 'side not given'}): "
+        f"{len(poc.strides)} strides of the pocket leg from the thigh's swing; hip extension is the thigh's "
+        "reach behind the vertical late in stance. The other foot's landings come from this thigh's peak "
+        "extension, each good to about 20 ms: enough for cadence, too coarse for a left/right step-time "
+        "comparison of a few percent, which is not reported from a pocket. The pocket leg's toe-off is placed "
+        "a typical pre-swing after the thigh starts to flex forward, so its time on the ground is a rough "
+        "figure (about 4 points of the stride off on real thighs). The other foot's toe-off is placed a "
+        "typical double support after this foot's heel strike (real thighs: about 40 ms off), so no double "
+        "support is reported; foot angles and stride length cannot be seen from a pocket."
+    ]
+    notes += _clipped_note(rec, poc.info, len(poc.strides), "the thigh swung", "their hip extension is")
+    if poc.strides.empty:
+        notes.append(f"{_name(rec)}: no walking found.")
+    events = poc.events.assign(time_s=poc.events["time_s"] + shift_s, **{TYPICAL: typical})
+    return Part(events, _shifted(poc.strides, shift_s), notes)
+
+
+def wrist_part(rec: Recording, values: Mapping[str, float]) -> Part:
+    """A wrist recording's part (:func:`~gaitcoach.gait.wrist.analyze_wrist`): steps, not events.
+
+    Parameters
+    ----------
+    rec
+        The recording.
+    values
+        The session values so far (from the watch's own activity records, which cover the whole activity).
+
+    Returns
+    -------
+    Part
+        Steps, cadence and regularity (the watch's own walking time, steps and cadence stand where it logged a
+        cadence and saw walking), and the note.
+    """
+    _, wrist = analyze_wrist(rec)
+    # the watch's own step counter, where it logged a cadence, covers the whole activity: its walking time and
+    # cadence stand; the raw motion adds the steps and their regularity
+    own = (
+        "cadence_spm" in rec.summary.columns
+        and rec.summary["cadence_spm"].notna().any()
+        and values.get("walking_time_s", 0.0) > 0.0  # the watch saw walking itself
+    )
+    keep = ("walking_time_s", "cadence_spm", "n_steps") if own else ()
+    note = (
+        f"{_name(rec)} (wrist): {int(wrist['n_steps'])} steps in walking bouts of the raw motion; a watch gives "
+        "steps, cadence and regularity, not heel-strike timing, sides or foot angles."
+        + (
+            f" Walking time, steps ({int(values.get('n_steps', 0))}) and cadence are the watch's own, from its "
+            "activity records, which cover the whole activity."
+            if own
+            else ""
+        )
+    )
+    return Part(notes=[note], values={k: v for k, v in wrist.items() if v == v and not (k in keep and k in values)})
+
+
+def foot_part(
+    rec: Recording, shift_s: float, cfg: FootConfig, fpa_offsets_deg: Mapping[str, float] | None = None
+) -> Part:
+    """A shoe recording's part (:func:`~gaitcoach.gait.foot.analyze_foot`).
+
+    Parameters
+    ----------
+    rec, shift_s
+        The recording, and its start on the session's clock [s].
+    cfg
+        Parameters of the foot analysis.
+    fpa_offsets_deg
+        Toe-out calibration per side (see :func:`gaitcoach.analysis.analyze`).
+
+    Returns
+    -------
+    Part
+        The foot's contacts and strides, and the notes.
+    """
+    if not rec.has_gyro:
+        return Part(notes=[f"{_name(rec)}: no gyroscope, which the shoe analysis needs."])
+    if (rec.sampling_rate_hz or 0.0) < cfg.min_rate_hz:
+        return Part(notes=[
+            f"{_name(rec)}: sampled at {rec.sampling_rate_hz or 0:.3g} Hz; the shoe analysis needs at least "
+            f"{cfg.min_rate_hz:.0f} Hz. Record at 50-100 Hz."
+        ])  # fmt: skip
+    rec_cfg = cfg
+    if fpa_offsets_deg and (rec.side or "unknown") in fpa_offsets_deg:
+        rec_cfg = dataclasses.replace(cfg, fpa_offset_deg=float(fpa_offsets_deg[rec.side or "unknown"]))
+    res = analyze_foot(rec, config=rec_cfg)
+    part = Part(res.events.assign(time_s=res.events["time_s"] + shift_s), _shifted(res.strides, shift_s))
+    n = len(res.strides)
+    if n == 0:
+        part.notes.append(f"{_name(rec)}: no walking found.")
+        return part
+    axis = res.info.get("mounting_axis_flexion")
+    which = f"{rec.side} foot" if rec.side else "foot, side not given: toe-out read as a left foot"
+    part.notes.append(
+        f"{_name(rec)} ({which}): {n} strides; the foot's "
+        f"flexion axis was found along sensor axis {axis} (it carries {res.info.get('flexion_axis_share')} "
+        "of the rotation), so the mounting did not need to be known. "
+        + (
+            f"Toe-out follows the sensor's {cfg.long_axis} axis, laid along the shoe."
+            if rec_cfg.long_axis
+            else "Toe-out is measured against the walking direction; its absolute value includes a personal "
+            "offset, so watch its change."
+        )
+        + (
+            f" A toe-out calibration of {rec_cfg.fpa_offset_deg:+.1f} deg (a walk with the toes pointed "
+            "ahead) was removed."
+            if rec_cfg.fpa_offset_deg
+            else ""
+        )
+    )
+    part.notes += _clipped_note(rec, res.info, n, "the foot turned", "their foot angles, toe-out and stride length are")
+    not_level = int(res.info.get("not_level_strides", 0))  # type: ignore[call-overload]
+    if not_level > MOSTLY_NOT_LEVEL * n:
+        part.notes.append(
+            f"{_name(rec)}: {not_level} of {n} strides climb or descend (stairs or a steep "
+            "slope): this is not level walking, so the level-walking cues are not judged."
+        )
+    elif not_level:
+        part.notes.append(
+            f"{_name(rec)}: {not_level} of {n} strides climb or descend (stairs or a steep "
+            "slope); the values and cues come from the level strides."
+        )
+    return part

@@ -133,8 +133,9 @@ def lumbar_part(
         + (", left/right from the trunk's rotation. " if rec.has_gyro else ". ")
         + ("Stride length from the inverted-pendulum model with your sensor height."
            if lum.info.get("sensor_height_m") else "Give your height for stride length and speed.")
-        + (" Pelvis: obliquity (each side's drop), tilt excursion and rotation, relative to the heel strikes;"
-           " a sensor reads them within a few degrees, so compare with your own baseline."
+        + (" Pelvis: obliquity (how far each side drops below level as it swings; a side that rises instead"
+           " reads 0), tilt excursion and rotation, relative to the heel strikes; a sensor reads them within a"
+           " few degrees, so compare with your own baseline."
            if rec.has_gyro else
            " The recording has no gyroscope, so left and right feet, the pelvis and turns cannot be told"
            " apart: no left/right asymmetry, double support or pelvis values, and turning strides count as"

@@ -88,8 +88,9 @@ def test_real_lower_back_against_both_references(name):
 
 @pytest.mark.parametrize(
     ("drops", "mounting"),
-    [((4.0, 4.0), (0.0, 0.0, 0.0)), ((3.0, 6.0), (0.0, 0.0, 0.0)), ((6.0, 2.0), (40.0, -20.0, 10.0))],
-)
+    [((4.0, 4.0), (0.0, 0.0, 0.0)), ((3.0, 6.0), (0.0, 0.0, 0.0)), ((6.0, 2.0), (40.0, -20.0, 10.0)),
+     ((-2.0, 4.0), (170.0, 30.0, -60.0))],  # the left hip hitched: it rises as it swings, no drop
+)  # fmt: skip
 def test_pelvis_angles_against_the_truth(drops, mounting):
     spec = WalkSpec(placement="lumbar", bouts=(14,), pelvic_drop_deg=drops, mounting_deg=mounting)
     rec, truth = simulate(spec)

@@ -53,7 +53,8 @@ class WalkSpec:
     fpa_deg
         Foot progression angle (+ = toe out).
     pelvic_drop_deg
-        How far each side of the pelvis drops while it swings [deg] ("one hip higher": unequal values).
+        How far each side of the pelvis drops while it swings [deg] ("one hip higher": unequal values; negative:
+        the side rises instead, a hip hitched to clear the foot).
     pelvic_tilt_excursion_deg, pelvic_rotation_deg
         Sagittal tilt and transverse rotation, peak to peak [deg].
     hip_extension_deg

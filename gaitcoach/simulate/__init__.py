@@ -179,13 +179,18 @@ def _pelvis_truth(spec: WalkSpec, tl, strides: pd.DataFrame) -> pd.DataFrame:
     if strides.empty:
         return pd.DataFrame(columns=cols)
     pose = pelvis_pose(spec, tl)
+    right_ic = np.sort(strides.loc[strides["side"] == "right", "ic_s"].to_numpy(dtype=float))
     rows = []
-    for _, s in strides[strides["side"] == "left"].iterrows():
+    for _, s in strides[strides["side"] == "left"].iterrows():  # a loop over strides
         tt = np.arange(s["ic_s"], s["next_ic_s"], 1e-3)
         ang = pose(tt)[2]
-        rows.append(
-            [s["ic_s"], np.ptp(ang[:, 0]), -ang[:, 0].min(), ang[:, 0].max(), np.ptp(ang[:, 1]), np.ptp(ang[:, 2])]
-        )
+        # each side drops (obliquity + = left higher) while it swings: the right while the left foot stands, until
+        # the right heel strike; then the left. A side that only rises drops 0.
+        mid = right_ic[(right_ic > s["ic_s"]) & (right_ic < s["next_ic_s"])]
+        first = tt < (mid[0] if len(mid) else 0.5 * (s["ic_s"] + s["next_ic_s"]))
+        drop_right = max(0.0, float(ang[first, 0].max(initial=0.0)))
+        drop_left = max(0.0, float(-ang[~first, 0].min(initial=0.0)))
+        rows.append([s["ic_s"], np.ptp(ang[:, 0]), drop_left, drop_right, np.ptp(ang[:, 1]), np.ptp(ang[:, 2])])
     return pd.DataFrame(rows, columns=cols)
 
 

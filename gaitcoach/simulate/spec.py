@@ -151,7 +151,8 @@ class WalkTruth:
         stance_pct, stride_length_m, strike_angle_deg, toe_off_angle_deg, fpa_deg, straight``.
     pelvis
         One row per stride of the left foot: ``ic_s``, ``obliquity_range_deg``, ``drop_left_deg``,
-        ``drop_right_deg``, ``tilt_excursion_deg``, ``rotation_range_deg``.
+        ``drop_right_deg`` (how far each side falls below level while it swings; 0 where it only rises),
+        ``tilt_excursion_deg``, ``rotation_range_deg``.
     sensor_position
         World position of the sensor (``time_s`` index; ``x, y, z`` [m]; z up, x the first walking
         direction) at the sample times, for trajectory checks.

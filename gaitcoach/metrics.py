@@ -68,6 +68,8 @@ class SessionSummary:
     pelvic_obliquity_range_deg: float = math.nan
     pelvic_drop_left_deg: float = math.nan
     pelvic_drop_right_deg: float = math.nan
+    pelvic_rise_left_deg: float = math.nan
+    pelvic_rise_right_deg: float = math.nan
     hip_extension_deg: float = math.nan
     hip_excursion_deg: float = math.nan
     n_steps: float = math.nan
@@ -175,6 +177,8 @@ def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
         pelvic_obliquity_range_deg=_median(use.get("obliquity_range_deg", pd.Series(dtype=float))),
         pelvic_drop_left_deg=_median(use.get("drop_left_deg", pd.Series(dtype=float))),
         pelvic_drop_right_deg=_median(use.get("drop_right_deg", pd.Series(dtype=float))),
+        pelvic_rise_left_deg=_median(use.get("rise_left_deg", pd.Series(dtype=float))),
+        pelvic_rise_right_deg=_median(use.get("rise_right_deg", pd.Series(dtype=float))),
         hip_extension_deg=_median(use.get("hip_extension_deg", pd.Series(dtype=float))),
         hip_excursion_deg=_median(use.get("hip_excursion_deg", pd.Series(dtype=float))),
         harmonic_ratio=_median(use.get("harmonic_ratio", pd.Series(dtype=float))),

@@ -133,8 +133,8 @@ def lumbar_part(
         + (", left/right from the trunk's rotation. " if rec.has_gyro else ". ")
         + ("Stride length from the inverted-pendulum model with your sensor height."
            if lum.info.get("sensor_height_m") else "Give your height for stride length and speed.")
-        + (" Pelvis: obliquity (how far each side drops below level as it swings; a side that rises instead"
-           " reads 0), tilt excursion and rotation, relative to the heel strikes; a sensor reads them within a"
+        + (" Pelvis: obliquity (how far each side drops below level as it swings, and how far it rises: a"
+           " hitched hip), tilt excursion and rotation, relative to the heel strikes; a sensor reads them within a"
            " few degrees, so compare with your own baseline."
            if rec.has_gyro else
            " The recording has no gyroscope, so left and right feet, the pelvis and turns cannot be told"

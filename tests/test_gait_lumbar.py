@@ -96,8 +96,8 @@ def test_pelvis_angles_against_the_truth(drops, mounting):
     rec, truth = simulate(spec)
     st = analyze_lumbar(rec, height_m=spec.height_m).strides
     true = truth.pelvis.iloc[2:-2].median()
-    assert st["drop_left_deg"].median() == pytest.approx(true["drop_left_deg"], abs=1.0)
-    assert st["drop_right_deg"].median() == pytest.approx(true["drop_right_deg"], abs=1.0)
+    for col in ("drop_left_deg", "drop_right_deg", "rise_left_deg", "rise_right_deg"):
+        assert st[col].median() == pytest.approx(true[col], abs=1.0), col
     assert st["rotation_range_deg"].median() == pytest.approx(true["rotation_range_deg"], abs=1.0)
     assert st["tilt_excursion_deg"].median() == pytest.approx(true["tilt_excursion_deg"], abs=1.0)
     assert st["obliquity_range_deg"].median() == pytest.approx(true["obliquity_range_deg"], abs=1.0)

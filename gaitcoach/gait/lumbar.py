@@ -52,10 +52,11 @@ from .regularity import harmonic_ratio, regularity
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
 
 #: Extra stride columns of the lower-back analysis: pelvic rotation range, tilt excursion, obliquity range (the
-#: frontal-plane tilt's excursion over the stride), and how far each side drops while it swings [deg]; the
-#: stride's harmonic ratio (vertical acceleration, Roche et al. 2013).
+#: frontal-plane tilt's excursion over the stride), how far each side drops below level while it swings and how far
+#: it rises above it (a hitched hip, the "hike" of Perry & Burnfield 2010) [deg]; the stride's harmonic ratio
+#: (vertical acceleration, Roche et al. 2013).
 PELVIS_COLUMNS = ("rotation_range_deg", "tilt_excursion_deg", "obliquity_range_deg", "drop_left_deg",
-                  "drop_right_deg", "harmonic_ratio")  # fmt: skip
+                  "drop_right_deg", "rise_left_deg", "rise_right_deg", "harmonic_ratio")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -344,7 +345,7 @@ def _forward_sign(a_ap: np.ndarray, contacts: np.ndarray, step_s: float, fs: flo
 def _stride_angles(
     rates: np.ndarray, i0: np.ndarray, i1: np.ndarray, i2: np.ndarray, fs: float, first_left: np.ndarray | None = None
 ) -> np.ndarray:
-    """Per stride: rotation range, tilt excursion, each half's drop, turn and obliquity range [deg].
+    """Per stride: rotation range, tilt excursion, each half's drop, turn, obliquity range, each half's rise [deg].
 
     Each rate is integrated over the stride and its linear drift removed (the pelvis returns to where it was a
     stride earlier). The obliquity is measured from its value at the heel strikes, where the pelvis passes level
@@ -355,10 +356,11 @@ def _stride_angles(
     clear the foot; real HA001's swing side rises about as far as it drops, and taking the tilt either way had
     read 1.4-3.4 deg of "drop" there, 0.0-0.7 deg now). The fifth column is the stride's turn: the rotation about
     the vertical over the stride (before the drift removal; the pelvis' own rotation returns to zero over a
-    stride); the sixth the obliquity's range over the stride. Returns (n strides, 6).
+    stride); the sixth the obliquity's range over the stride; the last two how far the swinging side rises above
+    level in each half (NaN with the drops). Returns (n strides, 8).
     """
     if len(i0) == 0:
-        return np.empty((0, 6))
+        return np.empty((0, 8))
     csum = np.vstack([np.zeros(3), np.cumsum(rates, axis=0)]) / fs
     flat, offsets = ragged.flat_index(i0, i2 + 1)
     n_len = i2 - i0 + 1
@@ -380,7 +382,8 @@ def _stride_angles(
         first_up = level * np.repeat(np.where(first_left, 1.0, -1.0), n_len)
         first_half, second_half = first_up, -first_up  # the other side drops, then the first side
     drops = [ragged.reduce_max(first_half, offsets, mid + 1), ragged.reduce_max(second_half, mid, end)]
-    return np.column_stack([ptp[0], ptp[1], drops[0], drops[1], turn, ptp[2]])
+    rises = [-ragged.reduce_min(first_half, offsets, mid + 1), -ragged.reduce_min(second_half, mid, end)]
+    return np.column_stack([ptp[0], ptp[1], drops[0], drops[1], turn, ptp[2], rises[0], rises[1]])
 
 
 def _phase_path(evidence: np.ndarray, pos: np.ndarray, switch_p: float = 0.05, gain: float = 2.0) -> np.ndarray:
@@ -579,7 +582,7 @@ def analyze_lumbar(
             rates = r["rates"] * np.array([1.0, sign or 1.0, sign or 1.0])
             pelvis = _stride_angles(rates, i0, i1, i2, fs, left if sign else None)
         else:
-            pelvis = np.full((len(k), 6), np.nan)
+            pelvis = np.full((len(k), 8), np.nan)
         nan = np.full(len(k), np.nan)
         rows.append(pd.DataFrame({
             "side": side[k], "ic_s": ic0, "fc_s": fcs, "next_ic_s": ic2, "stride_time_s": stride_t,
@@ -591,6 +594,8 @@ def analyze_lumbar(
             # the first half stride (this side on the ground) shows the other side's drop
             "drop_left_deg": np.where(left, pelvis[:, 3], pelvis[:, 2]),
             "drop_right_deg": np.where(left, pelvis[:, 2], pelvis[:, 3]),
+            "rise_left_deg": np.where(left, pelvis[:, 7], pelvis[:, 6]),
+            "rise_right_deg": np.where(left, pelvis[:, 6], pelvis[:, 7]),
             "harmonic_ratio": harmonic_ratio(r["a_v"], i0, i2),
         }))  # fmt: skip
         # step and stride regularity of each bout's vertical acceleration (Moe-Nilssen & Helbostad 2004)

@@ -175,6 +175,8 @@ def _pelvis_truth(spec: WalkSpec, tl, strides: pd.DataFrame) -> pd.DataFrame:
         "drop_right_deg",
         "tilt_excursion_deg",
         "rotation_range_deg",
+        "rise_left_deg",
+        "rise_right_deg",
     ]
     if strides.empty:
         return pd.DataFrame(columns=cols)
@@ -184,13 +186,15 @@ def _pelvis_truth(spec: WalkSpec, tl, strides: pd.DataFrame) -> pd.DataFrame:
     for _, s in strides[strides["side"] == "left"].iterrows():  # a loop over strides
         tt = np.arange(s["ic_s"], s["next_ic_s"], 1e-3)
         ang = pose(tt)[2]
-        # each side drops (obliquity + = left higher) while it swings: the right while the left foot stands, until
-        # the right heel strike; then the left. A side that only rises drops 0.
+        # each side drops or rises (obliquity + = left higher) while it swings: the right while the left foot
+        # stands, until the right heel strike; then the left
         mid = right_ic[(right_ic > s["ic_s"]) & (right_ic < s["next_ic_s"])]
         first = tt < (mid[0] if len(mid) else 0.5 * (s["ic_s"] + s["next_ic_s"]))
-        drop_right = max(0.0, float(ang[first, 0].max(initial=0.0)))
-        drop_left = max(0.0, float(-ang[~first, 0].min(initial=0.0)))
-        rows.append([s["ic_s"], np.ptp(ang[:, 0]), drop_left, drop_right, np.ptp(ang[:, 1]), np.ptp(ang[:, 2])])
+        obl_r, obl_l = ang[first, 0], ang[~first, 0]
+        drop_right, rise_right = max(0.0, float(obl_r.max(initial=0.0))), max(0.0, float(-obl_r.min(initial=0.0)))
+        drop_left, rise_left = max(0.0, float(-obl_l.min(initial=0.0))), max(0.0, float(obl_l.max(initial=0.0)))
+        rows.append([s["ic_s"], np.ptp(ang[:, 0]), drop_left, drop_right, np.ptp(ang[:, 1]), np.ptp(ang[:, 2]),
+                     rise_left, rise_right])  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
 

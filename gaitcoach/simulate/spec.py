@@ -152,7 +152,8 @@ class WalkTruth:
     pelvis
         One row per stride of the left foot: ``ic_s``, ``obliquity_range_deg``, ``drop_left_deg``,
         ``drop_right_deg`` (how far each side falls below level while it swings; 0 where it only rises),
-        ``tilt_excursion_deg``, ``rotation_range_deg``.
+        ``tilt_excursion_deg``, ``rotation_range_deg``, ``rise_left_deg``, ``rise_right_deg`` (how far it rises
+        above level: a hitched hip).
     sensor_position
         World position of the sensor (``time_s`` index; ``x, y, z`` [m]; z up, x the first walking
         direction) at the sample times, for trajectory checks.

@@ -138,8 +138,8 @@ def lumbar_part(
            " few degrees, so compare with your own baseline."
            if rec.has_gyro else
            " The recording has no gyroscope, so left and right feet, the pelvis and turns cannot be told"
-           " apart: no left/right asymmetry, double support or pelvis values, and turning strides count as"
-           " straight walking. Record with the gyroscope on for them.")
+           " apart: no left/right asymmetry or pelvis values, and turning strides count as straight walking."
+           " Record with the gyroscope on for them.")
         + " Toe-offs follow the step timing rather than each foot's push-off, so no left/right stance-time"
         " difference is reported."
     ]  # fmt: skip

@@ -48,6 +48,7 @@ from .foot import STRIDE_COLUMNS, FootResult
 from .gravity import gravity, gravity_gyro_aided
 from .moving import moving_rms
 from .regularity import harmonic_ratio, regularity
+from .support import SUPPORT_COLUMNS
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
 
@@ -545,7 +546,7 @@ def analyze_lumbar(
         if r["has_gyro"]:  # sides alternate, with a phase that may slip (a missed contact, a double step)
             even_left = _phase_path(-yaw_ic * np.where(pos % 2 == 0, 1.0, -1.0), pos)
             side = np.where((pos % 2 == 0) == even_left, "left", "right").astype(object)
-        other = np.where(side == "left", "right", "left").astype(object)
+        other = np.select([side == "left", side == "right"], ["right", "left"], "unknown").astype(object)
         events.append(pd.DataFrame({"time_s": t_ic, "event": "IC", "side": side}))
         # final contacts belong to the foot that did not land last; only those ending a stance whose heel strike
         # is in the bout count (from the bout's second contact on: the toe-off right after its first contact
@@ -566,6 +567,12 @@ def analyze_lumbar(
         fcs = np.where(has_fc, t_fc[np.minimum(j, max(len(t_fc) - 1, 0))] if len(t_fc) else np.nan, np.nan)
         fcs = np.where(fcs < t_ic[k + 2], fcs, np.nan)
         ic0, ic2 = t_ic[k], t_ic[k + 2]
+        # double and single support from the contacts' sequence (one sensor sees both feet; no side needed): the
+        # other foot leaves between this heel strike and its own, this foot between that one and its next
+        j0 = np.searchsorted(t_fc, ic0, side="right")
+        o_fc = t_fc[np.minimum(j0, max(len(t_fc) - 1, 0))] if len(t_fc) else np.full(len(k), np.nan)
+        o_fc = np.where((j0 < len(t_fc)) & (o_fc < t_ic[k + 1]), o_fc, np.nan)
+        double_s, single_s = (o_fc - ic0) + (fcs - t_ic[k + 1]), t_ic[k + 1] - o_fc
         stride_t = ic2 - ic0
         length = np.full(len(k), np.nan)
         if l_m and len(k):
@@ -596,14 +603,15 @@ def analyze_lumbar(
             "drop_right_deg": np.where(left, pelvis[:, 2], pelvis[:, 3]),
             "rise_left_deg": np.where(left, pelvis[:, 7], pelvis[:, 6]),
             "rise_right_deg": np.where(left, pelvis[:, 6], pelvis[:, 7]),
-            "harmonic_ratio": harmonic_ratio(r["a_v"], i0, i2),
+            "harmonic_ratio": harmonic_ratio(r["a_v"], i0, i2), "double_support_s": double_s,
+            "single_support_s": single_s,
         }))  # fmt: skip
         # step and stride regularity of each bout's vertical acceleration (Moe-Nilssen & Helbostad 2004)
         last = first + counts - 1
         step_n = np.round((t_ic[last] - t_ic[first]) / np.maximum(counts - 1, 1) * fs).astype(np.int64)
         for a, b, n_step in zip(ic[first], ic[last], step_n):  # a loop over bouts
             regular.append((b - a, *regularity(r["a_v"][a : b + 1], int(n_step))))
-    columns = list(STRIDE_COLUMNS) + list(PELVIS_COLUMNS)
+    columns = list(STRIDE_COLUMNS) + list(PELVIS_COLUMNS) + list(SUPPORT_COLUMNS)
     ev = pd.concat(events, ignore_index=True) if events else pd.DataFrame({"time_s": [], "event": [], "side": []})
     ev = ev.sort_values("time_s", kind="stable")
     st = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)

@@ -7,9 +7,10 @@ toe-off, single support while the other foot swings (its toe-off to its heel str
 from the other heel strike to this foot's toe-off. In normal walking each double support lasts about 10-12 % of
 the cycle and single support about 40 % (Perry & Burnfield 2010).
 
-Both feet's contacts must be on one clock (one sensor at the lower back, or two shoes aligned by wall clocks, a
-jump or one file); where the other foot's toe-off or heel strike is not inside the stance (a pocket sees no
-toe-off of the other foot; the first and last strides of a bout), the values are NaN.
+Both feet's contacts must be on one clock (two shoes aligned by wall clocks, a jump or one file); where the other
+foot's toe-off or heel strike is not inside the stance (the first and last strides of a bout), the values are
+NaN. A placement that sees both feet itself (the lower back, from its contacts' sequence, sides or not) brings
+its own values, which are kept.
 """
 
 from __future__ import annotations
@@ -42,13 +43,15 @@ def support_times(strides: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``strides`` with :data:`SUPPORT_COLUMNS` (NaN where the other foot's contacts are not inside the stance).
+        ``strides`` with :data:`SUPPORT_COLUMNS` (NaN where the other foot's contacts are not inside the stance);
+        values the strides already hold are kept.
     """
-    out = strides.assign(**{c: np.nan for c in SUPPORT_COLUMNS})
+    out = strides.assign(**{c: strides.get(c, np.nan) for c in SUPPORT_COLUMNS})
     if strides.empty or events.empty:
         return out
+    own = out[list(SUPPORT_COLUMNS)].notna().any(axis=1).to_numpy()
     for side, other in (("left", "right"), ("right", "left")):  # a loop over the two feet
-        rows = (strides["side"] == side).to_numpy()
+        rows = (strides["side"] == side).to_numpy() & ~own
         if not rows.any():
             continue
         ev = events[events["side"] == other]

@@ -179,6 +179,7 @@ _STRIDE_CHARTS = {
     "stride length [m]": ("stride_length_m",),
     "hip extension [deg]": ("hip_extension_deg",),
     "pelvis drop [deg]": ("drop_left_deg", "drop_right_deg"),
+    "pelvis rise, a hitched hip [deg]": ("rise_left_deg", "rise_right_deg"),
 }
 
 

@@ -344,15 +344,22 @@ def _forward_sign(a_ap: np.ndarray, contacts: np.ndarray, step_s: float, fs: flo
 
 
 def _stride_angles(
-    rates: np.ndarray, i0: np.ndarray, i1: np.ndarray, i2: np.ndarray, fs: float, first_left: np.ndarray | None = None
+    rates: np.ndarray,
+    i0: np.ndarray,
+    i1: np.ndarray,
+    i2: np.ndarray,
+    fs: float,
+    first_left: np.ndarray | None = None,
+    forward: float = 1.0,
 ) -> np.ndarray:
     """Per stride: rotation range, tilt excursion, each half's drop, turn, obliquity range, each half's rise [deg].
 
     Each rate is integrated over the stride and its linear drift removed (the pelvis returns to where it was a
     stride earlier). The obliquity is measured from its value at the heel strikes, where the pelvis passes level
     (Perry & Burnfield 2010): in the first half (first foot on the ground) the other side drops; in the second half
-    the first side does. The drops need the rates' frame (forward, left, up: :func:`_pelvis_rates`) and the side
-    of each stride's first contact (``first_left``; else NaN): the obliquity is zeroed at all three heel strikes,
+    the first side does. The drops need the rates' frame (forward, left, up: :func:`_pelvis_rates`, whose
+    antero-posterior axis points ``forward`` = +1 or -1 of the way, :func:`_forward_sign`) and the side of each
+    stride's first contact (``first_left``; else NaN): the obliquity is zeroed at all three heel strikes,
     and a drop is how far the swinging side falls below that level, 0 where it only rises (a hip hitched to
     clear the foot; real HA001's swing side rises about as far as it drops, and taking the tilt either way had
     read 1.4-3.4 deg of "drop" there, 0.0-0.7 deg now). The fifth column is the stride's turn: the rotation about
@@ -379,8 +386,8 @@ def _stride_angles(
         # level at the middle heel strike too: take away a tent through its value (0 at the stride's ends)
         pos, half, last = flat - start, np.repeat(i1 - i0, n_len), np.repeat(i2 - i0, n_len)
         tent = np.where(pos <= half, pos / np.maximum(half, 1), (last - pos) / np.maximum(last - half, 1))
-        level = ang[:, 2] - tent * np.repeat(ang[mid, 2], n_len)  # + = the left side higher
-        first_up = level * np.repeat(np.where(first_left, 1.0, -1.0), n_len)
+        level = ang[:, 2] - tent * np.repeat(ang[mid, 2], n_len)  # + = left higher where the axis points forward
+        first_up = level * np.repeat(np.where(first_left, forward, -forward), n_len)
         first_half, second_half = first_up, -first_up  # the other side drops, then the first side
     drops = [ragged.reduce_max(first_half, offsets, mid + 1), ragged.reduce_max(second_half, mid, end)]
     rises = [-ragged.reduce_min(first_half, offsets, mid + 1), -ragged.reduce_min(second_half, mid, end)]
@@ -586,8 +593,7 @@ def analyze_lumbar(
             # which way is forward, from the steady contacts (a drop needs it, and the sides: the gyroscope's)
             steady = (pos > 0) & (pos < np.repeat(counts, counts) - 1)
             sign = _forward_sign(r["a_ap"], ic[steady], 1.0 / r["f_step"], fs)
-            rates = r["rates"] * np.array([1.0, sign or 1.0, sign or 1.0])
-            pelvis = _stride_angles(rates, i0, i1, i2, fs, left if sign else None)
+            pelvis = _stride_angles(r["rates"], i0, i1, i2, fs, left if sign else None, sign)
         else:
             pelvis = np.full((len(k), 8), np.nan)
         nan = np.full(len(k), np.nan)

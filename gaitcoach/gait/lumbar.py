@@ -25,10 +25,10 @@ Clean-room implementations of the methods summarised in the project's research n
   K 2 sqrt(2 l h - h^2), ``l`` the sensor height, K = 4.587 / 4 = 1.147 (mobgap's SlZijlstra default, trained on
   Mobilise-D data; Zijlstra & Hof's own 1.25 overestimated the project's real lower-back strides: stride length
   MAE 0.25 m with 1.25, 0.15 m with 1.147, ``benchmarks/bench_lumbar.py``).
-* **Pelvis** per stride: rotation range, tilt excursion, obliquity range and how far each side drops below level
-  as it swings (a side that rises instead, a hitched hip, reads 0; forward, and so left, from the braking at the
-  heel strikes, :func:`_pelvis_rates`); **smoothness and regularity**: the harmonic ratio per stride and
-  step/stride regularity per bout (:mod:`gaitcoach.gait.regularity`).
+* **Pelvis** per stride (:mod:`gaitcoach.gait.pelvis`): rotation range, tilt excursion, obliquity range and how
+  far each side drops below level as it swings, and rises above it (a hitched hip); forward, and so left, from the
+  braking at the heel strikes. **Smoothness and regularity**: the harmonic ratio per stride and step/stride
+  regularity per bout (:mod:`gaitcoach.gait.regularity`).
 * **Long recordings** are analysed in hour-long pieces (:mod:`gaitcoach.gait.chunks`): bounded memory.
 """
 
@@ -45,8 +45,9 @@ from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, FootResult
-from .gravity import gravity, gravity_gyro_aided
+from .gravity import gravity
 from .moving import moving_rms
+from .pelvis import forward_sign, pelvis_rates, stride_angles
 from .regularity import harmonic_ratio, regularity
 from .support import SUPPORT_COLUMNS
 
@@ -278,120 +279,10 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
         at = np.minimum(ic_idx + int(round(_SIDE_READ_STRIDES / f_stride * fs)), len(yaw_f) - 1)
         side = np.where(yaw_f[at] <= 0, "left", "right").astype(object)
         yaw_ic = yaw_f[at] / max(float(np.std(yaw_f)), 1e-9)
-    rates, a_ap = _pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else (None, None)
+    rates, a_ap = pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else (None, None)
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "integ": integ, "side": side, "yaw_ic": yaw_ic,
             "has_gyro": gyr is not None, "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap,
             "a_v": a_v}  # fmt: skip
-
-
-#: Forward is the way the trunk brakes at the heel strikes when the mean braking stands out of its own spread by
-#: this many standard errors (a t statistic; design choice: real HA001 recordings 5.0-12.1; on 160 randomised
-#: simulated walks of 1-2 bouts of 3-14 strides the sign never came out wrong, whatever the t, and 99 % reach this;
-#: the named "short bouts" walk, three bouts of two strides, reads 2.7).
-_FORWARD_MIN_T = 2.5
-
-
-def _pelvis_rates(
-    gyr: np.ndarray, acc: np.ndarray, up: np.ndarray, f_step: float, fs: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Angular velocity of the pelvis about its vertical, medio-lateral and antero-posterior axes [deg/s].
-
-    The antero-posterior axis is the horizontal direction in which the trunk accelerates most at the step
-    frequency (forward acceleration oscillates once per step, sideways sway once per stride; the axis choice
-    of skdh's AP detection, here by a principal component); the medio-lateral axis completes the frame
-    (``up x ap``). Which way the axis points is left open: :func:`_forward_sign` tells from the second value,
-    the acceleration along it (low-passed at 2 Hz). The horizontal there is the gyroscope-aided one
-    (:func:`~gaitcoach.gait.gravity.gravity_gyro_aided`): the pelvis' obliquity tilts gravity into the sideways
-    acceleration, and in slow walking, whose forward acceleration is small, that had turned the axis toward the
-    side (simulated 60-70 steps/min: 16-18 deg off, and the drop of each side read 4.3 / 4.5 deg for 3 / 6; now
-    under 1 deg; real HA001 daily life 17 -> 12 deg from the sensor's forward axis, straight walks 5-8 deg).
-    """
-    w_up = np.sum(gyr * up, axis=1)
-    # (at about 25 Hz, the means of blocks of samples: the step band needs no more, and it costs a quarter)
-    q = max(1, int(fs // 25.0))
-    n = len(acc) // q * q
-    acc_q, gyr_q = (x[:n].reshape(-1, q, 3).mean(axis=1) for x in (acc, gyr))
-    steady = gravity_gyro_aided(acc_q, gyr_q, fs / q)
-    a_h = acc_q - np.sum(acc_q * steady, axis=1, keepdims=True) * steady
-    band = [max(0.3, 0.7 * f_step), min(0.45 * fs / q, 1.3 * f_step)]
-    bp = signal.butter(2, band, btype="bandpass", fs=fs / q, output="sos")
-    a_bp = signal.sosfiltfilt(bp, a_h, axis=0)
-    _, _, vt = np.linalg.svd(a_bp, full_matrices=False)
-    ap = vt[0] - np.sum(vt[0] * up, axis=1, keepdims=True) * up
-    ap /= np.maximum(np.linalg.norm(ap, axis=1, keepdims=True), 1e-9)
-    ml = np.cross(up, ap)
-    a_ap = signal.sosfiltfilt(signal.butter(2, min(2.0, 0.45 * fs), fs=fs, output="sos"), np.sum(acc * ap, axis=1))
-    return np.column_stack([w_up, np.sum(gyr * ml, axis=1), np.sum(gyr * ap, axis=1)]), a_ap
-
-
-def _forward_sign(a_ap: np.ndarray, contacts: np.ndarray, step_s: float, fs: float) -> float:
-    """+1 where the antero-posterior axis of :func:`_pelvis_rates` points forward, -1 backward, 0 unknown.
-
-    The trunk's forward acceleration turns from positive to negative at each heel strike (Zijlstra & Hof 2003,
-    doi:10.1016/S0966-6362(02)00190-X: the leading leg brakes), so forward is the way in which the acceleration a
-    quarter step after the ``contacts`` (steady ones: not a bout's first or last, where the walker speeds up or
-    stops) lies below that a quarter step before them, where the braking stands out of its spread
-    (:data:`_FORWARD_MIN_T`). Then the rates' axes are forward, left and up, a right-handed frame: a positive rate
-    about forward lifts the left side.
-    """
-    w = max(1, int(round(0.25 * step_s * fs)))
-    at = contacts[(contacts >= w) & (contacts < len(a_ap) - w)]
-    if len(at) < 3:
-        return 0.0
-    brake = a_ap[at + w] - a_ap[at - w]
-    t_stat = brake.mean() / max(float(brake.std(ddof=1)) / math.sqrt(len(brake)), 1e-9)
-    return 0.0 if abs(t_stat) < _FORWARD_MIN_T else (-1.0 if t_stat > 0 else 1.0)
-
-
-def _stride_angles(
-    rates: np.ndarray,
-    i0: np.ndarray,
-    i1: np.ndarray,
-    i2: np.ndarray,
-    fs: float,
-    first_left: np.ndarray | None = None,
-    forward: float = 1.0,
-) -> np.ndarray:
-    """Per stride: rotation range, tilt excursion, each half's drop, turn, obliquity range, each half's rise [deg].
-
-    Each rate is integrated over the stride and its linear drift removed (the pelvis returns to where it was a
-    stride earlier). The obliquity is measured from its value at the heel strikes, where the pelvis passes level
-    (Perry & Burnfield 2010): in the first half (first foot on the ground) the other side drops; in the second half
-    the first side does. The drops need the rates' frame (forward, left, up: :func:`_pelvis_rates`, whose
-    antero-posterior axis points ``forward`` = +1 or -1 of the way, :func:`_forward_sign`) and the side of each
-    stride's first contact (``first_left``; else NaN): the obliquity is zeroed at all three heel strikes,
-    and a drop is how far the swinging side falls below that level, 0 where it only rises (a hip hitched to
-    clear the foot; real HA001's swing side rises about as far as it drops, and taking the tilt either way had
-    read 1.4-3.4 deg of "drop" there, 0.0-0.7 deg now). The fifth column is the stride's turn: the rotation about
-    the vertical over the stride (before the drift removal; the pelvis' own rotation returns to zero over a
-    stride); the sixth the obliquity's range over the stride; the last two how far the swinging side rises above
-    level in each half (NaN with the drops). Returns (n strides, 8).
-    """
-    if len(i0) == 0:
-        return np.empty((0, 8))
-    csum = np.vstack([np.zeros(3), np.cumsum(rates, axis=0)]) / fs
-    flat, offsets = ragged.flat_index(i0, i2 + 1)
-    n_len = i2 - i0 + 1
-    start = np.repeat(i0, n_len)
-    ang = csum[flat + 1] - csum[start]  # integral from the stride's first sample, as the running sum did
-    ramp = (flat - start) / np.repeat(np.maximum(n_len - 1, 1), n_len)
-    ang -= ramp[:, None] * np.repeat(csum[i2 + 1] - csum[i0], n_len, axis=0)
-    end = offsets + n_len
-    ptp = [ragged.reduce_max(ang[:, c], offsets, end) - ragged.reduce_min(ang[:, c], offsets, end) for c in (0, 1, 2)]
-    mid = offsets + (i1 - i0)
-    turn = csum[i2 + 1, 0] - csum[i0, 0]
-    if first_left is None:
-        first_half = second_half = np.full(len(ang), np.nan)
-    else:
-        # level at the middle heel strike too: take away a tent through its value (0 at the stride's ends)
-        pos, half, last = flat - start, np.repeat(i1 - i0, n_len), np.repeat(i2 - i0, n_len)
-        tent = np.where(pos <= half, pos / np.maximum(half, 1), (last - pos) / np.maximum(last - half, 1))
-        level = ang[:, 2] - tent * np.repeat(ang[mid, 2], n_len)  # + = left higher where the axis points forward
-        first_up = level * np.repeat(np.where(first_left, forward, -forward), n_len)
-        first_half, second_half = first_up, -first_up  # the other side drops, then the first side
-    drops = [ragged.reduce_max(first_half, offsets, mid + 1), ragged.reduce_max(second_half, mid, end)]
-    rises = [-ragged.reduce_min(first_half, offsets, mid + 1), -ragged.reduce_min(second_half, mid, end)]
-    return np.column_stack([ptp[0], ptp[1], drops[0], drops[1], turn, ptp[2], rises[0], rises[1]])
 
 
 def _phase_path(evidence: np.ndarray, pos: np.ndarray, switch_p: float = 0.05, gain: float = 2.0) -> np.ndarray:
@@ -592,8 +483,8 @@ def analyze_lumbar(
         if r["rates"] is not None:
             # which way is forward, from the steady contacts (a drop needs it, and the sides: the gyroscope's)
             steady = (pos > 0) & (pos < np.repeat(counts, counts) - 1)
-            sign = _forward_sign(r["a_ap"], ic[steady], 1.0 / r["f_step"], fs)
-            pelvis = _stride_angles(r["rates"], i0, i1, i2, fs, left if sign else None, sign)
+            sign = forward_sign(r["a_ap"], ic[steady], 1.0 / r["f_step"], fs)
+            pelvis = stride_angles(r["rates"], i0, i1, i2, fs, left if sign else None, sign)
         else:
             pelvis = np.full((len(k), 8), np.nan)
         nan = np.full(len(k), np.nan)

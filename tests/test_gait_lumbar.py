@@ -344,3 +344,18 @@ def test_a_bout_without_a_toe_off_gives_none():
     ic = np.array([500, 560, 620, 2000, 2060, 2120])
     first, counts = np.array([0, 3]), np.array([3, 3])
     assert len(_bout_final_contacts(integ, ic, first, counts, fs, LumbarConfig())) == 0
+
+
+def test_forward_is_the_way_the_trunk_brakes_at_each_heel_strike():
+    from gaitcoach.gait.pelvis import forward_sign
+
+    fs, step_s = 100.0, 0.55
+    t = np.arange(0.0, 20.0, 1 / fs)
+    contacts = np.arange(int(2 * fs), int(18 * fs), int(step_s * fs))
+    # the forward acceleration turns from positive to negative at each heel strike (Zijlstra & Hof 2003)
+    a_fwd = -np.sin(2 * np.pi * (t - t[contacts[0]]) / step_s)
+    noise = np.random.default_rng(1).normal(0.0, 0.3, len(t))
+    assert forward_sign(a_fwd + noise, contacts, step_s, fs) == 1.0
+    assert forward_sign(-a_fwd + noise, contacts, step_s, fs) == -1.0  # the axis points backward
+    assert forward_sign(noise, contacts, step_s, fs) == 0.0  # no braking to tell by: unknown
+    assert forward_sign(a_fwd, contacts[:2], step_s, fs) == 0.0  # too few contacts

@@ -8,7 +8,9 @@ lower-back sensor (real: ../shared/data/lumbar/HA001_Test5_Trial1.csv, 100 Hz, p
 rate, mounting pitch, body height and the real recording's cadence:
 - for the lower back, also the mean vertical acceleration (gravity removed) around the heel strikes and
   toe-offs, real (Stereophoto's contacts of Test5 Trial 1 and 2) against simulated (its true contacts), and
-  around a bout's first heel strike (real: every Stereophoto bout of every HA001 recording);
+  around a bout's first heel strike (real: every Stereophoto bout of every HA001 recording); and the yaw rate
+  around the heel strikes, signed by side, with the fraction of a stride at which it swings hardest (the other
+  two people of mobgap's example data, ``scripts/mobgap_example_data.py``: MS001 -0.09, HA002 -0.17);
 - for the thigh, also its angle at the phases of its contacts (all pocket files, against their insoles), the
   source of the simulator's thigh knots;
 - p95 and max of the gyro norm (swing for the foot), p99 of |acc| (heel-strike peaks), fraction of samples
@@ -110,6 +112,49 @@ def _contact_profiles(real_files: list[Path], spec: WalkSpec) -> None:
         print(f"{kind + ' simulated':<19}" + " ".join(f"{x:6.2f}" for x in sim))
 
 
+def _side_signed_yaw(t: np.ndarray, acc: np.ndarray, gyr: np.ndarray, fs: float, ic: np.ndarray, sides: np.ndarray,
+                     stride_s: float, fractions: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Mean yaw rate [deg/s], band-passed around the stride frequency as the analysis does, at ``fractions`` of a
+    stride from each heel strike, its sign turned for right ones (so that it is negative where a left strike's is)."""
+    from scipy import signal
+
+    from gaitcoach.gait.gravity import gravity
+
+    up, _ = gravity(acc, fs, 0.25)
+    yaw = np.sum(gyr * up, axis=1)
+    f_stride = 1.0 / stride_s
+    bp = signal.butter(4, [0.7 * f_stride, 1.4 * f_stride], btype="bandpass", fs=fs, output="sos")
+    yaw_f = signal.sosfiltfilt(bp, yaw)
+    sign = np.where(np.asarray(sides) == "left", 1.0, -1.0)
+    return np.mean([sg * np.interp(e + fractions * stride_s, t, yaw_f) for e, sg in zip(ic, sign)], axis=0)
+
+
+def _yaw_profiles(real_files: list[Path], spec: WalkSpec) -> None:
+    """When the trunk's yaw rate swings hardest around the heel strikes: real (Stereophoto's contacts and sides)
+    and simulated (the simulator's ``_ROTATION_LEAD``; the lower back's sides are read near that extreme)."""
+    fractions = np.round(np.arange(-0.3, 0.301, 0.05), 2)
+    print("\nlower back: mean yaw rate [deg/s] around the heel strikes, signed by side (negative at a left one)")
+    print(f"{'stride fraction':<19}" + " ".join(f"{x:6.2f}" for x in fractions) + "  extreme")
+    rows = []
+    for path in real_files:
+        ref = json.loads(path.with_name(path.stem + "_reference.json").read_text())
+        t, acc, gyr = _arrays(pd.read_csv(path))
+        bouts = ref["references"]["Stereophoto"]
+        ic = np.concatenate([b["ic_s"] for b in bouts])
+        sides = np.concatenate([b["ic_side"] for b in bouts])
+        stride_s = 120.0 / float(np.mean([b["cadence_spm"] for b in bouts]))
+        rows.append((path.stem[6:], _side_signed_yaw(t, acc, gyr, 100.0, ic, sides, stride_s, fractions)))
+    rec, truth = simulate(spec)
+    t, acc, gyr = _arrays(rec.signals.reset_index())
+    ic = truth.events[truth.events["event"] == "IC"].iloc[2:-2]
+    stride_s = 120.0 / spec.cadence_spm
+    sim = _side_signed_yaw(t, acc, gyr, spec.rate_hz, ic["time_s"].to_numpy(), ic["side"].to_numpy(), stride_s,
+                           fractions)  # fmt: skip
+    for name, prof in [*rows, ("simulated", sim)]:
+        extreme = fractions[int(np.argmin(prof))]
+        print(f"{name:<19}" + " ".join(f"{x:6.1f}" for x in prof) + f"  {extreme:+.2f}")
+
+
 def main() -> None:
     if not SHARED.is_dir():
         print("../shared/data is not present: nothing to compare")
@@ -155,6 +200,7 @@ def main() -> None:
     s = _simulated_stats(spec)
     _table(f"lower back (cadence {bout['cadence_spm']:.0f} steps/min, height {part['height_m']} m)", r, s)
     _contact_profiles(sorted((SHARED / "lumbar").glob("HA001_Test5_Trial*[0-9].csv")), spec)
+    _yaw_profiles(sorted((SHARED / "lumbar").glob("HA001_Test5_Trial*[0-9].csv")), spec)
 
     # Thigh: a young participant's left thigh.
     files = sorted((SHARED / "pocket").glob("*young*_left.csv"))

@@ -343,11 +343,13 @@ def test_a_slow_sampling_rate_is_said_and_the_analyses_match_it():
 
 @pytest.mark.parametrize(("cadence", "stride"), [(50.0, 0.5), (60.0, 0.5)])
 def test_a_slow_walkers_lower_back_is_recognised_by_its_stride_rhythm(cadence, stride):
-    # the trunk turns under 20 deg/s at 50-60 steps/min, but every stride repeats (a car's shaking does not);
-    # 0.2-0.25 m/s: slower, the simulated trunk's bob and heel strikes sink into the sensor noise
+    # the trunk turns under 20 deg/s at 50-60 steps/min (the pelvis rotates less in slow walking: 6 deg, the middle
+    # of bench_sweep's slow walkers), but every stride repeats (a car's shaking does not); 0.2-0.25 m/s: slower,
+    # the simulated trunk's bob and heel strikes sink into the sensor noise
     from gaitcoach.gait.placement import detect_placement
 
-    spec = WalkSpec(placement="lumbar", bouts=(12,), cadence_spm=cadence, stride_length_m=stride, acc_noise_mps2=0.05)
+    spec = WalkSpec(placement="lumbar", bouts=(12,), cadence_spm=cadence, stride_length_m=stride, acc_noise_mps2=0.05,
+                    pelvic_rotation_deg=6.0)  # fmt: skip
     rec, _ = simulate(spec)
     guess = detect_placement(rec.replace(placement=None))
     assert guess.placement == "lumbar" and guess.features["gyro_p95_dps"] < 20.0

@@ -37,7 +37,6 @@ PENDULUM_K = 4.587 / 4  # inverted-pendulum correction factor (see the module do
 #: (1.4 m strides at 110 steps/min).
 IMPACT_SPEED_MPS = 1.4 * 110.0 / 120.0
 _SWAY_M = 0.04  # mediolateral CoM excursion, peak to peak [m]
-_ROTATION_LEAD = 0.2 * np.pi  # phase lead of pelvic rotation on the heel strike [rad of a step] (design choice)
 _SPEED_SWING = 0.08  # forward speed fluctuation, fraction of the mean speed
 _HIP_WIDTH_M = 0.09
 _SHOULDER_ABOVE_HIP_M = 0.5
@@ -271,6 +270,7 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
     f_step = 2.0 / tl.stride_time
     drop_l, drop_r = np.radians(spec.pelvic_drop_deg[0]), np.radians(spec.pelvic_drop_deg[1])
     tilt_e, rot_r = np.radians(spec.pelvic_tilt_excursion_deg), np.radians(spec.pelvic_rotation_deg)
+    rot_lead = 2.0 * np.pi * (0.25 - spec.rotation_swing_strides)  # [rad; 2 pi = a stride]
 
     # the stride from a left heel strike: the step to the right one, then the step back to the left, each with
     # the double support before the other foot's toe-off (that foot's stance minus the step before this strike)
@@ -311,9 +311,10 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
         # (a smooth blend of the two amplitudes, monotone between them while the larger is < 3x the smaller).
         obliquity = e * c * (drop_l + (drop_r - drop_l) * (1 + c) / 2)
         tilt = e * tilt_e / 2 * np.cos(2 * u)
-        # the left hip is furthest forward a little before the left heel strike, so that the pelvis already
-        # turns back (negative yaw rate) at the strike, as McCamley et al. 2012 use to tell left from right
-        rotation = e * rot_r / 2 * np.cos(u + _ROTATION_LEAD)
+        # the left hip is furthest forward in the left leg's swing, a quarter stride before the pelvis turns back
+        # fastest (most negative yaw rate), around the left heel strike (spec.rotation_swing_strides), as McCamley
+        # et al. 2012 use to tell left from right (a cosine's rate is most negative a quarter period after its peak)
+        rotation = e * rot_r / 2 * np.cos(u + rot_lead)
         return np.column_stack([obliquity, tilt, rotation])
 
     def pose(t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

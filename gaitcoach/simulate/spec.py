@@ -57,6 +57,10 @@ class WalkSpec:
         the side rises instead, a hip hitched to clear the foot).
     pelvic_tilt_excursion_deg, pelvic_rotation_deg
         Sagittal tilt and transverse rotation, peak to peak [deg].
+    rotation_swing_strides
+        When the trunk turns back fastest (its yaw rate's extreme, negative at a left heel strike) [strides from the
+        heel strike]; it differs from person to person: three real people at 0.00, -0.09 and -0.17 (mobgap's example
+        data, ``benchmarks/bench_sim_vs_real.py``); the default is their middle.
     hip_extension_deg
         Peak thigh extension behind the vertical in late stance [deg] (the pocket phone sees it).
     arm_swing_deg
@@ -110,6 +114,7 @@ class WalkSpec:
     pelvic_drop_deg: tuple[float, float] = (4.0, 4.0)
     pelvic_tilt_excursion_deg: float = 4.0
     pelvic_rotation_deg: float = 8.0
+    rotation_swing_strides: float = -1.0 / 12.0
     hip_extension_deg: tuple[float, float] = (10.0, 10.0)
     arm_swing_deg: float = 30.0
     height_m: float = 1.75

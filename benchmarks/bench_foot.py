@@ -1,10 +1,15 @@
 """Accuracy and speed of the shoe-sensor analysis.
 
-Run: python benchmarks/bench_foot.py [--quick] [--day]
+Run: python benchmarks/bench_foot.py [--quick] [--day] [--mocap DIR]
 
 1. Real data (../shared/data/foot, skipped where absent): initial contacts of the 4 x 10 m walk scored with
    ../shared/tools/score_events.py against motion capture (recall, precision, timing error); strides found and
    strides flagged "not level" on the stair and MS recordings.
+   With ``--mocap DIR`` (gaitmap's example walk with motion capture, written by ``scripts/gaitmap_example_data.py``):
+   each stride's foot strike and toe-off angles against the markers' sole pitch at the same instants (the heel to
+   toe line, zero while standing still), stride length against the heel marker, toe-out against the heel-to-toe
+   line and the heel's path, and how long after the markers' highest sole pitch (the heel's landing, where the heel
+   rocker begins) the heel strike comes.
 2. Simulated walks (gaitcoach.simulate) with known truth, clean and noisy, arbitrary mountings, 50-200 Hz:
    IC/FC timing error, stride length error, foot strike / toe-off / toe-out angle errors.
 3. Speed: samples per second of the whole foot analysis of a 1-hour 100 Hz 6-axis recording, beside its import
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -70,6 +76,63 @@ def real() -> None:
         print(f"  {name:20s} strides {len(res.strides):3d}   straight {len(st):3d}   not level {not_level:3d}", end="")
         print(f"   median stride {median:.2f} m")
     print()
+
+
+def _marker_strides(markers: pd.DataFrame, side: str, strides: pd.DataFrame) -> pd.DataFrame:
+    """The markers' sole pitch at each stride's heel strike and toe-off [deg], its stride length [m] and toe-out
+    [deg], for the strides the analysis found (their times; the two systems start together)."""
+    from scipy import signal
+
+    pre = side[0].upper()
+    t = markers["time_s"].to_numpy()
+    fs = 1.0 / float(np.median(np.diff(t)))
+    lp = signal.butter(4, 15.0, fs=fs, output="sos")
+    heel, toe = (signal.sosfiltfilt(lp, markers[[f"{pre}_{m}_{a}" for a in "xyz"]].to_numpy(float), axis=0)
+                 for m in ("FCC", "TOE"))  # fmt: skip
+    line = toe - heel
+    pitch = np.degrees(np.arctan2(line[:, 2], np.linalg.norm(line[:, :2], axis=1)))
+    pitch -= np.median(pitch[t < 1.0])  # the first second: standing still, the sole flat
+    rows = []
+    for s in strides.itertuples():
+        i0, i1 = np.searchsorted(t, [s.ic_s, s.next_ic_s])
+        if i1 >= len(t):
+            continue
+        path = heel[i1, :2] - heel[i0, :2]
+        mid = np.searchsorted(t, s.ic_s + 0.3 * (s.fc_s - s.ic_s))  # the sole flat, early in stance
+        v = line[mid, :2]
+        turned = np.degrees(np.arctan2(v[0] * path[1] - v[1] * path[0], v @ path))  # + = toe left of the path
+        near = (t >= s.ic_s - 0.15) & (t <= s.ic_s + 0.1)
+        landing = t[near][np.argmax(pitch[near])] if near.any() else np.nan
+        rows.append({"strike_m": np.interp(s.ic_s, t, pitch), "toe_off_m": np.interp(s.fc_s, t, pitch),
+                     "length_m": np.linalg.norm(path) / 1000.0, "fpa_m": -turned if side == "left" else turned,
+                     "after_landing_ms": 1000.0 * (s.ic_s - landing)})  # fmt: skip
+    return pd.DataFrame(rows, index=strides.index[: len(rows)])
+
+
+def mocap(folder: Path) -> None:
+    """Foot angles, stride length and toe-out of the two shoes against the markers (see the module docstring)."""
+    markers = pd.read_csv(folder / "markers.csv")
+    rows, spread = [], []
+    for side in ("left", "right"):
+        res = analyze_foot(gaitcoach.load(folder / f"shoe_{side}.csv", placement="foot", side=side))
+        st = res.strides[res.strides["straight"].astype(bool)]
+        both = st.join(_marker_strides(markers, side, st), how="inner")
+        for ours, ref, what in (("strike_angle_deg", "strike_m", "foot strike angle [deg]"),
+                                ("toe_off_angle_deg", "toe_off_m", "toe-off angle [deg]"),
+                                ("stride_length_m", "length_m", "stride length [m]"),
+                                ("fpa_deg", "fpa_m", "toe-out [deg]")):  # fmt: skip
+            err = both[ours] - both[ref]
+            r = np.corrcoef(both[ours], both[ref])[0, 1]
+            rows.append({"side": side, "what": what, "strides": len(err), "bias": err.mean(),
+                         "MAE": err.abs().mean(), "SD": err.std(), "r": r})  # fmt: skip
+        lag = both["after_landing_ms"]
+        ours_deg, marks_deg = both["strike_angle_deg"], both["strike_m"]
+        spread.append(f"{side}: ours {ours_deg.min():.0f}-{ours_deg.max():.0f} deg (markers at the same instants "
+                      f"{marks_deg.min():.0f}-{marks_deg.max():.0f}); heel strike {lag.median():.0f} ms after the "
+                      f"markers' highest pitch (median), over 35 ms in {int((lag > 35).sum())} strides")  # fmt: skip
+    print("Real walk with motion capture (gaitmap's example; straight strides; the markers read at our events):")
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print("Foot strike angle per stride: " + "; ".join(spread) + "\n")
 
 
 def simulated() -> None:
@@ -177,8 +240,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="10 minutes of data for the speed test instead of 1 hour")
     ap.add_argument("--day", action="store_true", help="also analyse a 24-hour recording (time, peak memory)")
+    ap.add_argument("--mocap", type=Path, help="gaitmap's walk with motion capture (scripts/gaitmap_example_data.py)")
     args = ap.parse_args()
     real()
+    if args.mocap is not None:
+        mocap(args.mocap)
     simulated()
     speed(args.quick, args.day)
 

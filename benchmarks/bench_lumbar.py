@@ -48,6 +48,8 @@ def real(folder: Path | None = None) -> None:
         rec = gaitcoach.load(data / f"{name}.csv", placement="lumbar")
         res = analyze_lumbar(rec, height_m=part["height_m"], sensor_height_m=part["sensor_height_m"])
         for system in ("INDIP", "Stereophoto"):
+            if not ref["references"].get(system):  # (a system that saw no walking: nothing to score)
+                continue
             for r in score(res.events, ref_path, system=system):
                 rows.append({"recording": name, "reference": system, **r})
             for b in ref["references"][system]:

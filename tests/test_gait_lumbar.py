@@ -380,3 +380,12 @@ def test_forward_is_the_way_the_trunk_brakes_at_each_heel_strike():
     assert forward_sign(-a_fwd + noise, contacts, step_s, fs) == -1.0  # the axis points backward
     assert forward_sign(noise, contacts, step_s, fs) == 0.0  # no braking to tell by: unknown
     assert forward_sign(a_fwd, contacts[:2], step_s, fs) == 0.0  # too few contacts
+
+
+def test_a_bouts_rhythm_is_its_median_step():
+    # a daily-life bout holds a pause or a shuffle among its steps: the walk's own rhythm is the median step
+    # (the mean, the bout's duration over its steps, reads 0.93 Hz for these 1 Hz steps)
+    from gaitcoach.gait.lumbar import _bout_step_frequency
+
+    steps = np.array([0, 100, 200, 300, 450, 550, 650, 750])  # sample indices at 100 Hz: one step of 1.5 s
+    assert _bout_step_frequency(steps, 100.0) == pytest.approx(1.0)

@@ -163,7 +163,6 @@ _SIDE_SEARCH_STRIDES = 3.0 / 16.0
 #: (design choice: the real collision rises within about 60 ms, from the end of single support to its peak 30 ms
 #: after the contact; 0.05-0.08 s gave the same real timing within 2 ms).
 _HALF_RISE_S = 0.06
-_PROM_RATIO = [0.5]
 
 
 def _loading_onset(
@@ -276,7 +275,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     ic_idx, found = signal.find_peaks(d1, distance=dist, prominence=0.0)
     # a contact stands out of the walk around it (the signal's spread over the surrounding seconds: a slow walk
     # after a brisk one keeps its steps), and out of the sensor's own ripple
-    spread = _PROM_RATIO[0] * moving_rms(d1, int(cfg.prominence_window_s * fs))[ic_idx]
+    spread = 0.5 * moving_rms(d1, int(cfg.prominence_window_s * fs))[ic_idx]
     ic_idx = ic_idx[found["prominences"] >= np.maximum(spread, cfg.min_prominence_mps2 / fs)]
     ic_idx, ic_frac = _loading_onset(ic_idx, d1, a_v, f_step, fs)
     # a heel strike's collision lifts the trunk's vertical acceleration: keep contacts where it rises enough
@@ -302,7 +301,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
         yaw_f /= max(float(np.std(yaw_f)), 1e-9)
     rates, a_ap = pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else (None, None)
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "integ": integ, "side": side, "yaw_f": yaw_f,
-            "has_gyro": gyr is not None, "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap,
+            "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap,
             "a_v": a_v}  # fmt: skip
 
 
@@ -322,12 +321,12 @@ def _side_evidence(
     walks, one of them without a reference, read opposite sides, and so a pelvic drop as a rise, from one to the
     other).
     """
+    if len(ic) == 0:
+        return np.zeros(0)
     stride_n = 2.0 * fs / max(f_step, 1e-9)
     lo = int(round((_SIDE_LAG_STRIDES - _SIDE_SEARCH_STRIDES) * stride_n))
     hi = int(round((_SIDE_LAG_STRIDES + _SIDE_SEARCH_STRIDES) * stride_n))
     lags = np.arange(lo, hi + 1)
-    if len(ic) == 0:
-        return np.zeros(0)
     # contacts x delays (an hour's piece of a recording at a time: a few thousand contacts, a few dozen delays)
     rate = yaw_f[np.clip(ic[:, None] + lags[None, :], 0, len(yaw_f) - 1)] * np.where(pos % 2 == 0, 1.0, -1.0)[:, None]
     swing = (np.add.reduceat(rate, first, axis=0) ** 2).sum(axis=0)

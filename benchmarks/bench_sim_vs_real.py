@@ -131,7 +131,7 @@ def _side_signed_yaw(t: np.ndarray, acc: np.ndarray, gyr: np.ndarray, fs: float,
 
 def _yaw_profiles(real_files: list[Path], spec: WalkSpec) -> None:
     """When the trunk's yaw rate swings hardest around the heel strikes: real (Stereophoto's contacts and sides)
-    and simulated (the simulator's ``_ROTATION_LEAD``; the lower back's sides are read near that extreme)."""
+    and simulated (``WalkSpec.rotation_swing_strides``; the lower back's sides are read near that extreme)."""
     fractions = np.round(np.arange(-0.3, 0.301, 0.05), 2)
     print("\nlower back: mean yaw rate [deg/s] around the heel strikes, signed by side (negative at a left one)")
     print(f"{'stride fraction':<19}" + " ".join(f"{x:6.2f}" for x in fractions) + "  extreme")

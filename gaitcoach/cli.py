@@ -44,7 +44,8 @@ def _analyze(args: argparse.Namespace) -> int:
     recs = []
     for path, side in zip(args.files, sides):
         try:  # a two-sensor file gives two; a file without a given side takes the one its name states
-            recs.extend(load_all(path, placement=args.placement, side=side or side_from_name(Path(path).name)))
+            recs.extend(load_all(path, placement=args.placement, side=side or side_from_name(Path(path).name),
+                                 units=_units(args)))  # fmt: skip
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -55,7 +56,8 @@ def _analyze(args: argparse.Namespace) -> int:
             return 2
         for path, side in zip(args.calibrate_with, sides):
             try:
-                for cal in load_all(path, placement="foot", side=side or side_from_name(Path(path).name)):
+                for cal in load_all(path, placement="foot", side=side or side_from_name(Path(path).name),
+                                    units=_units(args)):  # fmt: skip
                     offsets[cal.side or "unknown"] = toe_out_offset(cal, side=cal.side)
             except GaitcoachError as exc:
                 print(f"error: {exc}", file=sys.stderr)
@@ -142,7 +144,8 @@ def _batch(args: argparse.Namespace) -> int:
     dated: list[_File] = []
     for order, path in enumerate(args.files):  # first pass: when each session started (for the baselines)
         try:
-            recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name))
+            recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name),
+                            units=_units(args))  # fmt: skip
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = 1
@@ -157,7 +160,12 @@ def _batch(args: argparse.Namespace) -> int:
             recs = [
                 r
                 for path in paths
-                for r in load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name))
+                for r in load_all(
+                    path,
+                    placement=args.placement,
+                    side=args.side or side_from_name(Path(path).name),
+                    units=_units(args),
+                )  # fmt: skip
             ]
             starts = [r.started_at for r in recs if r.started_at is not None]
             start = min(starts) if starts else pd.Timestamp.now(tz="UTC")
@@ -223,6 +231,23 @@ def _weeks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_unit_options(parser: argparse.ArgumentParser) -> None:
+    """The generic CSV's units and rate, where its header and values do not tell them."""
+    parser.add_argument("--time-unit", choices=("s", "ms", "us", "ns", "datetime"), help="generic CSV: time unit")
+    parser.add_argument("--acc-unit", choices=("m/s^2", "g", "mg"), help="generic CSV: accelerometer unit")
+    parser.add_argument("--gyr-unit", choices=("deg/s", "rad/s"), help="generic CSV: gyroscope unit")
+    parser.add_argument(
+        "--rate", type=float, metavar="HZ", help="generic CSV without a time column: its sampling rate [Hz]"
+    )
+
+
+def _units(args: argparse.Namespace) -> dict[str, str] | None:
+    """The units given on the command line (see :func:`_add_unit_options`), or None."""
+    given = (("time", args.time_unit), ("acc", args.acc_unit), ("gyr", args.gyr_unit), ("rate_hz", args.rate))
+    units = {k: str(v) for k, v in given if v is not None}
+    return units or None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gaitcoach", description="An open-source walking-form coach.")
     p.add_argument("--version", action="version", version=f"gaitcoach {__version__}")
@@ -232,9 +257,7 @@ def _parser() -> argparse.ArgumentParser:
     ins.add_argument("--placement", choices=PLACEMENTS)
     ins.add_argument("--side", choices=SIDES)
     ins.add_argument("--format", choices=FORMATS, help="force a reader instead of detecting it")
-    ins.add_argument("--time-unit", choices=("s", "ms", "us", "ns", "datetime"), help="generic CSV: time unit")
-    ins.add_argument("--acc-unit", choices=("m/s^2", "g", "mg"), help="generic CSV: accelerometer unit")
-    ins.add_argument("--gyr-unit", choices=("deg/s", "rad/s"), help="generic CSV: gyroscope unit")
+    _add_unit_options(ins)
     ins.add_argument("--json", action="store_true", help="print JSON")
     ana = sub.add_parser("analyze", help="find steps, strides and foot angles in one session's files")
     ana.add_argument("files", nargs="+", metavar="FILE", help="one session: e.g. the left and the right shoe")
@@ -267,6 +290,7 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument(
         "--db", metavar="PATH", help="keep the session in this local database and compare with your own baseline"
     )
+    _add_unit_options(ana)
     ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
     ana.add_argument("--events-csv", metavar="PATH", help="write the events table")
     ana.add_argument("--strides-csv", metavar="PATH", help="write the strides table")
@@ -282,6 +306,7 @@ def _parser() -> argparse.ArgumentParser:
     bat.add_argument(
         "--sensor-height", type=float, metavar="M", help="height of a lower-back sensor above the floor [m]"
     )
+    _add_unit_options(bat)
     bat.add_argument("--json", action="store_true", help="print one JSON record per session")
     wk = sub.add_parser("weeks", help="walking minutes and form week by week from the session database")
     wk.add_argument("--db", metavar="PATH", required=True, help="the local session database")
@@ -319,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    units = {k: v for k, v in (("time", args.time_unit), ("acc", args.acc_unit), ("gyr", args.gyr_unit)) if v}
+    units = _units(args)
     status = 0
     results: list[dict[str, object]] = []
     for path in args.files:
@@ -330,7 +355,7 @@ def _inspect(args: argparse.Namespace) -> int:
                 if not args.json:
                     print("\n".join(f"{k:<15}  {v}" for k, v in rows) + "\n")
                 continue
-            recs = load_all(path, placement=args.placement, side=args.side, units=units or None, format=args.format)
+            recs = load_all(path, placement=args.placement, side=args.side, units=units, format=args.format)
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             results.append({"file": path, "error": str(exc)})

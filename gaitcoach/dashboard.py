@@ -51,8 +51,25 @@ def sample_dir(default: Path | None = None) -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _load_cached(data: bytes, name: str, placement: str | None, side: str | None) -> list[Recording]:
-    return load_all(data, name=name, placement=placement, side=side)
+def _load_cached(
+    data: bytes, name: str, placement: str | None, side: str | None, units: tuple[tuple[str, str], ...] = ()
+) -> list[Recording]:
+    return load_all(data, name=name, placement=placement, side=side, units=dict(units) or None)
+
+
+def _file_units() -> tuple[tuple[str, str], ...]:
+    """The sidebar's units for a CSV whose header and values do not tell them.
+
+    As the command line's ``--acc-unit`` and the like: pairs for :func:`gaitcoach.load`'s ``units``, none where
+    they are left to the file.
+    """
+    with st.expander("File units (only if a CSV is read wrongly)"):
+        time = st.selectbox("Time column", ["from the file", "s", "ms", "us", "ns", "datetime"])
+        acc = st.selectbox("Accelerometer", ["from the file", "m/s^2", "g", "mg"])
+        gyr = st.selectbox("Gyroscope", ["from the file", "deg/s", "rad/s"])
+        rate = st.number_input("Sampling rate in Hz, for a file without a time column (0: none)", 0.0, 10000.0, 0.0)
+    given = (("time", time), ("acc", acc), ("gyr", gyr), ("rate_hz", f"{rate:g}" if rate > 0 else "from the file"))
+    return tuple((k, v) for k, v in given if v != "from the file")
 
 
 def _with_name_side(recs: list[Recording], side: str | None) -> list[Recording]:
@@ -325,6 +342,7 @@ def main(sample_data: Path | None = None) -> None:
         height_cm = st.number_input(
             "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250, value=0, step=1
         )
+        units = _file_units()
         st.header("Shoe sensors")
         st.caption(
             "Two shoes (two phones or pods)? Upload both files together. Jump once with both feet before you start "
@@ -367,7 +385,7 @@ def main(sample_data: Path | None = None) -> None:
                 placement_i, guessed_side = _sample_guess(name)
                 side_i = chosen_side or guessed_side
             try:
-                recs = _with_name_side(_load_cached(data, name, placement_i, chosen_side), side_i)
+                recs = _with_name_side(_load_cached(data, name, placement_i, chosen_side, units), side_i)
             except GaitcoachError as exc:
                 st.error(str(exc))
                 continue

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 def test_app_shows_sample_files():
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    names = [e.label for e in at.expander]
+    names = [e.label for e in at.main.expander]  # (the sidebar holds the file-units expander)
     assert "watch_walk.fit" in names and "shoe_left_sensor_logger.zip" in names
     assert not at.error
     # per file: the facts, the walk summary and the cues; then both sample shoes as one session: summary and cues
@@ -32,7 +32,7 @@ def test_app_with_empty_sample_folder_and_bad_file(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("broken.fit" in e.value and "header" in e.value for e in at.error)
-    assert len(at.expander) == 2
+    assert len(at.main.expander) == 2
 
 
 def test_app_analyses_the_shoe_samples():
@@ -153,3 +153,21 @@ def test_a_walk_with_gravity_removed_gets_its_steps():
     steps = [i.value for i in at.info if "counted from the acceleration alone" in i.value]
     n_true = int((truth.events["event"] == "IC").sum())
     assert steps and abs(int(steps[0].split(": ")[1].split()[0]) - n_true) <= 2
+
+
+def test_a_csv_without_a_time_column_loads_with_the_rate_given_in_the_sidebar(tmp_path, monkeypatch):
+    # research exports often number their samples instead of timing them: the sidebar's rate reads them
+    rec = make_recording()
+    table = rec.signals.reset_index(drop=True)
+    table.insert(0, "samples", range(len(table)))
+    (tmp_path / "numbered.csv").write_text(table.to_csv(index=False))
+    monkeypatch.setenv("GAITCOACH_SAMPLE_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("no time column" in e.value and "File units" in e.value for e in at.error)
+    rate = next(n for n in at.sidebar.number_input if "Sampling rate" in n.label)
+    rate.set_value(rec.sampling_rate_hz).run()
+    assert not at.exception and not at.error
+    facts = at.main.expander[0].table[0].value.iloc[:, 0]
+    assert facts["sampling rate"] == f"{rec.sampling_rate_hz:g} Hz"
+    assert facts["duration"].endswith(f"{(len(table) - 1) / rec.sampling_rate_hz:.1f} s")

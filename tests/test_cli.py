@@ -136,3 +136,20 @@ def test_analyze_takes_each_shoes_side_from_its_file_name(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out, parse_constant=_no_nan)
     assert {s["side"] for s in out["strides"]} == {"left", "right"}
     assert not any("does not tell which is which" in n for n in out["notes"])
+
+
+def test_analyze_takes_the_units_and_rate_the_file_does_not_say(tmp_path, capsys):
+    # a file without a time column, in g with no unit in its header: --rate and --acc-unit read it, as inspect does
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, truth = simulate(WalkSpec(placement="foot", side="left", bouts=(10,)))
+    table = rec.signals.reset_index(drop=True)
+    table[["acc_x", "acc_y", "acc_z"]] /= 9.80665
+    path = tmp_path / "numbered.csv"
+    path.write_text(table.to_csv(index=False))
+    assert main(["analyze", str(path), "--placement", "foot", "--side", "left"]) == 1
+    assert "--rate" in capsys.readouterr().err
+    args = ["analyze", str(path), "--placement", "foot", "--side", "left", "--rate", "100", "--acc-unit", "g"]
+    assert main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["summary"]["n_strides"] == len(truth.strides[truth.strides["side"] == "left"])

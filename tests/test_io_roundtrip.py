@@ -146,3 +146,25 @@ def test_other_apps_column_names(style):
     rec = make_recording()
     loaded = gaitcoach.load(_styled_csv(rec, style), name="walk.csv")
     _compare(rec, loaded, list(ACC_COLUMNS) + ["gyr_x", "gyr_y", "gyr_z"], 2e-4)
+
+
+def test_a_csv_without_a_time_column_loads_at_the_given_rate():
+    # research exports (mobgap's, for one) number their samples instead of timing them; a gap in the numbers is kept
+    from gaitcoach.errors import NoSensorDataError, UnitError
+
+    rec = make_recording()
+    table = rec.signals.reset_index(drop=True)
+    numbers = np.arange(len(table))
+    numbers[len(table) // 2 :] += 300  # three seconds missing in the middle
+    table.insert(0, "samples", numbers)
+    data = table.to_csv(index=False, float_format="%.7f").encode()
+    with pytest.raises(NoSensorDataError, match="rate_hz"):
+        gaitcoach.load(data, name="numbered.csv")
+    with pytest.raises(UnitError, match="not a rate"):
+        gaitcoach.load(data, name="numbered.csv", units={"rate_hz": "fast"})
+    loaded = gaitcoach.load(data, name="numbered.csv", units={"rate_hz": str(rec.sampling_rate_hz)})
+    assert loaded.sampling_rate_hz == pytest.approx(rec.sampling_rate_hz)
+    assert loaded.duration_s == pytest.approx(numbers[-1] / rec.sampling_rate_hz, abs=0.02)
+    assert len(loaded.gaps) == 1 and loaded.gaps["duration_s"].iloc[0] == pytest.approx(3.0, abs=0.05)
+    np.testing.assert_allclose(loaded.signals[list(ACC_COLUMNS)].to_numpy(), table[list(ACC_COLUMNS)].to_numpy(),
+                               atol=1e-5)  # fmt: skip

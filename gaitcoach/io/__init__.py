@@ -161,7 +161,9 @@ def load(
         ``"left"`` or ``"right"`` for a sensor worn on one side.
     units
         Explicit units for a generic CSV: keys ``time`` (``s``, ``ms``, ``us``, ``ns``, ``datetime``),
-        ``acc`` (``m/s^2``, ``g``, ``mg``), ``gyr`` (``deg/s``, ``rad/s``), ``mag`` (``ut``, ``gauss``).
+        ``acc`` (``m/s^2``, ``g``, ``mg``), ``gyr`` (``deg/s``, ``rad/s``), ``mag`` (``ut``, ``gauss``); and
+        ``rate_hz`` (e.g. ``"100"``), the sampling rate of a file without a time column (its rows, or its sample
+        numbers, are then the samples).
     format
         Force a reader (a key of :data:`READERS`) instead of detecting it.
 

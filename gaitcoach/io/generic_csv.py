@@ -4,7 +4,10 @@ So that a user of any logging app is never stuck: the time column may be in s, m
 since the Unix epoch) or an ISO date-time; units come from the header (``"acc_x (g)"``, ``"[m/s²]"``,
 ``"rad/s"``), else from the values (the magnitude of gravity tells g, mg and m/s² apart; a gyroscope over
 25 units is in deg/s, a smaller one is told by how fast gravity tilts in the accelerometer), and can always be
-given explicitly: ``load(path, units={"time": "ms", "acc": "g", "gyr": "rad/s"})``.
+given explicitly: ``load(path, units={"time": "ms", "acc": "g", "gyr": "rad/s"})``. A file without a time column
+(research exports often number their samples instead) loads with its sampling rate given:
+``units={"rate_hz": "100"}`` (``--rate 100`` on the command line); a sample-number column, if there is one, keeps
+any gaps.
 """
 
 from __future__ import annotations
@@ -59,6 +62,9 @@ _PATTERNS = {
     **{k: re.compile(f"^(?:{v}){_AXIS}$|^([xyz])[ _\\-.]?(?:{_axis_first(v)})$") for k, v in _NAMES.items()},
     "bare": re.compile(r"^([xyz])$"),
 }
+#: A column numbering the samples (used as the time, with a given rate, where there is no time column).
+_SAMPLE_NUMBER = re.compile(r"^(?:sample|samples|sample ?(?:index|nr|no|number|count)|index|idx|n)$")
+
 _TIME = re.compile(
     r"^(?:time|t|timestamp|time stamp|times|seconds elapsed|seconds_elapsed|elapsed|elapsed time|datetime|date time|"
     r"date_time|utc|epoch|unix time|time since start|sensor timestamp|loggingtime|logging time)"
@@ -295,7 +301,7 @@ def _scale(
     if unit is None:
         raise UnitError(
             f"cannot tell the unit of {cols[0]!r} from its header or its values. Pass it explicitly, e.g. "
-            f"units={{'{quantity}': 'm/s^2'}} (or --{quantity}-unit on the command line).",
+            f"units={{'{quantity}': 'm/s^2'}} (--{quantity}-unit on the command line, 'File units' in the dashboard).",
             file_name=name,
         )
     key = unit.lower().replace("²", "^2").replace("μ", "u").replace("µ", "u")
@@ -342,10 +348,12 @@ def to_parsed(
     """
     units = dict(units or {})
     cols = columns or find_columns([str(c) for c in df.columns])
-    if cols.time is None:
+    rate_hz = _given_rate(units.get("rate_hz"), name)
+    if cols.time is None and rate_hz is None:
         raise NoSensorDataError(
             f"no time column found (columns: {list(df.columns)[:8]}). Name it 'time_s', 'time (ms)', "
-            "'timestamp' or similar.",
+            "'timestamp' or similar, or give the sampling rate (units={'rate_hz': '100'}; --rate 100 on the "
+            "command line, 'File units' in the dashboard).",
             file_name=name,
         )
     if cols.acc is None and cols.lin is None and cols.gyr is None:
@@ -355,7 +363,13 @@ def to_parsed(
             file_name=name,
         )
     parsed = Parsed(source_format)
-    t, parsed.started_at, how_t = parse_time(df[cols.time], cols.time, units.get("time"), name)
+    if cols.time is not None:
+        t, parsed.started_at, how_t = parse_time(df[cols.time], cols.time, units.get("time"), name)
+    else:  # the rows are the samples, at the given rate (rate_hz is known here)
+        counter = next((str(c) for c in df.columns if _SAMPLE_NUMBER.match(str(c).strip().lower())), None)
+        numbers = numeric(df[counter]) if counter is not None else np.arange(len(df), dtype=float)
+        t = numbers / float(rate_hz or 1.0)
+        how_t = f"{'column ' + repr(counter) if counter else 'row'} numbers at the given {rate_hz:g} Hz"
     described = {"time": how_t}
     if cols.acc is not None:
         v, described["acc"] = _scale("acc", df, cols.acc, units.get("acc"), name)
@@ -387,6 +401,19 @@ def to_parsed(
         parsed.streams.append(Stream("mag", t, v))
     parsed.info["units"] = described
     return parsed
+
+
+def _given_rate(value: object, name: str) -> float | None:
+    """The sampling rate given for a file without a time column [Hz], or None; a UnitError if it is no rate."""
+    if value is None:
+        return None
+    try:
+        rate = float(str(value))
+    except ValueError:
+        rate = math.nan
+    if not (math.isfinite(rate) and 0.0 < rate <= 100_000.0):
+        raise UnitError(f"the sampling rate {value!r} is not a rate in Hz (e.g. '100').", file_name=name)
+    return rate
 
 
 def read_generic_csv(data: bytes, name: str, *, units: Mapping[str, str] | None = None) -> Parsed:

@@ -42,10 +42,11 @@ def _analyze(args: argparse.Namespace) -> int:
         print("error: give one --sides value per file", file=sys.stderr)
         return 2
     recs = []
+    units = _units(args)
     for path, side in zip(args.files, sides):
         try:  # a two-sensor file gives two; a file without a given side takes the one its name states
             recs.extend(load_all(path, placement=args.placement, side=side or side_from_name(Path(path).name),
-                                 units=_units(args)))  # fmt: skip
+                                 units=units))  # fmt: skip
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -57,7 +58,7 @@ def _analyze(args: argparse.Namespace) -> int:
         for path, side in zip(args.calibrate_with, sides):
             try:
                 for cal in load_all(path, placement="foot", side=side or side_from_name(Path(path).name),
-                                    units=_units(args)):  # fmt: skip
+                                    units=units):  # fmt: skip
                     offsets[cal.side or "unknown"] = toe_out_offset(cal, side=cal.side)
             except GaitcoachError as exc:
                 print(f"error: {exc}", file=sys.stderr)
@@ -141,11 +142,12 @@ def _sessions(files: list[_File]) -> list[list[str]]:
 def _batch(args: argparse.Namespace) -> int:
     """Each file (or left and right file of one walk) one session, oldest first, kept in the database."""
     status = 0
+    units = _units(args)
     dated: list[_File] = []
     for order, path in enumerate(args.files):  # first pass: when each session started (for the baselines)
         try:
             recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name),
-                            units=_units(args))  # fmt: skip
+                            units=units)  # fmt: skip
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = 1
@@ -161,11 +163,8 @@ def _batch(args: argparse.Namespace) -> int:
                 r
                 for path in paths
                 for r in load_all(
-                    path,
-                    placement=args.placement,
-                    side=args.side or side_from_name(Path(path).name),
-                    units=_units(args),
-                )  # fmt: skip
+                    path, placement=args.placement, side=args.side or side_from_name(Path(path).name), units=units
+                )
             ]
             starts = [r.started_at for r in recs if r.started_at is not None]
             start = min(starts) if starts else pd.Timestamp.now(tz="UTC")

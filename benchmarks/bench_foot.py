@@ -8,8 +8,8 @@ Run: python benchmarks/bench_foot.py [--quick] [--day] [--mocap DIR]
    With ``--mocap DIR`` (gaitmap's example walk with motion capture, written by ``scripts/gaitmap_example_data.py``):
    each stride's foot strike and toe-off angles against the markers' sole pitch at the same instants (the heel to
    toe line, zero while standing still), stride length against the heel marker, toe-out against the heel-to-toe
-   line and the heel's path, and how long after the markers' highest sole pitch (the heel's landing, where the heel
-   rocker begins) the heel strike comes.
+   line and the heel's path, roll-through against the fifth-metatarsal marker's landing, and how long after the
+   markers' highest sole pitch (the heel's landing, where the heel rocker begins) the heel strike comes.
 2. Simulated walks (gaitcoach.simulate) with known truth, clean and noisy, arbitrary mountings, 50-200 Hz:
    IC/FC timing error, stride length error, foot strike / toe-off / toe-out angle errors.
 3. Speed: samples per second of the whole foot analysis of a 1-hour 100 Hz 6-axis recording, beside its import
@@ -87,8 +87,9 @@ def _marker_strides(markers: pd.DataFrame, side: str, strides: pd.DataFrame) -> 
     t = markers["time_s"].to_numpy()
     fs = 1.0 / float(np.median(np.diff(t)))
     lp = signal.butter(4, 15.0, fs=fs, output="sos")
-    heel, toe = (signal.sosfiltfilt(lp, markers[[f"{pre}_{m}_{a}" for a in "xyz"]].to_numpy(float), axis=0)
-                 for m in ("FCC", "TOE"))  # fmt: skip
+    heel, toe, fm5 = (signal.sosfiltfilt(lp, markers[[f"{pre}_{m}_{a}" for a in "xyz"]].to_numpy(float), axis=0)
+                      for m in ("FCC", "TOE", "FM5"))  # fmt: skip
+    fm5_down = fm5[:, 2] <= np.median(fm5[t < 1.0, 2]) + 5.0  # the forefoot on the floor (within 5 mm of standing)
     line = toe - heel
     pitch = np.degrees(np.arctan2(line[:, 2], np.linalg.norm(line[:, :2], axis=1)))
     pitch -= np.median(pitch[t < 1.0])  # the first second: standing still, the sole flat
@@ -105,7 +106,9 @@ def _marker_strides(markers: pd.DataFrame, side: str, strides: pd.DataFrame) -> 
         landing = t[near][np.argmax(pitch[near])] if near.any() else np.nan
         rows.append({"strike_m": np.interp(s.ic_s, t, pitch), "toe_off_m": np.interp(s.fc_s, t, pitch),
                      "length_m": np.linalg.norm(path) / 1000.0, "fpa_m": -turned if side == "left" else turned,
-                     "after_landing_ms": 1000.0 * (s.ic_s - landing)})  # fmt: skip
+                     "after_landing_ms": 1000.0 * (s.ic_s - landing),
+                     "roll_m": t[i0 + np.argmax(down)] - s.ic_s if (down := fm5_down[i0 : i0 + int(0.4 * fs)]).any()
+                     else np.nan})  # fmt: skip
     return pd.DataFrame(rows, index=strides.index[: len(rows)])
 
 
@@ -120,7 +123,8 @@ def mocap(folder: Path) -> None:
         for ours, ref, what in (("strike_angle_deg", "strike_m", "foot strike angle [deg]"),
                                 ("toe_off_angle_deg", "toe_off_m", "toe-off angle [deg]"),
                                 ("stride_length_m", "length_m", "stride length [m]"),
-                                ("fpa_deg", "fpa_m", "toe-out [deg]")):  # fmt: skip
+                                ("fpa_deg", "fpa_m", "toe-out [deg]"),
+                                ("roll_through_s", "roll_m", "roll-through [s]")):  # fmt: skip
             err = both[ours] - both[ref]
             r = np.corrcoef(both[ours], both[ref])[0, 1]
             rows.append({"side": side, "what": what, "strides": len(err), "bias": err.mean(),

@@ -564,3 +564,24 @@ def test_the_heel_strike_is_the_heels_jolt_not_a_larger_one_later_in_the_heel_ro
     det = res.events[res.events["event"] == "IC"]["time_s"].to_numpy()
     assert len(det) == len(true_ic) and np.abs(det - true_ic).max() < 0.02
     assert res.strides["strike_angle_deg"].sub(spec.strike_angle_deg[0]).abs().max() < 1.5
+
+
+@pytest.mark.parametrize("walk", [{}, {"cadence_spm": 80.0, "stride_length_m": 1.0, "stance_pct": (66.0, 66.0)}])
+def test_roll_through_ends_when_the_sole_has_come_nine_tenths_of_the_way_down(walk):
+    # the true sole pitch of the simulated foot, from the heel strike to nine tenths of the way down to flat; "pitch
+    # <= 0" had been reached in a third of a real walk's strides only, at random times (0.02-0.40 s)
+    from gaitcoach.gait.foot import ROLL_FLAT_FRACTION
+    from gaitcoach.simulate.foot import foot_pose
+    from gaitcoach.simulate.timeline import build_timeline
+
+    spec = WalkSpec(placement="foot", side="left", bouts=(10,), acc_noise_mps2=0.03, gyr_noise_dps=0.5, **walk)
+    rec, truth = simulate(spec)
+    res = analyze_foot(rec)
+    pose = foot_pose(spec, build_timeline(spec), "left")
+    fine = np.arange(0.0, 0.4, 0.001)
+    true_roll = []
+    for ic in res.strides["ic_s"]:  # the true pitch after each detected heel strike (within a few ms of the truth)
+        pitch = np.degrees(pose(ic + fine)[2])
+        true_roll.append(fine[np.argmax(pitch <= (1.0 - ROLL_FLAT_FRACTION) * pitch[0])])
+    assert res.strides["roll_through_s"].notna().all()
+    assert np.abs(res.strides["roll_through_s"].to_numpy() - np.array(true_roll)).max() < 0.02

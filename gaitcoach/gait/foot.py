@@ -165,6 +165,14 @@ HEEL_JOLT_TURN_DEG = 8.0
 #: largest jolt, design choice).
 HEEL_ROCKER_MIN_DEG = 10.0
 
+#: Foot flat, the end of the roll-through: the sole has come down this fraction of the way from its pitch at the heel
+#: strike (design choice). The pitch settles on flat slowly, and a sensor's mid-stance zero is off by a degree or so:
+#: "pitch <= 0" had been reached in 10 of 31 strides of a real walk, 0.02-0.40 s after the heel strike (median
+#: 0.23 s, 21 % of the stride, a "work on it" for a healthy walker). There the markers' forefoot lands 0.11-0.13 s
+#: after the heel strike (``bench_foot.py --mocap``), as the loading response's ~10 % of the gait cycle (Perry &
+#: Burnfield 2010).
+ROLL_FLAT_FRACTION = 0.9
+
 #: The stride duration Rampp et al. 2015's event windows were set for (a comfortable adult walk, ~110 steps/min).
 TYPICAL_STRIDE_S = 1.1
 
@@ -483,13 +491,16 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     out_angle = (foot_dir - walk_dir + 180.0) % 360.0 - 180.0  # + = foot turned left of the walking line
     fpa = (out_angle if side != "right" else -out_angle) - cfg.fpa_offset_deg
     clearance = ragged.reduce_max(pos[:, 2], first, last + 1) - np.minimum(pos[first, 2], pos[last, 2])
-    # roll-through: heel strike to the sole reaching flat (pitch <= 0) after it
-    flat_at = ragged.first_true(pitch <= 0.0, loc_ic, last + 1)
+    # roll-through: heel strike to foot flat, the heel rocker ROLL_FLAT_FRACTION of the way done (a landing flat or
+    # on the toes: none)
+    pitch_ic = _at(pitch, loc_ic, ic_frac)
+    flat_pitch = (1.0 - ROLL_FLAT_FRACTION) * np.maximum(pitch_ic, 0.0)
+    flat_at = ragged.first_true(pitch <= flat_pitch[stride_of], loc_ic, last + 1)
     roll = np.where(flat_at >= 0, (flat_at - loc_ic) * dt, np.nan)
     return {
         "t": t, "win": win, "ic": ic, "fc": fc, "disp": disp,
         "ic_t": t[ic] + ic_frac / fs, "fc_t": t[fc] + fc_frac / fs,
-        "pitch_ic": _at(pitch, loc_ic, ic_frac), "pitch_fc": _at(pitch, loc_fc, fc_frac),
+        "pitch_ic": pitch_ic, "pitch_fc": _at(pitch, loc_fc, fc_frac),
         "fpa": fpa, "turn": turn, "clearance": clearance, "roll": roll, "push": -w_dorsi[fc],
         "clipped": ragged.reduce_max(clip.astype(float), a_idx, b_idx + 1) > 0,
         "pca_ratio": float(sv[0] ** 2 / np.sum(sv**2)), "ml": ml,

@@ -194,11 +194,16 @@ def cues() -> dict[str, Cue]:
             placements=tuple(c["placements"]), good=(c["good_low"], c["good_high"]),
             watch=(c["watch_low"], c["watch_high"]), source=c["source"], design_choice=c["design_choice"],
             uncertainty=c["uncertainty"], routines=tuple(c["routines"]),
-            messages={k: c[k] for k in ("good", "watch", "work_on")},
+            messages={k: c[k] for k in _MESSAGE_KEYS if k in c},
             needs_both_sides=c.get("needs_both_sides", False), min_strides=c.get("min_strides", 0),
             baseline_margin=c.get("baseline_margin", math.nan),
         )  # fmt: skip
     return out
+
+
+#: A cue's messages: one per status, and optionally for a value below or above the band where the plain messages
+#: are written for the other side (a toe-out cue's "turns out" read for a foot that points inward).
+_MESSAGE_KEYS = ("good", "watch", "work_on", "watch_below", "work_on_below", "watch_above", "work_on_above")
 
 
 def _measures(s: SessionSummary) -> dict[str, tuple[float, float, str]]:
@@ -300,8 +305,11 @@ def coach(
         status = _status(value, cue)
         if status == "good" and math.isfinite(change) and abs(change) > cue.baseline_margin:
             status = "watch"  # inside the normal band, but off your own baseline
-        text = cue.messages[status].format(value=f"{value:.0f}", side=side or "", low=f"{cue.good[0]:.0f}",
-                                           high=f"{cue.good[1]:.0f}", unit=cue.unit)  # fmt: skip
+        # a value below (above) the band says so where the cue is written for the other side (toe-in, say)
+        beyond = "_below" if value < cue.good[0] else "_above" if value > cue.good[1] else ""
+        message = cue.messages.get(status + beyond, cue.messages[status])
+        text = message.format(value=f"{value:.0f}", side=side or "", low=f"{cue.good[0]:.0f}",
+                              high=f"{cue.good[1]:.0f}", unit=cue.unit)  # fmt: skip
         if math.isfinite(change):
             text += f" ({change:+.0f} {cue.unit} against your baseline.)"
         out.append(_finding(cue, vals, status, text))

@@ -148,3 +148,19 @@ def test_a_walk_mostly_on_stairs_is_not_judged_against_level_walking():
     assert all("stairs" in f.message for f in stairs if "foot" in cues()[f.cue_id].placements)
     some = {f.cue_id: f.status for f in coach(dataclasses.replace(flat, not_level_fraction=0.3), placements={"foot"})}
     assert some["heel_first"] == "work_on" and some["brisk_walking"] == "good"  # judged on its level strides
+
+
+def test_a_value_below_or_above_the_band_is_told_as_such():
+    # a foot that points inward is not "turning out"; a long roll-through is not a slap; a very high heel strike is
+    # not a flat landing (the messages had been written for one side of each band only)
+    toe_in = SessionSummary(n_strides=30, stride_time_s=1.1, fpa_left_deg=-8.0, fpa_right_deg=-9.0,
+                            strike_angle_deg=50.0, roll_through_s=0.25)  # fmt: skip
+    found = {f.cue_id: f for f in coach(toe_in, placements={"foot"}, sides={"left", "right"})}
+    assert found["toes_forward"].status == "work_on" and "inward" in found["toes_forward"].message
+    assert "turns out" not in found["toes_forward"].message
+    assert found["roll_through"].status == "work_on" and "lingers" in found["roll_through"].message
+    assert found["heel_first"].status == "work_on" and "very high" in found["heel_first"].message
+    toe_out = dataclasses.replace(toe_in, fpa_left_deg=25.0, strike_angle_deg=0.0, roll_through_s=0.0)
+    out = {f.cue_id: f for f in coach(toe_out, placements={"foot"}, sides={"left"})}
+    assert "turns out 25 deg" in out["toes_forward"].message and "flat or toe-first" in out["heel_first"].message
+    assert "slaps" in out["roll_through"].message

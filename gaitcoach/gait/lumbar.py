@@ -11,7 +11,8 @@ Clean-room implementations of the methods summarised in the project's research n
   maxima. The wavelet's frequency follows the step frequency as in Caramia et al. 2019 (Sensors 19:1869,
   doi:10.3390/s19081869): about 1.3 Hz at 110 steps/min; the recording's dominant one for the initial contacts
   (which stand out of the signal's spread over the 10 s around them), then each walking bout's own for its final
-  contacts (:func:`_bout_final_contacts`). Each initial contact is then moved back from the wavelet's peak (mid
+  contacts (:func:`_bout_final_contacts`), each timed at the trough before the push-off bump
+  (:func:`_toe_off_trough`). Each initial contact is then moved back from the wavelet's peak (mid
   double support) to the onset of loading, the half-way point of the vertical acceleration's steepest rise before
   it (:func:`_loading_onset`); a contact without a collision (the vertical acceleration rising less than
   ``LumbarConfig.min_collision_mps2`` around it) is dropped.
@@ -217,8 +218,10 @@ _FC_TROUGH_BACK_S = 0.05
 _FC_TROUGH_SMOOTH_S = 0.015
 
 
-def _toe_off_trough(a_v: np.ndarray, fc: np.ndarray, fs: float) -> np.ndarray:
+def _toe_off_trough(a_v: np.ndarray, fc: np.ndarray, after: np.ndarray, fs: float) -> np.ndarray:
     """Move each toe-off (sample index) back to the trough of the smoothed vertical acceleration just before it.
+
+    ``after``: the heel strike before each toe-off (sample index); the trough is sought after it.
 
     Around the real heel strikes and toe-offs of HA001 (Stereophoto's contacts, ``benchmarks/bench_sim_vs_real.py``)
     the trunk's vertical acceleration falls from the heel strike's collision to a trough at the other foot's toe-off,
@@ -237,7 +240,8 @@ def _toe_off_trough(a_v: np.ndarray, fc: np.ndarray, fs: float) -> np.ndarray:
         return fc
     smooth = ndimage.gaussian_filter1d(a_v, _FC_TROUGH_SMOOTH_S * fs)
     back = int(round(_FC_TROUGH_BACK_S * fs))
-    return ragged.argmin(smooth, np.maximum(fc - back, 0), np.minimum(fc + 1, len(smooth)))
+    lo = np.minimum(np.maximum(fc - back, after + 1), fc)
+    return ragged.argmin(smooth, lo, np.minimum(fc + 1, len(smooth)))
 
 
 def _bout_step_frequency(ic: np.ndarray, fs: float) -> float:
@@ -534,7 +538,8 @@ def analyze_lumbar(
         b_of = np.searchsorted(lo_b, t_fc, side="right") - 1
         prev = np.searchsorted(t_ic, t_fc) - 1
         ok = (b_of >= 0) & (t_fc < hi_b[np.maximum(b_of, 0)]) & (prev >= first[np.maximum(b_of, 0)])
-        t_fc, prev = t[_toe_off_trough(r["a_v"], fc_peak[ok], fs)], prev[ok]  # ... each timed at its trough
+        prev = prev[ok]
+        t_fc = t[_toe_off_trough(r["a_v"], fc_peak[ok], ic[prev], fs)]  # ... each timed at its trough
         events.append(pd.DataFrame({"time_s": t_fc, "event": "FC", "side": other[prev]}))
         # strides: three contacts in a row of one bout; toe-off of the first foot between the 2nd and 3rd
         k = np.flatnonzero(pos[:-2] + 2 == pos[2:]) if len(ic) > 2 else np.empty(0, np.int64)

@@ -26,7 +26,7 @@ FORWARD_MIN_T = 2.5
 
 def pelvis_rates(
     gyr: np.ndarray, acc: np.ndarray, up: np.ndarray, f_step: float, fs: float
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Angular velocity of the pelvis about its vertical, medio-lateral and antero-posterior axes [deg/s].
 
     The antero-posterior axis is the horizontal direction in which the trunk accelerates most at the step
@@ -52,9 +52,11 @@ def pelvis_rates(
 
     Returns
     -------
-    rates, a_ap
+    rates, a_ap, a_ml
         Rates about the vertical, medio-lateral and antero-posterior axes (n, 3) [deg/s]; the acceleration along
-        the antero-posterior axis, low-passed (n,) [m/s²].
+        the antero-posterior axis, low-passed (n,) [m/s²]; the sideways acceleration along ``up x ap`` (to the
+        left where ``ap`` points forward), in the gyroscope-aided horizontal, so that the pelvis' obliquity does
+        not tilt gravity into it (n,) [m/s²].
     """
     w_up = np.sum(gyr * up, axis=1)
     # (at about 25 Hz, the means of blocks of samples: the step band needs no more, and it costs a quarter)
@@ -71,7 +73,11 @@ def pelvis_rates(
     ap /= np.maximum(np.linalg.norm(ap, axis=1, keepdims=True), 1e-9)
     ml = np.cross(up, ap)
     a_ap = signal.sosfiltfilt(signal.butter(2, min(2.0, 0.45 * fs), fs=fs, output="sos"), np.sum(acc * ap, axis=1))
-    return np.column_stack([w_up, np.sum(gyr * ml, axis=1), np.sum(gyr * ap, axis=1)]), a_ap
+    # sideways: in the steady horizontal of each block, back to every sample (block centres, linear between)
+    ml_q = np.cross(steady, vt[0] - (steady @ vt[0])[:, None] * steady)
+    ml_q /= np.maximum(np.linalg.norm(ml_q, axis=1, keepdims=True), 1e-9)
+    a_ml = np.interp(np.arange(len(acc)), np.arange(len(a_h)) * q + (q - 1) / 2.0, np.sum(a_h * ml_q, axis=1))
+    return np.column_stack([w_up, np.sum(gyr * ml, axis=1), np.sum(gyr * ap, axis=1)]), a_ap, a_ml
 
 
 def forward_sign(a_ap: np.ndarray, contacts: np.ndarray, step_s: float, fs: float) -> float:

@@ -405,8 +405,10 @@ def _sway_direction(
     daily-life recordings (``benchmarks/bench_lumbar.py --data``): HA001 0.983 / 1.000 (unchanged), HA002
     0.788 / 0.833 -> 0.939 / 0.833, MS001 0.935 / 0.927 -> 0.948 / 0.927; straight walks 1.00 (unchanged). On
     the simulator, a 12-stride walk whose pelvis does not rotate, straight or with a 150 deg turn: sides right
-    throughout (were 0.00-0.12). (The sideways acceleration in the sensor's own horizontal, with the pelvis'
-    obliquity tilting gravity into it, read the same on the real walks.)
+    throughout (were 0.00-0.12). The sway is taken in the gyroscope-aided horizontal: in the sensor's own, the
+    pelvis' obliquity tilts gravity into it, against the sway's direction. On the real walks (90-110 steps/min)
+    that read the same, but on simulated walks at 60-80 steps/min the tilt outweighed the sway and every side came
+    out the wrong way round, so an accelerometer alone still claims no side.
     """
     if forward:
         return -float(forward)

@@ -341,8 +341,6 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
         f_stride = f_step / 2.0
         bp = signal.butter(4, [0.7 * f_stride, min(1.4 * f_stride, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
         yaw_f, sway_f = (signal.sosfiltfilt(bp, x) for x in (yaw, a_ml))
-        yaw_f /= max(float(np.std(yaw_f)), 1e-9)
-        sway_f /= max(float(np.std(sway_f)), 1e-9)
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "integ": integ, "side": side, "yaw_f": yaw_f, "sway_f": sway_f,
             "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap,
             "a_v": a_v}  # fmt: skip
@@ -403,7 +401,7 @@ def _sway_direction(
     not turn with the walk, and it does not vanish where the pelvis hardly rotates. Summed with the yaw rate, each
     in its own standard deviations, side accuracy against INDIP / Stereophoto on the three real people's
     daily-life recordings (``benchmarks/bench_lumbar.py --data``): HA001 0.983 / 1.000 (unchanged), HA002
-    0.788 / 0.833 -> 0.939 / 0.833, MS001 0.935 / 0.927 -> 0.948 / 0.927; straight walks 1.00 (unchanged). On
+    0.788 / 0.833 -> 0.939 / 0.833, MS001 0.935 / 0.927 -> 0.948 / 0.939; straight walks 1.00 (unchanged). On
     the simulator, a 12-stride walk whose pelvis does not rotate, straight or with a 150 deg turn: sides right
     throughout (were 0.00-0.12). The sway is taken in the gyroscope-aided horizontal: in the sensor's own, the
     pelvis' obliquity tilts gravity into it, against the sway's direction. On the real walks (90-110 steps/min)
@@ -577,9 +575,12 @@ def analyze_lumbar(
         steady = (pos > 0) & (pos < np.repeat(counts, counts) - 1)
         sign = forward_sign(r["a_ap"], ic[steady], 1.0 / r["f_step"], fs) if r["a_ap"] is not None else 0.0
         if r["yaw_f"] is not None:  # sides alternate, with a phase that may slip (a missed contact, a double step)
-            yaw_ic, yaw_lag = _side_evidence(r["yaw_f"], ic, first, pos, r["f_step"], fs)
-            along = _sway_direction(r["sway_f"], ic, yaw_lag, yaw_ic, sign, r["f_step"], fs)
-            evidence, _ = _side_evidence(r["yaw_f"], ic, first, pos, r["f_step"], fs, along * r["sway_f"])
+            # each cue in its standard deviations over the walking (a day's sitting and standing weigh neither)
+            walking, _ = ragged.flat_index(ic[first], ic[first + counts - 1] + 1)
+            yaw_f, sway_f = (x / max(float(np.std(x[walking])), 1e-9) for x in (r["yaw_f"], r["sway_f"]))
+            yaw_ic, yaw_lag = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs)
+            along = _sway_direction(sway_f, ic, yaw_lag, yaw_ic, sign, r["f_step"], fs)
+            evidence, _ = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs, along * sway_f)
             even_left = _phase_path(-evidence * np.where(pos % 2 == 0, 1.0, -1.0), pos)
             side = np.where((pos % 2 == 0) == even_left, "left", "right").astype(object)
         other = np.select([side == "left", side == "right"], ["right", "left"], "unknown").astype(object)

@@ -327,8 +327,8 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     )
     keep = rise >= cfg.min_collision_mps2
     ic_idx, ic_frac = ic_idx[keep], ic_frac[keep]
-    # sides from the yaw rate (about the vertical), band-passed around the stride frequency (McCamley 2012); read
-    # once the bouts are known (_side_evidence)
+    # sides from the yaw rate (about the vertical, McCamley 2012) and the sideways sway, band-passed around the
+    # stride frequency; read once the bouts are known (_side_evidence, _sway_direction)
     side = np.full(len(ic_idx), "unknown", dtype=object)
     yaw_f = sway_f = None
     rates, a_ap, a_ml = pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else (None, None, None)

@@ -160,7 +160,7 @@ _SIDE_LAG_STRIDES = -1.0 / 12.0
 #: round. (An eighth: right to +0.05. The fixed read of before, a sixteenth of a stride after the contact: right
 #: from -0.15 to +0.20, wrong at -0.20, where the real HA002 walks.)
 _SIDE_SEARCH_STRIDES = 3.0 / 16.0
-#: Where the sideways sway tells a contact's side, from the yaw rate's read [strides] (:func:`_sway_evidence`). Over
+#: Where the sideways sway tells a contact's side, from the yaw rate's read [strides] (:func:`_side_evidence`). Over
 #: each single stance the centre of mass passes inside the supporting foot and accelerates toward the next one
 #: (MacKinnon & Winter 1993, J Biomech 26:633-644, PMID 8514809): the sideways acceleration toward a foot peaks
 #: before its heel strike, a quarter stride before in a sinusoidal sway (the simulator's), so a sixth of a stride

@@ -130,7 +130,7 @@ def lumbar_part(
     n = len(lum.strides)
     notes = [
         f"{_name(rec)} (lower back): {n} strides; contacts from the vertical acceleration"
-        + (", left/right from the trunk's rotation. " if rec.has_gyro else ". ")
+        + (", left/right from the trunk's rotation and sideways sway. " if rec.has_gyro else ". ")
         + ("Stride length from the inverted-pendulum model with your sensor height."
            if lum.info.get("sensor_height_m") else "Give your height for stride length and speed.")
         + (" Pelvis: obliquity (how far each side drops below level as it swings, and how far it rises: a"

@@ -388,14 +388,14 @@ def _side_evidence(
 
 
 def _sway_direction(
-    sway_f: np.ndarray, ic: np.ndarray, yaw_lag: int, yaw_ic: np.ndarray, forward: float, f_step: float, fs: float
+    sway_f: np.ndarray, ic: np.ndarray, yaw_lag: int, yaw_ic: np.ndarray, f_step: float, fs: float
 ) -> tuple[float, float]:
     """The factor that turns the band-passed sideways sway into the yaw rate's sign convention (negative: left).
 
-    ``sway_f`` points left where the antero-posterior axis points forward, so with forward known (``forward``,
-    :func:`~gaitcoach.gait.pelvis.forward_sign`) the factor is ``-forward``; where it is unknown, the sign with
+    ``sway_f`` points left where the antero-posterior axis points forward, so with forward known
+    (:func:`~gaitcoach.gait.pelvis.forward_sign`) the factor is minus that sign. Where it is unknown: the sign with
     which the sway, read :data:`_SWAY_LAG_STRIDES` after the yaw rate's read (``yaw_lag`` samples from each
-    contact), agrees with the yaw rate (``yaw_ic``) over the recording. Also returned: how clearly they agree, the
+    contact), agrees with the yaw rate (``yaw_ic``) over the recording; returned with how clearly they agree, the
     t statistic of their correlation over the contacts. Where forward was known, the two ways always gave the same
     factor on the real recordings of the development data (8 of 8; correlations 0.81-0.99 in size), so a clear
     agreement tells forward where the braking does not (:data:`~gaitcoach.gait.pelvis.FORWARD_MIN_T`).
@@ -415,8 +415,6 @@ def _sway_direction(
     sway = sway_f[np.clip(ic + lag, 0, len(sway_f) - 1)]
     r = float(np.corrcoef(sway, yaw_ic)[0, 1]) if len(ic) > 2 and np.std(sway) > 0 and np.std(yaw_ic) > 0 else 0.0
     t_stat = abs(r) * math.sqrt(max(len(ic) - 2, 0) / max(1.0 - r * r, 1e-9))
-    if forward:
-        return -float(forward), t_stat
     return float(np.sign(r) or 1.0), t_stat
 
 
@@ -583,10 +581,12 @@ def analyze_lumbar(
             # each cue in its standard deviations over the walking (a day's sitting and standing weigh neither)
             walking, _ = ragged.flat_index(ic[first], ic[first + counts - 1] + 1)
             yaw_f, sway_f = (x / max(float(np.std(x[walking])), 1e-9) for x in (r["yaw_f"], r["sway_f"]))
-            yaw_ic, yaw_lag = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs)
-            along, agreement_t = _sway_direction(sway_f, ic, yaw_lag, yaw_ic, sign, r["f_step"], fs)
-            if not sign and agreement_t >= FORWARD_MIN_T:  # the braking did not tell forward; the two cues do
-                sign = -along
+            if sign:
+                along = -sign
+            else:  # the braking did not tell forward: the two cues' agreement tells the sway's direction, and forward
+                yaw_ic, yaw_lag = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs)
+                along, agreement_t = _sway_direction(sway_f, ic, yaw_lag, yaw_ic, r["f_step"], fs)
+                sign = -along if agreement_t >= FORWARD_MIN_T else 0.0
             evidence, _ = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs, along * sway_f)
             even_left = _phase_path(-evidence * np.where(pos % 2 == 0, 1.0, -1.0), pos)
             side = np.where((pos % 2 == 0) == even_left, "left", "right").astype(object)

@@ -354,6 +354,7 @@ def _side_evidence(
     f_step: float,
     fs: float,
     sway_f: np.ndarray | None = None,
+    sway_weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int]:
     """The band-passed yaw rate at each contact (in its standard deviations), read where it swings hardest.
 
@@ -366,9 +367,10 @@ def _side_evidence(
     0.967 / 1.000 -> 0.983 / 1.000, HA002 0.727 / 0.667 -> 0.788 / 0.833, MS001 0.896 / 0.878 -> 0.935 / 0.927
     (read a sixteenth of a stride after each contact before); straight walks 1.00 (were 1.00, but HA002's two
     walks, one of them without a reference, read opposite sides, and so a pelvic drop as a rise, from one to the
-    other). With ``sway_f`` (the sideways sway in the yaw rate's sign convention, :func:`_sway_direction`), the cue
-    is the sum of both, the sway read :data:`_SWAY_LAG_STRIDES` before the rate, at the one delay where the sum
-    alternates most. Returns the cue at each contact and the delay it was read at [samples].
+    other). With ``sway_f`` (the sideways sway) and ``sway_weight`` (per contact, the factor that turns it into the
+    yaw rate's sign convention, 0 where unknown: :func:`_sway_weights`), the cue is the sum of both, the sway read
+    :data:`_SWAY_LAG_STRIDES` before the rate, at the one delay where the sum alternates most. Returns the cue at
+    each contact and the delay it was read at [samples].
     """
     if len(ic) == 0:
         return np.zeros(0), 0
@@ -379,8 +381,9 @@ def _side_evidence(
     # contacts x delays (an hour's piece of a recording at a time: a few thousand contacts, a few dozen delays)
     at = np.clip(ic[:, None] + lags[None, :], 0, len(yaw_f) - 1)
     cue = yaw_f[at]
-    if sway_f is not None:  # the sway, read a sixth of a stride earlier
-        cue = cue + sway_f[np.clip(at + int(round(_SWAY_LAG_STRIDES * stride_n)), 0, len(sway_f) - 1)]
+    if sway_f is not None and sway_weight is not None:  # the sway, read a sixth of a stride earlier
+        sway = sway_f[np.clip(at + int(round(_SWAY_LAG_STRIDES * stride_n)), 0, len(sway_f) - 1)]
+        cue = cue + sway_weight[:, None] * sway
     rate = cue * np.where(pos % 2 == 0, 1.0, -1.0)[:, None]
     swing = (np.add.reduceat(rate, first, axis=0) ** 2).sum(axis=0)
     best = int(np.argmax(swing))
@@ -402,9 +405,10 @@ def _sway_direction(
 
     Why the sway: the yaw rate alone blurs in turns, where the turning passes the stride band too; the sway does
     not turn with the walk, and it does not vanish where the pelvis hardly rotates. Summed with the yaw rate, each
-    in its own standard deviations, side accuracy against INDIP / Stereophoto on the three real people's
-    daily-life recordings (``benchmarks/bench_lumbar.py --data``): HA001 0.983 / 1.000 (unchanged), HA002
-    0.788 / 0.833 -> 0.939 / 0.833, MS001 0.935 / 0.927 -> 0.948 / 0.939; straight walks 1.00 (unchanged). On
+    in its own standard deviations (its direction bout by bout, :func:`_sway_weights`), side accuracy against
+    INDIP / Stereophoto on the three real people's daily-life recordings (``benchmarks/bench_lumbar.py --data``):
+    HA001 0.983 / 1.000 -> 0.967 / 1.000, HA002 0.788 / 0.833 -> 0.939 / 0.833, MS001 0.935 / 0.927 -> 0.948 /
+    0.939; straight walks 1.00 (unchanged). On
     the simulator, a 12-stride walk whose pelvis does not rotate, straight or with a 150 deg turn: sides right
     throughout (were 0.00-0.12). The sway is taken in the gyroscope-aided horizontal: in the sensor's own, the
     pelvis' obliquity tilts gravity into it, against the sway's direction. On the real walks (90-110 steps/min)
@@ -416,6 +420,44 @@ def _sway_direction(
     r = float(np.corrcoef(sway, yaw_ic)[0, 1]) if len(ic) > 2 and np.std(sway) > 0 and np.std(yaw_ic) > 0 else 0.0
     t_stat = abs(r) * math.sqrt(max(len(ic) - 2, 0) / max(1.0 - r * r, 1e-9))
     return float(np.sign(r) or 1.0), t_stat
+
+
+def _sway_weights(
+    sway_f: np.ndarray,
+    a_ap: np.ndarray,
+    ic: np.ndarray,
+    first: np.ndarray,
+    counts: np.ndarray,
+    steady: np.ndarray,
+    yaw_ic: np.ndarray,
+    yaw_lag: int,
+    f_step: float,
+    fs: float,
+) -> np.ndarray:
+    """Per contact, the factor that turns the sway into the yaw rate's sign convention, decided bout by bout.
+
+    A bout's own braking at its steady heel strikes (``steady``; :func:`~gaitcoach.gait.pelvis.forward_sign`) tells
+    which way its antero-posterior axis points, and so its sway's direction (:func:`_sway_direction`); where it
+    does not stand out, the sway's clear agreement with the yaw rate over the bout's contacts (a t statistic of at
+    least :data:`~gaitcoach.gait.pelvis.FORWARD_MIN_T`); else the bout's sides rest on the yaw rate alone (0).
+    Bout by bout because a phone may be clipped on again the other way round during a day: with one direction for
+    a whole recording, the real daily-life recordings turned round half-way read HA001's sides 0.75 / 0.78 and
+    MS001's 0.60 / 0.59; bout by bout they read as unturned ones (a quarter turn about the vertical, which leaves
+    the sway nothing to read: MS001 0.922 / 0.915, against 0.935 / 0.927 from the yaw rate alone).
+    """
+    forward = np.array([forward_sign(a_ap, ic[b0 : b0 + n][steady[b0 : b0 + n]], 1.0 / f_step, fs)
+                        for b0, n in zip(first, counts)])  # a loop over bouts  # fmt: skip
+    lag = yaw_lag + int(round(_SWAY_LAG_STRIDES * 2.0 * fs / max(f_step, 1e-9)))
+    sway = sway_f[np.clip(ic + lag, 0, len(sway_f) - 1)]
+    n_b = counts.astype(float)
+    dy = yaw_ic - np.repeat(np.add.reduceat(yaw_ic, first) / n_b, counts)
+    ds = sway - np.repeat(np.add.reduceat(sway, first) / n_b, counts)
+    r = np.add.reduceat(dy * ds, first) / np.sqrt(
+        np.maximum(np.add.reduceat(dy * dy, first) * np.add.reduceat(ds * ds, first), 1e-12)
+    )
+    t_stat = np.abs(r) * np.sqrt(np.maximum(n_b - 2.0, 0.0) / np.maximum(1.0 - r * r, 1e-9))
+    agree = np.where(t_stat >= FORWARD_MIN_T, np.sign(r), 0.0)
+    return np.repeat(np.where(forward != 0, -forward, agree), counts)
 
 
 def _phase_path(evidence: np.ndarray, pos: np.ndarray, switch_p: float = 0.05, gain: float = 2.0) -> np.ndarray:
@@ -581,13 +623,12 @@ def analyze_lumbar(
             # each cue in its standard deviations over the walking (a day's sitting and standing weigh neither)
             walking, _ = ragged.flat_index(ic[first], ic[first + counts - 1] + 1)
             yaw_f, sway_f = (x / max(float(np.std(x[walking])), 1e-9) for x in (r["yaw_f"], r["sway_f"]))
-            if sign:
-                along = -sign
-            else:  # the braking did not tell forward: the two cues' agreement tells the sway's direction, and forward
-                yaw_ic, yaw_lag = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs)
+            yaw_ic, yaw_lag = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs)
+            weight = _sway_weights(sway_f, r["a_ap"], ic, first, counts, steady, yaw_ic, yaw_lag, r["f_step"], fs)
+            evidence, _ = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs, sway_f, weight)
+            if not sign:  # the braking did not tell forward: the two cues' agreement over the recording may
                 along, agreement_t = _sway_direction(sway_f, ic, yaw_lag, yaw_ic, r["f_step"], fs)
                 sign = -along if agreement_t >= FORWARD_MIN_T else 0.0
-            evidence, _ = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs, along * sway_f)
             even_left = _phase_path(-evidence * np.where(pos % 2 == 0, 1.0, -1.0), pos)
             side = np.where((pos % 2 == 0) == even_left, "left", "right").astype(object)
         other = np.select([side == "left", side == "right"], ["right", "left"], "unknown").astype(object)

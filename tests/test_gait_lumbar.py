@@ -341,13 +341,14 @@ def test_sides_from_the_sway_where_the_pelvis_does_not_rotate(turns):
     _assert_every_contact_and_side(spec)
 
 
-def test_sides_after_the_phone_is_clipped_on_the_other_way_round():
-    # two walks, the phone turned round about the vertical between them: the sway's direction is decided bout by
-    # bout (one direction for the whole recording read half the sides the wrong way round)
+def test_sides_and_drops_after_the_phone_is_clipped_on_the_other_way_round():
+    # two walks, the phone turned round about the vertical between them: the sway's direction and forward are
+    # decided bout by bout (one direction for the whole recording read half the sides the wrong way round, and
+    # with forward unknown over the whole, no drop)
     from scipy.spatial.transform import Rotation
 
     spec = WalkSpec(placement="lumbar", bouts=(12, 12), pause_s=4.0, acc_noise_mps2=0.03, gyr_noise_dps=0.5,
-                    pelvic_rotation_deg=1.0, mounting_deg=(20.0, -10.0, 30.0))  # fmt: skip
+                    pelvic_rotation_deg=1.0, pelvic_drop_deg=(2.0, 6.0), mounting_deg=(20.0, -10.0, 30.0))  # fmt: skip
     rec, truth = simulate(spec)
     ref = truth.events[truth.events["event"] == "IC"]
     turned = rec.signals.index.to_numpy() > ref["time_s"].to_numpy()[23] + 1.0
@@ -358,11 +359,15 @@ def test_sides_after_the_phone_is_clipped_on_the_other_way_round():
         v = sig[cols].to_numpy().copy()
         v[turned] = v[turned] @ turn.T
         sig[cols] = v
-    det = analyze_lumbar(dataclasses.replace(rec, signals=sig)).events
-    det = det[det["event"] == "IC"]
+    res = analyze_lumbar(dataclasses.replace(rec, signals=sig))
+    det = res.events[res.events["event"] == "IC"]
     j = _nearest(det["time_s"].to_numpy(), ref["time_s"].to_numpy())
     assert len(det) == len(ref)
     assert (det["side"].to_numpy()[j] == ref["side"].to_numpy()).all()
+    second = res.strides["ic_s"].to_numpy() > ref["time_s"].to_numpy()[23]
+    for walk in (res.strides[~second], res.strides[second]):
+        assert walk["drop_left_deg"].median() == pytest.approx(2.0, abs=1.0)
+        assert walk["drop_right_deg"].median() == pytest.approx(6.0, abs=1.0)
 
 
 def test_a_slow_walk_after_a_brisk_one_keeps_its_contacts():

@@ -619,6 +619,7 @@ def analyze_lumbar(
         # which way is forward, from the steady contacts (the sway's direction needs it, and a drop the sides)
         steady = (pos > 0) & (pos < np.repeat(counts, counts) - 1)
         sign = forward_sign(r["a_ap"], ic[steady], 1.0 / r["f_step"], fs) if r["a_ap"] is not None else 0.0
+        forward = np.full(len(ic), sign)  # per contact: its bout's, where the bout tells (see _sway_weights)
         if r["yaw_f"] is not None:  # sides alternate, with a phase that may slip (a missed contact, a double step)
             # each cue in its standard deviations over the walking (a day's sitting and standing weigh neither)
             walking, _ = ragged.flat_index(ic[first], ic[first + counts - 1] + 1)
@@ -629,6 +630,9 @@ def analyze_lumbar(
             if not sign:  # the braking did not tell forward: the two cues' agreement over the recording may
                 along, agreement_t = _sway_direction(sway_f, ic, yaw_lag, yaw_ic, r["f_step"], fs)
                 sign = -along if agreement_t >= FORWARD_MIN_T else 0.0
+            # a bout that tells its own forward (its sway's direction is minus it) keeps it: the phone may have been
+            # clipped on the other way round since another bout
+            forward = np.where(weight != 0, -weight, sign)
             even_left = _phase_path(-evidence * np.where(pos % 2 == 0, 1.0, -1.0), pos)
             side = np.where((pos % 2 == 0) == even_left, "left", "right").astype(object)
         other = np.select([side == "left", side == "right"], ["right", "left"], "unknown").astype(object)
@@ -670,7 +674,7 @@ def analyze_lumbar(
             length = step[k] + step[k + 1]
         left = side[k] == "left"
         if r["rates"] is not None:
-            pelvis = stride_angles(r["rates"], i0, i1, i2, fs, left if sign else None, sign)
+            pelvis = stride_angles(r["rates"], i0, i1, i2, fs, left, forward[k])
         else:
             pelvis = np.full((len(k), 8), np.nan)
         nan = np.full(len(k), np.nan)

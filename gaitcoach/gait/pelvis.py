@@ -122,7 +122,7 @@ def stride_angles(
     i2: np.ndarray,
     fs: float,
     first_left: np.ndarray | None = None,
-    forward: float = 1.0,
+    forward: float | np.ndarray = 1.0,
 ) -> np.ndarray:
     """Per stride: rotation range, tilt excursion, each half's drop, turn, obliquity range, each half's rise [deg].
 
@@ -150,7 +150,8 @@ def stride_angles(
     first_left
         Whether each stride's first heel strike is the left foot's (None: no drops or rises).
     forward
-        :func:`forward_sign` of the rates' antero-posterior axis (+1 or -1).
+        :func:`forward_sign` of the rates' antero-posterior axis (+1 or -1), for all strides or each (0: unknown,
+        no drops or rises for that stride).
 
     Returns
     -------
@@ -170,6 +171,7 @@ def stride_angles(
     ptp = [ragged.reduce_max(ang[:, c], offsets, end) - ragged.reduce_min(ang[:, c], offsets, end) for c in (0, 1, 2)]
     mid = offsets + (i1 - i0)
     turn = csum[i2 + 1, 0] - csum[i0, 0]
+    fwd = np.broadcast_to(np.asarray(forward, dtype=float), (len(i0),))
     if first_left is None:
         first_half = second_half = np.full(len(ang), np.nan)
     else:
@@ -177,7 +179,8 @@ def stride_angles(
         pos, half, last = flat - start, np.repeat(i1 - i0, n_len), np.repeat(i2 - i0, n_len)
         tent = np.where(pos <= half, pos / np.maximum(half, 1), (last - pos) / np.maximum(last - half, 1))
         level = ang[:, 2] - tent * np.repeat(ang[mid, 2], n_len)  # + = left higher where the axis points forward
-        first_up = level * np.repeat(np.where(first_left, forward, -forward), n_len)
+        first_up = level * np.repeat(np.where(first_left, fwd, -fwd), n_len)
+        first_up[np.repeat(fwd == 0, n_len)] = np.nan  # which way is left is not known
         first_half, second_half = first_up, -first_up  # the other side drops, then the first side
     drops = [ragged.reduce_max(first_half, offsets, mid + 1), ragged.reduce_max(second_half, mid, end)]
     rises = [-ragged.reduce_min(first_half, offsets, mid + 1), -ragged.reduce_min(second_half, mid, end)]

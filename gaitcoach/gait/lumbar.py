@@ -20,7 +20,7 @@ Clean-room implementations of the methods summarised in the project's research n
   stride frequency (0.7-1.4 times it: the trunk turns once per stride, a turn more slowly), read where the rate's
   swing from step to step is largest near the contact (:func:`_side_evidence`: when the trunk turns back differs
   from person to person), together with the trunk's sideways sway toward the coming stance foot
-  (:func:`_sway_direction`: a cue that a turn does not blur), and decoded along each bout with a two-state hidden
+  (:func:`_sway_weights`: a cue that a turn does not blur), and decoded along each bout with a two-state hidden
   Markov model: feet alternate, with rare phase slips.
 * **Stride length** with the inverted pendulum of Zijlstra & Hof 2003 (Gait Posture 18:1,
   doi:10.1016/S0966-6362(02)00190-X): vertical displacement per step ``h`` from the double-integrated vertical
@@ -328,7 +328,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     keep = rise >= cfg.min_collision_mps2
     ic_idx, ic_frac = ic_idx[keep], ic_frac[keep]
     # sides from the yaw rate (about the vertical, McCamley 2012) and the sideways sway, band-passed around the
-    # stride frequency; read once the bouts are known (_side_evidence, _sway_direction)
+    # stride frequency; read once the bouts are known (_side_evidence, _sway_weights)
     side = np.full(len(ic_idx), "unknown", dtype=object)
     yaw_f = sway_f = None
     rates, a_ap, a_ml = pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else (None, None, None)
@@ -390,36 +390,20 @@ def _side_evidence(
     return cue[:, best], int(lags[best])
 
 
-def _sway_direction(
-    sway_f: np.ndarray, ic: np.ndarray, yaw_lag: int, yaw_ic: np.ndarray, f_step: float, fs: float
-) -> tuple[float, float]:
-    """The factor that turns the band-passed sideways sway into the yaw rate's sign convention (negative: left).
-
-    ``sway_f`` points left where the antero-posterior axis points forward, so with forward known
-    (:func:`~gaitcoach.gait.pelvis.forward_sign`) the factor is minus that sign. Where it is unknown: the sign with
-    which the sway, read :data:`_SWAY_LAG_STRIDES` after the yaw rate's read (``yaw_lag`` samples from each
-    contact), agrees with the yaw rate (``yaw_ic``) over the recording; returned with how clearly they agree, the
-    t statistic of their correlation over the contacts. Where forward was known, the two ways always gave the same
-    factor on the real recordings of the development data (8 of 8; correlations 0.81-0.99 in size), so a clear
-    agreement tells forward where the braking does not (:data:`~gaitcoach.gait.pelvis.FORWARD_MIN_T`).
-
-    Why the sway: the yaw rate alone blurs in turns, where the turning passes the stride band too; the sway does
-    not turn with the walk, and it does not vanish where the pelvis hardly rotates. Summed with the yaw rate, each
-    in its own standard deviations (its direction bout by bout, :func:`_sway_weights`), side accuracy against
-    INDIP / Stereophoto on the three real people's daily-life recordings (``benchmarks/bench_lumbar.py --data``):
-    HA001 0.983 / 1.000 -> 0.967 / 1.000, HA002 0.788 / 0.833 -> 0.939 / 0.833, MS001 0.935 / 0.927 -> 0.948 /
-    0.939; straight walks 1.00 (unchanged). On
-    the simulator, a 12-stride walk whose pelvis does not rotate, straight or with a 150 deg turn: sides right
-    throughout (were 0.00-0.12). The sway is taken in the gyroscope-aided horizontal: in the sensor's own, the
-    pelvis' obliquity tilts gravity into it, against the sway's direction. On the real walks (90-110 steps/min)
-    that read the same, but on simulated walks at 60-80 steps/min the tilt outweighed the sway and every side came
-    out the wrong way round, so an accelerometer alone still claims no side.
-    """
+def _sway_at(sway_f: np.ndarray, ic: np.ndarray, yaw_lag: int, f_step: float, fs: float) -> np.ndarray:
+    """The sway at each contact, read :data:`_SWAY_LAG_STRIDES` after the yaw rate's read (``yaw_lag`` samples)."""
     lag = yaw_lag + int(round(_SWAY_LAG_STRIDES * 2.0 * fs / max(f_step, 1e-9)))
-    sway = sway_f[np.clip(ic + lag, 0, len(sway_f) - 1)]
-    r = float(np.corrcoef(sway, yaw_ic)[0, 1]) if len(ic) > 2 and np.std(sway) > 0 and np.std(yaw_ic) > 0 else 0.0
-    t_stat = abs(r) * math.sqrt(max(len(ic) - 2, 0) / max(1.0 - r * r, 1e-9))
-    return float(np.sign(r) or 1.0), t_stat
+    return sway_f[np.clip(ic + lag, 0, len(sway_f) - 1)]
+
+
+def _agreement(a: np.ndarray, b: np.ndarray, first: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per run of values (``first``, ``counts``): the correlation of ``a`` and ``b``, and its t statistic."""
+    n = counts.astype(float)
+    da = a - np.repeat(np.add.reduceat(a, first) / n, counts)
+    db = b - np.repeat(np.add.reduceat(b, first) / n, counts)
+    sab, saa, sbb = (np.add.reduceat(x, first) for x in (da * db, da * da, db * db))
+    r = sab / np.sqrt(np.maximum(saa * sbb, 1e-12))
+    return r, np.abs(r) * np.sqrt(np.maximum(n - 2.0, 0.0) / np.maximum(1.0 - r * r, 1e-9))
 
 
 def _sway_weights(
@@ -434,30 +418,50 @@ def _sway_weights(
     f_step: float,
     fs: float,
 ) -> np.ndarray:
-    """Per contact, the factor that turns the sway into the yaw rate's sign convention, decided bout by bout.
+    """Per contact, the factor that turns the band-passed sideways sway into the yaw rate's sign convention.
 
-    A bout's own braking at its steady heel strikes (``steady``; :func:`~gaitcoach.gait.pelvis.forward_sign`) tells
-    which way its antero-posterior axis points, and so its sway's direction (:func:`_sway_direction`); where it
-    does not stand out, the sway's clear agreement with the yaw rate over the bout's contacts (a t statistic of at
-    least :data:`~gaitcoach.gait.pelvis.FORWARD_MIN_T`); else the bout's sides rest on the yaw rate alone (0).
-    Bout by bout because a phone may be clipped on again the other way round during a day: with one direction for
-    a whole recording, the real daily-life recordings turned round half-way read HA001's sides 0.75 / 0.78 and
-    MS001's 0.60 / 0.59; bout by bout they read as unturned ones (a quarter turn about the vertical, which leaves
-    the sway nothing to read: MS001 0.922 / 0.915, against 0.935 / 0.927 from the yaw rate alone).
+    ``sway_f`` points left where the antero-posterior axis points forward, so where a bout's own braking at its
+    steady heel strikes (``steady``; :func:`~gaitcoach.gait.pelvis.forward_sign`) tells which way that axis points,
+    the factor is minus that sign. Where it does not stand out: the sign of the sway's agreement with the yaw rate
+    over the bout's contacts, where clear (their correlation's t statistic at least
+    :data:`~gaitcoach.gait.pelvis.FORWARD_MIN_T`); else 0, and the bout's sides rest on the yaw rate alone. Bout by
+    bout because a phone may be clipped on again the other way round during a day: with one direction for a whole
+    recording, the real daily-life recordings turned round half-way read HA001's sides 0.75 / 0.78 and MS001's
+    0.60 / 0.59; bout by bout they read as unturned ones (a quarter turn about the vertical, which leaves the sway
+    nothing to read: MS001 0.922 / 0.915, against 0.935 / 0.927 from the yaw rate alone).
+
+    Why the sway: the yaw rate alone blurs in turns, where the turning passes the stride band too; the sway does
+    not turn with the walk, and it does not vanish where the pelvis hardly rotates. Summed with the yaw rate, each
+    in its own standard deviations, side accuracy against INDIP / Stereophoto on the three real people's daily-life
+    recordings (``benchmarks/bench_lumbar.py --data``): HA001 0.983 / 1.000 -> 0.967 / 1.000, HA002 0.788 / 0.833
+    -> 0.939 / 0.833, MS001 0.935 / 0.927 -> 0.948 / 0.939; straight walks 1.00 (unchanged). On the simulator, a
+    12-stride walk whose pelvis does not rotate, straight or with a 150 deg turn: sides right throughout (were
+    0.00-0.12). The sway is taken in the gyroscope-aided horizontal: in the sensor's own, the pelvis' obliquity
+    tilts gravity into it, against the sway's direction. On the real walks (90-110 steps/min) that read the same,
+    but on simulated walks at 60-80 steps/min the tilt outweighed the sway and every side came out the wrong way
+    round, so an accelerometer alone still claims no side.
     """
     forward = np.array([forward_sign(a_ap, ic[b0 : b0 + n][steady[b0 : b0 + n]], 1.0 / f_step, fs)
                         for b0, n in zip(first, counts)])  # a loop over bouts  # fmt: skip
-    lag = yaw_lag + int(round(_SWAY_LAG_STRIDES * 2.0 * fs / max(f_step, 1e-9)))
-    sway = sway_f[np.clip(ic + lag, 0, len(sway_f) - 1)]
-    n_b = counts.astype(float)
-    dy = yaw_ic - np.repeat(np.add.reduceat(yaw_ic, first) / n_b, counts)
-    ds = sway - np.repeat(np.add.reduceat(sway, first) / n_b, counts)
-    r = np.add.reduceat(dy * ds, first) / np.sqrt(
-        np.maximum(np.add.reduceat(dy * dy, first) * np.add.reduceat(ds * ds, first), 1e-12)
-    )
-    t_stat = np.abs(r) * np.sqrt(np.maximum(n_b - 2.0, 0.0) / np.maximum(1.0 - r * r, 1e-9))
+    r, t_stat = _agreement(yaw_ic, _sway_at(sway_f, ic, yaw_lag, f_step, fs), first, counts)
     agree = np.where(t_stat >= FORWARD_MIN_T, np.sign(r), 0.0)
     return np.repeat(np.where(forward != 0, -forward, agree), counts)
+
+
+def _forward_from_cues(
+    sway_f: np.ndarray, ic: np.ndarray, yaw_lag: int, yaw_ic: np.ndarray, f_step: float, fs: float
+) -> float:
+    """Forward (+1 / -1 of the antero-posterior axis, 0 unknown) from how the sway agrees with the yaw rate.
+
+    For a recording whose braking does not tell forward (:func:`~gaitcoach.gait.pelvis.forward_sign`): minus the
+    sign of the two cues' correlation over all its contacts, where its t statistic reaches
+    :data:`~gaitcoach.gait.pelvis.FORWARD_MIN_T` (see :func:`_sway_weights`). Where forward was known, the two ways
+    always gave the same direction on the real recordings of the development data (8 of 8; correlations
+    0.81-0.99 in size).
+    """
+    whole = np.zeros(1, np.int64), np.array([len(ic)])
+    r, t_stat = _agreement(yaw_ic, _sway_at(sway_f, ic, yaw_lag, f_step, fs), *whole)
+    return -float(np.sign(r[0])) if len(ic) > 2 and t_stat[0] >= FORWARD_MIN_T else 0.0
 
 
 def _phase_path(evidence: np.ndarray, pos: np.ndarray, switch_p: float = 0.05, gain: float = 2.0) -> np.ndarray:
@@ -628,8 +632,7 @@ def analyze_lumbar(
             weight = _sway_weights(sway_f, r["a_ap"], ic, first, counts, steady, yaw_ic, yaw_lag, r["f_step"], fs)
             evidence, _ = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs, sway_f, weight)
             if not sign:  # the braking did not tell forward: the two cues' agreement over the recording may
-                along, agreement_t = _sway_direction(sway_f, ic, yaw_lag, yaw_ic, r["f_step"], fs)
-                sign = -along if agreement_t >= FORWARD_MIN_T else 0.0
+                sign = _forward_from_cues(sway_f, ic, yaw_lag, yaw_ic, r["f_step"], fs)
             # a bout that tells its own forward (its sway's direction is minus it) keeps it: the phone may have been
             # clipped on the other way round since another bout
             forward = np.where(weight != 0, -weight, sign)

@@ -417,6 +417,7 @@ def _sway_weights(
     yaw_lag: int,
     f_step: float,
     fs: float,
+    recording_forward: float = 0.0,
 ) -> np.ndarray:
     """Per contact, the factor that turns the band-passed sideways sway into the yaw rate's sign convention.
 
@@ -424,16 +425,19 @@ def _sway_weights(
     steady heel strikes (``steady``; :func:`~gaitcoach.gait.pelvis.forward_sign`) tells which way that axis points,
     the factor is minus that sign. Where it does not stand out: the sign of the sway's agreement with the yaw rate
     over the bout's contacts, where clear (their correlation's t statistic at least
-    :data:`~gaitcoach.gait.pelvis.FORWARD_MIN_T`); else 0, and the bout's sides rest on the yaw rate alone. Bout by
-    bout because a phone may be clipped on again the other way round during a day: with one direction for a whole
-    recording, the real daily-life recordings turned round half-way read HA001's sides 0.75 / 0.78 and MS001's
-    0.60 / 0.59; bout by bout they read as unturned ones (a quarter turn about the vertical, which leaves the sway
-    nothing to read: MS001 0.922 / 0.915, against 0.935 / 0.927 from the yaw rate alone).
+    :data:`~gaitcoach.gait.pelvis.FORWARD_MIN_T`); else minus the whole recording's forward
+    (``recording_forward``); else 0, and the bout's sides rest on the yaw rate alone. Bout by bout because a phone
+    may be clipped on again the other way round during a day: with one direction for a whole recording, the real
+    daily-life recordings turned round half-way read HA001's sides 0.75 / 0.78 and MS001's 0.60 / 0.59; bout by
+    bout within one contact of unturned ones (a quarter turn about the vertical, which leaves the sway nothing to read:
+    HA001 0.950 / 0.964 and MS001 0.922 / 0.915, against 0.983 / 1.000 and 0.935 / 0.927 from the yaw rate alone).
+    The recording's forward for the bouts that tell nothing themselves: HA001's unturned daily life 0.967 -> 0.983
+    against INDIP (without it, one 4-contact bout rested on the yaw rate alone).
 
     Why the sway: the yaw rate alone blurs in turns, where the turning passes the stride band too; the sway does
     not turn with the walk, and it does not vanish where the pelvis hardly rotates. Summed with the yaw rate, each
     in its own standard deviations, side accuracy against INDIP / Stereophoto on the three real people's daily-life
-    recordings (``benchmarks/bench_lumbar.py --data``): HA001 0.983 / 1.000 -> 0.967 / 1.000, HA002 0.788 / 0.833
+    recordings (``benchmarks/bench_lumbar.py --data``): HA001 0.983 / 1.000 (unchanged), HA002 0.788 / 0.833
     -> 0.939 / 0.833, MS001 0.935 / 0.927 -> 0.948 / 0.939; straight walks 1.00 (unchanged). On the simulator, a
     12-stride walk whose pelvis does not rotate, straight or with a 150 deg turn: sides right throughout (were
     0.00-0.12). The sway is taken in the gyroscope-aided horizontal: in the sensor's own, the pelvis' obliquity
@@ -444,7 +448,7 @@ def _sway_weights(
     forward = np.array([forward_sign(a_ap, ic[b0 : b0 + n][steady[b0 : b0 + n]], 1.0 / f_step, fs)
                         for b0, n in zip(first, counts)])  # a loop over bouts  # fmt: skip
     r, t_stat = _agreement(yaw_ic, _sway_at(sway_f, ic, yaw_lag, f_step, fs), first, counts)
-    agree = np.where(t_stat >= FORWARD_MIN_T, np.sign(r), 0.0)
+    agree = np.where(t_stat >= FORWARD_MIN_T, np.sign(r), -recording_forward)
     return np.repeat(np.where(forward != 0, -forward, agree), counts)
 
 
@@ -629,7 +633,7 @@ def analyze_lumbar(
             walking, _ = ragged.flat_index(ic[first], ic[first + counts - 1] + 1)
             yaw_f, sway_f = (x / max(float(np.std(x[walking])), 1e-9) for x in (r["yaw_f"], r["sway_f"]))
             yaw_ic, yaw_lag = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs)
-            weight = _sway_weights(sway_f, r["a_ap"], ic, first, counts, steady, yaw_ic, yaw_lag, r["f_step"], fs)
+            weight = _sway_weights(sway_f, r["a_ap"], ic, first, counts, steady, yaw_ic, yaw_lag, r["f_step"], fs, sign)
             evidence, _ = _side_evidence(yaw_f, ic, first, pos, r["f_step"], fs, sway_f, weight)
             if not sign:  # the braking did not tell forward: the two cues' agreement over the recording may
                 sign = _forward_from_cues(sway_f, ic, yaw_lag, yaw_ic, r["f_step"], fs)

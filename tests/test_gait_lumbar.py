@@ -154,7 +154,7 @@ def test_one_hip_higher_is_flagged_with_its_routines():
 
 
 def test_side_phase_follows_a_slip_but_not_a_single_doubtful_contact():
-    from gaitcoach.gait.lumbar import _phase_path
+    from gaitcoach.gait.lumbar_sides import _phase_path
 
     # one bout of 16 contacts: phase "even = left" for 8, then a double step flips it for the rest
     truth = np.r_[np.ones(8, bool), np.zeros(8, bool)]

@@ -11,7 +11,8 @@ import pandas as pd
 
 from .coaching import Finding, coach
 from .describe import ANALYSIS_MIN_RATE_HZ, MIN_EVENT_RATE_HZ
-from .gait.foot import STRIDE_COLUMNS, FootConfig, infer_sides
+from .gait.foot import STRIDE_COLUMNS, FootConfig
+from .gait.foot_calibration import infer_sides
 from .gait.placement import detect_placement
 from .gait.records import WALKING_SPORTS, summarize_records
 from .gait.support import support_times
@@ -196,7 +197,7 @@ def analyze(
         The user's own earlier values of the coached metrics (see :func:`gaitcoach.coaching.coach`).
     fpa_offsets_deg
         Toe-out calibration per side (``{"left": 4.2, "right": -1.0}``; ``"unknown"`` for a shoe without a side),
-        from :func:`gaitcoach.gait.foot.toe_out_offset` on a walk with the toes pointed ahead; it replaces
+        from :func:`gaitcoach.gait.foot_calibration.toe_out_offset` on a walk with the toes pointed ahead; it replaces
         ``foot_config.fpa_offset_deg`` for that side.
 
     Returns

@@ -16,7 +16,8 @@ from .analysis import analyze
 from .coaching import weekly_plan, weekly_trends
 from .describe import describe
 from .errors import GaitcoachError
-from .gait.foot import FootConfig, toe_out_offset
+from .gait.foot import FootConfig
+from .gait.foot_calibration import toe_out_offset
 from .io import FORMATS, load_all, side_from_name
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES

@@ -20,7 +20,8 @@ from .analysis import Analysis, analyze
 from .coaching import weekly_plan, weekly_trends
 from .describe import describe
 from .errors import GaitcoachError
-from .gait.foot import FootConfig, toe_out_offset
+from .gait.foot import FootConfig
+from .gait.foot_calibration import toe_out_offset
 from .io import load, load_all, side_from_name
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .report import report_json

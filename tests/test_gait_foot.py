@@ -245,7 +245,7 @@ def test_mid_stance_windows_lie_inside_stance_at_the_stillest_moment():
 
 def test_toe_out_calibration_from_a_toes_ahead_walk(tmp_path):
     from gaitcoach.errors import NotEnoughWalkingError
-    from gaitcoach.gait.foot import toe_out_offset
+    from gaitcoach.gait.foot_calibration import toe_out_offset
 
     # the measured long axis is off the shoe's by a personal offset: simulated as a walk whose "toes ahead" reads
     # +6 deg, and a later walk with 6 + 9 deg; the calibrated toe-out is the 9 deg the foot really turned out
@@ -329,7 +329,7 @@ def test_real_walk_at_other_sampling_rates(rate_hz):
 
 
 def test_gyroscope_bias_is_taken_from_standing_still():
-    from gaitcoach.gait.foot import _standing_gyro_bias
+    from gaitcoach.gait.stillness import standing_gyro_bias
     from gaitcoach.model import ACC_COLUMNS, GYR_COLUMNS
 
     bias = (1.5, -2.0, 1.0)
@@ -339,7 +339,7 @@ def test_gyroscope_bias_is_taken_from_standing_still():
     sig = rec.signals.copy()
     sig[list(GYR_COLUMNS)] += np.asarray(bias)
     biased = rec.replace(signals=sig)
-    found = _standing_gyro_bias(sig[list(GYR_COLUMNS)].to_numpy(), sig[list(ACC_COLUMNS)].to_numpy(), 100.0)
+    found = standing_gyro_bias(sig[list(GYR_COLUMNS)].to_numpy(), sig[list(ACC_COLUMNS)].to_numpy(), 100.0)
     np.testing.assert_allclose(found, bias, atol=0.2)
     m = _matched(analyze_foot(biased), truth, "left")
     assert (m["fpa_deg"] - 10.0).abs().median() < 1.0  # the toe-out target
@@ -363,7 +363,7 @@ def test_angles_on_a_noisy_phone_with_timestamp_jitter():
 
 
 def test_two_shoes_without_sides_are_told_apart_when_the_feet_say_so():
-    from gaitcoach.gait.foot import infer_sides
+    from gaitcoach.gait.foot_calibration import infer_sides
 
     pair = [simulate(WalkSpec(placement="foot", side=s, bouts=(10,), fpa_deg=(9.0, 9.0)))[0] for s in SIDES]
     unlabelled = [r.replace(side=None, file_name=f"shoe_{i}.csv") for i, r in enumerate(pair)]
@@ -379,7 +379,7 @@ def test_two_shoes_without_sides_are_told_apart_when_the_feet_say_so():
 
 @pytest.mark.skipif(not (SHARED / "data" / "foot").is_dir(), reason="../shared is absent")
 def test_real_pairs_are_told_apart_or_left_to_the_user():
-    from gaitcoach.gait.foot import infer_sides
+    from gaitcoach.gait.foot_calibration import infer_sides
 
     data = SHARED / "data" / "foot"
     for base in ("walk_4x10m", "ms_walk", "stairs_up", "stairs_down"):

@@ -35,36 +35,32 @@ Clean-room implementation of the published methods summarised in the project's r
    measured long axis is perpendicular to the ankle's flexion axis, which is itself oblique in real feet,
    the absolute toe-out carries a person-specific offset: coach its change from the user's baseline, measure
    against a sensor axis laid along the shoe (``long_axis``), or subtract a calibration from a walk with the
-   toes pointed ahead (:func:`toe_out_offset`).
+   toes pointed ahead (:func:`gaitcoach.gait.foot_calibration.toe_out_offset`).
 6. **Long recordings** are analysed in hour-long pieces (:mod:`gaitcoach.gait.chunks`): bounded memory.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import ndimage, signal
 
-from ..errors import NotEnoughWalkingError
 from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
 from .chunks import iter_chunks
 from .rhythm import local_period_s, period_s, select_by_distance
+from .stillness import gyro_clipped, standing_gyro_bias
 
 __all__ = [
     "FOOT_COLUMNS",
-    "MIN_CALIBRATION_STRIDES",
     "FootConfig",
     "FootResult",
     "STRIDE_COLUMNS",
     "TYPICAL_STRIDE_S",
     "analyze_foot",
-    "gyro_clipped",
-    "toe_out_offset",
 ]
 
 STRIDE_COLUMNS = (
@@ -287,96 +283,12 @@ def _at(series: np.ndarray, k: np.ndarray, frac: np.ndarray) -> np.ndarray:
     return series[lo] * (1 - w) + series[lo + 1] * w
 
 
-#: Standing still: the gyroscope norm stays below this for at least STILL_MIN_S (design choice: well above phone
-#: gyroscope biases of 0.5-3 deg/s and their noise, far below the foot's 100+ deg/s when it moves).
-STILL_GYRO_DPS = 10.0
-STILL_MIN_S = 1.0
-
-
-def still_samples(gyr: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
-    """Samples inside a stretch of at least ``STILL_MIN_S`` where the sensor is still.
-
-    Still: the gyroscope norm under ``STILL_GYRO_DPS`` and the acceleration norm within 5 % of the sensor's own 1 g
-    (the median norm where the gyroscope is quiet: an uncalibrated phone accelerometer reads 1 g a few percent off,
-    and a 0.26 m/s² offset per axis had left a standing start unrecognised, its gyroscope bias unremoved and a
-    simulated right foot's toe-out read -9 deg for +9), throughout.
-
-    Parameters
-    ----------
-    gyr, acc
-        Gyroscope [deg/s] and accelerometer [m/s²], shape (n, 3).
-    fs
-        Sampling rate [Hz].
-
-    Returns
-    -------
-    numpy.ndarray
-        Boolean mask, shape (n,).
-    """
-    n = len(gyr)
-    w = max(2, int(round(STILL_MIN_S * fs)))
-    if n < w:
-        return np.zeros(n, bool)
-    # on 0.1 s means: a noisy sensor's single readings stray past the limits while it stands (2.5 deg/s of gyroscope
-    # noise and a 2.6 deg/s bias had left a simulated standing start unrecognised: stride length +28 %)
-    span = max(1, int(round(0.1 * fs)))
-    gyr = ndimage.uniform_filter1d(np.asarray(gyr, dtype=float), span, axis=0)
-    acc = ndimage.uniform_filter1d(np.asarray(acc, dtype=float), span, axis=0)
-    quiet = np.linalg.norm(gyr, axis=1) < STILL_GYRO_DPS
-    mag = np.linalg.norm(acc, axis=1)
-    one_g = float(np.median(mag[quiet])) if quiet.any() else GRAVITY_MPS2
-    if not 0.8 * GRAVITY_MPS2 < one_g < 1.2 * GRAVITY_MPS2:  # quiet but not at rest (a car, a lift)
-        one_g = GRAVITY_MPS2
-    still_g = np.abs(mag - one_g) < 0.05 * one_g
-    ones = np.ones(w)
-    run = np.convolve((quiet & still_g).astype(float), ones, mode="valid") >= w - 0.5  # windows entirely still
-    return np.convolve(run.astype(float), ones, mode="full")[:n] > 0.5  # every sample inside such a window
-
-
-def _standing_gyro_bias(gyr: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
-    """The gyroscope's bias from the periods of standing still (where the true rate is zero), or zero.
-
-    Removing it before integration is the zero-angular-rate update of foot-mounted navigation (Foxlin 2005,
-    doi:10.1109/MCG.2005.140): a bias of 1 deg/s turns the heading by about 1 deg per stride.
-    """
-    mask = still_samples(gyr, acc, fs)
-    return np.median(gyr[mask], axis=0) if mask.any() else np.zeros(3)
-
-
-def gyro_clipped(gyr: np.ndarray, min_dps: float = 100.0) -> np.ndarray:
-    """Samples where the gyroscope sits at the end of its range (clipped).
-
-    A sensor whose rate exceeds its range reports the range's end exactly, sample after sample: an axis that holds
-    its largest magnitude for three samples or more in a row (above ``min_dps``: no gyroscope's range is smaller)
-    clips there. A real peak passes through its top in one sample.
-
-    Parameters
-    ----------
-    gyr
-        Gyroscope [deg/s], shape (n, 3), as recorded.
-    min_dps
-        Smallest range considered [deg/s].
-
-    Returns
-    -------
-    numpy.ndarray
-        Boolean mask, shape (n,).
-    """
-    mag = np.abs(gyr)
-    top = mag.max(axis=0) if len(mag) else np.zeros(3)
-    at = (mag == top) & (top >= min_dps)
-    ones = np.ones(3)
-    held = np.stack([np.convolve(at[:, j].astype(float), ones, mode="same") >= 3 for j in range(3)], -1)
-    spread = np.stack([np.convolve(held[:, j].astype(float), ones, mode="same") > 0 for j in range(3)], -1)
-    return np.any(spread & at, axis=1)
-
-
 def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootConfig, acc_limit: float):
     t = sig.index.to_numpy()
     acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
     gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
     clip = gyro_clipped(gyr)
-    gyr = gyr - _standing_gyro_bias(gyr, acc, fs)
+    gyr = gyr - standing_gyro_bias(gyr, acc, fs)
     g_norm = np.linalg.norm(gyr, axis=1)
     win, swing = _windows(g_norm, fs, cfg)
     if len(win) == 0:
@@ -604,87 +516,3 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
     info["not_level_strides"] = int((~st["level"].astype(bool)).sum()) if len(st) else 0
     info["gyro_clipped_strides"] = n_clipped
     return FootResult(ev.reset_index(drop=True), st, info)
-
-
-#: Two shoes are told apart when their toe-out, read as if both were left, differs by at least this [deg] (design
-#: choice: well above the 1-2 deg spread of a session's median; on the project's real pairs the clear one differs by
-#: 19 deg, the others by under 3 deg and are left to the user).
-SIDE_SEPARATION_DEG = 5.0
-
-
-def infer_sides(first: Recording, second: Recording, config: FootConfig | None = None) -> tuple[str, str] | None:
-    """Which of two shoes is the left one, from the direction each foot points relative to its walking line.
-
-    Feet turn out, and the ankle's flexion axis, from which the foot's long axis is found, is turned outward too
-    (Isman & Inman 1969, the talocrural axis runs from the medial malleolus forward-down to the lateral one): read
-    as if both were left feet (+ = turned to the left of the walking line), a left foot reads more to the left
-    than a right one. Only a clear difference (:data:`SIDE_SEPARATION_DEG`) counts.
-
-    Parameters
-    ----------
-    first, second
-        The two shoe recordings of one session.
-    config
-        Foot analysis parameters.
-
-    Returns
-    -------
-    tuple of str or None
-        The sides of ``first`` and ``second``, or None when the signal does not tell them apart.
-    """
-    cfg = dataclasses.replace(config or FootConfig(), fpa_offset_deg=0.0)
-    reads = []
-    for rec in (first, second):
-        st = analyze_foot(rec, side="left", config=cfg).strides
-        straight = st[st["straight"].astype(bool)]["fpa_deg"].dropna()
-        if len(straight) < 4:
-            return None
-        reads.append(float(straight.median()))
-    if abs(reads[0] - reads[1]) < SIDE_SEPARATION_DEG:
-        return None
-    return ("left", "right") if reads[0] > reads[1] else ("right", "left")
-
-
-#: Straight, level strides a toe-out calibration walk needs (design choice: the toe-out of single strides spreads
-#: by 2-3 deg, so the median of 8 is good to about 1 deg).
-MIN_CALIBRATION_STRIDES = 8
-
-
-def toe_out_offset(rec: Recording, *, side: str | None = None, config: FootConfig | None = None) -> float:
-    """Toe-out calibration from a short walk with the toes pointed straight ahead.
-
-    The user walks straight for 10-20 strides with the shoe pointing along the walking line, the sensor strapped
-    exactly as it will be; the median toe-out measured then is the offset of this mounting and of the ankle
-    axis' personal obliquity, to be subtracted from later walks (``FootConfig(fpa_offset_deg=...)``; the
-    baseline-calibration option (b) of the foot-progression-angle methods in Wouda et al. 2021,
-    doi:10.1186/s12984-021-00816-4).
-
-    Parameters
-    ----------
-    rec
-        The calibration walk (one shoe).
-    side
-        ``"left"`` or ``"right"`` (default: the recording's).
-    config
-        Parameters (its own ``fpa_offset_deg`` is ignored).
-
-    Returns
-    -------
-    float
-        The offset [deg] (+ = the measurement reads toe-out while the toes point ahead).
-
-    Raises
-    ------
-    NotEnoughWalkingError
-        Fewer than :data:`MIN_CALIBRATION_STRIDES` straight, level strides.
-    """
-    cfg = dataclasses.replace(config or FootConfig(), fpa_offset_deg=0.0)
-    st = analyze_foot(rec, side=side, config=cfg).strides
-    good = st[st["straight"].astype(bool) & st["level"].astype(bool)]["fpa_deg"].dropna()
-    if len(good) < MIN_CALIBRATION_STRIDES:
-        raise NotEnoughWalkingError(
-            f"the calibration walk holds {len(good)} straight, level strides; it needs "
-            f"{MIN_CALIBRATION_STRIDES}. Walk straight ahead for about 20 steps with your toes pointing forward.",
-            file_name=rec.file_name,
-        )
-    return float(good.median())

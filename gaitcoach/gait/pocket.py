@@ -48,8 +48,9 @@ from scipy import signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
-from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult, gyro_clipped, still_samples
+from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult
 from .gravity import gravity
+from .stillness import gyro_clipped, still_samples
 
 __all__ = ["THIGH_COLUMNS", "PocketConfig", "analyze_pocket"]
 

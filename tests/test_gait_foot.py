@@ -245,8 +245,10 @@ def test_mid_stance_windows_lie_inside_stance_at_the_stillest_moment():
 
 def test_toe_out_calibration_from_a_toes_ahead_walk(tmp_path):
     from gaitcoach.errors import NotEnoughWalkingError
+    from gaitcoach.gait import foot
     from gaitcoach.gait.foot_calibration import toe_out_offset
 
+    assert foot.toe_out_offset is toe_out_offset  # its former home still answers (scripts written against it)
     # the measured long axis is off the shoe's by a personal offset: simulated as a walk whose "toes ahead" reads
     # +6 deg, and a later walk with 6 + 9 deg; the calibrated toe-out is the 9 deg the foot really turned out
     cal, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(14,), fpa_deg=(6.0, 6.0)))

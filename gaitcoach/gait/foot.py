@@ -63,6 +63,16 @@ __all__ = [
     "analyze_foot",
 ]
 
+
+def __getattr__(name: str) -> object:
+    """The calibrations' former home (:mod:`gaitcoach.gait.foot_calibration` now): ``toe_out_offset`` and the rest."""
+    if name in ("MIN_CALIBRATION_STRIDES", "SIDE_SEPARATION_DEG", "infer_sides", "toe_out_offset"):
+        from . import foot_calibration  # imported late: it builds on this module
+
+        return getattr(foot_calibration, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 STRIDE_COLUMNS = (
     "side", "ic_s", "fc_s", "next_ic_s", "stride_time_s", "stance_time_s", "swing_time_s", "stance_pct",
     "stride_length_m", "strike_angle_deg", "toe_off_angle_deg", "fpa_deg", "straight",

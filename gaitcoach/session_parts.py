@@ -143,6 +143,13 @@ def lumbar_part(
         + " Toe-offs follow the step timing rather than each foot's push-off, so no left/right stance-time"
         " difference is reported."
     ]  # fmt: skip
+    offset_m = lum.info.get("sensor_side_offset_m")
+    if isinstance(offset_m, float):
+        notes.append(
+            f"{_name(rec)}: the phone rose and fell with the pelvis' side-to-side tilt, as it does about "
+            f"{100 * offset_m:.0f} cm to the side of the middle of the back (over a hip); stride length is taken for "
+            "the middle of the back. Clipped there, the phone reads the pelvis most directly."
+        )
     if n == 0:
         notes.append(f"{_name(rec)}: no walking found.")
     return Part(lum.events.assign(time_s=lum.events["time_s"] + shift_s), _shifted(lum.strides, shift_s), notes, values)

@@ -24,6 +24,9 @@ Clean-room implementations of the methods summarised in the project's research n
   K 2 sqrt(2 l h - h^2), ``l`` the sensor height, K = 4.587 / 4 = 1.147 (mobgap's SlZijlstra default, trained on
   Mobilise-D data; Zijlstra & Hof's own 1.25 overestimated the project's real lower-back strides: stride length
   MAE 0.25 m with 1.25, 0.15 m with 1.147, ``benchmarks/bench_lumbar.py``).
+* **A sensor off the middle of the back** (a phone clipped over a hip) rides the pelvis' obliquity on its lever:
+  where that explains its vertical motion at the stride frequency, the lever's part is taken away before the
+  pendulum and the toe-offs (:func:`~gaitcoach.gait.pelvis.centre_vertical`).
 * **Pelvis** per stride (:mod:`gaitcoach.gait.pelvis`): rotation range, tilt excursion, obliquity range and how
   far each side drops below level as it swings, and rises above it (a hitched hip); forward, and so left, from the
   braking at the heel strikes. **Smoothness and regularity**: the harmonic ratio per stride and step/stride
@@ -47,7 +50,7 @@ from .foot import STRIDE_COLUMNS, FootResult
 from .gravity import gravity
 from .lumbar_sides import contact_sides, side_cues
 from .moving import moving_rms
-from .pelvis import forward_sign, pelvis_rates, stride_angles
+from .pelvis import centre_vertical, forward_sign, pelvis_rates, stride_angles
 from .regularity import harmonic_ratio, regularity
 from .support import SUPPORT_COLUMNS
 
@@ -308,9 +311,13 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     rates, a_ap, a_ml = pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else (None, None, None)
     if gyr is not None and a_ml is not None and len(ic_idx):
         yaw_f, sway_f = side_cues(np.sum(gyr * up, axis=1), a_ml, f_step, fs)
+    # the pendulum's rise is the middle of the back's: a phone clipped over a hip also rides the obliquity
+    a_centre, lever_m = (a_v, 0.0) if rates is None else centre_vertical(a_v, integ, rates[:, 2], ic_idx, f_step, fs)
+    if lever_m:  # the toe-offs too: the lever's sway had put one side's 90 ms late (simulated, 75 steps/min)
+        integ = np.cumsum(signal.sosfiltfilt(hp, a_centre)) / fs
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "integ": integ, "side": side, "yaw_f": yaw_f, "sway_f": sway_f,
             "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap,
-            "a_v": a_v}  # fmt: skip
+            "a_v": a_v, "a_centre": a_centre, "lever_m": lever_m}  # fmt: skip
 
 
 #: Band of the pendulum's bob, as multiples of the bout's step frequency: the half octave around it (design choice,
@@ -398,13 +405,15 @@ def analyze_lumbar(
     FootResult
         Events of both feet (``side`` from the yaw rate), strides per side (times, stance, swing, stride length,
         speed, :data:`PELVIS_COLUMNS`; NaN for foot angles), and ``info`` (with the bouts' step and stride
-        regularity, weighted by bout length).
+        regularity, weighted by bout length, and ``sensor_side_offset_m`` where the sensor rode the pelvis'
+        obliquity on a lever, :func:`~gaitcoach.gait.pelvis.centre_vertical`).
     """
     cfg = config or LumbarConfig()
     l_m = sensor_height_m or (cfg.sensor_height_ratio * height_m if height_m else None)
     fs = float(rec.sampling_rate_hz or 0.0)
     events, rows = [], []
     regular: list[tuple[int, float, float]] = []  # per bout: samples, step and stride regularity
+    lever_m = 0.0
     info: dict[str, object] = {"sensor_height_m": l_m}
     if not rec.has_signals or fs < 20.0:
         empty = pd.DataFrame({"time_s": [], "event": [], "side": []})
@@ -417,6 +426,9 @@ def analyze_lumbar(
         in_core = (t[ic] >= core_lo) & (t[ic] < core_hi)
         ic, side, ic_frac = ic[in_core], side[in_core], r["ic_frac"][in_core]
         info["step_frequency_hz"] = round(r["f_step"], 3)
+        if r["lever_m"]:  # the sensor sat off the middle of the back (the largest lever of the recording's pieces)
+            lever_m = max(lever_m, abs(r["lever_m"]))
+            info["sensor_side_offset_m"] = round(lever_m, 3)
         if len(ic) == 0:
             continue
         # bouts: runs of contacts with plausible step times, at least min_bout_steps contacts
@@ -447,7 +459,7 @@ def analyze_lumbar(
         prev = np.searchsorted(t_ic, t_fc) - 1
         ok = (b_of >= 0) & (t_fc < hi_b[np.maximum(b_of, 0)]) & (prev >= first[np.maximum(b_of, 0)])
         prev = prev[ok]
-        t_fc = t[_toe_off_trough(r["a_v"], fc_peak[ok], ic[prev], fs)]  # ... each timed at its trough
+        t_fc = t[_toe_off_trough(r["a_centre"], fc_peak[ok], ic[prev], fs)]  # ... each timed at its trough
         events.append(pd.DataFrame({"time_s": t_fc, "event": "FC", "side": other[prev]}))
         # strides: three contacts in a row of one bout; toe-off of the first foot between the 2nd and 3rd
         k = np.flatnonzero(pos[:-2] + 2 == pos[2:]) if len(ic) > 2 else np.empty(0, np.int64)
@@ -467,7 +479,7 @@ def analyze_lumbar(
         length = np.full(len(k), np.nan)
         if l_m and len(k):
             # vertical excursion of each step (first: i0..i1, second: i1..i2, both inclusive)
-            disp = _bout_displacement(r["a_v"], ic, first, counts, fs)
+            disp = _bout_displacement(r["a_centre"], ic, first, counts, fs)
             h = ragged.reduce_max(disp, ic[:-1], ic[1:] + 1) - ragged.reduce_min(disp, ic[:-1], ic[1:] + 1)
             step = cfg.pendulum_k * 2.0 * np.sqrt(np.maximum(2 * l_m * h - h * h, 0.0))
             length = step[k] + step[k + 1]

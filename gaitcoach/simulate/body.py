@@ -331,6 +331,8 @@ def pelvis_pose(spec: WalkSpec, tl: Timeline, *, smooth: bool = False):
         pos = np.column_stack([xy + fwd * surge[:, None] + left * sway[:, None], z])
         ang = angles(t)
         rot = rot_z(heading + ang[:, 2]) @ rot_y(ang[:, 1]) @ rot_x(ang[:, 0])
+        if spec.placement == "lumbar" and any(spec.lumbar_offset_m):  # off the middle of the back: on a lever
+            pos = pos + rot @ np.asarray(spec.lumbar_offset_m, dtype=float)
         return pos, rot, np.degrees(ang)
 
     return pose

@@ -73,6 +73,10 @@ class WalkSpec:
     mounting_deg
         Sensor rotation relative to the segment's default mounting, intrinsic z-y-x (yaw, pitch, roll) [deg].
         For the foot the default mounting is on the laces with x toward the toe; ``(0, 40, 0)`` pitches it 40 deg.
+    lumbar_offset_m
+        Where a belt sensor sits relative to the middle of the lower back, in the pelvis' frame (forward, left,
+        up) [m]: ``(0.0, 0.16, 0.0)`` is a phone clipped to the belt over the left hip (about half the pelvis'
+        width), which rides the pelvis' rotations on that lever.
     activity
         ``"walk"``, ``"stand"`` (no steps), ``"sit"`` (seated, fidgeting: no steps) or ``"vibration"`` (a phone
         lying in a moving car: no steps).
@@ -121,6 +125,7 @@ class WalkSpec:
     placement: str = "foot"
     side: str = "left"
     mounting_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    lumbar_offset_m: tuple[float, float, float] = (0.0, 0.0, 0.0)
     activity: str = "walk"
     rate_hz: float = 100.0
     jitter_s: float = 0.0

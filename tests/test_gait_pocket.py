@@ -191,3 +191,31 @@ def test_a_long_recording_is_analysed_in_pieces_with_the_same_contacts(monkeypat
     assert pieces.strides["hip_extension_deg"].median() == pytest.approx(
         whole.strides["hip_extension_deg"].median(), abs=0.3
     )
+
+
+def test_a_walk_after_sitting_reads_its_hip_extension_from_standing():
+    """A minute's sitting before the walk is stillness too, with the thigh 90 deg from standing: taken into the
+    standing reference, it had read the thigh 99 deg extended for 10."""
+    walk = WalkSpec(placement="pocket", side="left", bouts=(12,), hip_extension_deg=(10.0, 10.0))
+    sitting = WalkSpec(placement="pocket", side="left", activity="sit", lead_in_s=60.0)
+    rec, truths = simulate_sequence([sitting, walk, sitting])
+    res = analyze_pocket(rec)
+    assert len(res.strides) == len(truths[1].strides.query("side == 'left'"))
+    assert res.strides["hip_extension_deg"].median() == pytest.approx(10.0, abs=0.5)
+
+
+@pytest.mark.parametrize("turned", [(180.0, 0.0, 0.0), (0.0, 180.0, 0.0), (90.0, 0.0, 0.0), (37.0, -20.0, 150.0)])
+def test_the_phone_put_back_in_the_pocket_another_way_between_walks(turned):
+    """Each walk finds its own thigh axis and standing: one axis for the recording had lost half the heel strikes
+    (12 of 24) and read the second walk's hip extension -140..+208 deg."""
+    first = WalkSpec(placement="pocket", side="left", bouts=(12,))
+    second = WalkSpec(placement="pocket", side="left", bouts=(12,), mounting_deg=turned, seed=2)
+    rec, truths = simulate_sequence([first, second])
+    res = analyze_pocket(rec)
+    for truth in truths:
+        ref = truth.events.query("side == 'left' and event == 'IC'")["time_s"].to_numpy()
+        det = res.events.query("side == 'left' and event == 'IC'")["time_s"].to_numpy()
+        assert np.abs(det[np.argmin(np.abs(det[None, :] - ref[:, None]), axis=1)] - ref).max() < 0.02
+        mine = res.strides[res.strides["ic_s"].between(ref.min() - 0.1, ref.max() + 0.1)]
+        assert len(mine) == len(ref) - 1
+        assert mine["hip_extension_deg"].median() == pytest.approx(10.0, abs=0.5)

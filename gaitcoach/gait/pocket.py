@@ -1,5 +1,7 @@
 """Gait from a phone in the front trouser pocket: the thigh's swing, the pocket leg's contacts, hip extension.
 
+* **Walk by walk** (runs of the thigh's swings, :func:`_walking_stretches`): the phone may be put back in the
+  pocket another way round between walks, so each finds its own axis, sign and standing posture.
 * **Thigh axis and sign**: the thigh swings about one dominant axis (principal component of the gyroscope);
   flexion is the direction the thigh turns for the shorter part of each stride (Perry & Burnfield 2010: the
   thigh flexes during the ~40 % swing phase and extends through the ~60 % stance).
@@ -28,7 +30,8 @@
 * **Hip extension**: the thigh's angle behind the vertical at its most extended, late in stance — the gyroscope
   integrated over each stride, anchored by gravity: the accelerometer turned back by that angle into the
   stride's starting frame and averaged (over a periodic stride the linear accelerations average out in a
-  world-fixed frame, not in the swinging one) against the posture of standing still (a second or more). On the
+  world-fixed frame, not in the swinging one) against the posture of standing still (a second or more) near the
+  walk, standing rather than sitting (:func:`_standing_reference`). On the
   simulator within 0.15 deg for 0-15 deg, any mounting, with noise and gyro bias (was +2.5 deg on average when
   the swinging frame was averaged and the quietest instants taken for standing).
 * **Hip excursion**: the thigh's whole forward-and-back swing over the stride (the same integrated angle, from
@@ -111,19 +114,29 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: bounded memory
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
-        r = _segment(sig, fs, cfg)
-        if r is None:
-            continue
-        # the pocket leg's contacts, and the other foot landing as this thigh reaches its peak extension (hip
-        # extension peaks at about 50 % of the gait cycle, at the opposite initial contact: Perry & Burnfield 2010)
-        # and the other foot leaving one double support after this heel strike (the alternating pattern)
-        for times, kind, foot in (
-            (r["t_ic"], "IC", side), (r["fc_t"], "FC", side), (r["other_ic"], "IC", other), (r["other_fc"], "FC", other)
-        ):  # fmt: skip
-            inside = times[(times >= core_lo) & (times < core_hi)]
-            events.append(pd.DataFrame({"time_s": inside, "event": kind, "side": foot}))
-        rows.append(_strides(r, fs, side, cfg, (core_lo, core_hi)))
-        clipped += int(rows[-1].attrs.get("gyro_clipped", 0))
+        acc, gyr = (sig[list(c)].to_numpy(dtype=float) for c in (ACC_COLUMNS, GYR_COLUMNS))
+        still = still_samples(gyr, acc, fs)
+        # walk by walk: the phone may have been put back in the pocket another way round in between, and a walk's
+        # standing reference is the stillness near it, standing, not sitting
+        for lo, hi, walk_lo, walk_hi in _walking_stretches(gyr, fs, cfg):  # a loop over walks
+            if hi - lo < int(2 * cfg.stride_min_s * fs):
+                continue
+            r = _segment(sig.iloc[lo:hi], fs, cfg, _standing_reference(acc, still, walk_lo, walk_hi, fs))
+            if r is None:
+                continue
+            # the walk's own span of the piece's core: each walk's events once
+            w_lo, w_hi = max(core_lo, float(sig.index[lo])), min(core_hi, float(sig.index[hi - 1]) + 0.5 / fs)
+            # the pocket leg's contacts, and the other foot landing as this thigh reaches its peak extension (hip
+            # extension peaks at about 50 % of the gait cycle, at the opposite initial contact: Perry & Burnfield
+            # 2010) and the other foot leaving one double support after this heel strike (the alternating pattern)
+            for times, kind, foot in (
+                (r["t_ic"], "IC", side), (r["fc_t"], "FC", side), (r["other_ic"], "IC", other),
+                (r["other_fc"], "FC", other),
+            ):  # fmt: skip
+                inside = times[(times >= w_lo) & (times < w_hi)]
+                events.append(pd.DataFrame({"time_s": inside, "event": kind, "side": foot}))
+            rows.append(_strides(r, fs, side, cfg, (w_lo, w_hi)))
+            clipped += int(rows[-1].attrs.get("gyro_clipped", 0))
     if not events:
         return _empty(info)
     ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
@@ -131,6 +144,61 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     info["strides_found"] = len(strides)
     info["gyro_clipped_strides"] = clipped
     return FootResult(ev.reset_index(drop=True), strides, info)
+
+
+#: Stillness is the thigh standing, not sitting, where gravity lies within this angle of its direction over the
+#: walk [deg] (design choice: half way between standing, a few degrees from the walk's mean thigh, which swings
+#: about 10 deg of flexion, Perry & Burnfield 2010, and sitting, some 90 deg from it).
+STANDING_MAX_DEG = 45.0
+#: A walk's standing reference is the stillness within this time of it [s] (design choice: a minute; the phone
+#: may be put back in the pocket another way round between walks).
+STANDING_NEAR_S = 60.0
+
+
+def _walking_stretches(gyr: np.ndarray, fs: float, cfg: PocketConfig) -> list[tuple[int, int, int, int]]:
+    """The walks in a piece of recording: ``(lo, hi, first_swing, last_swing)`` sample indices.
+
+    A walk is a run of the thigh's swings (peaks of the low-passed gyroscope norm, whatever the phone's
+    orientation) no more than ``stride_max_s`` apart; its span reaches a stride past its first and last swing,
+    no further than half way to the next walk's.
+    """
+    nf = signal.sosfiltfilt(signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos"), np.linalg.norm(gyr, axis=1))
+    peaks, _ = signal.find_peaks(nf, height=cfg.swing_peak_min_dps, distance=int(cfg.stride_min_s * fs))
+    if len(peaks) == 0:
+        return []
+    cut = np.flatnonzero(np.diff(peaks) > cfg.stride_max_s * fs)
+    first, last = peaks[np.r_[0, cut + 1]], peaks[np.r_[cut, len(peaks) - 1]]
+    pad = int(cfg.stride_max_s * fs)
+    middle = (last[:-1] + first[1:]) // 2
+    lo = np.maximum(first - pad, np.r_[0, middle])
+    hi = np.minimum(last + pad, np.r_[middle, len(gyr)])
+    return [(int(a), int(b), int(c), int(d)) for a, b, c, d in zip(lo, hi, first, last)]
+
+
+def _standing_reference(acc: np.ndarray, still: np.ndarray, first: int, last: int, fs: float) -> np.ndarray | None:
+    """The accelerometer while the thigh stood still near a walk (swings ``first`` to ``last``), or None.
+
+    The median over the still samples (:func:`~gaitcoach.gait.stillness.still_samples`) within
+    :data:`STANDING_NEAR_S` of the walk whose gravity lies within :data:`STANDING_MAX_DEG` of the walk's mean (the
+    thigh standing, not sitting; the phone as it sat during this walk); else over such samples anywhere in the
+    piece. The median, as the body already accelerates forward while the thigh is still before a first step
+    (gait initiation, Yiou et al. 2017, doi:10.5312/wjo.v8.i11.815): with the mean, simulated hip extension read
+    0.65 deg too far. (All the stillness of a recording, sitting included, had read a walk after a minute's
+    sitting 99 deg extended for 10.)
+    """
+    g_walk = acc[first : last + 1].mean(axis=0)
+    g_walk /= max(float(np.linalg.norm(g_walk)), 1e-9)
+    cos_min = np.cos(np.radians(STANDING_MAX_DEG))
+    idx = np.flatnonzero(still)
+    if len(idx) == 0:
+        return None
+    a = acc[idx]
+    standing = idx[a @ g_walk >= cos_min * np.linalg.norm(a, axis=1)]
+    near = standing[(standing >= first - STANDING_NEAR_S * fs) & (standing <= last + STANDING_NEAR_S * fs)]
+    for pick in (near, standing):
+        if len(pick):
+            return np.median(acc[pick], axis=0)
+    return None
 
 
 def _local_stride_s(t_peaks: np.ndarray, cfg: PocketConfig) -> np.ndarray:
@@ -148,8 +216,14 @@ def _local_stride_s(t_peaks: np.ndarray, cfg: PocketConfig) -> np.ndarray:
     return np.where(np.isfinite(per_peak), per_peak, float(np.nanmedian(gaps)))
 
 
-def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.ndarray] | None:
-    """Thigh axis, swings, the pocket leg's contacts and the thigh's peak extensions in one segment."""
+def _segment(
+    sig: pd.DataFrame, fs: float, cfg: PocketConfig, standing: np.ndarray | None
+) -> dict[str, np.ndarray] | None:
+    """Thigh axis, swings, the pocket leg's contacts and the thigh's peak extensions in one walking stretch.
+
+    ``standing``: the accelerometer while the thigh stood still near the stretch (:func:`_standing_reference`),
+    or None.
+    """
     t = sig.index.to_numpy()
     acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
     gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
@@ -166,13 +240,10 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: PocketConfig) -> dict[str, np.nd
         return None
     n = len(t)
     an = np.linalg.norm(acc, axis=1)
-    # standing reference: the gravity direction while the thigh stands still (a second and more), else where its
-    # swing is slowest (an instant of stillness mid-stride may be a tilted thigh at its turning point); the median,
-    # as the body already accelerates forward while the thigh is still before a first step (gait initiation, Yiou
-    # et al. 2017, doi:10.5312/wjo.v8.i11.815): with the mean, simulated hip extension read 0.65 deg too far
-    still = still_samples(gyr, acc, fs)
-    g_stand = np.median(acc[still], axis=0) if still.any() else acc[np.argsort(np.abs(wf))[: max(10, n // 20)]].mean(0)
-    g_stand /= np.linalg.norm(g_stand)
+    # standing reference: the thigh standing still near the walk, else where its swing is slowest (an instant of
+    # stillness mid-stride may be a tilted thigh at its turning point)
+    g_stand = standing if standing is not None else acc[np.argsort(np.abs(wf))[: max(10, n // 20)]].mean(0)
+    g_stand = g_stand / np.linalg.norm(g_stand)
     # heel strike: the fastest terminal-swing extension after mid-swing, then the impact after it; both windows
     # stretch with a stride longer than a typical one (as the shoe's, :mod:`gaitcoach.gait.foot`): at 75 steps/min
     # the simulated impact lay 0.3 s after the terminal-swing window, and the heel strikes read 78 ms early

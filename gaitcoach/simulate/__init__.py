@@ -124,7 +124,8 @@ def simulate_sequence(specs: Sequence[WalkSpec]) -> tuple[Recording, list[WalkTr
     Parameters
     ----------
     specs
-        The walks, in order: one placement, side and rate, no logger gaps.
+        The walks, in order (standing, sitting or a car ride among them: ``activity``): one placement, side and
+        rate, no logger gaps.
 
     Returns
     -------
@@ -147,12 +148,12 @@ def simulate_sequence(specs: Sequence[WalkSpec]) -> tuple[Recording, list[WalkTr
     for spec in specs:  # a loop over walks
         rec, truth = simulate(spec)
         parts.append(rec.signals.set_axis(rec.signals.index + offset))
-        shift = {c: truth.strides[c] + offset for c in ("ic_s", "fc_s", "next_ic_s")}
+        shift = {c: truth.strides[c] + offset for c in ("ic_s", "fc_s", "next_ic_s") if c in truth.strides}
         truths.append(dataclasses.replace(
             truth,
             events=truth.events.assign(time_s=truth.events["time_s"] + offset),
             strides=truth.strides.assign(**shift),
-            pelvis=truth.pelvis.assign(ic_s=truth.pelvis["ic_s"] + offset),
+            pelvis=truth.pelvis.assign(ic_s=truth.pelvis["ic_s"] + offset) if "ic_s" in truth.pelvis else truth.pelvis,
             sensor_position=truth.sensor_position.set_axis(truth.sensor_position.index + offset),
         ))  # fmt: skip
         offset = float(parts[-1].index[-1]) + 1.0 / first.rate_hz

@@ -308,11 +308,18 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     # stride frequency; read once the bouts are known (:mod:`gaitcoach.gait.lumbar_sides`)
     side = np.full(len(ic_idx), "unknown", dtype=object)
     yaw_f = sway_f = None
-    rates, a_ap, a_ml = pelvis_rates(gyr, acc, up, f_step, fs) if gyr is not None else (None, None, None)
+    # walking: between contacts under 1.5 s apart (the pelvis' axes and a hip clip's lever are read there)
+    gaps = np.diff(ic_idx) / fs
+    walking = np.zeros(len(a_v), bool)
+    walking[ragged.flat_index(ic_idx[:-1][gaps < 1.5], ic_idx[1:][gaps < 1.5])[0]] = True
+    walking_or_all = walking if walking.any() else None
+    rates, a_ap, a_ml = (
+        pelvis_rates(gyr, acc, up, f_step, fs, walking_or_all) if gyr is not None else (None, None, None)
+    )
     if gyr is not None and a_ml is not None and len(ic_idx):
         yaw_f, sway_f = side_cues(np.sum(gyr * up, axis=1), a_ml, f_step, fs)
     # the pendulum's rise is the middle of the back's: a phone clipped over a hip also rides the obliquity
-    a_centre, lever_m = (a_v, 0.0) if rates is None else centre_vertical(a_v, integ, rates[:, 2], ic_idx, f_step, fs)
+    a_centre, lever_m = (a_v, 0.0) if rates is None else centre_vertical(a_v, integ, rates[:, 2], walking, f_step, fs)
     if lever_m:  # the toe-offs too: the lever's sway had put one side's 90 ms late (simulated, 75 steps/min)
         integ = np.cumsum(signal.sosfiltfilt(hp, a_centre)) / fs
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "integ": integ, "side": side, "yaw_f": yaw_f, "sway_f": sway_f,

@@ -187,6 +187,12 @@ def pocket_part(rec: Recording, shift_s: float) -> Part:
         "support is reported; foot angles and stride length cannot be seen from a pocket."
     ]
     notes += _clipped_note(rec, poc.info, len(poc.strides), "the thigh swung", "their hip extension is")
+    pedalling_s = poc.info.get("pedalling_s")
+    if isinstance(pedalling_s, float):
+        notes.append(
+            f"{_name(rec)}: {pedalling_s / 60.0:.1f} min of the thigh swinging evenly, without heel strikes, as it "
+            "does turning a bicycle's cranks, were left out: that is not walking."
+        )
     if poc.strides.empty:
         notes.append(f"{_name(rec)}: no walking found.")
     events = poc.events.assign(time_s=poc.events["time_s"] + shift_s, **{TYPICAL: typical})

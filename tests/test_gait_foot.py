@@ -99,6 +99,16 @@ def test_no_steps_when_not_walking(name):
     assert any("no walking found" in n for n in res.notes)
 
 
+@pytest.mark.parametrize("rpm", [75.0, 95.0, 110.0])
+def test_no_strides_from_a_pedalling_foot(rpm):
+    """A foot on a bicycle's pedal turns its ankle once per revolution, at 95 revolutions/min above the swing
+    threshold (21-31 strides a minute), but it never rests: its mid-stances are 17-23 m/s² off 1 g."""
+    from dataclasses import replace
+
+    rec, _ = simulate(replace(scenario("cycling", placement="foot"), cadence_spm=rpm, lead_in_s=60.0))
+    assert analyze_foot(rec).strides.empty
+
+
 def test_analyze_two_feet_and_cli(tmp_path, capsys):
     rec_l, _ = simulate(WalkSpec(placement="foot", side="left", step_time_asymmetry_pct=6.0, bouts=(10,)))
     rec_r, truth = simulate(WalkSpec(placement="foot", side="right", step_time_asymmetry_pct=6.0, bouts=(10,)))

@@ -219,3 +219,19 @@ def test_the_phone_put_back_in_the_pocket_another_way_between_walks(turned):
         mine = res.strides[res.strides["ic_s"].between(ref.min() - 0.1, ref.max() + 0.1)]
         assert len(mine) == len(ref) - 1
         assert mine["hip_extension_deg"].median() == pytest.approx(10.0, abs=0.5)
+
+
+@pytest.mark.parametrize("rpm", [50.0, 75.0, 95.0])
+def test_no_pocket_steps_while_cycling(rpm):
+    """A thigh turning a bicycle's cranks swings once per revolution too: every revolution had made a stride
+    (50-89 a minute), with a cadence of 100-180 steps/min coached as brisk walking."""
+    from dataclasses import replace
+
+    from gaitcoach.simulate.scenarios import scenario
+
+    rec, _ = simulate(replace(scenario("cycling", placement="pocket"), cadence_spm=rpm, lead_in_s=60.0))
+    res = analyze_pocket(rec)
+    assert res.events.empty and res.strides.empty
+    assert res.info["pedalling_s"] > 50.0
+    notes = gaitcoach.analyze(rec).notes
+    assert any("bicycle" in n for n in notes)

@@ -60,7 +60,7 @@ def test_a_slow_walk_whose_arm_swing_weakens_every_other_step(mounting):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 9, 13])
-@pytest.mark.parametrize("name", ["standing", "sitting", "vibration"])
+@pytest.mark.parametrize("name", ["standing", "sitting", "vibration", "cycling"])
 def test_wrist_counts_no_steps_when_not_walking(name, seed):
     # fidgets while seated and a car's road vibration once made 3-46 steps (half the signal's spread alone); car
     # rides 9 and 13 made 3 and 5 when a weak step was added to any two strides in a row

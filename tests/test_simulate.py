@@ -123,6 +123,23 @@ def test_non_walking(activity):
     assert np.median(acc) == pytest.approx(GRAVITY_MPS2, abs=0.2)
 
 
+@pytest.mark.parametrize("placement", ["foot", "lumbar", "pocket", "wrist"])
+def test_cycling(placement):
+    """Pedalling at 75 revolutions/min: no steps in the truth; the thigh swings 40 deg once per revolution (its
+    gyroscope peaks at 2 pi f x 20 deg = 157 deg/s), the foot circles the crank (a centripetal 1.1 g)."""
+    spec = WalkSpec(placement=placement, activity="cycle", cadence_spm=75.0, lead_in_s=30.0)
+    rec, truth = simulate(spec)
+    assert truth.events.empty and truth.strides.empty
+    gyr = np.linalg.norm(rec.signals[["gyr_x", "gyr_y", "gyr_z"]], axis=1)
+    acc = np.linalg.norm(rec.signals[["acc_x", "acc_y", "acc_z"]], axis=1)
+    f_hz = 75.0 / 60.0
+    if placement == "pocket":
+        assert np.percentile(gyr, 99) == pytest.approx(np.degrees(2 * np.pi * f_hz * np.radians(20.0)), rel=0.1)
+    if placement == "foot":
+        centripetal = (2 * np.pi * f_hz) ** 2 * 0.17
+        assert np.ptp(np.percentile(acc, [5, 95])) > centripetal
+
+
 def test_logger_artefacts():
     spec = WalkSpec(
         placement="foot",

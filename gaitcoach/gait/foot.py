@@ -179,6 +179,13 @@ HEEL_ROCKER_MIN_DEG = 10.0
 #: Burnfield 2010).
 ROLL_FLAT_FRACTION = 0.9
 
+#: At each mid-stance the foot rests on the ground: the acceleration's size, averaged over the zero-velocity window,
+#: stays within this of 1 g [m/s²] (the acceleration-magnitude zero-velocity detector of Skog et al. 2010, IEEE
+#: TBME 57:2657, doi:10.1109/TBME.2010.2060723; design choice: the project's real walks, stairs included, rest
+#: within 0.03-1.3 of it, an uncalibrated phone reads 1 g a few percent off, and a foot pedalling a bicycle, never
+#: at rest, swings 17-23 away from it on the simulator, the crank circle's centripetal acceleration).
+MID_STANCE_REST_MPS2 = 3.0
+
 #: The stride duration Rampp et al. 2015's event windows were set for (a comfortable adult walk, ~110 steps/min).
 TYPICAL_STRIDE_S = 1.1
 
@@ -313,6 +320,15 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
     lo_g, hi_g = np.maximum(0, a_idx - half), np.minimum(len(acc), a_idx + half + 1)
     up_s = (csum[hi_g] - csum[lo_g]) / (hi_g - lo_g)[:, None]
     q0 = quat.from_two_vectors(up_s, np.tile([0.0, 0.0, 1.0], (len(up_s), 1)))
+    # the foot rests at both mid-stances (the zero-velocity update's premise): a pedalling foot never does
+    norm_sum = np.r_[0.0, np.cumsum(np.linalg.norm(acc, axis=1))]
+    w_rest = max(1, int(round(0.5 * cfg.min_vel_window_s * fs)))
+
+    def off_one_g(i: np.ndarray) -> np.ndarray:
+        lo, hi = np.maximum(0, i - w_rest), np.minimum(len(acc), i + w_rest + 1)
+        return np.abs((norm_sum[hi] - norm_sum[lo]) / (hi - lo) - GRAVITY_MPS2)
+
+    at_rest = np.maximum(off_one_g(a_idx), off_one_g(b_idx)) <= MID_STANCE_REST_MPS2
     lengths = b_idx - a_idx + 1
     stride_of = np.repeat(np.arange(len(win)), lengths)
     idx, _ = ragged.flat_index(a_idx, b_idx + 1)
@@ -424,14 +440,14 @@ def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootC
         "ic_t": t[ic] + ic_frac / fs, "fc_t": t[fc] + fc_frac / fs,
         "pitch_ic": pitch_ic, "pitch_fc": _at(pitch, loc_fc, fc_frac),
         "fpa": fpa, "turn": turn, "clearance": clearance, "roll": roll, "push": -w_dorsi[fc],
-        "clipped": ragged.reduce_max(clip.astype(float), a_idx, b_idx + 1) > 0,
+        "clipped": ragged.reduce_max(clip.astype(float), a_idx, b_idx + 1) > 0, "at_rest": at_rest,
         "pca_ratio": float(sv[0] ** 2 / np.sum(sv**2)), "ml": ml,
         "up": up_s.mean(0) / np.linalg.norm(up_s.mean(0)),
     }  # fmt: skip
 
 
 _PER_WINDOW = ("win", "ic", "fc", "disp", "ic_t", "fc_t", "pitch_ic", "pitch_fc", "fpa", "turn", "clearance", "roll",
-               "push", "clipped")  # fmt: skip
+               "push", "clipped", "at_rest")  # fmt: skip
 
 
 def _subset(r: dict, keep: np.ndarray) -> dict:
@@ -478,7 +494,7 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
         # the toe-off and the heel strike inside the window, not on its edge: a recording that starts (or resumes
         # after a gap) in push-off has no mid-stance before its first swing, and its "toe-off" would be the edge
         inside = (r["fc"] > r["win"][:, 0] + 1) & (r["ic"] < r["win"][:, 1] - 1)
-        r = _subset(r, (starts >= core_lo) & (starts < core_hi) & inside)
+        r = _subset(r, (starts >= core_lo) & (starts < core_hi) & inside & r["at_rest"])
         if len(r["win"]) == 0:
             continue
         info.update(

@@ -44,6 +44,10 @@ SCENARIOS: dict[str, tuple[str, dict[str, Any]]] = {
     "standing": ("standing still for 20 s: no steps", {"activity": "stand", "lead_in_s": 20.0}),
     "sitting": ("sitting for 30 s, fidgeting and shifting posture: no steps", {"activity": "sit", "lead_in_s": 30.0}),
     "vibration": ("a phone lying in a moving car for 20 s: no steps", {"activity": "vibration", "lead_in_s": 20.0}),
+    "cycling": (
+        "cycling on a road for 30 s at 75 revolutions per minute: no steps",
+        {"activity": "cycle", "lead_in_s": 30.0, "cadence_spm": 75.0},
+    ),
 }
 
 

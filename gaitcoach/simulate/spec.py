@@ -78,8 +78,9 @@ class WalkSpec:
         up) [m]: ``(0.0, 0.16, 0.0)`` is a phone clipped to the belt over the left hip (about half the pelvis'
         width), which rides the pelvis' rotations on that lever.
     activity
-        ``"walk"``, ``"stand"`` (no steps), ``"sit"`` (seated, fidgeting: no steps) or ``"vibration"`` (a phone
-        lying in a moving car: no steps).
+        ``"walk"``, ``"stand"`` (no steps), ``"sit"`` (seated, fidgeting: no steps), ``"vibration"`` (a phone
+        lying in a moving car: no steps) or ``"cycle"`` (pedalling on a road at ``cadence_spm`` revolutions per
+        minute: no steps).
     rate_hz, jitter_s
         Sampling rate and the SD of timestamp jitter [s].
     acc_noise_mps2, gyr_noise_dps, acc_bias_mps2, gyr_bias_dps

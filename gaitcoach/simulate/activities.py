@@ -115,12 +115,12 @@ def cycling(placement: str, cadence_rpm: float, rng: np.random.Generator) -> Pos
     cadence_rpm
         Crank revolutions per minute.
     rng
-        Random source.
+        Random source (the road's vibration, the crank's phase).
 
     Returns
     -------
     callable
-        ``pose(t) -> (position (n, 3), orientation (n, 3, 3), tilt (n,))``.
+        ``pose(t) -> (position, orientation, tilt)`` as :func:`vibration_pose`'s, the tilt the segment's [deg].
     """
     road = vibration_pose(rng)
     mean, swing = (np.radians(x) for x in _CYCLING_DEG[placement])

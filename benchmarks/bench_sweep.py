@@ -12,8 +12,8 @@ or precision; the wrist: steps found against true steps, per walk; cadence error
 the share of walks whose step-time asymmetry is within 1 point of the truth (where the placement reports one);
 and where placement detection, not told the placement, puts each walk (right, left to the user, or wrong).
 The named scenarios of ``bench_scenarios.py`` test each condition alone; this sweep looks for the combinations
-they miss. Then the steps found while standing, sitting or riding in a car (``--still-seeds`` recordings of each,
-``--still-s`` seconds long (a minute: 20 s rides had hidden the wrist's false steps in a car),
+they miss. Then the steps found while standing, sitting, riding in a car or cycling (``--still-seeds`` recordings
+of each, ``--still-s`` seconds long (a minute: 20 s rides had hidden the wrist's false steps in a car),
 every placement): there should be none.
 
 ``--slow``: walks as people with back pain or older people often walk, slowly and carefully: 55-90 steps/min,
@@ -156,10 +156,10 @@ def main() -> None:
     counts = pd.crosstab(guesses["placement"], guesses["guess"])
     print("\nPlacement detection on the same walks (none: left to the user; wrong: a wrong guess):")
     print(counts.reindex(columns=["right", "none", "wrong"], fill_value=0).to_string())
-    # not walking: standing, sitting and a car ride, several seeds each
+    # not walking: standing, sitting, a car ride and cycling, several seeds each
     still = []
     for placement in ("foot", "lumbar", "pocket", "wrist"):
-        for name in ("standing", "sitting", "vibration"):
+        for name in ("standing", "sitting", "vibration", "cycling"):
             found = 0
             for seed in range(args.still_seeds):
                 rec, _ = simulate(replace(scenario(name, placement=placement, seed=seed), lead_in_s=args.still_s))

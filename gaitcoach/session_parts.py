@@ -187,6 +187,13 @@ def pocket_part(rec: Recording, shift_s: float) -> Part:
         "support is reported; foot angles and stride length cannot be seen from a pocket."
     ]
     notes += _clipped_note(rec, poc.info, len(poc.strides), "the thigh swung", "their hip extension is")
+    no_standing = poc.info.get("strides_without_standing")
+    if isinstance(no_standing, int):
+        notes.append(
+            f"{_name(rec)}: {no_standing} strides come from walks with no standing still near them, and hip "
+            "extension is measured against how the thigh hangs while you stand: stand still for a couple of seconds "
+            "before or after walking to have it."
+        )
     pedalling_s = poc.info.get("pedalling_s")
     if isinstance(pedalling_s, float):
         notes.append(

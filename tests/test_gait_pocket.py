@@ -235,3 +235,18 @@ def test_no_pocket_steps_while_cycling(rpm):
     assert res.info["pedalling_s"] > 50.0
     notes = gaitcoach.analyze(rec).notes
     assert any("bicycle" in n for n in notes)
+
+
+def test_no_hip_extension_without_standing_still():
+    """Hip extension is the thigh's reach behind how it hangs while standing: a walk with no second of standing
+    near it has none (where the swing is slowest had stood in for standing and read 11.5 deg for 0), and says how
+    to get it; the whole swing, which needs no reference, stays."""
+    spec = WalkSpec(placement="pocket", side="left", bouts=(14,), lead_in_s=0.0, lead_out_s=0.0,
+                    hip_extension_deg=(0.0, 0.0))  # fmt: skip
+    rec, _ = simulate(spec)
+    res = analyze_pocket(rec)
+    assert len(res.strides) >= 12 and res.strides["hip_extension_deg"].isna().all()
+    assert res.strides["hip_excursion_deg"].median() == pytest.approx(37.7, abs=1.0)
+    result = gaitcoach.analyze(rec)
+    assert any("stand still for a couple of seconds" in n for n in result.notes)
+    assert {f.cue_id: f.status for f in result.findings}["hamstrings"] == "cant_tell"

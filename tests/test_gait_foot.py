@@ -109,6 +109,22 @@ def test_no_strides_from_a_pedalling_foot(rpm):
     assert analyze_foot(rec).strides.empty
 
 
+@pytest.mark.parametrize("turned", [(90.0, 0.0, 0.0), (0.0, 0.0, 180.0), (37.0, -20.0, 150.0)])
+def test_a_phone_strapped_on_again_another_way_between_walks(turned):
+    """Each walk finds its own axes: one axis for both had read a walk's toe-out -80..-170 deg, its strike angle
+    0 or 45-48 deg for 20, and lost up to 7 of its 11 strides."""
+    first = WalkSpec(placement="foot", side="left", bouts=(12,), fpa_deg=(10.0, 10.0))
+    second = WalkSpec(placement="foot", side="left", bouts=(12,), fpa_deg=(10.0, 10.0), mounting_deg=turned, seed=2)
+    rec, truths = simulate_sequence([first, second])
+    st = analyze_foot(rec).strides
+    for truth in truths:
+        walk = st[st["ic_s"].between(truth.events["time_s"].min(), truth.events["time_s"].max())]
+        assert len(walk) == len(truth.strides.query("side == 'left'"))
+        assert walk["fpa_deg"].median() == pytest.approx(10.0, abs=1.0)
+        assert walk["strike_angle_deg"].median() == pytest.approx(20.0, abs=1.0)
+        assert walk["stride_length_m"].median() == pytest.approx(1.40, abs=0.03)
+
+
 def test_analyze_two_feet_and_cli(tmp_path, capsys):
     rec_l, _ = simulate(WalkSpec(placement="foot", side="left", step_time_asymmetry_pct=6.0, bouts=(10,)))
     rec_r, truth = simulate(WalkSpec(placement="foot", side="right", step_time_asymmetry_pct=6.0, bouts=(10,)))

@@ -53,6 +53,7 @@ from . import ragged
 from .chunks import iter_chunks
 from .rhythm import local_period_s, period_s, select_by_distance
 from .stillness import gyro_clipped, standing_gyro_bias
+from .stretches import walking_stretches
 
 __all__ = [
     "FOOT_COLUMNS",
@@ -300,12 +301,14 @@ def _at(series: np.ndarray, k: np.ndarray, frac: np.ndarray) -> np.ndarray:
     return series[lo] * (1 - w) + series[lo + 1] * w
 
 
-def _segment_analysis(sig: pd.DataFrame, fs: float, side: str | None, cfg: FootConfig, acc_limit: float):
+def _segment_analysis(
+    sig: pd.DataFrame, fs: float, side: str | None, cfg: FootConfig, acc_limit: float, clip: np.ndarray,
+    bias: np.ndarray,
+):  # fmt: skip
+    """One walk's strides, events and angles (``clip``: its clipped samples; ``bias``: the gyroscope's bias)."""
     t = sig.index.to_numpy()
     acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
-    gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
-    clip = gyro_clipped(gyr)
-    gyr = gyr - standing_gyro_bias(gyr, acc, fs)
+    gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float) - bias
     g_norm = np.linalg.norm(gyr, axis=1)
     win, swing = _windows(g_norm, fs, cfg)
     if len(win) == 0:
@@ -455,6 +458,27 @@ def _subset(r: dict, keep: np.ndarray) -> dict:
     return {k: (v[keep] if k in _PER_WINDOW else v) for k, v in r.items()}
 
 
+def _walks(
+    sig: pd.DataFrame, gyr: np.ndarray, fs: float, side: str | None, cfg: FootConfig, acc_limit: float,
+    clip: np.ndarray, bias: np.ndarray,
+) -> list[tuple[dict, tuple[int, int]]]:  # fmt: skip
+    """Each walk's analysis (:func:`_segment_analysis`) and its span ``lo:hi`` in ``sig``.
+
+    ``gyr``: the gyroscope, its bias removed (the walks are found by its swings,
+    :func:`~gaitcoach.gait.stretches.walking_stretches`). Simulated: a phone strapped on again at another angle
+    between two walks had read one walk's toe-out -170 deg and lost 7 of its 11 strides, one axis serving both.
+    """
+    out = []
+    for lo, hi, _, _ in walking_stretches(gyr, fs, lowpass_hz=cfg.lowpass_hz, peak_min_dps=cfg.swing_peak_min_dps,
+                                          stride_min_s=cfg.stride_min_s, stride_max_s=cfg.stride_max_s):  # fmt: skip
+        if hi - lo < int(2 * cfg.stride_min_s * fs):
+            continue
+        r = _segment_analysis(sig.iloc[lo:hi], fs, side, cfg, acc_limit, clip[lo:hi], bias)
+        if r is not None:
+            out.append((r, (lo, hi)))
+    return out
+
+
 def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig | None = None) -> FootResult:
     """Analyse a recording of a sensor on one shoe.
 
@@ -487,53 +511,56 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: memory stays bounded for a day's recording
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
-        r = _segment_analysis(sig, fs, side, cfg, acc_limit)
-        if r is None:
-            continue
-        starts = r["t"][r["win"][:, 0]]
-        # the toe-off and the heel strike inside the window, not on its edge: a recording that starts (or resumes
-        # after a gap) in push-off has no mid-stance before its first swing, and its "toe-off" would be the edge
-        inside = (r["fc"] > r["win"][:, 0] + 1) & (r["ic"] < r["win"][:, 1] - 1)
-        r = _subset(r, (starts >= core_lo) & (starts < core_hi) & inside & r["at_rest"])
-        if len(r["win"]) == 0:
-            continue
-        info.update(
-            mounting_axis_flexion=r["ml"].round(3).tolist(),
-            flexion_axis_share=round(r["pca_ratio"], 3),
-            gravity_at_rest=r["up"].round(3).tolist(),
-        )
-        n = len(r["win"])
-        events.append(pd.DataFrame({
-            "time_s": np.column_stack([r["fc_t"], r["ic_t"]]).ravel(), "event": np.tile(["FC", "IC"], n),
-            "side": label,
-        }))  # fmt: skip
-        # stride k: IC_k -> IC_{k+1}, toe-off FC_{k+1}, swing of window k+1; only for adjacent windows; its
-        # mid-stance is where window k ends and k+1 begins
-        half_window = 0.5 * max(1, int(round(cfg.min_vel_window_s * fs))) / fs
-        k = np.flatnonzero(r["win"][:-1, 1] == r["win"][1:, 0])
-        ic0, ic1, fc1 = r["ic_t"][k], r["ic_t"][k + 1], r["fc_t"][k + 1]
-        d = r["disp"][k + 1]
-        stride_t = ic1 - ic0
-        length = np.hypot(d[:, 0], d[:, 1])
-        # where the gyroscope clipped, the integrated orientation and path are wrong: no angles, length or turn
-        # (the events come from the rates' shape and stay; simulated at a 250 deg/s range: strike angle 7 deg
-        # for 20, stride length 0.66 m for 1.15, events within 5 ms)
-        bad = r["clipped"][k] | r["clipped"][k + 1]
-        n_clipped += int(bad.sum())
-        nan = np.where(bad, np.nan, 1.0)
-        rows.append(pd.DataFrame({
-            "side": label, "ic_s": ic0, "fc_s": fc1, "next_ic_s": ic1, "stride_time_s": stride_t,
-            "stance_time_s": fc1 - ic0, "swing_time_s": ic1 - fc1, "stance_pct": 100 * (fc1 - ic0) / stride_t,
-            "stride_length_m": length * nan, "strike_angle_deg": r["pitch_ic"][k] * nan,
-            "toe_off_angle_deg": r["pitch_fc"][k + 1] * nan, "fpa_deg": r["fpa"][k + 1] * nan,
-            "straight": ~bad & (np.abs(r["turn"][k + 1]) < cfg.straight_max_turn_deg),
-            "speed_mps": length / stride_t * nan, "clearance_m": r["clearance"][k + 1] * nan,
-            "roll_through_s": r["roll"][k] * nan, "push_off_dps": r["push"][k + 1] * nan,
-            "turn_deg": r["turn"][k + 1] * nan,
-            "level": bad | (np.abs(d[:, 2]) <= cfg.level_max_slope * np.maximum(length, 1e-6)),
-            "mid_stance_start_s": r["t"][r["win"][k + 1, 0]] - half_window,
-            "mid_stance_end_s": r["t"][r["win"][k + 1, 0]] + half_window,
-        }))  # fmt: skip
+        gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float)
+        clip, bias = gyro_clipped(gyr), standing_gyro_bias(gyr, sig[list(ACC_COLUMNS)].to_numpy(dtype=float), fs)
+        # walk by walk: a phone strapped on again another way round between walks finds its axes in each
+        for r, (lo, hi) in _walks(sig, gyr - bias, fs, side, cfg, acc_limit, clip, bias):  # a loop over walks
+            w_lo, w_hi = max(core_lo, float(sig.index[lo])), min(core_hi, float(sig.index[hi - 1]) + 0.5 / fs)
+            starts = r["t"][r["win"][:, 0]]
+            # the toe-off and the heel strike inside the window, not on its edge: a recording that starts (or
+            # resumes after a gap) in push-off has no mid-stance before its first swing, and its "toe-off" would be
+            # the edge
+            inside = (r["fc"] > r["win"][:, 0] + 1) & (r["ic"] < r["win"][:, 1] - 1)
+            r = _subset(r, (starts >= w_lo) & (starts < w_hi) & inside & r["at_rest"])
+            if len(r["win"]) == 0:
+                continue
+            info.update(
+                mounting_axis_flexion=r["ml"].round(3).tolist(),
+                flexion_axis_share=round(r["pca_ratio"], 3),
+                gravity_at_rest=r["up"].round(3).tolist(),
+            )
+            n = len(r["win"])
+            events.append(pd.DataFrame({
+                "time_s": np.column_stack([r["fc_t"], r["ic_t"]]).ravel(), "event": np.tile(["FC", "IC"], n),
+                "side": label,
+            }))  # fmt: skip
+            # stride k: IC_k -> IC_{k+1}, toe-off FC_{k+1}, swing of window k+1; only for adjacent windows; its
+            # mid-stance is where window k ends and k+1 begins
+            half_window = 0.5 * max(1, int(round(cfg.min_vel_window_s * fs))) / fs
+            k = np.flatnonzero(r["win"][:-1, 1] == r["win"][1:, 0])
+            ic0, ic1, fc1 = r["ic_t"][k], r["ic_t"][k + 1], r["fc_t"][k + 1]
+            d = r["disp"][k + 1]
+            stride_t = ic1 - ic0
+            length = np.hypot(d[:, 0], d[:, 1])
+            # where the gyroscope clipped, the integrated orientation and path are wrong: no angles, length or turn
+            # (the events come from the rates' shape and stay; simulated at a 250 deg/s range: strike angle 7 deg
+            # for 20, stride length 0.66 m for 1.15, events within 5 ms)
+            bad = r["clipped"][k] | r["clipped"][k + 1]
+            n_clipped += int(bad.sum())
+            nan = np.where(bad, np.nan, 1.0)
+            rows.append(pd.DataFrame({
+                "side": label, "ic_s": ic0, "fc_s": fc1, "next_ic_s": ic1, "stride_time_s": stride_t,
+                "stance_time_s": fc1 - ic0, "swing_time_s": ic1 - fc1, "stance_pct": 100 * (fc1 - ic0) / stride_t,
+                "stride_length_m": length * nan, "strike_angle_deg": r["pitch_ic"][k] * nan,
+                "toe_off_angle_deg": r["pitch_fc"][k + 1] * nan, "fpa_deg": r["fpa"][k + 1] * nan,
+                "straight": ~bad & (np.abs(r["turn"][k + 1]) < cfg.straight_max_turn_deg),
+                "speed_mps": length / stride_t * nan, "clearance_m": r["clearance"][k + 1] * nan,
+                "roll_through_s": r["roll"][k] * nan, "push_off_dps": r["push"][k + 1] * nan,
+                "turn_deg": r["turn"][k + 1] * nan,
+                "level": bad | (np.abs(d[:, 2]) <= cfg.level_max_slope * np.maximum(length, 1e-6)),
+                "mid_stance_start_s": r["t"][r["win"][k + 1, 0]] - half_window,
+                "mid_stance_end_s": r["t"][r["win"][k + 1, 0]] + half_window,
+            }))  # fmt: skip
     if not events:
         return _empty(side)
     ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")

@@ -1,7 +1,8 @@
 """Gait from a phone in the front trouser pocket: the thigh's swing, the pocket leg's contacts, hip extension.
 
-* **Walk by walk** (runs of the thigh's swings, :func:`_walking_stretches`): the phone may be put back in the
-  pocket another way round between walks, so each finds its own axis, sign and standing posture.
+* **Walk by walk** (runs of the thigh's swings, :func:`~gaitcoach.gait.stretches.walking_stretches`): the phone
+  may be put back in the pocket another way round between walks, so each finds its own axis, sign and standing
+  posture.
 * **Thigh axis and sign**: the thigh swings about one dominant axis (principal component of the gyroscope);
   flexion is the direction the thigh turns for the shorter part of each stride (Perry & Burnfield 2010: the
   thigh flexes during the ~40 % swing phase and extends through the ~60 % stance).
@@ -54,6 +55,7 @@ from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult
 from .gravity import gravity
 from .stillness import gyro_clipped, still_samples
+from .stretches import walking_stretches
 
 __all__ = ["THIGH_COLUMNS", "PocketConfig", "analyze_pocket"]
 
@@ -115,13 +117,16 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
         acc, gyr = (sig[list(c)].to_numpy(dtype=float) for c in (ACC_COLUMNS, GYR_COLUMNS))
-        still = still_samples(gyr, acc, fs)
+        still = np.flatnonzero(still_samples(gyr, acc, fs))
+        still_unit = acc[still] / np.maximum(np.linalg.norm(acc[still], axis=1, keepdims=True), 1e-9)
         # walk by walk: the phone may have been put back in the pocket another way round in between, and a walk's
         # standing reference is the stillness near it, standing, not sitting
-        for lo, hi, walk_lo, walk_hi in _walking_stretches(gyr, fs, cfg):  # a loop over walks
+        stretches = walking_stretches(gyr, fs, lowpass_hz=cfg.lowpass_hz, peak_min_dps=cfg.swing_peak_min_dps,
+                                      stride_min_s=cfg.stride_min_s, stride_max_s=cfg.stride_max_s)  # fmt: skip
+        for lo, hi, walk_lo, walk_hi in stretches:  # a loop over walks
             if hi - lo < int(2 * cfg.stride_min_s * fs):
                 continue
-            r = _segment(sig.iloc[lo:hi], fs, cfg, _standing_reference(acc, still, walk_lo, walk_hi, fs))
+            r = _segment(sig.iloc[lo:hi], fs, cfg, _standing_reference(acc, still, still_unit, walk_lo, walk_hi, fs))
             if r is None:
                 continue
             if _pedalling(r, fs, cfg):  # a thigh turning the cranks swings too, but it is not walking
@@ -163,47 +168,27 @@ STANDING_MAX_DEG = 45.0
 STANDING_NEAR_S = 60.0
 
 
-def _walking_stretches(gyr: np.ndarray, fs: float, cfg: PocketConfig) -> list[tuple[int, int, int, int]]:
-    """The walks in a piece of recording: ``(lo, hi, first_swing, last_swing)`` sample indices.
-
-    A walk is a run of the thigh's swings (peaks of the low-passed gyroscope norm, whatever the phone's
-    orientation) no more than ``stride_max_s`` apart; its span reaches a stride past its first and last swing,
-    no further than half way to the next walk's.
-    """
-    nf = signal.sosfiltfilt(signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos"), np.linalg.norm(gyr, axis=1))
-    peaks, _ = signal.find_peaks(nf, height=cfg.swing_peak_min_dps, distance=int(cfg.stride_min_s * fs))
-    if len(peaks) == 0:
-        return []
-    cut = np.flatnonzero(np.diff(peaks) > cfg.stride_max_s * fs)
-    first, last = peaks[np.r_[0, cut + 1]], peaks[np.r_[cut, len(peaks) - 1]]
-    pad = int(cfg.stride_max_s * fs)
-    middle = (last[:-1] + first[1:]) // 2
-    lo = np.maximum(first - pad, np.r_[0, middle])
-    hi = np.minimum(last + pad, np.r_[middle, len(gyr)])
-    return [(int(a), int(b), int(c), int(d)) for a, b, c, d in zip(lo, hi, first, last)]
-
-
-def _standing_reference(acc: np.ndarray, still: np.ndarray, first: int, last: int, fs: float) -> np.ndarray | None:
+def _standing_reference(
+    acc: np.ndarray, still_idx: np.ndarray, still_unit: np.ndarray, first: int, last: int, fs: float
+) -> np.ndarray | None:
     """The accelerometer while the thigh stood still near a walk (swings ``first`` to ``last``), or None.
 
-    The median over the still samples (:func:`~gaitcoach.gait.stillness.still_samples`) within
-    :data:`STANDING_NEAR_S` of the walk whose gravity lies within :data:`STANDING_MAX_DEG` of the walk's mean (the
-    thigh standing, not sitting; the phone as it sat during this walk); else over such samples anywhere in the
-    piece. The median, as the body already accelerates forward while the thigh is still before a first step
-    (gait initiation, Yiou et al. 2017, doi:10.5312/wjo.v8.i11.815): with the mean, simulated hip extension read
-    0.65 deg too far. (All the stillness of a recording, sitting included, had read a walk after a minute's
-    sitting 99 deg extended for 10.)
+    ``still_idx``, ``still_unit``: the still samples (:func:`~gaitcoach.gait.stillness.still_samples`) and their
+    acceleration's direction. The median over those within :data:`STANDING_NEAR_S` of the walk whose gravity lies
+    within :data:`STANDING_MAX_DEG` of the walk's mean (the thigh standing, not sitting; the phone as it sat during
+    this walk); else over such samples anywhere in the piece. The median, as the body already accelerates forward
+    while the thigh is still before a first step (gait initiation, Yiou et al. 2017, doi:10.5312/wjo.v8.i11.815):
+    with the mean, simulated hip extension read 0.65 deg too far. (All the stillness of a recording, sitting
+    included, had read a walk after a minute's sitting 99 deg extended for 10.)
     """
+    if len(still_idx) == 0:
+        return None
     g_walk = acc[first : last + 1].mean(axis=0)
     g_walk /= max(float(np.linalg.norm(g_walk)), 1e-9)
     cos_min = np.cos(np.radians(STANDING_MAX_DEG))
-    idx = np.flatnonzero(still)
-    if len(idx) == 0:
-        return None
-    a = acc[idx]
-    standing = idx[a @ g_walk >= cos_min * np.linalg.norm(a, axis=1)]
-    near = standing[(standing >= first - STANDING_NEAR_S * fs) & (standing <= last + STANDING_NEAR_S * fs)]
-    for pick in (near, standing):
+    a, b = np.searchsorted(still_idx, [first - STANDING_NEAR_S * fs, last + STANDING_NEAR_S * fs + 1])
+    for lo, hi in ((a, b), (0, len(still_idx))):  # near the walk, else anywhere in the piece
+        pick = still_idx[lo:hi][still_unit[lo:hi] @ g_walk >= cos_min]
         if len(pick):
             return np.median(acc[pick], axis=0)
     return None

@@ -1,0 +1,48 @@
+"""Walks in a recording, found by the swings of the segment a sensor rides on, whatever its orientation.
+
+A sensor may be put back on another way round between walks (a phone into a pocket, onto a shoe), so the shoe and
+pocket analyses find each walk's axes within the walk (:mod:`gaitcoach.gait.foot`, :mod:`gaitcoach.gait.pocket`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import signal
+
+__all__ = ["walking_stretches"]
+
+
+def walking_stretches(
+    gyr: np.ndarray, fs: float, *, lowpass_hz: float, peak_min_dps: float, stride_min_s: float, stride_max_s: float
+) -> list[tuple[int, int, int, int]]:
+    """The walks in a piece of recording: ``(lo, hi, first_swing, last_swing)`` sample indices.
+
+    A walk is a run of swings (peaks of the low-passed gyroscope norm over ``peak_min_dps``, at least
+    ``stride_min_s`` apart) no more than ``stride_max_s`` apart; its span reaches ``stride_max_s`` past its first
+    and last swing, no further than half way to the next walk's.
+
+    Parameters
+    ----------
+    gyr
+        Gyroscope (n, 3) [deg/s].
+    fs
+        Sampling rate [Hz].
+    lowpass_hz, peak_min_dps, stride_min_s, stride_max_s
+        The analysis' swing filter, smallest swing peak and plausible strides.
+
+    Returns
+    -------
+    list of tuple of int
+        Each walk's span ``lo:hi`` and its first and last swing peak.
+    """
+    norm = signal.sosfiltfilt(signal.butter(2, lowpass_hz, fs=fs, output="sos"), np.linalg.norm(gyr, axis=1))
+    peaks, _ = signal.find_peaks(norm, height=peak_min_dps, distance=max(1, int(stride_min_s * fs)))
+    if len(peaks) == 0:
+        return []
+    cut = np.flatnonzero(np.diff(peaks) > stride_max_s * fs)
+    first, last = peaks[np.r_[0, cut + 1]], peaks[np.r_[cut, len(peaks) - 1]]
+    pad = int(stride_max_s * fs)
+    middle = (last[:-1] + first[1:]) // 2
+    lo = np.maximum(first - pad, np.r_[0, middle])
+    hi = np.minimum(last + pad, np.r_[middle, len(gyr)])
+    return [(int(a), int(b), int(c), int(d)) for a, b, c, d in zip(lo, hi, first, last)]

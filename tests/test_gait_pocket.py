@@ -250,3 +250,17 @@ def test_no_hip_extension_without_standing_still():
     result = gaitcoach.analyze(rec)
     assert any("stand still for a couple of seconds" in n for n in result.notes)
     assert {f.cue_id: f.status for f in result.findings}["hamstrings"] == "cant_tell"
+
+
+def test_a_walk_longer_than_a_piece_keeps_its_standing_posture(monkeypatch):
+    """A walk going on across the hour-long pieces (here 30 s) stands still only at its start and end: the pieces in
+    between carry its standing posture on (without, 110 of 149 strides had no hip extension)."""
+    from functools import partial
+
+    from gaitcoach.gait import chunks, pocket
+
+    rec, _ = simulate(WalkSpec(placement="pocket", side="left", bouts=(150,), acc_noise_mps2=0.05))
+    monkeypatch.setattr(pocket, "iter_chunks", partial(chunks.iter_chunks, chunk_s=30.0, margin_s=10.0))
+    res = analyze_pocket(rec)
+    assert len(res.strides) >= 148 and res.strides["hip_extension_deg"].notna().all()
+    assert res.strides["hip_extension_deg"].median() == pytest.approx(10.0, abs=0.5)

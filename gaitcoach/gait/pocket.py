@@ -113,6 +113,7 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     other = {"left": "right", "right": "left"}.get(side, "unknown")
     events, rows = [], []
     clipped, no_standing, pedalling_s = 0, 0, 0.0
+    carried: np.ndarray | None = None  # the standing posture of a walk that goes on into the next piece
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: bounded memory
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
@@ -126,7 +127,11 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
         for lo, hi, walk_lo, walk_hi in stretches:  # a loop over walks
             if hi - lo < int(2 * cfg.stride_min_s * fs):
                 continue
-            r = _segment(sig.iloc[lo:hi], fs, cfg, _standing_reference(acc, still, still_unit, walk_lo, walk_hi, fs))
+            standing = _standing_reference(acc, still, still_unit, walk_lo, walk_hi, fs)
+            if standing is None and lo == 0:  # a walk going on from the piece before: its standing posture too
+                standing = carried
+            r = _segment(sig.iloc[lo:hi], fs, cfg, standing)
+            carried = standing if hi == len(sig) else None  # a walk going on into the next piece
             if r is None:
                 continue
             if _pedalling(r, fs, cfg):  # a thigh turning the cranks swings too, but it is not walking

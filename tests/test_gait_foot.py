@@ -125,6 +125,23 @@ def test_a_phone_strapped_on_again_another_way_between_walks(turned):
         assert walk["stride_length_m"].median() == pytest.approx(1.40, abs=0.03)
 
 
+def test_a_long_recording_is_analysed_in_pieces_with_the_same_strides(monkeypatch):
+    """A day is cut into hour-long pieces (here 30 s with 10 s margins over a 100-stride walk); a stride across a
+    piece's edge takes its second swing from the margin (it had been lost at every edge)."""
+    from functools import partial
+
+    from gaitcoach.gait import chunks, foot
+
+    rec, _ = simulate(WalkSpec(placement="foot", bouts=(100,), acc_noise_mps2=0.03))
+    whole = analyze_foot(rec)
+    monkeypatch.setattr(foot, "iter_chunks", partial(chunks.iter_chunks, chunk_s=30.0, margin_s=10.0))
+    pieces = analyze_foot(rec)
+    assert len(pieces.events) == len(whole.events)
+    assert np.abs(pieces.events["time_s"].to_numpy() - whole.events["time_s"].to_numpy()).max() < 0.002
+    assert len(pieces.strides) == len(whole.strides) == 99
+    assert np.allclose(pieces.strides["fpa_deg"], whole.strides["fpa_deg"], atol=0.01)
+
+
 def test_analyze_two_feet_and_cli(tmp_path, capsys):
     rec_l, _ = simulate(WalkSpec(placement="foot", side="left", step_time_asymmetry_pct=6.0, bouts=(10,)))
     rec_r, truth = simulate(WalkSpec(placement="foot", side="right", step_time_asymmetry_pct=6.0, bouts=(10,)))

@@ -490,3 +490,25 @@ def test_phone_clipped_over_a_hip(side_m):
     assert res.strides["drop_right_deg"].median() == pytest.approx(6.0, abs=1.0)
     notes = gaitcoach.analyze(rec, height_m=hip.height_m).notes
     assert any("side of the middle of the back" in n for n in notes)
+
+
+def test_a_long_recording_is_analysed_in_pieces_with_the_same_results(monkeypatch):
+    """A day is cut into hour-long pieces (here 30 s with 10 s margins over a 100-stride walk). A bout across a
+    piece's edge is made from the margin's contacts too: it had lost a toe-off and a stride at every edge."""
+    from functools import partial
+
+    from gaitcoach.gait import chunks, lumbar
+
+    spec = WalkSpec(placement="lumbar", bouts=(100,), pelvic_drop_deg=(2.0, 6.0), acc_noise_mps2=0.03)
+    rec, _ = simulate(spec)
+    whole = analyze_lumbar(rec, height_m=spec.height_m)
+    monkeypatch.setattr(lumbar, "iter_chunks", partial(chunks.iter_chunks, chunk_s=30.0, margin_s=10.0))
+    pieces = analyze_lumbar(rec, height_m=spec.height_m)
+    for kind in ("IC", "FC"):
+        a, b = (x.events[x.events["event"] == kind] for x in (whole, pieces))
+        assert len(a) == len(b)
+        assert np.abs(a["time_s"].to_numpy() - b["time_s"].to_numpy()).max() < 0.002
+        assert (a["side"].to_numpy() == b["side"].to_numpy()).all()
+    assert len(pieces.strides) == len(whole.strides)
+    for col in ("stride_length_m", "drop_left_deg", "drop_right_deg"):
+        assert pieces.strides[col].median() == pytest.approx(whole.strides[col].median(), abs=0.02)

@@ -521,23 +521,26 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
             # resumes after a gap) in push-off has no mid-stance before its first swing, and its "toe-off" would be
             # the edge
             inside = (r["fc"] > r["win"][:, 0] + 1) & (r["ic"] < r["win"][:, 1] - 1)
-            r = _subset(r, (starts >= w_lo) & (starts < w_hi) & inside & r["at_rest"])
-            if len(r["win"]) == 0:
+            usable = inside & r["at_rest"]
+            # the piece reports the windows that start in its core, and the strides that start there (a stride
+            # across the core's end takes its second window from the margin)
+            core = ((starts >= w_lo) & (starts < w_hi))[usable]
+            r = _subset(r, usable)
+            if not core.any():
                 continue
             info.update(
                 mounting_axis_flexion=r["ml"].round(3).tolist(),
                 flexion_axis_share=round(r["pca_ratio"], 3),
                 gravity_at_rest=r["up"].round(3).tolist(),
             )
-            n = len(r["win"])
             events.append(pd.DataFrame({
-                "time_s": np.column_stack([r["fc_t"], r["ic_t"]]).ravel(), "event": np.tile(["FC", "IC"], n),
-                "side": label,
+                "time_s": np.column_stack([r["fc_t"][core], r["ic_t"][core]]).ravel(),
+                "event": np.tile(["FC", "IC"], int(core.sum())), "side": label,
             }))  # fmt: skip
             # stride k: IC_k -> IC_{k+1}, toe-off FC_{k+1}, swing of window k+1; only for adjacent windows; its
             # mid-stance is where window k ends and k+1 begins
             half_window = 0.5 * max(1, int(round(cfg.min_vel_window_s * fs))) / fs
-            k = np.flatnonzero(r["win"][:-1, 1] == r["win"][1:, 0])
+            k = np.flatnonzero((r["win"][:-1, 1] == r["win"][1:, 0]) & core[:-1])
             ic0, ic1, fc1 = r["ic_t"][k], r["ic_t"][k + 1], r["fc_t"][k + 1]
             d = r["disp"][k + 1]
             stride_t = ic1 - ic0

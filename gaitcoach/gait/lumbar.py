@@ -429,9 +429,9 @@ def analyze_lumbar(
         r = _segment(sig, fs, cfg)
         if r is None:
             continue
-        t, ic, side = r["t"], r["ic"], r["side"]
-        in_core = (t[ic] >= core_lo) & (t[ic] < core_hi)
-        ic, side, ic_frac = ic[in_core], side[in_core], r["ic_frac"][in_core]
+        # every contact of the piece, its margins too, makes the bouts (a bout across the piece's edge keeps its
+        # toe-offs and strides); the piece reports the events, strides and bouts that start in its core
+        t, ic, side, ic_frac = r["t"], r["ic"], r["side"], r["ic_frac"]
         info["step_frequency_hz"] = round(r["f_step"], 3)
         if r["lever_m"]:  # the sensor sat off the middle of the back (the largest lever of the recording's pieces)
             lever_m = max(lever_m, abs(r["lever_m"]))
@@ -454,7 +454,8 @@ def analyze_lumbar(
         if r["yaw_f"] is not None:  # sides alternate, with a phase that may slip (a missed contact, a double step)
             side, forward = contact_sides(r["yaw_f"], r["sway_f"], r["a_ap"], ic, first, counts, r["f_step"], fs, sign)
         other = np.select([side == "left", side == "right"], ["right", "left"], "unknown").astype(object)
-        events.append(pd.DataFrame({"time_s": t_ic, "event": "IC", "side": side}))
+        core = (t_ic >= core_lo) & (t_ic < core_hi)
+        events.append(pd.DataFrame({"time_s": t_ic[core], "event": "IC", "side": side[core]}))
         # final contacts belong to the foot that did not land last; only those ending a stance whose heel strike
         # is in the bout count (from the bout's second contact on: the toe-off right after its first contact
         # ends a stance that began before the bout), up to its last contact (a toe-off after it starts no stride;
@@ -467,9 +468,11 @@ def analyze_lumbar(
         ok = (b_of >= 0) & (t_fc < hi_b[np.maximum(b_of, 0)]) & (prev >= first[np.maximum(b_of, 0)])
         prev = prev[ok]
         t_fc = t[_toe_off_trough(r["a_centre"], fc_peak[ok], ic[prev], fs)]  # ... each timed at its trough
-        events.append(pd.DataFrame({"time_s": t_fc, "event": "FC", "side": other[prev]}))
+        fc_core = (t_fc >= core_lo) & (t_fc < core_hi)
+        events.append(pd.DataFrame({"time_s": t_fc[fc_core], "event": "FC", "side": other[prev][fc_core]}))
         # strides: three contacts in a row of one bout; toe-off of the first foot between the 2nd and 3rd
         k = np.flatnonzero(pos[:-2] + 2 == pos[2:]) if len(ic) > 2 else np.empty(0, np.int64)
+        k = k[core[k]]
         i0, i1, i2 = ic[k], ic[k + 1], ic[k + 2]
         j = np.searchsorted(t_fc, t_ic[k + 1], side="right")
         has_fc = j < len(t_fc)
@@ -514,8 +517,9 @@ def analyze_lumbar(
         # step and stride regularity of each bout's vertical acceleration (Moe-Nilssen & Helbostad 2004)
         last = first + counts - 1
         step_n = np.round((t_ic[last] - t_ic[first]) / np.maximum(counts - 1, 1) * fs).astype(np.int64)
-        for a, b, n_step in zip(ic[first], ic[last], step_n):  # a loop over bouts
-            regular.append((b - a, *regularity(r["a_v"][a : b + 1], int(n_step))))
+        for a, b, n_step, mine in zip(ic[first], ic[last], step_n, core[first]):  # a loop over bouts
+            if mine:
+                regular.append((b - a, *regularity(r["a_v"][a : b + 1], int(n_step))))
     columns = list(STRIDE_COLUMNS) + list(PELVIS_COLUMNS) + list(SUPPORT_COLUMNS)
     ev = pd.concat(events, ignore_index=True) if events else pd.DataFrame({"time_s": [], "event": [], "side": []})
     ev = ev.sort_values("time_s", kind="stable")

@@ -264,3 +264,22 @@ def test_a_walk_longer_than_a_piece_keeps_its_standing_posture(monkeypatch):
     res = analyze_pocket(rec)
     assert len(res.strides) >= 148 and res.strides["hip_extension_deg"].notna().all()
     assert res.strides["hip_extension_deg"].median() == pytest.approx(10.0, abs=0.5)
+
+
+@pytest.mark.parametrize(("rpm", "extra"), [(90.0, 0), (60.0, 2)])
+def test_walks_either_side_of_a_ride_without_a_pause(rpm, extra):
+    """Walking to the bicycle, two minutes' ride, walking on: one run of swings. Judged as a whole, the ride had
+    taken the second walk with it; now each walk is its own, and the ride is left out. At 60 revolutions/min a
+    stroke lasts about a walking stride, and the walk after the ride may take up to two of the ride's strokes."""
+    walk = WalkSpec(placement="pocket", side="right", bouts=(12,))
+    ride = WalkSpec(placement="pocket", side="right", activity="cycle", cadence_spm=rpm, lead_in_s=120.0)
+    rec, truths = simulate_sequence([walk, ride, walk])
+    res = analyze_pocket(rec)
+    true_strides = sum(len(t.strides[t.strides["side"] == "right"]) for t in (truths[0], truths[2]))
+    assert true_strides <= len(res.strides) <= true_strides + extra
+    assert res.strides["hip_extension_deg"].median() == pytest.approx(10.0, abs=0.5)
+    assert res.info["pedalling_s"] > 100.0
+    for truth in (truths[0], truths[2]):
+        ref = truth.events.query("side == 'right' and event == 'IC'")["time_s"].to_numpy()
+        det = res.events.query("side == 'right' and event == 'IC'")["time_s"].to_numpy()
+        assert np.abs(det[np.argmin(np.abs(det[None, :] - ref[:, None]), axis=1)] - ref).max() < 0.02

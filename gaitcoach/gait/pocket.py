@@ -56,6 +56,7 @@ from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult
 from .gravity import gravity
 from .stillness import gyro_clipped, still_samples
 from .stretches import walking_stretches
+from .wrist import EDGE_STEP_RANGE
 
 __all__ = ["THIGH_COLUMNS", "PocketConfig", "analyze_pocket"]
 
@@ -124,7 +125,8 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
         # standing reference is the stillness near it, standing, not sitting
         stretches = walking_stretches(gyr, fs, lowpass_hz=cfg.lowpass_hz, peak_min_dps=cfg.swing_peak_min_dps,
                                       stride_min_s=cfg.stride_min_s, stride_max_s=cfg.stride_max_s)  # fmt: skip
-        for lo, hi, walk_lo, walk_hi in stretches:  # a loop over walks
+        walks: list[tuple[dict[str, np.ndarray], int, int]] = []  # each walk's analysis and span
+        for lo, hi, walk_lo, walk_hi in stretches:  # a loop over stretches of swings
             if hi - lo < int(2 * cfg.stride_min_s * fs):
                 continue
             standing = _standing_reference(acc, still, still_unit, walk_lo, walk_hi, fs)
@@ -134,9 +136,34 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
             carried = standing if hi == len(sig) else None  # a walk going on into the next piece
             if r is None:
                 continue
-            if _pedalling(r, fs, cfg):  # a thigh turning the cranks swings too, but it is not walking
-                pedalling_s += (hi - lo) / fs
+            pedal = _pedalling(r, fs, cfg)  # a thigh turning the cranks swings too, but it is not walking
+            if pedal.any():
+                runs = _runs(pedal)
+                cut = [lo] + [lo + (r["ic"][b] + r["ic"][b + 1]) // 2 for _, b, _ in runs[:-1]] + [hi]
+                for (f, g, pedalling), p_lo, p_hi in zip(runs, cut[:-1], cut[1:]):  # a loop over rides and walks
+                    if pedalling or g - f < MIN_WALK_AMID_RIDES:  # a few strides amid a ride are the ride's
+                        pedalling_s += float(p_hi - p_lo) / fs
+                        continue
+                    # the walk between rides is a walk of its own: its axis, sign and standing posture; it starts
+                    # and ends with strides of its own rhythm (a ride's last strokes and the pause after them, which
+                    # the five strides' median reaches across, are not its strides: the wrist's edge rule)
+                    stride_n = np.diff(r["ic"][f : g + 1])
+                    fits = (stride_n >= EDGE_STEP_RANGE[0] * np.median(stride_n)) & (
+                        stride_n <= EDGE_STEP_RANGE[1] * np.median(stride_n)
+                    )
+                    if not fits.any():
+                        continue
+                    f, g = f + int(np.argmax(fits)), g - int(np.argmax(fits[::-1]))
+                    p_lo = max(p_lo, lo + int(r["ic"][f]) - int(np.median(stride_n)))
+                    p_hi = min(p_hi, lo + int(r["ic"][g]) + int(np.median(stride_n)))
+                    first, last = lo + int(r["ic"][f]), lo + int(r["ic"][g])
+                    part = _segment(sig.iloc[p_lo:p_hi], fs, cfg,
+                                    _standing_reference(acc, still, still_unit, first, last, fs))  # fmt: skip
+                    if part is not None and _pedalling(part, fs, cfg).mean() < 0.5:  # judged again on its own
+                        walks.append((part, p_lo, p_hi))
                 continue
+            walks.append((r, lo, hi))
+        for r, lo, hi in walks:  # a loop over walks
             # the walk's own span of the piece's core: each walk's events once
             w_lo, w_hi = max(core_lo, float(sig.index[lo])), min(core_hi, float(sig.index[hi - 1]) + 0.5 / fs)
             # the pocket leg's contacts, and the other foot landing as this thigh reaches its peak extension (hip
@@ -210,24 +237,27 @@ PEDAL_FLEXION_FRACTION = 0.46
 PEDAL_IMPACT_RATIO = 1.4
 
 
-def _pedalling(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> bool:
-    """Whether a stretch of thigh swings is pedalling rather than walking (both signs must agree).
+#: Strides a walk needs to count where the same stretch of swings holds pedalling too (design choice: a ride's
+#: strides whose signs stray by chance come alone or in twos; getting off and walking on takes more).
+MIN_WALK_AMID_RIDES = 10
+
+
+def _pedalling(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> np.ndarray:
+    """Which of a stretch's heel strikes start pedalling rather than walking (both signs must agree).
 
     Walking: the thigh flexes for the shorter part of each stride and lands a heel strike once per stride
     (:data:`PEDAL_FLEXION_FRACTION`, :data:`PEDAL_IMPACT_RATIO`). Pedalling (a phone in the pocket on a bicycle)
     swings the thigh evenly, half a revolution each way, and jolts only with the road. Seated cycling is told
     from upright activity by the thigh's inclination in activity monitors (Skotte et al. 2014, J Phys Act Health
     11:76, doi:10.1123/jpah.2011-0347); without a known standing posture the swing's timing and the heel strikes
-    tell it here. Needs two strides to judge; fewer are kept.
+    tell it here, each as the median over the five strides around (a ride and a walk may follow each other with
+    no pause between). A stretch of fewer than three strides is not judged.
     """
     ic, wf = r["ic"], r["wf"]
-    if len(ic) < 3:
-        return False
+    flags = np.zeros(len(ic), bool)
+    if len(ic) < 4:
+        return flags
     a, b = ic[:-1], ic[1:]
-    whole = (b - a) <= cfg.stride_max_s * fs
-    a, b = a[whole], b[whole]
-    if len(a) < 2:
-        return False
     flat, offsets = ragged.flat_index(a, b)
     flexing = np.add.reduceat((wf[flat] > 0).astype(float), offsets) / (b - a)
     an = np.linalg.norm(r["acc"], axis=1)
@@ -238,7 +268,20 @@ def _pedalling(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> bool:
     rest_lo, rest_hi = a + gap, np.maximum(b - gap, a + gap + 1)
     rest = np.array([np.percentile(jolt[i:j], 95) for i, j in zip(rest_lo, rest_hi)])  # a loop over strides
     ratio = at_strike / np.maximum(rest, 1e-9)
-    return bool(np.median(flexing) >= PEDAL_FLEXION_FRACTION and np.median(ratio) < PEDAL_IMPACT_RATIO)
+    # a pause longer than a stride is no stride: neither sign counts there
+    whole = (b - a) <= cfg.stride_max_s * fs
+    smooth = (pd.Series(np.where(whole, x, np.nan)).rolling(5, center=True, min_periods=1).median() for x in
+              (flexing, ratio))  # fmt: skip
+    flex_m, ratio_m = (x.to_numpy() for x in smooth)
+    per_stride = (flex_m >= PEDAL_FLEXION_FRACTION) & (ratio_m < PEDAL_IMPACT_RATIO)
+    return np.r_[per_stride, per_stride[-1]]  # the last heel strike: as the stride before it
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int, bool]]:
+    """Runs of equal ``flags``: ``(first, last, flag)`` index pairs, inclusive."""
+    edges = np.flatnonzero(np.diff(flags.astype(np.int8))) + 1
+    starts, ends = np.r_[0, edges], np.r_[edges - 1, len(flags) - 1]
+    return [(int(a), int(b), bool(flags[a])) for a, b in zip(starts, ends)]
 
 
 def _local_stride_s(t_peaks: np.ndarray, cfg: PocketConfig) -> np.ndarray:

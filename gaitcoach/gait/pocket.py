@@ -136,33 +136,9 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
             carried = standing if hi == len(sig) else None  # a walk going on into the next piece
             if r is None:
                 continue
-            pedal = _pedalling(r, fs, cfg)  # a thigh turning the cranks swings too, but it is not walking
-            if pedal.any():
-                runs = _runs(pedal)
-                cut = [lo] + [lo + (r["ic"][b] + r["ic"][b + 1]) // 2 for _, b, _ in runs[:-1]] + [hi]
-                for (f, g, pedalling), p_lo, p_hi in zip(runs, cut[:-1], cut[1:]):  # a loop over rides and walks
-                    if pedalling or g - f < MIN_WALK_AMID_RIDES:  # a few strides amid a ride are the ride's
-                        pedalling_s += float(p_hi - p_lo) / fs
-                        continue
-                    # the walk between rides is a walk of its own: its axis, sign and standing posture; it starts
-                    # and ends with strides of its own rhythm (a ride's last strokes and the pause after them, which
-                    # the five strides' median reaches across, are not its strides: the wrist's edge rule)
-                    stride_n = np.diff(r["ic"][f : g + 1])
-                    fits = (stride_n >= EDGE_STEP_RANGE[0] * np.median(stride_n)) & (
-                        stride_n <= EDGE_STEP_RANGE[1] * np.median(stride_n)
-                    )
-                    if not fits.any():
-                        continue
-                    f, g = f + int(np.argmax(fits)), g - int(np.argmax(fits[::-1]))
-                    p_lo = max(p_lo, lo + int(r["ic"][f]) - int(np.median(stride_n)))
-                    p_hi = min(p_hi, lo + int(r["ic"][g]) + int(np.median(stride_n)))
-                    first, last = lo + int(r["ic"][f]), lo + int(r["ic"][g])
-                    part = _segment(sig.iloc[p_lo:p_hi], fs, cfg,
-                                    _standing_reference(acc, still, still_unit, first, last, fs))  # fmt: skip
-                    if part is not None and _pedalling(part, fs, cfg).mean() < 0.5:  # judged again on its own
-                        walks.append((part, p_lo, p_hi))
-                continue
-            walks.append((r, lo, hi))
+            found, ridden_s = _split_rides(r, sig, lo, hi, (acc, still, still_unit), fs, cfg)
+            walks += found
+            pedalling_s += ridden_s
         for r, lo, hi in walks:  # a loop over walks
             # the walk's own span of the piece's core: each walk's events once
             w_lo, w_hi = max(core_lo, float(sig.index[lo])), min(core_hi, float(sig.index[hi - 1]) + 0.5 / fs)
@@ -275,6 +251,43 @@ def _pedalling(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> np.nda
     flex_m, ratio_m = (x.to_numpy() for x in smooth)
     per_stride = (flex_m >= PEDAL_FLEXION_FRACTION) & (ratio_m < PEDAL_IMPACT_RATIO)
     return np.r_[per_stride, per_stride[-1]]  # the last heel strike: as the stride before it
+
+
+def _split_rides(
+    r: dict[str, np.ndarray], sig: pd.DataFrame, lo: int, hi: int,
+    stillness: tuple[np.ndarray, np.ndarray, np.ndarray], fs: float, cfg: PocketConfig,
+) -> tuple[list[tuple[dict[str, np.ndarray], int, int]], float]:  # fmt: skip
+    """A stretch of swings (``r``, over ``sig[lo:hi]``) without its rides: its walks and the time ridden [s].
+
+    A thigh turning a bicycle's cranks swings too, but it is not walking (:func:`_pedalling`). A walk between rides
+    is a walk of its own (its axis, sign and standing posture, ``stillness`` = the piece's accelerometer, still
+    samples and their directions, :func:`_standing_reference`); it starts and ends with strides of its own rhythm:
+    a ride's last strokes and the pause after them, which the five strides' median reaches across, are not its
+    strides (the wrist's edge rule, :data:`~gaitcoach.gait.wrist.EDGE_STEP_RANGE`). Fewer than
+    :data:`MIN_WALK_AMID_RIDES` strides amid a ride are the ride's.
+    """
+    pedal = _pedalling(r, fs, cfg)
+    if not pedal.any():
+        return [(r, lo, hi)], 0.0
+    walks, ridden_s = [], 0.0
+    runs = _runs(pedal)
+    cut = [lo] + [lo + (r["ic"][b] + r["ic"][b + 1]) // 2 for _, b, _ in runs[:-1]] + [hi]
+    for (f, g, pedalling), p_lo, p_hi in zip(runs, cut[:-1], cut[1:]):  # a loop over rides and walks
+        if pedalling or g - f < MIN_WALK_AMID_RIDES:
+            ridden_s += float(p_hi - p_lo) / fs
+            continue
+        stride_n = np.diff(r["ic"][f : g + 1])
+        median_n = float(np.median(stride_n))
+        fits = (stride_n >= EDGE_STEP_RANGE[0] * median_n) & (stride_n <= EDGE_STEP_RANGE[1] * median_n)
+        if not fits.any():
+            continue
+        f, g = f + int(np.argmax(fits)), g - int(np.argmax(fits[::-1]))
+        first, last = lo + int(r["ic"][f]), lo + int(r["ic"][g])
+        p_lo, p_hi = max(p_lo, first - int(median_n)), min(p_hi, last + int(median_n))
+        part = _segment(sig.iloc[p_lo:p_hi], fs, cfg, _standing_reference(*stillness, first, last, fs))
+        if part is not None and _pedalling(part, fs, cfg).mean() < 0.5:  # judged again on its own
+            walks.append((part, p_lo, p_hi))
+    return walks, ridden_s
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int, bool]]:

@@ -125,6 +125,27 @@ def test_a_phone_strapped_on_again_another_way_between_walks(turned):
         assert walk["stride_length_m"].median() == pytest.approx(1.40, abs=0.03)
 
 
+_STROKES_PASS = (
+    "at 95 rev/min strokes pass for resting near the crank's top (the acceleration's size near 1 g there) and set "
+    "the walk's axis: 9 of its 11 strides read toe-out -170 deg"
+)
+
+
+@pytest.mark.parametrize(
+    "rpm", [60.0, 90.0, 105.0, pytest.param(95.0, marks=pytest.mark.xfail(reason=_STROKES_PASS, strict=True))]
+)
+def test_walks_either_side_of_a_ride_without_a_pause(rpm):
+    """Walk, two minutes' ride, walk on, one run of swings: every walking stride, none of the ride's, the walks'
+    own toe-out and strike angle."""
+    walk = WalkSpec(placement="foot", side="left", bouts=(12,), fpa_deg=(10.0, 10.0))
+    ride = WalkSpec(placement="foot", side="left", activity="cycle", cadence_spm=rpm, lead_in_s=120.0)
+    rec, truths = simulate_sequence([walk, ride, walk])
+    st = analyze_foot(rec).strides
+    assert len(st) == sum(len(t.strides[t.strides["side"] == "left"]) for t in (truths[0], truths[2]))
+    assert st["fpa_deg"].sub(10.0).abs().max() < 1.0
+    assert st["strike_angle_deg"].median() == pytest.approx(20.0, abs=1.0)
+
+
 def test_a_long_recording_is_analysed_in_pieces_with_the_same_strides(monkeypatch):
     """A day is cut into hour-long pieces (here 30 s with 10 s margins over a 100-stride walk); a stride across a
     piece's edge takes its second swing from the margin (it had been lost at every edge)."""

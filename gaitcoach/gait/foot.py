@@ -53,7 +53,7 @@ from . import ragged
 from .chunks import iter_chunks
 from .rhythm import local_period_s, period_s, select_by_distance
 from .stillness import gyro_clipped, standing_gyro_bias
-from .stretches import walking_stretches
+from .stretches import core_span, walking_stretches
 
 __all__ = [
     "FOOT_COLUMNS",
@@ -515,7 +515,7 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
         clip, bias = gyro_clipped(gyr), standing_gyro_bias(gyr, sig[list(ACC_COLUMNS)].to_numpy(dtype=float), fs)
         # walk by walk: a phone strapped on again another way round between walks finds its axes in each
         for r, (lo, hi) in _walks(sig, gyr - bias, fs, side, cfg, acc_limit, clip, bias):  # a loop over walks
-            w_lo, w_hi = max(core_lo, float(sig.index[lo])), min(core_hi, float(sig.index[hi - 1]) + 0.5 / fs)
+            w_lo, w_hi = core_span(sig.index.to_numpy(), lo, hi, (core_lo, core_hi), fs)
             starts = r["t"][r["win"][:, 0]]
             # the toe-off and the heel strike inside the window, not on its edge: a recording that starts (or
             # resumes after a gap) in push-off has no mid-stance before its first swing, and its "toe-off" would be

@@ -55,7 +55,7 @@ from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult
 from .gravity import gravity
 from .stillness import gyro_clipped, still_samples
-from .stretches import walking_stretches
+from .stretches import core_span, walking_stretches
 from .wrist import EDGE_STEP_RANGE
 
 __all__ = ["THIGH_COLUMNS", "PocketConfig", "analyze_pocket"]
@@ -141,7 +141,7 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
             pedalling_s += ridden_s
         for r, lo, hi in walks:  # a loop over walks
             # the walk's own span of the piece's core: each walk's events once
-            w_lo, w_hi = max(core_lo, float(sig.index[lo])), min(core_hi, float(sig.index[hi - 1]) + 0.5 / fs)
+            w_lo, w_hi = core_span(sig.index.to_numpy(), lo, hi, (core_lo, core_hi), fs)
             # the pocket leg's contacts, and the other foot landing as this thigh reaches its peak extension (hip
             # extension peaks at about 50 % of the gait cycle, at the opposite initial contact: Perry & Burnfield
             # 2010) and the other foot leaving one double support after this heel strike (the alternating pattern)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-__all__ = ["walking_stretches"]
+__all__ = ["core_span", "walking_stretches"]
 
 
 def walking_stretches(
@@ -46,3 +46,12 @@ def walking_stretches(
     lo = np.maximum(first - pad, np.r_[0, middle])
     hi = np.minimum(last + pad, np.r_[middle, len(gyr)])
     return [(int(a), int(b), int(c), int(d)) for a, b, c, d in zip(lo, hi, first, last)]
+
+
+def core_span(times: np.ndarray, lo: int, hi: int, core: tuple[float, float], fs: float) -> tuple[float, float]:
+    """The times [s] a walk over samples ``lo:hi`` (sample times ``times``) reports within a piece's ``core``.
+
+    Each walk of a piece reports its own events and strides once, and only those in the piece's core (the margins
+    are the next piece's, :mod:`gaitcoach.gait.chunks`).
+    """
+    return max(core[0], float(times[lo])), min(core[1], float(times[hi - 1]) + 0.5 / fs)

@@ -249,6 +249,14 @@ def analyze(
                 if v == v:
                     extra.setdefault(k, v)
             sport_note = _other_sport_note(rec, records["walking_time_s"])
+            if records["not_walking_s"] >= 60.0:  # (seconds of a GPS glitch are not worth a word)
+                left_out = _minutes(records["not_walking_s"] / 60)
+                notes.append(
+                    f"{rec.file_name or 'recording'}: {left_out} of its stepping records are not walking, whatever "
+                    "the device's label, and are left out: faster than anyone walks, at a "
+                    "running cadence (over 140 steps/min) or with steps longer than anyone's walking steps (a paddle "
+                    "or pedal stroke counted as a step)."
+                )
             if sport_note:
                 notes.append(sport_note)
             elif not rec.has_signals and records["walking_time_s"] == records["walking_time_s"]:

@@ -139,3 +139,18 @@ def test_every_corpus_file_is_analysed_or_refused_clearly(corpus_recordings):
             except GaitcoachError:
                 continue
             assert result.summary is not None, (rec.file_name, placement)
+
+
+def test_real_records_walking_is_walking():
+    # a fenix 2 multisport file: hours labelled only "generic" at 2.1 m/s and 60-80 "steps"/min (paddle strokes,
+    # 1.6 m a step) had read as 44 min of walking; a vivoactive HR walk, its 1 Hz GPS distance jumping by metres,
+    # keeps every walking second; the fenix 5 walk stays whole
+    from gaitcoach.gait.records import summarize_records
+
+    def walking_s(name: str) -> float:
+        rec = gaitcoach.load(CORPUS / "fit" / name)
+        return summarize_records(rec.summary, rec.laps)["walking_time_s"]
+
+    assert walking_s("python-fitparse__activity-large-fenxi2-multisport.fit") < 5 * 60
+    assert walking_s("garmin_sandbox__2918975969.fit") == 741
+    assert walking_s("python-fitparse__garmin-fenix-5-walk.fit") == 34

@@ -119,6 +119,46 @@ def test_records_faster_than_anyone_walks_are_not_walking():
     assert math.isnan(out["speed_mps"]) and out["brisk_minutes"] == 0
 
 
+def test_records_with_steps_no_one_walks_with_are_not_walking():
+    # a real fenix 2 multisport file opens with hours labelled "generic" at 2.1 m/s and 60-80 "steps"/min: paddle
+    # strokes, 1.6 m a "step"; they had read as 44 min of walking
+    rec, truth, records = _watch_walk()
+    walk = summarize_records(records)
+    assert walk["walking_time_s"] > 30 and walk["speed_mps"] * 60 / walk["cadence_spm"] < 0.8
+    t = records.index - records.index[0]
+    paddle = records.assign(cadence_spm=70.0, speed_mps=2.1, distance_m=2.1 * t)
+    out = summarize_records(paddle)
+    assert out["walking_time_s"] == 0 and out["n_steps"] == 0
+    # the same walk with a GPS glitch, as the corpus' vivoactive HR walk: for 5 s both the distance and the speed
+    # field run at 2.2 m/s (steps of 1.2 m), then the distance stalls for as long while the fix catches up; over the
+    # 30 s around them the steps are the walk's, and every record is still walking
+    u = records["speed_mps"].to_numpy()
+    v, i = u.copy(), len(u) // 2
+    v[i : i + 5], v[i + 5 : i + 10] = 2.2, (u[i : i + 10].sum() - 5 * 2.2) / 5  # the same distance in the end
+    glitch = records.assign(speed_mps=v, distance_m=np.cumsum(v))
+    assert np.all(v[i : i + 5] * 60 / glitch["cadence_spm"].iloc[i : i + 5] > 1.01)  # record by record
+    assert summarize_records(glitch)["walking_time_s"] == walk["walking_time_s"]
+
+
+def test_records_above_the_walk_to_run_cadence_are_a_run():
+    # a walk with jogging intervals the device labelled walking: 2 min at 115 steps/min, 1 min jogging at 165
+    t = np.arange(0, 180.0)
+    jog = t >= 120
+    summary = pd.DataFrame(
+        {"cadence_spm": np.where(jog, 165.0, 115.0), "speed_mps": np.where(jog, 2.2, 1.3)},
+        index=pd.Index(t, name="time_s"),
+    )
+    laps = pd.DataFrame({"kind": ["session"], "start_s": [0.0], "end_s": [180.0], "sport": ["walking"],
+                         "sub_sport": [None]})  # fmt: skip
+    out = summarize_records(summary, laps)
+    assert out["walking_time_s"] == 120 and out["brisk_minutes"] == 2 and out["cadence_spm"] == 115
+    assert out["speed_mps"] == pytest.approx(1.3) and out["not_walking_s"] == 60
+    rec = gaitcoach.Recording(summary=summary, laps=laps, placement="summary", source_format="fit", file_name="j.fit")
+    result = gaitcoach.analyze(rec)
+    assert result.summary.walking_time_s == 120
+    assert any(n.startswith("j.fit: 1.0 min of its stepping records are not walking") for n in result.notes)
+
+
 def test_records_summary_and_watch_file_through_analyze():
     rec, truth, records = _watch_walk()
     rec = rec.replace(summary=records.assign(stance_time_balance_pct=51.0))

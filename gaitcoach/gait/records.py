@@ -8,7 +8,9 @@ Robinson et al. 1987). Devices write the running dynamics only where a pod or st
 Records inside a session the device labelled as another sport (running, cycling, swimming, a multisport
 transition, ...), or within ``SESSION_EDGE_S`` after one (outside a walking session), are not walking and are
 left out, whatever their cadence: a run's 150-180 steps/min would otherwise read as brisk walking. Sessions
-labelled walking, hiking and the like, or generic, keep their records.
+labelled walking, hiking and the like, or generic, keep their records, but not those no one walks with: faster
+than the fastest walkers (:data:`MAX_WALKING_SPEED_MPS`), with longer steps (:data:`MAX_WALKING_STEP_M`), or at a
+running cadence (:data:`WALK_RUN_CADENCE_SPM`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ import pandas as pd
 __all__ = [
     "BRISK_SPM",
     "MAX_WALKING_SPEED_MPS",
+    "MAX_WALKING_STEP_M",
+    "STEP_WINDOW_S",
+    "WALK_RUN_CADENCE_SPM",
     "SESSION_EDGE_S",
     "WALKING_SPORTS",
     "summarize_records",
@@ -37,6 +42,29 @@ BRISK_SPM = 100.0
 #: labelled hiking (``ProjetIngenieur__D3183247.FIT``) is a 38 km drive whose 10 seconds at 121 steps/min had read
 #: as a walk at 10.5 m/s.
 MAX_WALKING_SPEED_MPS = 2.53
+
+#: Records whose steps, over the :data:`STEP_WINDOW_S` around them, are longer than this [m] are not walking: no one
+#: walks with such steps. Alexander's dynamic similarity gives a walk's stride as ``2.3 h (v^2 / (g h))^0.3`` for
+#: leg length ``h`` (Alexander 1976, Nature 261:129, doi:10.1038/261129a0); at the fastest walking speed above and
+#: the leg of a 1.9 m tall adult (h = 1.0 m, 0.53 of the stature as for the lower back's sensor height) a stride is
+#: 2.02 m, a step 1.01 m. A typical walk's steps are 0.6-0.8 m (the corpus' fenix 5 walk 0.68 m). A paddling or
+#: rowing stroke counted as cadence is not a step: the corpus' fenix 2 multisport file
+#: (``python-fitparse__activity-large-fenxi2-multisport.fit``) opens with three hours its device labelled only
+#: "generic", at 2.1 m/s and 60-80 "steps"/min (1.6 m a step), which had read as 44 min of walking.
+MAX_WALKING_STEP_M = 1.01
+
+#: Span over which a record's step length is read [s] (design choice): the distance covered over the steps taken
+#: by the stepping records (60 steps/min or more: a GPS drifts while one stands) in the 30 s around it. A 1 Hz GPS
+#: distance jumps by metres from record to record: the corpus' vivoactive HR walk reads 0-2.6 m/s record by record
+#: at a steady 121 steps/min, 1.0 m/s over its whole walk; its steps read longer than 1.01 m in 24 of its 741
+#: walking seconds over 10 s, 1 over 20 s, none over 30 s.
+STEP_WINDOW_S = 30.0
+
+#: Records at a higher cadence [steps/min] are running, not walking: adults change from walking to running at
+#: 135-140 steps/min, and 140 told the two apart in 91 % of treadmill bouts (Hum Mov Sci 2023, 90:103117,
+#: doi:10.1016/j.humov.2023.103117). A jog the device did not label as a run (a walk with jogging intervals, a
+#: "generic" activity) would otherwise read as brisk walking.
+WALK_RUN_CADENCE_SPM = 140.0
 
 #: Records this close to such a session [s] belong to it: a device writes its last record up to a second after
 #: the session's timer stopped (the corpus' fenix 2 and fenix 5 runs: one 164-176 steps/min record 0.1-1 s past
@@ -104,6 +132,27 @@ def _record_speeds_mps(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return from_distance, field
 
 
+def _window_steps_m(t: np.ndarray, dt: np.ndarray, cad: np.ndarray, speeds: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Each record's step length [m] over the :data:`STEP_WINDOW_S` around it, the shortest by any speed source.
+
+    ``dt``: each record's interval [s]; ``cad``: its cadence [steps/min]; ``speeds``: its speed by each source
+    [m/s] (NaN where not recorded: that record adds no distance, so a step is never made longer by a gap).
+    """
+    dt = np.where(cad >= 60.0, dt, 0.0)  # only the stepping records: a GPS drifts while one stands
+    steps = np.r_[0.0, np.cumsum(np.nan_to_num(cad) / 60.0 * dt)]
+    lo = np.searchsorted(t, t - 0.5 * STEP_WINDOW_S, side="left")
+    hi = np.searchsorted(t, t + 0.5 * STEP_WINDOW_S, side="right")
+    n_steps = steps[hi] - steps[lo]
+    out = np.full(len(t), np.inf)
+    for v in speeds:  # a loop over the (two) speed sources
+        if not np.isfinite(v).any():
+            continue
+        dist = np.r_[0.0, np.cumsum(np.nan_to_num(v) * dt)]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.fmin(out, (dist[hi] - dist[lo]) / n_steps)
+    return np.where(np.isfinite(out), out, np.nan)
+
+
 def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -> dict[str, float]:
     """Session values from activity records.
 
@@ -119,8 +168,10 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
     -------
     dict
         ``walking_time_s`` (records with a cadence of at least 60 steps/min, less those whose distance and speed
-        field, where recorded, both show them faster than :data:`MAX_WALKING_SPEED_MPS`; each worth the record
-        interval),
+        field, where recorded, both show them faster than :data:`MAX_WALKING_SPEED_MPS` or with steps longer
+        than :data:`MAX_WALKING_STEP_M`, and those above :data:`WALK_RUN_CADENCE_SPM`, a run's; each worth the
+        record interval), ``not_walking_s`` (the time of those left out, in sessions labelled walking or
+        unlabelled),
         ``n_steps`` (their cadence over their time),
         ``brisk_minutes`` (cadence >= 100 steps/min), ``cadence_spm``, ``speed_mps`` (from the distance where
         recorded, else the speed field: :func:`_record_speeds_mps`), ``stride_length_m``
@@ -128,19 +179,26 @@ def summarize_records(summary: pd.DataFrame, laps: pd.DataFrame | None = None) -
         device did not record the field.
     """
     out = {k: math.nan for k in ("walking_time_s", "n_steps", "brisk_minutes", "cadence_spm", "speed_mps",
-                                 "stride_length_m", "stance_time_asymmetry_pct")}  # fmt: skip
+                                 "stride_length_m", "stance_time_asymmetry_pct", "not_walking_s")}  # fmt: skip
     cad = _col(summary, "cadence_spm")
     if cad.empty or cad.notna().sum() == 0:
         return out
-    dt = np.diff(summary.index.to_numpy(dtype=float), append=np.nan)
+    t = summary.index.to_numpy(dtype=float)
+    dt = np.diff(t, append=np.nan)
     dt = np.where(np.isfinite(dt) & (dt > 0) & (dt <= 10.0), dt, 1.0)
     from_distance, field = _record_speeds_mps(summary)
-    with np.errstate(invalid="ignore"):  # faster than anyone walks: running or riding
-        too_fast = np.fmin(from_distance, field) > MAX_WALKING_SPEED_MPS
-    on_foot = walking_records(summary, laps).to_numpy() & ~too_fast
+    c = cad.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):  # (each speed source has its glitches: both must say so)
+        too_fast = np.fmin(from_distance, field) > MAX_WALKING_SPEED_MPS  # faster than anyone walks
+        too_long = _window_steps_m(t, dt, c, (from_distance, field)) > MAX_WALKING_STEP_M  # strokes, not steps
+    running = c > WALK_RUN_CADENCE_SPM
+    labelled = walking_records(summary, laps).to_numpy()
+    on_foot = labelled & ~too_fast & ~too_long & ~running
     speed = np.where(np.isfinite(from_distance), from_distance, field)
-    walking = (cad >= 60.0).to_numpy() & on_foot  # design choice: slower records are standing or shuffling
+    stepping = (cad >= 60.0).to_numpy()  # design choice: slower records are standing or shuffling
+    walking = stepping & on_foot
     out["walking_time_s"] = float(dt[walking].sum())
+    out["not_walking_s"] = float(dt[stepping & labelled & ~on_foot].sum())
     out["n_steps"] = float(np.round(np.sum(cad.to_numpy()[walking] * dt[walking]) / 60.0))
     out["brisk_minutes"] = float(dt[(cad >= BRISK_SPM).to_numpy() & on_foot].sum() / 60.0)
     if walking.any():

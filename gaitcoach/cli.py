@@ -21,6 +21,7 @@ from .gait.foot_calibration import toe_out_offset
 from .io import FORMATS, load_all, side_from_name
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
+from .recording_guide import guide_text
 from .report import report_json, strict
 from .store import SessionStore
 from .summary_text import summary_heading, summary_rows
@@ -311,6 +312,8 @@ def _parser() -> argparse.ArgumentParser:
     wk = sub.add_parser("weeks", help="walking minutes and form week by week from the session database")
     wk.add_argument("--db", metavar="PATH", required=True, help="the local session database")
     wk.add_argument("--json", action="store_true", help="print JSON")
+    gd = sub.add_parser("guide", help="how to record a walk gaitcoach can analyse")
+    gd.add_argument("--placement", choices=PLACEMENTS[:4], help="only the steps for this sensor placement")
     return p
 
 
@@ -335,6 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _batch(args)
         if args.command == "weeks":
             return _weeks(args)
+        if args.command == "guide":
+            print(guide_text(args.placement), end="")
+            return 0
         return _inspect(args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0

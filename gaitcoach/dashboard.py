@@ -24,6 +24,7 @@ from .gait.foot import FootConfig
 from .gait.foot_calibration import toe_out_offset
 from .io import load, load_all, side_from_name
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
+from .recording_guide import GUIDE
 from .report import report_json
 from .store import SessionStore
 from .summary_text import LABELS, summary_heading, summary_rows
@@ -361,6 +362,9 @@ def main(sample_data: Path | None = None) -> None:
     chosen = None if placement == "detect" else placement
     chosen_side = side if side in SIDES else None
     samples = not uploads
+    with st.expander("How to record a walk", expanded=samples):
+        for title, steps in GUIDE.values():
+            st.markdown(f"**{title}**\n\n" + "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)))
     if uploads:
         items = [(u.name, u.getvalue()) for u in uploads]
     else:

@@ -15,8 +15,13 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 def test_app_shows_sample_files():
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    names = [e.label for e in at.main.expander]  # (the sidebar holds the file-units expander)
+    # (the sidebar holds the file-units expander; the page starts with the recording guide)
+    guide, *files = at.main.expander
+    names = [e.label for e in files]
     assert "watch_walk.fit" in names and "shoe_left_sensor_logger.zip" in names
+    assert guide.label == "How to record a walk" and guide.proto.expanded  # open for someone who has no file yet
+    text = " ".join(m.value for m in guide.markdown)
+    assert "Export Original" in text and "jump once with both feet" in text and "Stand still" in text
     assert not at.error
     # per file: the facts, the walk summary and the cues; then both sample shoes as one session: summary and cues
     assert len(at.table) == 3 * len(names) + 2
@@ -32,7 +37,7 @@ def test_app_with_empty_sample_folder_and_bad_file(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("broken.fit" in e.value and "header" in e.value for e in at.error)
-    assert len(at.main.expander) == 2
+    assert [e.label for e in at.main.expander][1:] == ["broken.fit", "walk.csv"]
 
 
 def test_app_analyses_the_shoe_samples():
@@ -168,6 +173,6 @@ def test_a_csv_without_a_time_column_loads_with_the_rate_given_in_the_sidebar(tm
     rate = next(n for n in at.sidebar.number_input if "Sampling rate" in n.label)
     rate.set_value(rec.sampling_rate_hz).run()
     assert not at.exception and not at.error
-    facts = at.main.expander[0].table[0].value.iloc[:, 0]
+    facts = at.main.expander[1].table[0].value.iloc[:, 0]  # (after the recording guide)
     assert facts["sampling rate"] == f"{rec.sampling_rate_hz:g} Hz"
     assert facts["duration"].endswith(f"{(len(table) - 1) / rec.sampling_rate_hz:.1f} s")

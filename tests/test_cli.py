@@ -3,6 +3,7 @@ import json
 import numpy as np
 import pytest
 
+import gaitcoach
 from conftest import make_recording
 from gaitcoach.cli import main
 from gaitcoach.io import writers
@@ -153,3 +154,30 @@ def test_analyze_takes_the_units_and_rate_the_file_does_not_say(tmp_path, capsys
     assert main([*args, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["summary"]["n_strides"] == len(truth.strides[truth.strides["side"] == "left"])
+
+
+def test_guide_says_how_to_record_for_each_placement(capsys):
+    from gaitcoach.recording_guide import GUIDE, guide_text
+
+    assert main(["guide"]) == 0
+    out = capsys.readouterr().out
+    assert all(title in out for title, _ in GUIDE.values())
+    assert main(["guide", "--placement", "lumbar"]) == 0
+    out = capsys.readouterr().out
+    assert GUIDE["any"][0] in out and GUIDE["lumbar"][0] in out and GUIDE["pocket"][0] not in out
+    with pytest.raises(ValueError, match="summary"):
+        guide_text("summary")
+
+
+@pytest.mark.parametrize("placement", ["foot", "lumbar", "pocket"])
+def test_the_guides_lowest_rate_is_the_analyses(placement):
+    # the guide: "Below 20 a second the shoe, belt and pocket analyses cannot time the steps"
+    from gaitcoach.recording_guide import guide_text
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    assert "Below 20 a second" in guide_text()
+    found = {}
+    for rate in (19.0, 25.0):
+        rec, _ = simulate(WalkSpec(placement=placement, side="left", bouts=(12,), rate_hz=rate))
+        found[rate] = len(gaitcoach.analyze(rec, height_m=1.75).strides)
+    assert found[19.0] == 0 and found[25.0] >= 8

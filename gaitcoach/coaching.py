@@ -300,7 +300,11 @@ def coach(
             continue
         if not math.isfinite(value):
             what = cue.plain.split(":")[0]
-            out.append(_finding(cue, vals, "cant_tell", f"Can't tell: this session gives no value for {what}."))
+            why = f"this session gives no value for {what}."
+            if cue.metric == "step_time_asymmetry_pct" and "foot" in have and "lumbar" not in have:
+                why = ("no step of one shoe could be timed against the other's: the two recordings need one clock "
+                       "(jump once with both feet before you start walking).")  # fmt: skip
+            out.append(_finding(cue, vals, "cant_tell", f"Can't tell: {why}"))
             continue
         status = _status(value, cue)
         if status == "good" and math.isfinite(change) and abs(change) > cue.baseline_margin:

@@ -284,12 +284,15 @@ def test_random_signals_never_crash_the_analysis(seed):
 
 
 def test_two_shoes_without_a_wall_clock_do_not_report_step_asymmetry():
-    left, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(10,)))
-    right, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(10,)))
+    left, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(12,)))
+    right, _ = simulate(WalkSpec(placement="foot", side="right", bouts=(12,)))
     result = gaitcoach.analyze([left.replace(started_at=None), right.replace(started_at=None)])
     assert np.isnan(result.summary.step_time_asymmetry_pct)
     assert np.isfinite(result.summary.stance_time_asymmetry_pct)
     assert any("cannot be put on one clock" in n for n in result.notes)
+    # the even-steps cue says why it cannot judge, and what to do
+    even = next(f for f in result.findings if f.cue_id == "even_left_right")
+    assert even.status == "cant_tell" and "need one clock" in even.message and "jump" in even.message
 
 
 def test_mid_stance_windows_lie_inside_stance_at_the_stillest_moment():

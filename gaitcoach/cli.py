@@ -40,14 +40,15 @@ def _is_activity_list(path: str) -> bool:
 
 def _analyze(args: argparse.Namespace) -> int:
     sides = args.sides or [args.side] * len(args.files)
-    if len(sides) != len(args.files):
-        print("error: give one --sides value per file", file=sys.stderr)
+    placements = args.placements or [args.placement] * len(args.files)
+    if len(sides) != len(args.files) or len(placements) != len(args.files):
+        print("error: give one --sides and one --placements value per file", file=sys.stderr)
         return 2
     recs = []
     units = _units(args)
-    for path, side in zip(args.files, sides):
+    for path, side, placement in zip(args.files, sides, placements):
         try:  # a two-sensor file gives two; a file without a given side takes the one its name states
-            recs.extend(load_all(path, placement=args.placement, side=side or side_from_name(Path(path).name),
+            recs.extend(load_all(path, placement=placement, side=side or side_from_name(Path(path).name),
                                  units=units))  # fmt: skip
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -265,6 +266,10 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor(s) were worn")
     ana.add_argument("--side", choices=SIDES, help="side of a single one-sided sensor (default: from the file's name)")
     ana.add_argument("--sides", nargs="+", choices=SIDES, help="side of each file, in order")
+    ana.add_argument(
+        "--placements", nargs="+", choices=PLACEMENTS[:4],
+        help="where each file's sensor was worn, in order (e.g. foot foot lumbar: two shoes and a belt)",
+    )  # fmt: skip
     ana.add_argument(
         "--long-axis",
         choices=("x", "y", "z", "-x", "-y", "-z"),

@@ -88,6 +88,9 @@ def _sample_files(default: Path | None) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".fit", ".csv", ".zip"))
 
 
+#: A file's own placement and side selectors start at the sidebar's choice (and the file name's side).
+_AS_SIDEBAR = "as in the sidebar"
+
 #: How toe-out is measured (the foot analysis' ``long_axis``): the sentence the user reads -> the setting.
 _TOE_OUT_REFERENCES = {
     "the foot's own turning axis (any strapping; watch how it changes)": None,
@@ -385,12 +388,19 @@ def main(sample_data: Path | None = None) -> None:
     n_files = 0  # files read (a file may hold a sensor on each shoe)
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
-            placement_i, side_i = chosen, chosen_side or side_from_name(name)
-            if samples and chosen is None:
+            # each file may say where its own sensor was (two shoes and a belt in one session)
+            own_where, own_side = st.columns(2)
+            where_i = own_where.selectbox("Where was this sensor worn?", [_AS_SIDEBAR] + list(PLACEMENTS[:4]),
+                                          key=f"placement:{name}")  # fmt: skip
+            side_own = own_side.selectbox("Its side", [_AS_SIDEBAR] + list(SIDES), key=f"side:{name}")
+            placement_i = where_i if where_i in PLACEMENTS else chosen
+            given_side = side_own if side_own in SIDES else chosen_side
+            side_i = given_side or side_from_name(name)
+            if samples and placement_i is None:
                 placement_i, guessed_side = _sample_guess(name)
-                side_i = chosen_side or guessed_side
+                side_i = given_side or guessed_side
             try:
-                recs = _with_name_side(_load_cached(data, name, placement_i, chosen_side, units), side_i)
+                recs = _with_name_side(_load_cached(data, name, placement_i, given_side, units), side_i)
             except GaitcoachError as exc:
                 st.error(str(exc))
                 continue

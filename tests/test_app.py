@@ -176,3 +176,30 @@ def test_a_csv_without_a_time_column_loads_with_the_rate_given_in_the_sidebar(tm
     facts = at.main.expander[1].table[0].value.iloc[:, 0]  # (after the recording guide)
     assert facts["sampling rate"] == f"{rec.sampling_rate_hz:g} Hz"
     assert facts["duration"].endswith(f"{(len(table) - 1) / rec.sampling_rate_hz:.1f} s")
+
+
+def test_each_upload_can_say_where_its_sensor_was():
+    # two phones in one session, one on the left shoe, one on the belt: the sidebar says shoe, the belt's file says
+    # lower back
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    shoe, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(24,), fpa_deg=(12.0, 12.0)))
+    belt, _ = simulate(WalkSpec(placement="lumbar", bouts=(24,), pelvic_drop_deg=(2.0, 6.0)))
+    files = [
+        (name, writers.write_generic_csv(rec.replace(placement=None), absolute_time=True), "text/csv")
+        for name, rec in (("shoe.csv", shoe), ("belt.csv", belt))
+    ]
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value(files)
+    at.sidebar.selectbox[0].set_value("foot")
+    at.run()
+    at.selectbox(key="side:shoe.csv").set_value("left")
+    at.selectbox(key="placement:belt.csv").set_value("lumbar")
+    at.run()
+    assert not at.exception and not at.error
+    summary = at.table[-2].value.iloc[:, 0]
+    assert "foot progression angle, left (how far the toes turn out)" in summary.index
+    assert "pelvis drop on the right (while the right leg swings)" in summary.index
+    assert float(summary["pelvis drop on the right (while the right leg swings)"].split()[0]) == pytest.approx(
+        6.0, abs=1.0
+    )

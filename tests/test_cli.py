@@ -181,3 +181,25 @@ def test_the_guides_lowest_rate_is_the_analyses(placement):
         rec, _ = simulate(WalkSpec(placement=placement, side="left", bouts=(12,), rate_hz=rate))
         found[rate] = len(gaitcoach.analyze(rec, height_m=1.75).strides)
     assert found[19.0] == 0 and found[25.0] >= 8
+
+
+def test_analyze_takes_each_files_placement(tmp_path, capsys):
+    # a physio's session: a phone on the left shoe and one on the belt, each file's placement given in order
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    shoe, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(24,), fpa_deg=(12.0, 12.0)))
+    belt, _ = simulate(WalkSpec(placement="lumbar", bouts=(24,), pelvic_drop_deg=(2.0, 6.0)))
+    paths = []
+    for name, rec in (("shoe_left.csv", shoe), ("belt.csv", belt)):
+        (tmp_path / name).write_bytes(writers.write_generic_csv(rec.replace(placement=None), absolute_time=True))
+        paths.append(str(tmp_path / name))
+    assert main(["analyze", *paths, "--placements", "foot", "lumbar", "--height", "1.75", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out, parse_constant=_no_nan)
+    assert out["summary"]["fpa_left_deg"] == pytest.approx(12.0, abs=1.0)
+    drop = out["summary"]["pelvic_drop_right_deg"] - out["summary"]["pelvic_drop_left_deg"]
+    assert drop == pytest.approx(4.0, abs=1.0)
+    # one placement for both files cannot say it
+    assert main(["analyze", *paths, "--placement", "foot", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out, parse_constant=_no_nan)
+    assert out["summary"]["pelvic_drop_right_deg"] is None
+    assert main(["analyze", *paths, "--placements", "foot"]) == 2

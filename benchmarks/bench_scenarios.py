@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 import gaitcoach
+from gaitcoach.errors import NotEnoughWalkingError
 from gaitcoach.gait.wrist import analyze_wrist
 from gaitcoach.model import Recording
 from gaitcoach.simulate import WalkSpec, simulate, simulate_sequence
@@ -65,7 +66,13 @@ def _row(placement: str, name: str, spec: WalkSpec, rec: Recording, truth: pd.Da
         n_true = sum(any(a <= t <= b for a, b in spans) for t in true_t)  # steps in a logger gap are lost
         row["steps found / true"] = f"{int(summary['n_steps'])}/{n_true}"
         return row
-    result = gaitcoach.analyze(rec, height_m=spec.height_m)
+    try:
+        result = gaitcoach.analyze(rec, height_m=spec.height_m)
+    except NotEnoughWalkingError:  # (the session's error when it measures no walking)
+        if walking:
+            raise
+        row["steps found / true"] = "0/0"
+        return row
     ev = result.events
     if not walking:
         row["steps found / true"] = f"{int((ev['event'] == 'IC').sum())}/0"

@@ -43,12 +43,22 @@ import pandas as pd
 from _common import matcher
 
 import gaitcoach
+from gaitcoach.errors import NotEnoughWalkingError
 from gaitcoach.gait.placement import detect_placement
-from gaitcoach.metrics import asymmetry_pct
+from gaitcoach.metrics import SessionSummary, asymmetry_pct
 from gaitcoach.simulate import WalkSpec, simulate
 from gaitcoach.simulate.scenarios import scenario
 
 TOL_S = 0.15
+
+
+def _analyze(rec, height_m: float) -> gaitcoach.Analysis:
+    """The session's analysis; where it measures no walking (its error), empty tables and an empty summary."""
+    try:
+        return gaitcoach.analyze(rec, height_m=height_m)
+    except NotEnoughWalkingError:
+        empty = pd.DataFrame({"time_s": [], "event": [], "side": []})
+        return gaitcoach.Analysis((), empty, pd.DataFrame(), SessionSummary(), (), ())
 
 
 def _true_asymmetry_pct(events: pd.DataFrame) -> float:
@@ -110,7 +120,7 @@ def main() -> None:
         for k in range(args.walks):
             spec = replace(_spec(rng, placement, k, args.slow), step_time_cv_pct=args.cv)
             rec, truth = simulate(spec)
-            res = gaitcoach.analyze(rec, height_m=spec.height_m)
+            res = _analyze(rec, spec.height_m)
             guess = detect_placement(rec.replace(placement=None)).placement
             detected.append({"placement": placement, "guess": "none" if guess is None else
                              "right" if guess == placement else "wrong"})  # fmt: skip
@@ -163,9 +173,10 @@ def main() -> None:
             found = 0
             for seed in range(args.still_seeds):
                 rec, _ = simulate(replace(scenario(name, placement=placement, seed=seed), lead_in_s=args.still_s))
-                res = gaitcoach.analyze(rec, height_m=1.75)
+                res = _analyze(rec, 1.75)
                 ic = int((res.events["event"] == "IC").sum())
-                found += ic if placement != "wrist" else int(res.summary.n_steps or 0)
+                steps = res.summary.n_steps
+                found += ic if placement != "wrist" else int(steps if steps == steps else 0)
             still.append({"placement": placement, "activity": name, "recordings": args.still_seeds, "steps": found})
     print(f"\nNot walking ({args.still_seeds} seeds each, {args.still_s:.0f} s): steps found")
     print(pd.DataFrame(still).pivot(index="placement", columns="activity", values="steps").to_string())

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .coaching import Finding, coach
 from .describe import ANALYSIS_MIN_RATE_HZ, MIN_EVENT_RATE_HZ
+from .errors import NotEnoughWalkingError
 from .gait.foot import STRIDE_COLUMNS, FootConfig
 from .gait.foot_calibration import infer_sides
 from .gait.placement import detect_placement
@@ -173,6 +174,21 @@ def _session_clock(recs: list[Recording]) -> tuple[dict[int, float], bool, str |
     return shifts, False, None
 
 
+def _no_walking(recs: Sequence[Recording], notes: Sequence[str]) -> NotEnoughWalkingError:
+    """The error for a session without walking measured: its files, what the analyses said of them, what to do."""
+    names = list(dict.fromkeys(r.file_name or "recording" for r in recs))
+    # what the analyses said of each file (not of the session: its clock), but for "no walking found", said first
+    said = [n for n in notes if n.startswith(tuple(names)) and not n.endswith(": no walking found.")]
+    if len(names) == 1:
+        said = [n.removeprefix(f"{names[0]}: ") for n in said]
+        said = [n[:1].upper() + n[1:] for n in said]
+    said = [n.rstrip(".") + "." for n in said]
+    return NotEnoughWalkingError(
+        " ".join(["no walking measured.", *said, "Record a walk of a minute or more: 'gaitcoach guide' says how."]),
+        file_name=", ".join(names),
+    )
+
+
 def analyze(
     recordings: Recording | Sequence[Recording],
     *,
@@ -203,7 +219,14 @@ def analyze(
     Returns
     -------
     Analysis
-        Events, strides, summary and notes. "No walking found" is not an error: empty tables and a note.
+        Events, strides, summary and notes (a file of the session without walking: a note).
+
+    Raises
+    ------
+    NotEnoughWalkingError
+        When no walking is measured in the session: no stride, no step counted, no walking in the device's records
+        (a recording of sitting, standing or a ride; a run; a file too coarse to see steps, or without what its
+        placement's analysis needs). The message names the files and says why, from the analyses' notes.
     """
     from . import __version__
 
@@ -217,6 +240,12 @@ def analyze(
                 detected_notes.append(
                     f"{rec.file_name or 'recording'}: the signal looks like a sensor on the {WHERE[guess.placement]} "
                     f"(confidence {guess.confidence:.1f}); say the placement if that is wrong."
+                )
+            elif guess.confidence == 0.0:  # no walking clear enough to judge by
+                detected_notes.append(
+                    f"{rec.file_name or 'recording'}: the signal shows no clear walking to tell where the sensor was "
+                    "worn by; if it holds a walk, say where: shoe (foot), lower back (lumbar), trouser pocket "
+                    "(pocket) or wrist."
                 )
             else:
                 detected_notes.append(
@@ -357,6 +386,8 @@ def analyze(
         k: v for k, v in extra.items() if hasattr(summary, k) and getattr(summary, k) != getattr(summary, k)
     }
     summary = dataclasses.replace(summary, **fill)
+    if not (len(st) or extra.get("n_steps", 0) > 0 or extra.get("walking_time_s", 0) > 0):
+        raise _no_walking(recs, notes)
     placements = {r.placement for r in recs if r.placement}
     if "n_steps" in extra:  # steps counted from the acceleration alone: the cadence cue can judge them
         placements.add("steps")

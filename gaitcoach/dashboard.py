@@ -311,6 +311,8 @@ def _show(rec: Recording, settings: _Settings, *, analyse: bool = True) -> None:
     if analyse and (rec.has_signals or len(rec.summary.columns)):
         try:
             _render(_session_analysis([rec], settings, ""))
+        except GaitcoachError as exc:  # e.g. no walking measured in it: why, and what to do
+            st.error(str(exc))
         except Exception as exc:  # never a traceback on the page
             st.error(f"{rec.file_name}: the walk analysis failed ({type(exc).__name__}). Please report it.")
     if len(rec.summary.columns):

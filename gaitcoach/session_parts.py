@@ -86,6 +86,8 @@ def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the
             f"{WRIST_MIN_RATE_HZ:.0f} Hz or more); record at 50-100 Hz."
         ])  # fmt: skip
     _, found = analyze_wrist(rec)
+    if not found["n_steps"]:
+        return Part(notes=[f"{_name(rec)}: no steps in its acceleration."], values={"n_steps": 0.0})
     return Part(
         notes=[
             f"{_name(rec)}: {int(found['n_steps'])} steps in walking bouts, counted from the acceleration alone (at "
@@ -128,6 +130,8 @@ def lumbar_part(
     lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
     values = {k: v for k in ("step_regularity", "stride_regularity") if isinstance(v := lum.info.get(k), float)}
     n = len(lum.strides)
+    if n == 0:  # (what the analysis would have measured is not worth a word)
+        return Part(notes=[f"{_name(rec)}: no walking found."])
     notes = [
         f"{_name(rec)} (lower back): {n} strides; contacts from the vertical acceleration"
         + (", left/right from the trunk's rotation and sideways sway. " if rec.has_gyro else ". ")
@@ -150,8 +154,6 @@ def lumbar_part(
             f"{100 * offset_m:.0f} cm to the side of the middle of the back (over a hip); stride length is taken for "
             "the middle of the back. Clipped there, the phone reads the pelvis most directly."
         )
-    if n == 0:
-        notes.append(f"{_name(rec)}: no walking found.")
     return Part(lum.events.assign(time_s=lum.events["time_s"] + shift_s), _shifted(lum.strides, shift_s), notes, values)
 
 
@@ -175,6 +177,13 @@ def pocket_part(rec: Recording, shift_s: float) -> Part:
     # the other foot's toe-offs are a typical double support after this foot's heel strikes: kept out of the
     # double support (which they would make a constant)
     typical = (poc.events["event"] == "FC") & (poc.events["side"] != poc.info["side"])
+    pedalling_s = poc.info.get("pedalling_s")
+    pedalling = [
+        f"{_name(rec)}: {pedalling_s / 60.0:.1f} min of the thigh swinging evenly, without heel strikes, as it "
+        "does turning a bicycle's cranks, were left out: that is not walking."
+    ] if isinstance(pedalling_s, float) else []  # fmt: skip
+    if poc.strides.empty:
+        return Part(notes=[*pedalling, f"{_name(rec)}: no walking found."])
     notes = [
         f"{_name(rec)} (trouser pocket, {rec.side or 'side not given'}): "
         f"{len(poc.strides)} strides of the pocket leg from the thigh's swing; hip extension is the thigh's "
@@ -194,14 +203,7 @@ def pocket_part(rec: Recording, shift_s: float) -> Part:
             "extension is measured against how the thigh hangs while you stand: stand still for a couple of seconds "
             "before or after walking to have it."
         )
-    pedalling_s = poc.info.get("pedalling_s")
-    if isinstance(pedalling_s, float):
-        notes.append(
-            f"{_name(rec)}: {pedalling_s / 60.0:.1f} min of the thigh swinging evenly, without heel strikes, as it "
-            "does turning a bicycle's cranks, were left out: that is not walking."
-        )
-    if poc.strides.empty:
-        notes.append(f"{_name(rec)}: no walking found.")
+    notes += pedalling
     events = poc.events.assign(time_s=poc.events["time_s"] + shift_s, **{TYPICAL: typical})
     return Part(events, _shifted(poc.strides, shift_s), notes)
 

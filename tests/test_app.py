@@ -203,3 +203,14 @@ def test_each_upload_can_say_where_its_sensor_was():
     assert float(summary["pelvis drop on the right (while the right leg swings)"].split()[0]) == pytest.approx(
         6.0, abs=1.0
     )
+
+
+def test_a_recording_without_walking_shows_why(tmp_path, monkeypatch):
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="lumbar", activity="vibration", lead_in_s=60.0))
+    (tmp_path / "car.csv").write_bytes(writers.write_generic_csv(rec.replace(placement=None)))
+    monkeypatch.setenv("GAITCOACH_SAMPLE_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any(e.value.startswith("car.csv: no walking measured.") for e in at.error)

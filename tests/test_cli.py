@@ -203,3 +203,21 @@ def test_analyze_takes_each_files_placement(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out, parse_constant=_no_nan)
     assert out["summary"]["pelvic_drop_right_deg"] is None
     assert main(["analyze", *paths, "--placements", "foot"]) == 2
+
+
+def test_a_recording_without_walking_is_an_error_and_saves_nothing(tmp_path, capsys):
+    # a phone in the pocket through a minute of sitting: a clear error naming the file, no session kept
+    from gaitcoach.simulate import WalkSpec, simulate
+    from gaitcoach.store import SessionStore
+
+    rec, _ = simulate(WalkSpec(placement="pocket", side="left", activity="sit", lead_in_s=60.0))
+    path = tmp_path / "desk.csv"
+    path.write_bytes(writers.write_generic_csv(rec.replace(placement=None), absolute_time=True))
+    db = tmp_path / "s.sqlite"
+    assert main(["analyze", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: desk.csv: no walking measured.") and "No steps in its acceleration" in err
+    assert main(["batch", str(path), "--db", str(db)]) == 1
+    assert "desk.csv: no walking measured" in capsys.readouterr().err
+    with SessionStore(db) as store:
+        assert store.sessions().empty

@@ -9,6 +9,7 @@ import pytest
 
 import gaitcoach
 from conftest import SHARED
+from gaitcoach.errors import NotEnoughWalkingError
 from gaitcoach.gait.records import summarize_records
 from gaitcoach.gait.wrist import analyze_wrist
 from gaitcoach.io import writers
@@ -266,10 +267,10 @@ def test_records_of_a_run_or_a_ride_are_not_walking():
     assert any("marked part of this activity as running" in n and "5.0 min" in n for n in result.notes)
     # the whole activity a run: no walking, and the cadence cue cannot judge it
     run = rec.replace(laps=laps.assign(start_s=[0.0, 0.0], sport=["running", "running"]))
-    result = gaitcoach.analyze(run)
-    assert result.summary.walking_time_s == 0.0 and result.summary.cadence_spm != result.summary.cadence_spm
-    assert any("marked this activity as running" in n and "found none" in n for n in result.notes)
-    assert {f.cue_id: f.status for f in result.findings}["brisk_walking"] == "cant_tell"
+    assert summarize_records(run.summary, run.laps)["walking_time_s"] == 0.0
+    with pytest.raises(NotEnoughWalkingError, match="a.fit: no walking measured. The device marked this activity as "
+                       "running; gaitcoach coaches walking and found none in it"):  # fmt: skip
+        gaitcoach.analyze(run)
 
 
 def _without_gravity(rec):
@@ -301,17 +302,15 @@ def test_a_shoe_without_gravity_counts_no_steps_rather_than_half_of_them():
     # a shoe's acceleration peaks once per stride: the step counter would report half the cadence
     spec = WalkSpec(placement="foot", bouts=(20,))
     rec, _ = simulate(spec)
-    result = gaitcoach.analyze(_without_gravity(rec))
-    assert result.summary.n_steps != result.summary.n_steps and result.summary.cadence_spm != result.summary.cadence_spm
-    assert any("removed gravity" in n for n in result.notes)
-    assert not any("counted from the acceleration alone" in n for n in result.notes)
-    assert {f.cue_id: f.status for f in result.findings}["brisk_walking"] == "cant_tell"
+    with pytest.raises(NotEnoughWalkingError, match="removed gravity") as caught:
+        gaitcoach.analyze(_without_gravity(rec))
+    assert "counted from the acceleration alone" not in str(caught.value)  # no step count claimed from a shoe
 
 
 def test_a_recording_too_slow_for_steps_says_so():
     rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(10,), rate_hz=5.0))
-    result = gaitcoach.analyze(rec.replace(placement=None))
-    assert any("too slow to see steps" in n for n in result.notes) and result.strides.empty
+    with pytest.raises(NotEnoughWalkingError, match="too slow to see steps"):
+        gaitcoach.analyze(rec.replace(placement=None))
 
 
 @pytest.mark.parametrize(("cadence", "stride"), [(50.0, 0.4), (60.0, 0.5), (75.0, 0.8)])
@@ -331,9 +330,8 @@ def test_raw_motion_of_a_run_is_not_walking():
     rec, _ = simulate(WalkSpec(placement="wrist", bouts=(20,)))
     laps = pd.DataFrame({"kind": ["session"], "start_s": [0.0], "end_s": [rec.duration_s], "sport": ["running"],
                          "sub_sport": [None]})  # fmt: skip
-    result = gaitcoach.analyze(rec.replace(laps=laps, file_name="run.fit"))
-    assert result.summary.n_steps != result.summary.n_steps or result.summary.n_steps == 0
-    assert any("marked this activity as running" in n for n in result.notes)
+    with pytest.raises(NotEnoughWalkingError, match="run.fit: no walking measured. The device marked this activity"):
+        gaitcoach.analyze(rec.replace(laps=laps, file_name="run.fit"))
     walk = gaitcoach.analyze(rec.replace(laps=laps.assign(sport="walking")))  # the same motion labelled a walk
     assert walk.summary.n_steps == pytest.approx(40, abs=2)
 
@@ -349,8 +347,8 @@ def test_what_a_records_file_can_support_depends_on_its_sport_and_fields():
     no_cadence = walk.replace(summary=walk.summary[["speed_mps"]])
     assert "without a step cadence" in capabilities(no_cadence)
     # and the analysis says why it shows nothing (it had given no note at all)
-    notes = gaitcoach.analyze(no_cadence.replace(file_name="ride.fit")).notes
-    assert any("ride.fit: activity records without a step cadence (speed)" in n for n in notes)
+    with pytest.raises(NotEnoughWalkingError, match=r"ride.fit: .*Activity records without a step cadence \(speed\)"):
+        gaitcoach.analyze(no_cadence.replace(file_name="ride.fit"))
 
 
 def test_what_a_sensor_file_can_support_follows_gravity_gyro_and_placement():
@@ -359,8 +357,8 @@ def test_what_a_sensor_file_can_support_follows_gravity_gyro_and_placement():
     rec, _ = simulate(WalkSpec(placement="pocket", side="right", bouts=(8,)))
     acc_only = rec.replace(signals=rec.signals[["acc_x", "acc_y", "acc_z"]])
     assert "no gyroscope, which the thigh analysis needs" in capabilities(acc_only)
-    result = gaitcoach.analyze(acc_only)
-    assert result.strides.empty and any("no gyroscope" in n for n in result.notes)
+    with pytest.raises(NotEnoughWalkingError, match="No gyroscope, which the thigh analysis needs"):
+        gaitcoach.analyze(acc_only)
     assert "say where it was worn" in capabilities(acc_only.replace(placement=None))
     assert "steps and cadence only" in capabilities(_without_gravity(rec))
 

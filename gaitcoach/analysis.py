@@ -241,7 +241,7 @@ def analyze(
                     f"{rec.file_name or 'recording'}: the signal looks like a sensor on the {WHERE[guess.placement]} "
                     f"(confidence {guess.confidence:.1f}); say the placement if that is wrong."
                 )
-            elif guess.confidence == 0.0:  # no walking clear enough to judge by
+            elif guess.confidence == 0.0 and guess.features:  # judged, and no walking clear enough to judge by
                 detected_notes.append(
                     f"{rec.file_name or 'recording'}: the signal shows no clear walking to tell where the sensor was "
                     "worn by; if it holds a walk, say where: shoe (foot), lower back (lumbar), trouser pocket "

@@ -494,3 +494,17 @@ def test_a_slow_arm_or_a_brisk_thigh_is_not_taken_for_another_placement():
         rec, _ = simulate(spec)
         guess = detect_placement(rec.replace(placement=None))
         assert guess.placement in (spec.placement, None) and guess.placement != wrong
+
+
+def test_the_placement_note_tells_no_walking_from_no_gyroscope():
+    # a gyroscope that shows no walk: "no clear walking"; a walk recorded without one: the steps are counted, and
+    # where it was worn is left to the user, never called "no walking"
+    rec, _ = simulate(WalkSpec(placement="wrist", bouts=(20,)))
+    acc_only = rec.replace(signals=rec.signals[["acc_x", "acc_y", "acc_z"]], placement=None, file_name="w.csv")
+    result = gaitcoach.analyze(acc_only)
+    assert result.summary.n_steps == pytest.approx(40, abs=2)
+    assert any(n.startswith("w.csv: could not tell from the signal where the sensor was worn") for n in result.notes)
+    assert not any("no clear walking" in n for n in result.notes)
+    still, _ = simulate(WalkSpec(placement="wrist", activity="sit", lead_in_s=60.0))
+    with pytest.raises(NotEnoughWalkingError, match="s.csv: no walking measured. The signal shows no clear walking"):
+        gaitcoach.analyze(still.replace(placement=None, file_name="s.csv"))

@@ -24,10 +24,10 @@ __all__ = [
     "BRISK_SPM",
     "MAX_WALKING_SPEED_MPS",
     "MAX_WALKING_STEP_M",
-    "STEP_WINDOW_S",
-    "WALK_RUN_CADENCE_SPM",
     "SESSION_EDGE_S",
+    "STEP_WINDOW_S",
     "WALKING_SPORTS",
+    "WALK_RUN_CADENCE_SPM",
     "summarize_records",
     "walking_records",
 ]

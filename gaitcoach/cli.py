@@ -208,11 +208,57 @@ _WEEK_COLUMNS = {
 }  # fmt: skip
 
 
+def _no_database(db: str) -> bool:
+    """Say so when there is no session database at ``db`` (True: none)."""
+    if Path(db).is_file():
+        return False
+    print(f"error: {db}: no session database there (`gaitcoach batch FILE... --db {db}` makes one)", file=sys.stderr)
+    return True
+
+
+def _list_sessions(args: argparse.Namespace) -> int:
+    """The kept sessions, one a line, with the ids that ``gaitcoach forget`` takes."""
+    if _no_database(args.db):
+        return 1
+    with SessionStore(args.db) as store:
+        df = store.sessions()
+    rows = [
+        {"id": int(r["id"]), "started_at": r["started_at"].isoformat(), "files": [f or "-" for f in r["files"]],
+         "placements": list(r["placements"]), "walking_minutes": r.get("walking_time_s", float("nan")) / 60.0,
+         "strides": r.get("n_strides", float("nan"))}
+        for _, r in df.iterrows()
+    ]  # fmt: skip
+    if args.json:
+        print(json.dumps(strict({"sessions": rows}), indent=2, allow_nan=False))
+        return 0
+    if not rows:
+        print(f"{args.db}: no sessions yet.")
+        return 0
+    print(f"{'id':>5}  {'started (UTC)':16}  {'walking':>9}  files")
+    for r in rows:
+        minutes = f"{r['walking_minutes']:.1f} min" if r["walking_minutes"] == r["walking_minutes"] else "-"
+        print(f"{r['id']:>5}  {r['started_at'][:16].replace('T', ' ')}  {minutes:>9}  {', '.join(r['files'])}")
+    return 0
+
+
+def _forget(args: argparse.Namespace) -> int:
+    """Remove sessions from the database by id."""
+    if _no_database(args.db):
+        return 1
+    with SessionStore(args.db) as store:
+        kept = set(store.sessions().get("id", pd.Series(dtype=int)).astype(int))
+        removed = store.forget(args.ids)
+    missing = sorted(set(args.ids) - kept)
+    if missing:
+        print(f"error: {args.db}: no session {', '.join(map(str, missing))} (`gaitcoach sessions --db {args.db}` "
+              "lists them)", file=sys.stderr)  # fmt: skip
+    print(f"{removed} session{'s' if removed != 1 else ''} removed from {args.db}.")
+    return 1 if missing else 0
+
+
 def _weeks(args: argparse.Namespace) -> int:
     """Walking minutes and form per calendar week from the session database."""
-    if not Path(args.db).is_file():
-        print(f"error: {args.db}: no session database there (`gaitcoach batch FILE... --db {args.db}` makes one)",
-              file=sys.stderr)  # fmt: skip
+    if _no_database(args.db):
         return 1
     with SessionStore(args.db) as store:
         weekly = store.weekly()
@@ -317,6 +363,12 @@ def _parser() -> argparse.ArgumentParser:
     wk = sub.add_parser("weeks", help="walking minutes and form week by week from the session database")
     wk.add_argument("--db", metavar="PATH", required=True, help="the local session database")
     wk.add_argument("--json", action="store_true", help="print JSON")
+    ses = sub.add_parser("sessions", help="list the sessions kept in the database, with their ids")
+    ses.add_argument("--db", metavar="PATH", required=True, help="the local session database")
+    ses.add_argument("--json", action="store_true", help="print JSON")
+    fg = sub.add_parser("forget", help="remove sessions from the database (ids from `gaitcoach sessions`)")
+    fg.add_argument("ids", nargs="+", type=int, metavar="ID")
+    fg.add_argument("--db", metavar="PATH", required=True, help="the local session database")
     gd = sub.add_parser("guide", help="how to record a walk gaitcoach can analyse")
     gd.add_argument("--placement", choices=PLACEMENTS[:4], help="only the steps for this sensor placement")
     return p
@@ -343,6 +395,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _batch(args)
         if args.command == "weeks":
             return _weeks(args)
+        if args.command == "sessions":
+            return _list_sessions(args)
+        if args.command == "forget":
+            return _forget(args)
         if args.command == "guide":
             print(guide_text(args.placement), end="")
             return 0

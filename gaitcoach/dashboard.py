@@ -136,6 +136,33 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
             st.line_chart(chart[[column]].rename(columns={column: LABELS.get(column, column)}))
 
 
+def _manage_sessions(db: str) -> None:
+    """The sessions kept in the user's database, and forgetting the ones they choose (their data, theirs to take)."""
+    with SessionStore(db) as store:
+        kept = store.sessions()
+    done = st.session_state.pop("forgot", None)
+    if done:
+        st.success(done)
+    if kept.empty:
+        return
+    with st.expander(f"Your saved sessions ({len(kept)})"):
+        minutes = pd.to_numeric(kept.get("walking_time_s", pd.Series(np.nan, index=kept.index)), errors="coerce")
+        files = kept["files"].map(lambda names: ", ".join(n or "-" for n in names))
+        table = pd.DataFrame({
+            "session": kept["id"].astype(int), "started (UTC)": kept["started_at"].dt.strftime("%Y-%m-%d %H:%M"),
+            "minutes walked": (minutes / 60.0).round(1), "files": files,
+        })  # fmt: skip
+        st.dataframe(table.set_index("session"), width="stretch")
+        chosen = st.multiselect("Sessions to forget", list(table["session"]), key="forget_ids")
+        if chosen and st.button(f"Forget {len(chosen)} session{'s' if len(chosen) > 1 else ''}", key="forget"):
+            with SessionStore(db) as store:
+                removed = store.forget(chosen)
+            _weekly.clear()
+            st.session_state.pop("forget_ids", None)  # (those ids are gone from the choices)
+            st.session_state["forgot"] = f"Removed {removed} session{'s' if removed != 1 else ''} from {db}."
+            st.rerun()
+
+
 @dataclass(frozen=True)
 class _Settings:
     """What the sidebar sets for the analysis (hashable: part of the cache key)."""
@@ -427,6 +454,8 @@ def main(sample_data: Path | None = None) -> None:
     if db or week_files:
         try:
             _show_weekly(week_files, db)
+            if db and Path(db).is_file():
+                _manage_sessions(db)
         except GaitcoachError as exc:
             st.error(str(exc))
         except Exception as exc:  # never a traceback on the page

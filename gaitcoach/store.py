@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -197,6 +197,24 @@ class SessionStore:
                             "placements": json.loads(placements), **values})  # fmt: skip
         df = pd.DataFrame(records)
         return df.sort_values("started_at", kind="stable").reset_index(drop=True) if len(df) else df
+
+    def forget(self, session_ids: Iterable[int]) -> int:
+        """Remove sessions (one transaction): the user's own data, theirs to take back.
+
+        Parameters
+        ----------
+        session_ids
+            The sessions' ids (:meth:`sessions`' ``id``).
+
+        Returns
+        -------
+        int
+            How many were removed (an id not in the database removes nothing).
+        """
+        ids = sorted({int(i) for i in session_ids})
+        with self._sql("changed"), self._conn:
+            removed = self._conn.executemany("DELETE FROM sessions WHERE id = ?", [(i,) for i in ids]).rowcount
+        return int(removed)
 
     def baseline(self, before: pd.Timestamp | None = None) -> dict[str, float]:
         """The user's own values to compare a session with.

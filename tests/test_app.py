@@ -214,3 +214,25 @@ def test_a_recording_without_walking_shows_why(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any(e.value.startswith("car.csv: no walking measured.") for e in at.error)
+
+
+def test_saved_sessions_can_be_forgotten_on_the_page(tmp_path, monkeypatch):
+    import gaitcoach
+    from gaitcoach.simulate import WalkSpec, simulate
+    from gaitcoach.store import SessionStore
+
+    db = tmp_path / "sessions.sqlite"
+    with SessionStore(db) as store:
+        for day in ("2024-04-01T08:00:00Z", "2024-04-02T08:00:00Z"):
+            rec, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(8,), started_at=day))
+            store.save(gaitcoach.analyze(rec.replace(file_name=f"walk_{day[:10]}.csv")))
+    monkeypatch.setenv("GAITCOACH_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any(e.label == "Your saved sessions (2)" for e in at.main.expander)
+    at.multiselect(key="forget_ids").set_value([1]).run()
+    at.button(key="forget").click().run()
+    assert not at.exception and any("Removed 1 session" in s.value for s in at.success)
+    with SessionStore(db) as store:
+        assert list(store.sessions()["id"]) == [2]
+    assert any(e.label == "Your saved sessions (1)" for e in at.main.expander)

@@ -120,3 +120,27 @@ def test_a_file_that_is_not_a_session_database_is_refused_and_left_alone(tmp_pat
         SessionStore(newer)
     assert main(["weeks", "--db", str(text)]) == 1  # the command line says so, no traceback
     assert "error:" in capsys.readouterr().err
+
+
+def test_sessions_can_be_forgotten_and_leave_the_baseline(tmp_path, capsys):
+    # a session saved by mistake (toe-out 30 deg: a sensor strapped another way) is listed and removed; the baseline
+    # and the weekly view no longer hold it
+    db = tmp_path / "s.sqlite"
+    with SessionStore(db) as store:
+        for i, fpa in enumerate([10.0, 30.0, 10.0]):
+            day = (pd.Timestamp("2024-04-01T08:00:00Z") + pd.Timedelta(days=i)).isoformat()
+            store.save(gaitcoach.analyze(_session(day, fpa)))
+        assert store.baseline()["fpa_deg"] == pytest.approx(10.0, abs=0.5)  # (the median of three)
+        assert store.weekly()["fpa_left_deg"].iloc[0] == pytest.approx(10.0, abs=0.5)
+    assert main(["sessions", "--db", str(db)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].split() == ["id", "started", "(UTC)", "walking", "files"] and len(listed) == 4
+    assert main(["forget", "2", "--db", str(db)]) == 0
+    assert "1 session removed" in capsys.readouterr().out
+    with SessionStore(db) as store:
+        assert list(store.sessions()["id"]) == [1, 3]
+        assert store.weekly()["sessions"].sum() == 2
+        assert store.forget([2]) == 0  # gone already
+    assert main(["forget", "2", "--db", str(db)]) == 1
+    assert "no session 2" in capsys.readouterr().err
+    assert main(["sessions", "--db", str(tmp_path / "none.sqlite")]) == 1

@@ -151,6 +151,8 @@ def _session_clock(recs: list[Recording]) -> tuple[dict[int, float], bool, str |
             ),
         )
     if origin is None and len(recs) > 1:
+        if sum(r.placement == "foot" for r in recs) < 2:  # (only two shoes compare their step times)
+            return shifts, True, None
         return (
             shifts,
             True,

@@ -283,3 +283,12 @@ def test_walks_either_side_of_a_ride_without_a_pause(rpm, extra):
         ref = truth.events.query("side == 'right' and event == 'IC'")["time_s"].to_numpy()
         det = res.events.query("side == 'right' and event == 'IC'")["time_s"].to_numpy()
         assert np.abs(det[np.argmin(np.abs(det[None, :] - ref[:, None]), axis=1)] - ref).max() < 0.02
+
+
+def test_a_pocket_and_a_belt_without_clocks_need_no_word_about_feet():
+    # the clock note speaks of two shoes' step times: a pocket and a belt compare no steps across files
+    pocket, _ = simulate(WalkSpec(placement="pocket", side="right", bouts=(12,)))
+    belt, _ = simulate(WalkSpec(placement="lumbar", bouts=(12,)))
+    result = gaitcoach.analyze([pocket.replace(started_at=None), belt.replace(started_at=None)])
+    assert len(result.strides) > 20
+    assert not any("one clock" in n for n in result.notes)

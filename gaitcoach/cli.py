@@ -160,6 +160,7 @@ def _batch(args: argparse.Namespace) -> int:
         dated.append(_File(min(starts) if starts else None, order, path, sides if len(recs) == 1 else frozenset()))
         del recs
     rows: list[dict[str, Any]] = []
+    failed = 0  # sessions that could not be analysed (each said on stderr)
     with SessionStore(args.db) as store:
         for paths in _sessions(dated):
             recs = [
@@ -171,8 +172,13 @@ def _batch(args: argparse.Namespace) -> int:
             ]
             starts = [r.started_at for r in recs if r.started_at is not None]
             start = min(starts) if starts else pd.Timestamp.now(tz="UTC")
-            result = analyze(recs, height_m=args.height, sensor_height_m=args.sensor_height,
-                             baseline=store.baseline(before=start))  # fmt: skip
+            try:
+                result = analyze(recs, height_m=args.height, sensor_height_m=args.sensor_height,
+                                 baseline=store.baseline(before=start))  # fmt: skip
+            except GaitcoachError as exc:  # e.g. no walking in it: said, and the other sessions go on
+                print(f"error: {exc}", file=sys.stderr)
+                status, failed = 1, failed + 1
+                continue
             kept = store.holds(result)
             if not kept:
                 store.save(result)
@@ -194,8 +200,11 @@ def _batch(args: argparse.Namespace) -> int:
         again = "" if r["saved"] else " (in the database already: not added again)"
         print(f"{when}  {r['file']}  [{r['placement']}]  {r['strides']} strides, {minutes}, {cadence}; "
               f"work on: {work}{again}")  # fmt: skip
-    print(f"\n{sum(r['saved'] for r in rows)} of {len(rows)} sessions added to {args.db}. "
-          f"`gaitcoach weeks --db {args.db}` shows them week by week.")  # fmt: skip
+    unread = len(args.files) - len(dated)
+    not_analysed = f"; {failed} not analysed (said above)" if failed else ""
+    unread_files = f"; {unread} file{'s' if unread > 1 else ''} not read (said above)" if unread else ""
+    print(f"\n{sum(r['saved'] for r in rows)} of {len(rows)} sessions added to {args.db}{not_analysed}"
+          f"{unread_files}. `gaitcoach weeks --db {args.db}` shows them week by week.")  # fmt: skip
     return status
 
 

@@ -221,3 +221,12 @@ def test_a_recording_without_walking_is_an_error_and_saves_nothing(tmp_path, cap
     assert "desk.csv: no walking measured" in capsys.readouterr().err
     with SessionStore(db) as store:
         assert store.sessions().empty
+    # in a batch the walks after it are still kept, and the count says what happened
+    walk, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(8,), started_at="2024-06-01T08:00:00Z"))
+    (tmp_path / "walk_left.csv").write_bytes(writers.write_generic_csv(walk, absolute_time=True))
+    assert main(["batch", str(path), str(tmp_path / "walk_left.csv"), "--db", str(db)]) == 1
+    out = capsys.readouterr()
+    assert "desk.csv: no walking measured" in out.err and "1 of 1 sessions added" in out.out
+    assert "1 not analysed" in out.out
+    with SessionStore(db) as store:
+        assert list(store.sessions()["files"]) == [["walk_left.csv"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -67,20 +68,19 @@ def _analyze(args: argparse.Namespace) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
     starts = [r.started_at for r in recs if r.started_at is not None]
-    store = SessionStore(args.db) if args.db else None
     when = min(starts) if starts else pd.Timestamp.now(tz="UTC")
-    result = analyze(
-        recs,
-        height_m=args.height,
-        sensor_height_m=args.sensor_height,
-        foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset),
-        baseline=store.baseline(before=when) if store else None,
-        fpa_offsets_deg=offsets or None,
-    )
-    last_week = store.minutes_last_week(when) if store else None
-    if store:
-        store.save(result)
-        store.close()
+    with SessionStore(args.db) if args.db else contextlib.nullcontext() as store:
+        result = analyze(
+            recs,
+            height_m=args.height,
+            sensor_height_m=args.sensor_height,
+            foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset),
+            baseline=store.baseline(before=when) if store else None,
+            fpa_offsets_deg=offsets or None,
+        )
+        last_week = store.minutes_last_week(when) if store else None
+        if store:
+            store.save(result)
     if args.events_csv:
         result.events.to_csv(args.events_csv, index=False, float_format="%.4f")
     if args.strides_csv:

@@ -365,7 +365,7 @@ def main(sample_data: Path | None = None) -> None:
         st.header("Your recording")
         uploads = st.file_uploader(
             "FIT file, or a phone sensor export (phyphox, Sensor Logger, Physics Toolbox, AndroSensor, CSV)",
-            type=["fit", "csv", "zip", "txt"],
+            type=["fit", "csv", "zip", "txt", "json"],
             accept_multiple_files=True,
         )
         placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))
@@ -387,7 +387,7 @@ def main(sample_data: Path | None = None) -> None:
         calibration = st.file_uploader(
             "Calibration walk (optional): walk straight ahead for about 20 steps with your toes pointing forward, "
             "the phone strapped exactly as for your walks; one file per shoe, left/right in the name",
-            type=["fit", "csv", "zip", "txt"],
+            type=["fit", "csv", "zip", "txt", "json"],
             accept_multiple_files=True,
             key="calibration",
         )

@@ -36,7 +36,8 @@ GUIDE: dict[str, tuple[str, tuple[str, ...]]] = {
             "With a phone, use a sensor app that records the acceleration with gravity and the gyroscope together: "
             "Sensor Logger (iOS and Android: switch on Accelerometer, Gravity and Gyroscope; Android also writes "
             "TotalAcceleration), or phyphox with an experiment that records 'Acceleration with g' and the "
-            "gyroscope (phyphox's editor makes one). Export the recording as CSV files in a zip and upload the zip.",
+            "gyroscope (phyphox's editor makes one). Export the recording as CSV files in a zip (or Sensor Logger's "
+            "JSON) and upload it.",
             "With a phone, set the app's sampling rate to its highest, 100 samples a second if it offers it. "
             f"Below {_RATE_HZ} a second the shoe, belt and pocket analyses cannot time the steps.",
             "Stand still for a few seconds before you start and after you stop walking.",

@@ -168,3 +168,40 @@ def test_a_csv_without_a_time_column_loads_at_the_given_rate():
     assert len(loaded.gaps) == 1 and loaded.gaps["duration_s"].iloc[0] == pytest.approx(3.0, abs=0.05)
     np.testing.assert_allclose(loaded.signals[list(ACC_COLUMNS)].to_numpy(), table[list(ACC_COLUMNS)].to_numpy(),
                                atol=1e-5)  # fmt: skip
+
+
+def _as_sensor_logger_json(zipped: bytes) -> bytes:
+    """The app's JSON export of the same recording: one array of readings naming their sensor, values as strings."""
+    import io
+    import json
+    import zipfile
+
+    readings = []
+    with zipfile.ZipFile(io.BytesIO(zipped)) as z:
+        for member in z.namelist():
+            if member.endswith(".csv") and member != "Metadata.csv":
+                table = pd.read_csv(z.open(member), dtype=str)
+                sensor = member.rsplit("/", 1)[-1].removesuffix(".csv")
+                readings += [{"sensor": sensor, **row} for row in table.to_dict(orient="records")]
+    return json.dumps(readings).encode()
+
+
+@pytest.mark.parametrize("platform", ["android", "ios"])
+def test_sensor_logger_json_export_reads_as_its_zip(tmp_path, platform):
+    rec = make_recording()
+    zipped = writers.write_sensor_logger(rec, platform=platform)
+    (tmp_path / "walk.zip").write_bytes(zipped)
+    (tmp_path / "walk.json").write_bytes(_as_sensor_logger_json(zipped))
+    from_zip, from_json = gaitcoach.load(tmp_path / "walk.zip"), gaitcoach.load(tmp_path / "walk.json")
+    assert from_json.source_format == "sensor_logger" and from_json.channels == from_zip.channels
+    assert np.allclose(from_json.signals.to_numpy(), from_zip.signals.to_numpy(), atol=1e-6)
+    assert from_json.started_at == from_zip.started_at
+    # cut short, or another program's JSON: said plainly
+    (tmp_path / "cut.json").write_bytes(_as_sensor_logger_json(zipped)[:5000])
+    with pytest.raises(
+        gaitcoach.errors.CorruptFileError, match="cut.json: this Sensor Logger JSON export does not parse"
+    ):
+        gaitcoach.load(tmp_path / "cut.json")
+    (tmp_path / "other.json").write_text('{"steps": 1200}')
+    with pytest.raises(gaitcoach.errors.UnsupportedFormatError, match="other.json: this JSON file is not one"):
+        gaitcoach.load(tmp_path / "other.json")

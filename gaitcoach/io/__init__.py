@@ -21,7 +21,12 @@ from .fit import looks_like_fit, read_fit
 from .generic_csv import read_generic_csv
 from .phyphox import looks_like_phyphox, read_phyphox
 from .physics_toolbox import looks_like_physics_toolbox, read_physics_toolbox
-from .sensor_logger import looks_like_sensor_logger, read_sensor_logger
+from .sensor_logger import (
+    looks_like_sensor_logger,
+    looks_like_sensor_logger_json,
+    read_sensor_logger,
+    sensor_logger_json_members,
+)
 from .source import Source, SourceLike, read_source
 
 __all__ = ["FORMATS", "READERS", "detect_format", "load", "load_all", "read_activity_list", "side_from_name"]
@@ -40,6 +45,16 @@ def _members(source: Source) -> Mapping[str, bytes]:
     return source.members or {source.name: source.data}
 
 
+def _sensor_logger_members(source: Source) -> Mapping[str, bytes]:
+    """The export's per-sensor tables: its CSVs, or those its JSON export holds."""
+    members = _members(source)
+    if len(members) == 1:
+        ((member, data),) = members.items()
+        if looks_like_sensor_logger_json(data):
+            return sensor_logger_json_members(data, source.name if member == source.name else f"{source.name}/{member}")
+    return members
+
+
 def _one_csv_reader(reader: Callable[..., Parsed], *, with_units: bool = False) -> Reader:
     def run(source: Source, units: Mapping[str, str]) -> Parsed:
         name, data = _one_file(source)
@@ -51,7 +66,7 @@ def _one_csv_reader(reader: Callable[..., Parsed], *, with_units: bool = False) 
 READERS: dict[str, Reader] = {
     "fit": _fit,
     "phyphox": lambda s, u: read_phyphox(_members(s), s.name),
-    "sensor_logger": lambda s, u: read_sensor_logger(_members(s), s.name),
+    "sensor_logger": lambda s, u: read_sensor_logger(_sensor_logger_members(s), s.name),
     "physics_toolbox": _one_csv_reader(read_physics_toolbox),
     "androsensor": _one_csv_reader(read_androsensor),
     "generic_csv": _one_csv_reader(read_generic_csv, with_units=True),
@@ -76,6 +91,14 @@ def _only_csv(source: Source) -> tuple[str, bytes]:
 
 
 def _sniff_text(data: bytes, name: str) -> str:
+    if looks_like_sensor_logger_json(data):
+        return "sensor_logger"
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        raise UnsupportedFormatError(
+            "this JSON file is not one gaitcoach reads (Sensor Logger's JSON export is): export the recording as "
+            "CSV, or a zip of the app's CSV files.",
+            file_name=name,
+        )
     lines = first_lines(data, name, n=2)
     header = lines[0] if lines else ""
     if looks_like_activity_list(header):
@@ -128,6 +151,9 @@ def detect_format(source: Source) -> str:
             v[:64].lstrip(b"\xef\xbb\xbf").startswith(b"time,seconds_elapsed") for v in source.members.values()
         ):
             return "sensor_logger"
+        jsons = [v for k, v in source.members.items() if k.lower().endswith(".json")]
+        if len(source.members) == 1 and jsons and looks_like_sensor_logger_json(jsons[0]):
+            return "sensor_logger"  # a zip holding the app's JSON export
         key, data = _only_csv(source)
         return _sniff_text(data, f"{source.name}/{key}")
     if looks_like_fit(source.data):

@@ -1,4 +1,4 @@
-"""Sensor Logger (Kelvin Choi) exports: a zip or folder of per-sensor CSVs, iOS and Android variants.
+"""Sensor Logger (Kelvin Choi) exports: a zip or folder of per-sensor CSVs, iOS and Android variants, or its JSON.
 
 Every sensor file has the header ``time,seconds_elapsed,z,y,x`` (note the z,y,x order): ``time`` in ns since
 the Unix epoch, ``seconds_elapsed`` in s. Units (awesome-sensor-logger ``UNITS.md``): acceleration m/s²,
@@ -7,22 +7,33 @@ Android adds ``TotalAcceleration.csv`` (with gravity); ``Gravity.csv`` lets grav
 app's "Standardise Units & Frames" option was on, iOS reports acceleration and gravity with the opposite
 sign of Android (``CROSSPLATFORM.md``): gaitcoach flips them to the Android convention, the specific force an
 accelerometer measures (+1 g upward at rest), which keeps them consistent with the right-handed gyroscope.
+
+The app's JSON export is one array of readings, each an object naming its sensor beside the CSVs' columns, the
+values as strings (``[{"sensor": "Accelerometer", "time": "1655176505558479600", "seconds_elapsed": "0.37",
+"z": "0.06", "y": "0.51", "x": "-0.25"}, ...]``; the sample exports of ``mhaberler/sensorlogger-util``): it is
+read as the per-sensor tables it holds (:func:`sensor_logger_json_members`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..errors import NoSensorDataError
+from ..errors import CorruptFileError, NoSensorDataError
 from ..model import GRAVITY_MPS2
 from ..timebase import Stream
 from .base import GYR_UNITS, Parsed
 from .csv_table import numeric, read_table
 
-__all__ = ["looks_like_sensor_logger", "read_sensor_logger"]
+__all__ = [
+    "looks_like_sensor_logger",
+    "looks_like_sensor_logger_json",
+    "read_sensor_logger",
+    "sensor_logger_json_members",
+]
 
 
 def looks_like_sensor_logger(header: str) -> bool:
@@ -39,6 +50,63 @@ def looks_like_sensor_logger(header: str) -> bool:
         True for ``time,seconds_elapsed,...``.
     """
     return header.lstrip("\ufeff").startswith("time,seconds_elapsed")
+
+
+def looks_like_sensor_logger_json(data: bytes) -> bool:
+    """Tell Sensor Logger's JSON export from its first bytes (an array of readings naming their sensor).
+
+    Parameters
+    ----------
+    data
+        The file's bytes (only the first few hundred are read).
+
+    Returns
+    -------
+    bool
+        True for ``[{"sensor": ..., "seconds_elapsed": ...``.
+    """
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"[") and b'"sensor"' in head and b'"seconds_elapsed"' in head
+
+
+def sensor_logger_json_members(data: bytes, name: str) -> dict[str, bytes]:
+    """The per-sensor CSV tables (``Accelerometer.csv``, ``Gyroscope.csv``, ...) a Sensor Logger JSON export holds.
+
+    Parameters
+    ----------
+    data
+        The JSON file.
+    name
+        Its name, for errors.
+
+    Returns
+    -------
+    dict
+        ``<Sensor>.csv`` -> its readings as the app's CSV export writes them (``time,seconds_elapsed,...``).
+
+    Raises
+    ------
+    CorruptFileError
+        When the JSON does not parse (a truncated export) or holds no readings.
+    """
+    try:
+        rows = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CorruptFileError(
+            f"this Sensor Logger JSON export does not parse ({exc}); it may be cut short. Export the recording "
+            "again, as JSON or as zipped CSV.",
+            file_name=name,
+        ) from exc
+    readings = pd.DataFrame.from_records([r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else [])
+    if readings.empty or "sensor" not in readings.columns:
+        raise CorruptFileError("this Sensor Logger JSON export holds no sensor readings.", file_name=name)
+    members = {}
+    for sensor, part in readings.groupby("sensor", sort=False):  # a loop over the export's sensors
+        part = part.drop(columns="sensor").dropna(axis=1, how="all")
+        first = [c for c in ("time", "seconds_elapsed") if c in part.columns]
+        part = part[first + [c for c in part.columns if c not in first]]
+        members[f"{sensor}.csv"] = part.to_csv(index=False).encode()
+    return members
 
 
 def _table(members: Mapping[str, bytes], base: str, name: str) -> pd.DataFrame | None:

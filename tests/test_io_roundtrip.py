@@ -205,3 +205,13 @@ def test_sensor_logger_json_export_reads_as_its_zip(tmp_path, platform):
     (tmp_path / "other.json").write_text('{"steps": 1200}')
     with pytest.raises(gaitcoach.errors.UnsupportedFormatError, match="other.json: this JSON file is not one"):
         gaitcoach.load(tmp_path / "other.json")
+
+
+def test_a_sensor_logger_json_export_too_large_to_read_whole_is_refused(tmp_path, monkeypatch):
+    from gaitcoach.io import sensor_logger
+
+    rec = make_recording()
+    (tmp_path / "walk.json").write_bytes(_as_sensor_logger_json(writers.write_sensor_logger(rec)))
+    monkeypatch.setattr(sensor_logger, "JSON_MAX_BYTES", 10_000)
+    with pytest.raises(gaitcoach.errors.FileTooLargeError, match="walk.json: .* Export the recording as zipped CSV"):
+        gaitcoach.load(tmp_path / "walk.json")

@@ -13,12 +13,13 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from . import __version__
-from .analysis import analyze
+from .analysis import Analysis, analyze
 from .coaching import weekly_plan, weekly_trends
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig
 from .gait.foot_calibration import toe_out_offset
+from .history import activity_list_sessions
 from .io import FORMATS, load_all, side_from_name
 from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
@@ -142,12 +143,34 @@ def _sessions(files: list[_File]) -> list[list[str]]:
     return [paths for _, _, paths in groups] + [[f.path] for f in files if f.start is None]  # no clock: alone
 
 
+def _batch_row(result: Analysis, file: str, kept: bool, start: pd.Timestamp | None = None) -> dict[str, Any]:
+    """One session's line of the batch report (``kept``: in the database already)."""
+    s = result.summary
+    start = start if start is not None else result.recordings[0].get("started_at")
+    return {
+        "file": file, "started_at": start.isoformat() if start is not None else None,
+        "placement": "+".join(sorted({str(r["placement"] or "unknown") for r in result.recordings})),
+        "strides": s.n_strides, "walking_min": s.walking_time_s / 60.0, "cadence_spm": s.cadence_spm,
+        "work_on": [f.title for f in result.findings if f.status == "work_on"], "saved": not kept,
+    }  # fmt: skip
+
+
 def _batch(args: argparse.Namespace) -> int:
     """Each file (or left and right file of one walk) one session, oldest first, kept in the database."""
     status = 0
     units = _units(args)
     dated: list[_File] = []
+    listed: list[Analysis] = []  # the walks of Garmin Connect activity lists: history, kept as they are
+    n_lists = 0
     for order, path in enumerate(args.files):  # first pass: when each session started (for the baselines)
+        if _is_activity_list(path):
+            try:
+                listed += activity_list_sessions(read_activity_list(path), Path(path).name)
+                n_lists += 1
+            except GaitcoachError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                status = 1
+            continue
         try:
             recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name),
                             units=units)  # fmt: skip
@@ -162,6 +185,11 @@ def _batch(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = []
     failed = 0  # sessions that could not be analysed (each said on stderr)
     with SessionStore(args.db) as store:
+        for result in listed:  # (a loop over the lists' walks)
+            kept = store.holds(result)
+            if not kept:
+                store.save(result)
+            rows.append(_batch_row(result, result.recordings[0]["file_name"], kept))
         for paths in _sessions(dated):
             recs = [
                 r
@@ -182,13 +210,7 @@ def _batch(args: argparse.Namespace) -> int:
             kept = store.holds(result)
             if not kept:
                 store.save(result)
-            s = result.summary
-            rows.append({
-                "file": " + ".join(Path(p).name for p in paths), "started_at": start.isoformat() if starts else None,
-                "placement": "+".join(sorted({str(r["placement"] or "unknown") for r in result.recordings})),
-                "strides": s.n_strides, "walking_min": s.walking_time_s / 60.0, "cadence_spm": s.cadence_spm,
-                "work_on": [f.title for f in result.findings if f.status == "work_on"], "saved": not kept,
-            })  # fmt: skip
+            rows.append(_batch_row(result, " + ".join(Path(p).name for p in paths), kept, start if starts else None))
     if args.json:
         print(json.dumps(strict(rows), indent=2, allow_nan=False))
         return status
@@ -198,9 +220,10 @@ def _batch(args: argparse.Namespace) -> int:
         minutes = f"{r['walking_min']:.1f} min" if r["walking_min"] == r["walking_min"] else "-"
         work = "; ".join(r["work_on"]) or "nothing"
         again = "" if r["saved"] else " (in the database already: not added again)"
-        print(f"{when}  {r['file']}  [{r['placement']}]  {r['strides']} strides, {minutes}, {cadence}; "
+        strides = "" if r["placement"] == "summary" else f"{r['strides']} strides, "  # (records: no strides)
+        print(f"{when}  {r['file']}  [{r['placement']}]  {strides}{minutes}, {cadence}; "
               f"work on: {work}{again}")  # fmt: skip
-    unread = len(args.files) - len(dated)
+    unread = len(args.files) - len(dated) - n_lists
     not_analysed = f"; {failed} not analysed (said above)" if failed else ""
     unread_files = f"; {unread} file{'s' if unread > 1 else ''} not read (said above)" if unread else ""
     print(f"\n{sum(r['saved'] for r in rows)} of {len(rows)} sessions added to {args.db}{not_analysed}"
@@ -358,7 +381,8 @@ def _parser() -> argparse.ArgumentParser:
     bat = sub.add_parser("batch", help="analyse many files, a session each, and keep them in the database")
     bat.add_argument(
         "files", nargs="+", metavar="FILE",
-        help="a session per file; a left and a right file starting within 2 minutes are one walk's two shoes",
+        help="a session per file; a left and a right file starting within 2 minutes are one walk's two shoes; a "
+        "Garmin Connect activity list: a session per walk in it (walking time, steps, cadence)",
     )  # fmt: skip
     bat.add_argument("--db", metavar="PATH", required=True, help="the local session database (created if needed)")
     bat.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor was worn (default: detected)")

@@ -62,3 +62,42 @@ def test_real_exports(name, unit, n):
     if name.endswith("_sv.csv"):
         assert df["is_walking"].sum() == 36
         assert df["gct_balance_left_pct"].dropna().between(40, 60).all()
+
+
+def test_batch_keeps_the_lists_walks_as_sessions_of_the_weekly_view(tmp_path, capsys):
+    # the walk: 29.5 min moving, 3,360 steps at 112 steps/min, 2.00 mi, Garmin's "stride" (a step) 0.72 m; the run
+    # is not a walk
+    from gaitcoach.store import SessionStore
+
+    path, db = tmp_path / "Activities.csv", tmp_path / "s.sqlite"
+    path.write_text(EN, encoding="utf-8")
+    assert main(["batch", str(path), "--db", str(db)]) == 0
+    assert "1 of 1 sessions added" in capsys.readouterr().out
+    with SessionStore(db) as store:
+        (walk,) = store.sessions().to_dict(orient="records")
+        weekly = store.weekly()
+    assert walk["walking_time_s"] == 1770 and walk["n_steps"] == 3360
+    assert walk["cadence_spm"] == pytest.approx(3360 / 29.5)  # the steps over the moving time
+    assert walk["brisk_minutes"] == pytest.approx(29.5)
+    assert walk["stride_length_m"] == pytest.approx(2 * 2.00 * 1609.344 / 3360)  # twice the distance per step
+    assert walk["speed_mps"] == pytest.approx(2.00 * 1609.344 / 1770)
+    assert walk["started_at"] == pd.Timestamp("2025-09-28 07:07:55", tz="UTC")
+    assert weekly["walking_minutes"].iloc[0] == pytest.approx(29.5)
+    # the same list again adds nothing twice
+    assert main(["batch", str(path), "--db", str(db)]) == 0
+    assert "0 of 1 sessions added" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "csv" / "garmin_connect").is_dir(), reason="../shared/corpus absent")
+def test_a_real_swedish_list_gives_its_walks():
+    from gaitcoach.history import activity_list_sessions
+
+    name = "IsakJacobsson__Activities-26-02-08_sv.csv"
+    df = gaitcoach.read_activity_list(SHARED / "corpus" / "csv" / "garmin_connect" / name)
+    sessions = activity_list_sessions(df, name)
+    assert len(sessions) == int(df["is_walking"].sum()) == 36
+    minutes = [s.summary.walking_time_s / 60 for s in sessions]
+    assert all(5 < m < 300 for m in minutes)
+    # rounds of golf labelled walks: the list's average cadence 23-42 (stops included), 107-125 while moving
+    assert all(100 <= s.summary.cadence_spm <= 130 for s in sessions)
+    assert all(0.55 <= s.summary.stride_length_m / 2 <= 0.9 for s in sessions)  # a walking step, not 1.0-1.2 m

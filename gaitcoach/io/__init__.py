@@ -104,8 +104,9 @@ def _sniff_text(data: bytes, name: str) -> str:
     if looks_like_activity_list(header):
         raise UnsupportedFormatError(
             "this is a Garmin Connect activity list (one row per activity), not a recording of one walk. Read "
-            "it with gaitcoach.read_activity_list(...) or 'gaitcoach inspect'; for gait analysis export each "
-            "walk's original FIT file.",
+            "it with gaitcoach.read_activity_list(...) or 'gaitcoach inspect', keep its walks in the session "
+            "database with 'gaitcoach batch FILE --db PATH'; for gait analysis export each walk's original FIT "
+            "file.",
             file_name=name,
         )
     if looks_like_phyphox(header):

@@ -22,7 +22,9 @@ from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig
 from .gait.foot_calibration import toe_out_offset
-from .io import load, load_all, side_from_name
+from .history import activity_list_sessions
+from .io import load, load_all, read_activity_list, side_from_name
+from .io.activity_list import looks_like_activity_list
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .recording_guide import GUIDE
 from .report import report_json
@@ -134,6 +136,33 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
         if column in chart.columns and chart[column].notna().any():
             st.caption(LABELS.get(column, column))
             st.line_chart(chart[[column]].rename(columns={column: LABELS.get(column, column)}))
+
+
+def _show_activity_list(name: str, data: bytes, db: str) -> None:
+    """A Garmin Connect activity list: what it holds, and keeping its walks in the session database."""
+    try:
+        activities = read_activity_list(data, name=name)
+    except GaitcoachError as exc:
+        st.error(str(exc))
+        return
+    walks = activity_list_sessions(activities, name)
+    minutes = sum(w.summary.walking_time_s for w in walks) / 60.0
+    st.info(
+        f"{name}: a Garmin Connect activity list of {len(activities)} activities, {len(walks)} of them walks "
+        f"({minutes:.0f} min). It holds one summary per activity, not a recording of a walk: its walks add your "
+        "walking history (minutes, steps, cadence) to the weekly view."
+    )
+    if not walks:
+        return
+    if not db:
+        st.caption("Give a session database in the sidebar to keep its walks.")
+    elif st.button(f"Keep its {len(walks)} walks in my database", key=f"keep:{name}"):
+        with SessionStore(db) as store:
+            new = [w for w in walks if not store.holds(w)]
+            for walk in new:  # (a loop over the list's walks)
+                store.save(walk)
+        _weekly.clear()
+        st.success(f"{len(new)} walks added to {db} ({len(walks) - len(new)} were there already).")
 
 
 def _manage_sessions(db: str) -> None:
@@ -417,6 +446,10 @@ def main(sample_data: Path | None = None) -> None:
     n_files = 0  # files read (a file may hold a sensor on each shoe)
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
+            head = data[:4096].decode("utf-8-sig", "replace").splitlines()
+            if head and looks_like_activity_list(head[0]):  # a history of activities, not a recording
+                _show_activity_list(name, data, db)
+                continue
             # each file may say where its own sensor was (two shoes and a belt in one session)
             own_where, own_side = st.columns(2)
             where_i = own_where.selectbox("Where was this sensor worn?", [_AS_SIDEBAR] + list(PLACEMENTS[:4]),

@@ -236,3 +236,22 @@ def test_saved_sessions_can_be_forgotten_on_the_page(tmp_path, monkeypatch):
     with SessionStore(db) as store:
         assert list(store.sessions()["id"]) == [2]
     assert any(e.label == "Your saved sessions (1)" for e in at.main.expander)
+
+
+def test_an_activity_list_upload_keeps_its_walks(tmp_path, monkeypatch):
+    from test_activity_list import EN
+
+    from gaitcoach.store import SessionStore
+
+    db = tmp_path / "sessions.sqlite"
+    monkeypatch.setenv("GAITCOACH_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value([("Activities.csv", EN.encode(), "text/csv")]).run()
+    assert not at.exception and not at.error
+    assert any("activity list of 2 activities, 1 of them walks (30 min)" in i.value for i in at.info)
+    at.button(key="keep:Activities.csv").click().run()
+    assert not at.exception and any("1 walks added" in s.value for s in at.success)
+    with SessionStore(db) as store:
+        assert store.sessions()["walking_time_s"].tolist() == [1770.0]
+    at.button(key="keep:Activities.csv").click().run()  # again: nothing twice
+    assert any("0 walks added" in s.value and "1 were there already" in s.value for s in at.success)

@@ -235,7 +235,8 @@ def _batch(args: argparse.Namespace) -> int:
 _WEEK_COLUMNS = {
     "sessions": "sessions", "walking_minutes": "minutes walked", "cadence_spm": "cadence",
     "fpa_left_deg": "toe-out L", "fpa_right_deg": "toe-out R", "strike_angle_deg": "heel strike",
-    "step_time_asymmetry_pct": "asymmetry %", "pelvic_tilt_excursion_deg": "pelvis tilt",
+    "step_time_asymmetry_pct": "asymmetry %", "pelvic_drop_asymmetry_deg": "hip drop diff",
+    "pelvic_tilt_excursion_deg": "pelvis tilt",
     "hip_extension_deg": "hip ext",
 }  # fmt: skip
 

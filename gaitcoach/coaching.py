@@ -363,6 +363,7 @@ _TREND_COLUMNS = {
     "step_time_asymmetry_pct": ("even_left_right", "left/right step-time difference"),
     "cadence_spm": ("brisk_walking", "cadence"),
     "pelvic_tilt_excursion_deg": ("pelvis_steady", "pelvis tilt excursion"),
+    "pelvic_drop_asymmetry_deg": ("one_hip_higher", "difference in pelvic drop between the sides"),
     "hip_extension_deg": ("hamstrings", "hip extension"),
 }
 

@@ -119,6 +119,19 @@ def _weekly(files: tuple[str, ...], db: str) -> pd.DataFrame:
     return weekly
 
 
+#: The weekly view's charts of form, each where some week holds it (a shoe's, a belt's, a pocket's measures).
+_WEEKLY_CHARTS = (
+    "fpa_left_deg",
+    "fpa_right_deg",
+    "strike_angle_deg",
+    "step_time_asymmetry_pct",
+    "pelvic_drop_asymmetry_deg",
+    "pelvic_tilt_excursion_deg",
+    "hip_extension_deg",
+    "cadence_spm",
+)
+
+
 def _show_weekly(files: tuple[str, ...], db: str) -> None:
     weekly = _weekly(files, db)
     if weekly.empty:
@@ -132,7 +145,7 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
         st.markdown(f"- {line}")
     chart = weekly.assign(week=weekly["week"].dt.strftime("week of %Y-%m-%d")).set_index("week")
     st.bar_chart(chart[["walking_minutes"]].rename(columns={"walking_minutes": "minutes walked"}))
-    for column in ("fpa_left_deg", "fpa_right_deg", "step_time_asymmetry_pct", "cadence_spm"):
+    for column in _WEEKLY_CHARTS:
         if column in chart.columns and chart[column].notna().any():
             st.caption(LABELS.get(column, column))
             st.line_chart(chart[[column]].rename(columns={column: LABELS.get(column, column)}))

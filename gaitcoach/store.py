@@ -250,7 +250,9 @@ class SessionStore:
         Returns
         -------
         pandas.DataFrame
-            ``week``, ``sessions``, ``walking_minutes`` and the weekly medians of the baseline metrics.
+            ``week``, ``sessions``, ``walking_minutes`` and the weekly medians of the baseline metrics and of the
+            difference between the two sides' pelvic drop (``pelvic_drop_asymmetry_deg``, the "one hip higher"
+            cue's measure).
         """
         df = self.sessions()
         if df.empty:
@@ -258,8 +260,11 @@ class SessionStore:
         week = df["started_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN").dt.start_time
         seconds = df["walking_time_s"] if "walking_time_s" in df.columns else pd.Series(np.nan, index=df.index)
         df = df.assign(week=week, walking_minutes=pd.to_numeric(seconds, errors="coerce") / 60.0)
+        if {"pelvic_drop_left_deg", "pelvic_drop_right_deg"} <= set(df.columns):  # "one hip higher", as coached
+            drops = df[["pelvic_drop_left_deg", "pelvic_drop_right_deg"]].apply(pd.to_numeric, errors="coerce")
+            df["pelvic_drop_asymmetry_deg"] = (drops.iloc[:, 0] - drops.iloc[:, 1]).abs()
         agg: dict[str, tuple[str, str]] = {"sessions": ("id", "count"), "walking_minutes": ("walking_minutes", "sum")}
-        for columns in BASELINE_METRICS.values():
+        for columns in (*BASELINE_METRICS.values(), ("pelvic_drop_asymmetry_deg",)):
             for c in columns:
                 if c in df.columns:
                     agg[c] = (c, "median")

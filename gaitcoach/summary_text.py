@@ -40,6 +40,7 @@ LABELS: dict[str, str] = {
     "pelvic_obliquity_range_deg": "pelvis obliquity range (side-to-side tilt over a stride)",
     "pelvic_drop_left_deg": "pelvis drop on the left (while the left leg swings)",
     "pelvic_drop_right_deg": "pelvis drop on the right (while the right leg swings)",
+    "pelvic_drop_asymmetry_deg": "difference in pelvic drop between the sides (one hip higher)",
     "pelvic_rise_left_deg": "pelvis rise on the left (the hip hitched up while the left leg swings)",
     "pelvic_rise_right_deg": "pelvis rise on the right (the hip hitched up while the right leg swings)",
     "hip_extension_deg": "hip extension (thigh reaching back in late stance)",

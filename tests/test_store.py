@@ -144,3 +144,21 @@ def test_sessions_can_be_forgotten_and_leave_the_baseline(tmp_path, capsys):
     assert main(["forget", "2", "--db", str(db)]) == 1
     assert "no session 2" in capsys.readouterr().err
     assert main(["sessions", "--db", str(tmp_path / "none.sqlite")]) == 1
+
+
+def test_the_weeks_show_one_hip_higher_easing(tmp_path, capsys):
+    # a belt phone over three weeks: the right side drops 4, then 2.5, then 1 deg more than the left
+    from gaitcoach.coaching import weekly_trends
+
+    db = tmp_path / "s.sqlite"
+    with SessionStore(db) as store:
+        for week, right in enumerate((6.0, 4.5, 3.0)):
+            day = (pd.Timestamp("2024-04-01T08:00:00Z") + pd.Timedelta(weeks=week)).isoformat()
+            rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(24,), pelvic_drop_deg=(2.0, right), started_at=day))
+            store.save(gaitcoach.analyze(rec, height_m=1.75))
+        weekly = store.weekly()
+    assert weekly["pelvic_drop_asymmetry_deg"].tolist() == pytest.approx([4.0, 2.5, 1.0], abs=0.5)
+    trend = next(line for line in weekly_trends(weekly) if line.startswith("Difference in pelvic drop"))
+    assert trend.startswith("Difference in pelvic drop between the sides: 4.0 -> 1.0 deg over 2 weeks, now in the good")
+    assert main(["weeks", "--db", str(db)]) == 0
+    assert "hip drop diff" in capsys.readouterr().out

@@ -46,6 +46,7 @@ BASELINE_METRICS = {
     "step_time_asymmetry_pct": ("step_time_asymmetry_pct",),
     "cadence_spm": ("cadence_spm",),
     "pelvic_tilt_excursion_deg": ("pelvic_tilt_excursion_deg",),
+    "pelvic_drop_asymmetry_deg": ("pelvic_drop_asymmetry_deg",),  # (derived per session: _with_drop_asymmetry)
     "hip_extension_deg": ("hip_extension_deg",),
 }
 #: The baseline: the user's first sessions, then the rolling four weeks before a session (coaching issue's rule;
@@ -64,6 +65,15 @@ def _session_start(analysis: Analysis) -> str | None:
     """The session's start (its earliest file's, ISO 8601), or None when no file has a clock."""
     starts = [r["started_at"] for r in analysis.recordings if r.get("started_at") is not None]
     return min(starts).isoformat() if starts else None
+
+
+def _with_drop_asymmetry(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The sessions with the "one hip higher" cue's measure: how far the two sides' pelvic drops differ [deg]."""
+    if not {"pelvic_drop_left_deg", "pelvic_drop_right_deg"} <= set(sessions.columns):
+        return sessions
+    left = pd.to_numeric(sessions["pelvic_drop_left_deg"], errors="coerce")
+    right = pd.to_numeric(sessions["pelvic_drop_right_deg"], errors="coerce")
+    return sessions.assign(pelvic_drop_asymmetry_deg=(left - right).abs())
 
 
 class SessionStore:
@@ -230,7 +240,7 @@ class SessionStore:
             Cue metric -> median over the baseline sessions: the four weeks before ``before`` when they hold at
             least three sessions, else the first three sessions; empty without earlier sessions.
         """
-        df = self.sessions()
+        df = _with_drop_asymmetry(self.sessions())
         if before is not None and len(df):
             df = df[df["started_at"] < before]
         if df.empty:
@@ -260,11 +270,9 @@ class SessionStore:
         week = df["started_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN").dt.start_time
         seconds = df["walking_time_s"] if "walking_time_s" in df.columns else pd.Series(np.nan, index=df.index)
         df = df.assign(week=week, walking_minutes=pd.to_numeric(seconds, errors="coerce") / 60.0)
-        if {"pelvic_drop_left_deg", "pelvic_drop_right_deg"} <= set(df.columns):  # "one hip higher", as coached
-            drops = df[["pelvic_drop_left_deg", "pelvic_drop_right_deg"]].apply(pd.to_numeric, errors="coerce")
-            df["pelvic_drop_asymmetry_deg"] = (drops.iloc[:, 0] - drops.iloc[:, 1]).abs()
+        df = _with_drop_asymmetry(df)
         agg: dict[str, tuple[str, str]] = {"sessions": ("id", "count"), "walking_minutes": ("walking_minutes", "sum")}
-        for columns in (*BASELINE_METRICS.values(), ("pelvic_drop_asymmetry_deg",)):
+        for columns in BASELINE_METRICS.values():
             for c in columns:
                 if c in df.columns:
                     agg[c] = (c, "median")

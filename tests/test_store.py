@@ -157,6 +157,8 @@ def test_the_weeks_show_one_hip_higher_easing(tmp_path, capsys):
             rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(24,), pelvic_drop_deg=(2.0, right), started_at=day))
             store.save(gaitcoach.analyze(rec, height_m=1.75))
         weekly = store.weekly()
+        # and the coaching compares a session with the user's own (the median of the three)
+        assert store.baseline()["pelvic_drop_asymmetry_deg"] == pytest.approx(2.5, abs=0.5)
     assert weekly["pelvic_drop_asymmetry_deg"].tolist() == pytest.approx([4.0, 2.5, 1.0], abs=0.5)
     trend = next(line for line in weekly_trends(weekly) if line.startswith("Difference in pelvic drop"))
     assert trend.startswith("Difference in pelvic drop between the sides: 4.0 -> 1.0 deg over 2 weeks, now in the good")

@@ -25,6 +25,7 @@ from .io.activity_list import describe_activity_list, looks_like_activity_list, 
 from .model import PLACEMENTS, SIDES
 from .recording_guide import guide_text
 from .report import report_json, strict
+from .report_html import report_html
 from .store import SessionStore
 from .summary_text import summary_heading, summary_rows
 
@@ -87,6 +88,8 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.strides_csv:
         result.strides.to_csv(args.strides_csv, index=False, float_format="%.4f")
     plan = weekly_plan(result.findings, weekly_minutes=last_week)
+    if args.html:
+        Path(args.html).write_text(report_html(result, plan), encoding="utf-8")
     if args.json:
         print(report_json(result, plan))
         return 0
@@ -379,6 +382,7 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
     ana.add_argument("--events-csv", metavar="PATH", help="write the events table")
     ana.add_argument("--strides-csv", metavar="PATH", help="write the strides table")
+    ana.add_argument("--html", metavar="PATH", help="write the report as a web page (to print or share)")
     bat = sub.add_parser("batch", help="analyse many files, a session each, and keep them in the database")
     bat.add_argument(
         "files", nargs="+", metavar="FILE",

@@ -28,6 +28,7 @@ from .io.activity_list import looks_like_activity_list
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .recording_guide import GUIDE
 from .report import report_json
+from .report_html import report_html
 from .store import SessionStore
 from .summary_text import LABELS, summary_heading, summary_rows
 
@@ -336,10 +337,14 @@ def _show_session(recs: list[Recording], settings: _Settings, db: str, *, title:
         return
     _render(result)
     # for the user's own records or their physio: the same report as `gaitcoach analyze --json`, and the tables
-    cols = st.columns(3)
+    cols = st.columns(4)
     cols[0].download_button(
         "Download the report (JSON)", report_json(result, weekly_plan(result.findings)), file_name="gaitcoach.json",
         mime="application/json", key="json_" + title,
+    )  # fmt: skip
+    cols[3].download_button(
+        "Download the report (web page, to print or share)", report_html(result), file_name="gaitcoach.html",
+        mime="text/html", key="html_" + title,
     )  # fmt: skip
     cols[1].download_button(
         "Download the strides (CSV)", result.strides.to_csv(index=False, float_format="%.4f"),

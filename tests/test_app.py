@@ -87,7 +87,8 @@ def test_uploads_are_one_session_and_can_be_saved(tmp_path, monkeypatch):
     assert "foot progression angle, left (how far the toes turn out)" in summary.index
     assert any("toe-out [deg], stride by stride" in c.value for c in at.caption)
     labels = [b.label for b in at.get("download_button")]
-    assert {"Download the report (JSON)", "Download the strides (CSV)", "Download the steps (CSV)"} <= set(labels)
+    assert {"Download the report (JSON)", "Download the strides (CSV)", "Download the steps (CSV)",
+            "Download the report (web page, to print or share)"} <= set(labels)  # fmt: skip
     # saved on request only, once, with the measured values
     with SessionStore(db) as store:
         assert store.weekly().empty

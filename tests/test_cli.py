@@ -230,3 +230,24 @@ def test_a_recording_without_walking_is_an_error_and_saves_nothing(tmp_path, cap
     assert "1 not analysed" in out.out
     with SessionStore(db) as store:
         assert list(store.sessions()["files"]) == [["walk_left.csv"]]
+
+
+def test_html_report_to_print_or_share(tmp_path, capsys):
+    # the page holds the walk's values, every cue with its verdict and the week's plan; file names are escaped, and
+    # nothing is fetched from elsewhere
+    from gaitcoach.coaching import SAFETY
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(24,), pelvic_drop_deg=(2.0, 6.0)))
+    path = tmp_path / "belt<1>.csv"
+    path.write_bytes(writers.write_generic_csv(rec, absolute_time=True))
+    page = tmp_path / "report.html"
+    assert main(["analyze", str(path), "--placement", "lumbar", "--height", "1.75", "--html", str(page)]) == 0
+    out = capsys.readouterr().out
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "belt&lt;1&gt;.csv" in html and "belt<1>" not in html
+    assert "pelvis drop on the right (while the right leg swings)" in html
+    assert "Pelvis level (one hip higher)</td><td class='work_on'>work on it</td>" in html
+    assert "[work on it] Pelvis level (one hip higher)" in out  # as the terminal says it
+    assert all(line in html for line in SAFETY) and "Supine pigeon prep" in html
+    assert "http" not in html and "<script" not in html

@@ -150,6 +150,11 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
         if column in chart.columns and chart[column].notna().any():
             st.caption(LABELS.get(column, column))
             st.line_chart(chart[[column]].rename(columns={column: LABELS.get(column, column)}))
+    table = weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d"))
+    st.download_button(
+        "Download the weeks (CSV)", table.to_csv(index=False, float_format="%.4g"), file_name="gaitcoach_weeks.csv",
+        mime="text/csv", key="weeks_csv",
+    )  # fmt: skip
 
 
 def _show_activity_list(name: str, data: bytes, db: str) -> None:

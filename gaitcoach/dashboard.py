@@ -17,7 +17,7 @@ import streamlit as st
 
 from . import __version__
 from .analysis import Analysis, analyze
-from .coaching import weekly_plan, weekly_trends
+from .coaching import Routine, routines, weekly_plan, weekly_trends
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig
@@ -324,9 +324,17 @@ def _render(result: Analysis) -> None:
     plan = weekly_plan(result.findings)
     st.caption(f"This week: {plan.sessions_per_week} routine sessions, walk {plan.walking_goal_min:.0f} minutes")
     for r in plan.routines:
-        st.markdown(f"**{r.title}** — " + "; ".join(f"{e.name}: {e.dosage}" for e in r.exercises))
+        st.markdown(_routine_markdown(r))
     for line in plan.safety:
         st.warning(line)
+
+
+def _routine_markdown(routine: Routine) -> str:
+    """A routine in plain words: why, each exercise with its dosage and how to do it, the cautions."""
+    lines = [f"**{routine.title}** — {routine.why}"]
+    lines += [f"- *{e.name}* ({e.dosage}): {e.how}" for e in routine.exercises]
+    lines += [f"- ⚠ {c}" for c in routine.cautions]
+    return "\n".join(lines)
 
 
 def _show_session(recs: list[Recording], settings: _Settings, db: str, *, title: str, can_save: bool) -> None:
@@ -506,6 +514,9 @@ def main(sample_data: Path | None = None) -> None:
         shoes = [r for r in loaded if r.placement == "foot"]
         if len(shoes) == 2:
             _show_session(shoes, settings, "", title="Both sample shoes together (one session)", can_save=False)
+    with st.expander("All the routines: how to do them"):
+        for routine in routines().values():
+            st.markdown(_routine_markdown(routine))
     week_files = tuple(str(p) for p in sorted((sample_dir(sample_data) / "weeks").glob("*.fit"))) if samples else ()
     if db or week_files:
         try:

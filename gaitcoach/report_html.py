@@ -79,8 +79,11 @@ def report_html(result: Analysis, plan: Plan | None = None) -> str:
         "minutes.</p><ul>"
     )
     for routine in plan.routines:
-        exercises = "; ".join(f"{escape(e.name)}: {escape(e.dosage)}" for e in routine.exercises)
-        parts.append(f"<li><b>{escape(routine.title)}</b> ({escape(routine.why)}) &mdash; {exercises}</li>")
+        steps = "".join(
+            f"<li><i>{escape(e.name)}</i> ({escape(e.dosage)}): {escape(e.how)}</li>" for e in routine.exercises
+        )
+        cautions = "".join(f"<li class='small'>{escape(c)}</li>" for c in routine.cautions)
+        parts.append(f"<li><b>{escape(routine.title)}</b>: {escape(routine.why)}<ul>{steps}{cautions}</ul></li>")
     parts.append("</ul><h2>Safety</h2><ul>")
     parts += [f"<li>{escape(line)}</li>" for line in plan.safety]
     parts.append(

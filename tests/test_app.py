@@ -16,10 +16,14 @@ def test_app_shows_sample_files():
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     # (the sidebar holds the file-units expander; the page starts with the recording guide)
-    guide, *files = at.main.expander
+    guide, *files, library = at.main.expander  # (the routines' library closes the page's files)
     names = [e.label for e in files]
     assert "watch_walk.fit" in names and "shoe_left_sensor_logger.zip" in names
     assert guide.label == "How to record a walk" and guide.proto.expanded  # open for someone who has no file yet
+    assert library.label == "All the routines: how to do them"
+    assert any("Cross one ankle over the other knee" in m.value for m in library.markdown)
+    # the week's plan of the belt sample (one hip higher) says how to do its routines
+    assert any("**Supine pigeon prep" in m.value and "Cross one ankle" in m.value for m in at.main.markdown)
     text = " ".join(m.value for m in guide.markdown)
     assert "Export Original" in text and "jump once with both feet" in text and "Stand still" in text
     assert not at.error
@@ -37,7 +41,7 @@ def test_app_with_empty_sample_folder_and_bad_file(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("broken.fit" in e.value and "header" in e.value for e in at.error)
-    assert [e.label for e in at.main.expander][1:] == ["broken.fit", "walk.csv"]
+    assert [e.label for e in at.main.expander][1:-1] == ["broken.fit", "walk.csv"]
 
 
 def test_app_analyses_the_shoe_samples():

@@ -250,4 +250,5 @@ def test_html_report_to_print_or_share(tmp_path, capsys):
     assert "Pelvis level (one hip higher)</td><td class='work_on'>work on it</td>" in html
     assert "[work on it] Pelvis level (one hip higher)" in out  # as the terminal says it
     assert all(line in html for line in SAFETY) and "Supine pigeon prep" in html
+    assert "Cross one ankle over the other knee" in html  # how to do it, not only its name and dosage
     assert "http" not in html and "<script" not in html

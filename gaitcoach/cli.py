@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import __version__
 from .analysis import Analysis, analyze
-from .coaching import weekly_plan, weekly_trends
+from .coaching import routines, weekly_plan, weekly_trends
 from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig
@@ -113,7 +113,21 @@ def _analyze(args: argparse.Namespace) -> int:
         print(f"  - {r.title}: " + "; ".join(f"{e.name} ({e.dosage})" for e in r.exercises))
     for line in plan.safety:
         print(f"  ! {line}")
+    print("  (how to do each routine: `gaitcoach routines`)")
     return 0
+
+
+def _routines(args: argparse.Namespace) -> int:
+    """The routines library: why each helps, each exercise's dosage and how to do it, the cautions."""
+    chosen = [r for r in routines().values() if not args.id or r.id in args.id]
+    for r in chosen:
+        print(f"{r.title} [{r.id}]: {r.why}")
+        for e in r.exercises:
+            print(f"  - {e.name} ({e.dosage}): {e.how}")
+        for c in r.cautions:
+            print(f"  ! {c}")
+        print()
+    return 0 if chosen else 1
 
 
 #: Files of one side each whose clocks start within this of each other are one session (two shoes of one walk:
@@ -407,6 +421,8 @@ def _parser() -> argparse.ArgumentParser:
     fg = sub.add_parser("forget", help="remove sessions from the database (ids from `gaitcoach sessions`)")
     fg.add_argument("ids", nargs="+", type=int, metavar="ID")
     fg.add_argument("--db", metavar="PATH", required=True, help="the local session database")
+    rt = sub.add_parser("routines", help="the hip and walking routines, and how to do each exercise")
+    rt.add_argument("id", nargs="*", help="only these routines (ids as shown in brackets)")
     gd = sub.add_parser("guide", help="how to record a walk gaitcoach can analyse")
     gd.add_argument("--placement", choices=PLACEMENTS[:4], help="only the steps for this sensor placement")
     return p
@@ -437,6 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_sessions(args)
         if args.command == "forget":
             return _forget(args)
+        if args.command == "routines":
+            return _routines(args)
         if args.command == "guide":
             print(guide_text(args.placement), end="")
             return 0

@@ -252,3 +252,15 @@ def test_html_report_to_print_or_share(tmp_path, capsys):
     assert all(line in html for line in SAFETY) and "Supine pigeon prep" in html
     assert "Cross one ankle over the other knee" in html  # how to do it, not only its name and dosage
     assert "http" not in html and "<script" not in html
+
+
+def test_routines_command_says_how(capsys):
+    from gaitcoach.coaching import routines
+
+    assert main(["routines", "clam", "bridge"]) == 0
+    out = capsys.readouterr().out
+    lib = routines()
+    for rid in ("clam", "bridge"):
+        assert f"[{rid}]" in out and all(e.how in out for e in lib[rid].exercises)
+    assert "[pigeon_prep]" not in out
+    assert main(["routines", "no_such_routine"]) == 1

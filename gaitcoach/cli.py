@@ -16,8 +16,8 @@ from . import __version__
 from .analysis import Analysis, analyze
 from .coaching import routines, weekly_plan, weekly_trends
 from .describe import describe
-from .errors import GaitcoachError
-from .gait.foot import FootConfig
+from .errors import GaitcoachError, NotEnoughWalkingError
+from .gait.foot import STRIDE_COLUMNS, FootConfig
 from .gait.foot_calibration import toe_out_offset
 from .history import activity_list_sessions
 from .io import FORMATS, load_all, side_from_name
@@ -72,14 +72,21 @@ def _analyze(args: argparse.Namespace) -> int:
     starts = [r.started_at for r in recs if r.started_at is not None]
     when = min(starts) if starts else pd.Timestamp.now(tz="UTC")
     with SessionStore(args.db) if args.db else contextlib.nullcontext() as store:
-        result = analyze(
-            recs,
-            height_m=args.height,
-            sensor_height_m=args.sensor_height,
-            foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset),
-            baseline=store.baseline(before=when) if store else None,
-            fpa_offsets_deg=offsets or None,
-        )
+        try:
+            result = analyze(
+                recs,
+                height_m=args.height,
+                sensor_height_m=args.sensor_height,
+                foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset),
+                baseline=store.baseline(before=when) if store else None,
+                fpa_offsets_deg=offsets or None,
+            )
+        except NotEnoughWalkingError:  # the tables asked for say so too: empty, with their columns
+            if args.events_csv:
+                pd.DataFrame(columns=["time_s", "event", "side"]).to_csv(args.events_csv, index=False)
+            if args.strides_csv:
+                pd.DataFrame(columns=list(STRIDE_COLUMNS)).to_csv(args.strides_csv, index=False)
+            raise
         last_week = store.minutes_last_week(when) if store else None
         if store:
             store.save(result)

@@ -213,10 +213,11 @@ def test_a_recording_without_walking_is_an_error_and_saves_nothing(tmp_path, cap
     rec, _ = simulate(WalkSpec(placement="pocket", side="left", activity="sit", lead_in_s=60.0))
     path = tmp_path / "desk.csv"
     path.write_bytes(writers.write_generic_csv(rec.replace(placement=None), absolute_time=True))
-    db = tmp_path / "s.sqlite"
-    assert main(["analyze", str(path), "--db", str(db)]) == 1
+    db, events = tmp_path / "s.sqlite", tmp_path / "events.csv"
+    assert main(["analyze", str(path), "--db", str(db), "--events-csv", str(events)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: desk.csv: no walking measured.") and "No steps in its acceleration" in err
+    assert events.read_text().strip() == "time_s,event,side"  # the table asked for: empty, with its columns
     assert main(["batch", str(path), "--db", str(db)]) == 1
     assert "desk.csv: no walking measured" in capsys.readouterr().err
     with SessionStore(db) as store:

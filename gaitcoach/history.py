@@ -9,7 +9,7 @@ says of them, so that the weekly view shows the walking minutes of the months be
   and the minutes at 100 steps/min or more when that cadence is (the list holds one figure per activity). The
   list's own average runs over the whole activity, stops included: the corpus' Swedish list has rounds of golf
   labelled walks at 23-42 steps/min whose steps over their moving time are 107-125;
-* speed: the distance over the walking time;
+* speed: the distance over the walking time (none for an indoor walk, whose distance the list gives as 0);
 * stride length: twice the distance over the steps, else twice Garmin's "stride length", which is one step
   (Garmin's running-dynamics glossary, the import's ``avg_step_length_m``; on those rounds of golf 1.0-1.2 m, where
   the distance over the steps is 0.7-0.8);
@@ -75,7 +75,7 @@ def activity_list_sessions(activities: pd.DataFrame, file_name: str) -> list[Ana
             n_steps=steps,
             cadence_spm=cadence,
             brisk_minutes=time_s / 60.0 if cadence >= BRISK_SPM else 0.0 if np.isfinite(cadence) else math.nan,
-            speed_mps=distance_m / time_s,
+            speed_mps=distance_m / time_s if distance_m > 0 else math.nan,  # (an indoor walk lists 0)
             stride_length_m=2.0 * step_m,
             stance_time_asymmetry_pct=4.0 * balance - 200.0,
         )

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -83,6 +84,12 @@ def test_batch_keeps_the_lists_walks_as_sessions_of_the_weekly_view(tmp_path, ca
     assert walk["speed_mps"] == pytest.approx(2.00 * 1609.344 / 1770)
     assert walk["started_at"] == pd.Timestamp("2025-09-28 07:07:55", tz="UTC")
     assert weekly["walking_minutes"].iloc[0] == pytest.approx(29.5)
+    # an indoor walk (distance 0): no speed
+    from gaitcoach.history import activity_list_sessions
+
+    indoor = gaitcoach.read_activity_list(path).assign(distance_m=0.0)
+    (session,) = activity_list_sessions(indoor, "Activities.csv")
+    assert np.isnan(session.summary.speed_mps) and session.summary.walking_time_s == 1770
     # the same list again adds nothing twice
     assert main(["batch", str(path), "--db", str(db)]) == 0
     assert "0 of 1 sessions added" in capsys.readouterr().out

@@ -8,20 +8,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import pandas as pd
 
 from . import __version__
-from .analysis import Analysis, analyze
-from .coaching import routines, weekly_plan, weekly_trends
+from .analysis import analyze
+from .cli_sessions import is_activity_list, run_batch, run_forget, run_sessions, run_weeks, units_from_args
+from .coaching import routines, weekly_plan
 from .describe import describe
 from .errors import GaitcoachError, NotEnoughWalkingError
 from .gait.foot import STRIDE_COLUMNS, FootConfig
 from .gait.foot_calibration import toe_out_offset
-from .history import activity_list_sessions
 from .io import FORMATS, load_all, side_from_name
-from .io.activity_list import describe_activity_list, looks_like_activity_list, read_activity_list
+from .io.activity_list import describe_activity_list, read_activity_list
 from .model import PLACEMENTS, SIDES
 from .recording_guide import guide_text
 from .report import report_json, strict
@@ -32,15 +31,6 @@ from .summary_text import summary_heading, summary_rows
 __all__ = ["main"]
 
 
-def _is_activity_list(path: str) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8-sig", "replace").splitlines()
-    except OSError:
-        return False
-    return bool(head) and looks_like_activity_list(head[0])
-
-
 def _analyze(args: argparse.Namespace) -> int:
     sides = args.sides or [args.side] * len(args.files)
     placements = args.placements or [args.placement] * len(args.files)
@@ -48,7 +38,7 @@ def _analyze(args: argparse.Namespace) -> int:
         print("error: give one --sides and one --placements value per file", file=sys.stderr)
         return 2
     recs = []
-    units = _units(args)
+    units = units_from_args(args)
     for path, side, placement in zip(args.files, sides, placements):
         try:  # a two-sensor file gives two; a file without a given side takes the one its name states
             recs.extend(load_all(path, placement=placement, side=side or side_from_name(Path(path).name),
@@ -137,205 +127,6 @@ def _routines(args: argparse.Namespace) -> int:
     return 0 if chosen else 1
 
 
-#: Files of one side each whose clocks start within this of each other are one session (two shoes of one walk:
-#: two phones are started by hand a few seconds apart).
-SAME_WALK_S = 120.0
-
-
-class _File(NamedTuple):
-    """A batch file: when it starts (None: no clock), its place in the command line, its path and its side(s)."""
-
-    start: pd.Timestamp | None
-    order: int
-    path: str
-    sides: frozenset[str]
-
-
-def _sessions(files: list[_File]) -> list[list[str]]:
-    """Group files into sessions, oldest first: a left and a right file starting together are one session."""
-    clocked = sorted(((f.start, f.order, f) for f in files if f.start is not None), key=lambda x: x[:2])
-    groups: list[tuple[pd.Timestamp, set[str], list[str]]] = []
-    for start, _, f in clocked:
-        if groups:
-            first, sides, paths = groups[-1]
-            one_each = bool(f.sides) and bool(sides) and not f.sides & sides and (sides | f.sides) <= {"left", "right"}
-            if one_each and (start - first).total_seconds() <= SAME_WALK_S:
-                sides |= f.sides
-                paths.append(f.path)
-                continue
-        groups.append((start, set(f.sides), [f.path]))
-    return [paths for _, _, paths in groups] + [[f.path] for f in files if f.start is None]  # no clock: alone
-
-
-def _batch_row(result: Analysis, file: str, kept: bool, start: pd.Timestamp | None = None) -> dict[str, Any]:
-    """One session's line of the batch report (``kept``: in the database already)."""
-    s = result.summary
-    start = start if start is not None else result.recordings[0].get("started_at")
-    return {
-        "file": file, "started_at": start.isoformat() if start is not None else None,
-        "placement": "+".join(sorted({str(r["placement"] or "unknown") for r in result.recordings})),
-        "strides": s.n_strides, "walking_min": s.walking_time_s / 60.0, "cadence_spm": s.cadence_spm,
-        "work_on": [f.title for f in result.findings if f.status == "work_on"], "saved": not kept,
-    }  # fmt: skip
-
-
-def _batch(args: argparse.Namespace) -> int:
-    """Each file (or left and right file of one walk) one session, oldest first, kept in the database."""
-    status = 0
-    units = _units(args)
-    dated: list[_File] = []
-    listed: list[Analysis] = []  # the walks of Garmin Connect activity lists: history, kept as they are
-    n_lists = 0
-    for order, path in enumerate(args.files):  # first pass: when each session started (for the baselines)
-        if _is_activity_list(path):
-            try:
-                listed += activity_list_sessions(read_activity_list(path), Path(path).name)
-                n_lists += 1
-            except GaitcoachError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                status = 1
-            continue
-        try:
-            recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name),
-                            units=units)  # fmt: skip
-        except GaitcoachError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            status = 1
-            continue
-        starts = [r.started_at for r in recs if r.started_at is not None]
-        sides = frozenset(r.side for r in recs if r.side in ("left", "right"))
-        dated.append(_File(min(starts) if starts else None, order, path, sides if len(recs) == 1 else frozenset()))
-        del recs
-    rows: list[dict[str, Any]] = []
-    failed = 0  # sessions that could not be analysed (each said on stderr)
-    with SessionStore(args.db) as store:
-        for result in listed:  # (a loop over the lists' walks)
-            kept = store.holds(result)
-            if not kept:
-                store.save(result)
-            rows.append(_batch_row(result, result.recordings[0]["file_name"], kept))
-        for paths in _sessions(dated):
-            recs = [
-                r
-                for path in paths
-                for r in load_all(
-                    path, placement=args.placement, side=args.side or side_from_name(Path(path).name), units=units
-                )
-            ]
-            starts = [r.started_at for r in recs if r.started_at is not None]
-            start = min(starts) if starts else pd.Timestamp.now(tz="UTC")
-            try:
-                result = analyze(recs, height_m=args.height, sensor_height_m=args.sensor_height,
-                                 baseline=store.baseline(before=start))  # fmt: skip
-            except GaitcoachError as exc:  # e.g. no walking in it: said, and the other sessions go on
-                print(f"error: {exc}", file=sys.stderr)
-                status, failed = 1, failed + 1
-                continue
-            kept = store.holds(result)
-            if not kept:
-                store.save(result)
-            rows.append(_batch_row(result, " + ".join(Path(p).name for p in paths), kept, start if starts else None))
-    if args.json:
-        print(json.dumps(strict(rows), indent=2, allow_nan=False))
-        return status
-    for r in rows:
-        when = r["started_at"][:16].replace("T", " ") if r["started_at"] else "no clock"
-        cadence = f"{r['cadence_spm']:.0f} steps/min" if r["cadence_spm"] == r["cadence_spm"] else "-"
-        minutes = f"{r['walking_min']:.1f} min" if r["walking_min"] == r["walking_min"] else "-"
-        work = "; ".join(r["work_on"]) or "nothing"
-        again = "" if r["saved"] else " (in the database already: not added again)"
-        strides = "" if r["placement"] == "summary" else f"{r['strides']} strides, "  # (records: no strides)
-        print(f"{when}  {r['file']}  [{r['placement']}]  {strides}{minutes}, {cadence}; "
-              f"work on: {work}{again}")  # fmt: skip
-    unread = len(args.files) - len(dated) - n_lists
-    not_analysed = f"; {failed} not analysed (said above)" if failed else ""
-    unread_files = f"; {unread} file{'s' if unread > 1 else ''} not read (said above)" if unread else ""
-    print(f"\n{sum(r['saved'] for r in rows)} of {len(rows)} sessions added to {args.db}{not_analysed}"
-          f"{unread_files}. `gaitcoach weeks --db {args.db}` shows them week by week.")  # fmt: skip
-    return status
-
-
-#: Columns of the weekly view and how they are shown.
-_WEEK_COLUMNS = {
-    "sessions": "sessions", "walking_minutes": "minutes walked", "cadence_spm": "cadence",
-    "fpa_left_deg": "toe-out L", "fpa_right_deg": "toe-out R", "strike_angle_deg": "heel strike",
-    "step_time_asymmetry_pct": "asymmetry %", "pelvic_drop_asymmetry_deg": "hip drop diff",
-    "pelvic_tilt_excursion_deg": "pelvis tilt",
-    "hip_extension_deg": "hip ext",
-}  # fmt: skip
-
-
-def _no_database(db: str) -> bool:
-    """Say so when there is no session database at ``db`` (True: none)."""
-    if Path(db).is_file():
-        return False
-    print(f"error: {db}: no session database there (`gaitcoach batch FILE... --db {db}` makes one)", file=sys.stderr)
-    return True
-
-
-def _list_sessions(args: argparse.Namespace) -> int:
-    """The kept sessions, one a line, with the ids that ``gaitcoach forget`` takes."""
-    if _no_database(args.db):
-        return 1
-    with SessionStore(args.db) as store:
-        df = store.sessions()
-    rows = [
-        {"id": int(r["id"]), "started_at": r["started_at"].isoformat(), "files": [f or "-" for f in r["files"]],
-         "placements": list(r["placements"]), "walking_minutes": r.get("walking_time_s", float("nan")) / 60.0,
-         "strides": r.get("n_strides", float("nan"))}
-        for _, r in df.iterrows()
-    ]  # fmt: skip
-    if args.json:
-        print(json.dumps(strict({"sessions": rows}), indent=2, allow_nan=False))
-        return 0
-    if not rows:
-        print(f"{args.db}: no sessions yet.")
-        return 0
-    print(f"{'id':>5}  {'started (UTC)':16}  {'walking':>9}  files")
-    for r in rows:
-        minutes = f"{r['walking_minutes']:.1f} min" if r["walking_minutes"] == r["walking_minutes"] else "-"
-        print(f"{r['id']:>5}  {r['started_at'][:16].replace('T', ' ')}  {minutes:>9}  {', '.join(r['files'])}")
-    return 0
-
-
-def _forget(args: argparse.Namespace) -> int:
-    """Remove sessions from the database by id."""
-    if _no_database(args.db):
-        return 1
-    with SessionStore(args.db) as store:
-        kept = set(store.sessions().get("id", pd.Series(dtype=int)).astype(int))
-        removed = store.forget(args.ids)
-    missing = sorted(set(args.ids) - kept)
-    if missing:
-        print(f"error: {args.db}: no session {', '.join(map(str, missing))} (`gaitcoach sessions --db {args.db}` "
-              "lists them)", file=sys.stderr)  # fmt: skip
-    print(f"{removed} session{'s' if removed != 1 else ''} removed from {args.db}.")
-    return 1 if missing else 0
-
-
-def _weeks(args: argparse.Namespace) -> int:
-    """Walking minutes and form per calendar week from the session database."""
-    if _no_database(args.db):
-        return 1
-    with SessionStore(args.db) as store:
-        weekly = store.weekly()
-    trends = weekly_trends(weekly)
-    if args.json:
-        records = weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d")).to_dict(orient="records")
-        print(json.dumps(strict({"weeks": records, "trends": trends}), indent=2, allow_nan=False))
-        return 0
-    if weekly.empty:
-        print(f"{args.db}: no sessions yet.")
-        return 0
-    shown = [c for c in _WEEK_COLUMNS if c in weekly.columns and weekly[c].notna().any()]
-    table = weekly.set_index(weekly["week"].dt.strftime("week of %Y-%m-%d"))[shown].rename(columns=_WEEK_COLUMNS)
-    table.index.name = None
-    print(table.to_string(na_rep="-", float_format=lambda x: f"{x:.1f}"))
-    if trends:
-        print("\nFirst week against the latest:\n" + "\n".join(f"  {line}" for line in trends))
-    return 0
-
-
 def _add_unit_options(parser: argparse.ArgumentParser) -> None:
     """The generic CSV's units and rate, where its header and values do not tell them."""
     parser.add_argument("--time-unit", choices=("s", "ms", "us", "ns", "datetime"), help="generic CSV: time unit")
@@ -344,13 +135,6 @@ def _add_unit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate", type=float, metavar="HZ", help="generic CSV without a time column: its sampling rate [Hz]"
     )
-
-
-def _units(args: argparse.Namespace) -> dict[str, str] | None:
-    """The units given on the command line (see :func:`_add_unit_options`), or None."""
-    given = (("time", args.time_unit), ("acc", args.acc_unit), ("gyr", args.gyr_unit), ("rate_hz", args.rate))
-    units = {k: str(v) for k, v in given if v is not None}
-    return units or None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -453,13 +237,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "analyze":
             return _analyze(args)
         if args.command == "batch":
-            return _batch(args)
+            return run_batch(args)
         if args.command == "weeks":
-            return _weeks(args)
+            return run_weeks(args)
         if args.command == "sessions":
-            return _list_sessions(args)
+            return run_sessions(args)
         if args.command == "forget":
-            return _forget(args)
+            return run_forget(args)
         if args.command == "routines":
             return _routines(args)
         if args.command == "guide":
@@ -474,12 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    units = _units(args)
+    units = units_from_args(args)
     status = 0
     results: list[dict[str, object]] = []
     for path in args.files:
         try:
-            if _is_activity_list(path):
+            if is_activity_list(path):
                 rows = describe_activity_list(read_activity_list(path))
                 results.append(dict(rows))
                 if not args.json:

@@ -25,7 +25,7 @@ from .model import PLACEMENTS, SIDES
 from .recording_guide import guide_text
 from .report import report_json, strict
 from .report_html import report_html
-from .store import SessionStore
+from .store import SessionStore, default_db_path
 from .summary_text import summary_heading, summary_rows
 
 __all__ = ["main"]
@@ -137,6 +137,10 @@ def _add_unit_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: The database commands' --db: the user's own database unless another is named.
+_DB_HELP = "the local session database (default: $GAITCOACH_DB, else ~/.gaitcoach/sessions.sqlite)"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gaitcoach", description="An open-source walking-form coach.")
     p.add_argument("--version", action="version", version=f"gaitcoach {__version__}")
@@ -194,7 +198,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a session per file; a left and a right file starting within 2 minutes are one walk's two shoes; a "
         "Garmin Connect activity list: a session per walk in it (walking time, steps, cadence)",
     )  # fmt: skip
-    bat.add_argument("--db", metavar="PATH", required=True, help="the local session database (created if needed)")
+    bat.add_argument("--db", metavar="PATH", default=None, help=_DB_HELP + " (created if needed)")
     bat.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor was worn (default: detected)")
     bat.add_argument("--side", choices=SIDES, help="side of a one-sided sensor (default: from each file's name)")
     bat.add_argument("--height", type=float, metavar="M", help="your height [m] (lower back: stride length)")
@@ -204,14 +208,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_unit_options(bat)
     bat.add_argument("--json", action="store_true", help="print one JSON record per session")
     wk = sub.add_parser("weeks", help="walking minutes and form week by week from the session database")
-    wk.add_argument("--db", metavar="PATH", required=True, help="the local session database")
+    wk.add_argument("--db", metavar="PATH", default=None, help=_DB_HELP)
     wk.add_argument("--json", action="store_true", help="print JSON")
     ses = sub.add_parser("sessions", help="list the sessions kept in the database, with their ids")
-    ses.add_argument("--db", metavar="PATH", required=True, help="the local session database")
+    ses.add_argument("--db", metavar="PATH", default=None, help=_DB_HELP)
     ses.add_argument("--json", action="store_true", help="print JSON")
     fg = sub.add_parser("forget", help="remove sessions from the database (ids from `gaitcoach sessions`)")
     fg.add_argument("ids", nargs="+", type=int, metavar="ID")
-    fg.add_argument("--db", metavar="PATH", required=True, help="the local session database")
+    fg.add_argument("--db", metavar="PATH", default=None, help=_DB_HELP)
     rt = sub.add_parser("routines", help="the hip and walking routines, and how to do each exercise")
     rt.add_argument("id", nargs="*", help="only these routines (ids as shown in brackets)")
     gd = sub.add_parser("guide", help="how to record a walk gaitcoach can analyse")
@@ -233,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 when every file was read, 1 when any failed (each failure is printed with its reason).
     """
     args = _parser().parse_args(argv)
+    if args.command in ("batch", "weeks", "sessions", "forget") and not args.db:
+        args.db = str(default_db_path())
     try:
         if args.command == "analyze":
             return _analyze(args)

@@ -29,7 +29,7 @@ from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .recording_guide import GUIDE
 from .report import report_json
 from .report_html import report_html
-from .store import SessionStore
+from .store import SessionStore, default_db_path
 from .summary_text import LABELS, summary_heading, summary_rows
 
 __all__ = ["main", "sample_dir"]
@@ -240,7 +240,7 @@ def _analyze_cached(
 def _session_analysis(recs: list[Recording], settings: _Settings, db: str) -> Analysis:
     key = tuple((r.sha256, r.placement, r.side) for r in recs)
     baseline: dict[str, float] = {}
-    if db:
+    if db and Path(db).is_file():  # (reading never makes the database: the first save does)
         starts = [r.started_at for r in recs if r.started_at is not None]
         with SessionStore(db) as store:
             baseline = store.baseline(before=min(starts) if starts else pd.Timestamp.now(tz="UTC"))
@@ -431,7 +431,7 @@ def main(sample_data: Path | None = None) -> None:
         placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))
         side = st.selectbox("Side", ["from the file name (left/right)"] + list(SIDES))
         db = st.text_input(
-            "Session database (optional, a file on this computer)", value=os.environ.get("GAITCOACH_DB", "")
+            "Session database (a file on this computer: your saved sessions and weeks)", value=str(default_db_path())
         )
         height_cm = st.number_input(
             "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250, value=0, step=1
@@ -518,11 +518,12 @@ def main(sample_data: Path | None = None) -> None:
         for routine in routines().values():
             st.markdown(_routine_markdown(routine))
     week_files = tuple(str(p) for p in sorted((sample_dir(sample_data) / "weeks").glob("*.fit"))) if samples else ()
-    if db or week_files:
+    saved = db if db and Path(db).is_file() else ""  # (the sample weeks until the user's first save)
+    if saved or week_files:
         try:
-            _show_weekly(week_files, db)
-            if db and Path(db).is_file():
-                _manage_sessions(db)
+            _show_weekly(week_files, saved)
+            if saved:
+                _manage_sessions(saved)
         except GaitcoachError as exc:
             st.error(str(exc))
         except Exception as exc:  # never a traceback on the page

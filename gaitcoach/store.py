@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import pandas as pd
 from .analysis import Analysis
 from .errors import StoreError
 
-__all__ = ["BASELINE_METRICS", "SessionStore"]
+__all__ = ["BASELINE_METRICS", "DB_ENV", "SessionStore", "default_db_path"]
 
 _MIGRATIONS = (
     """
@@ -49,6 +50,22 @@ BASELINE_METRICS = {
     "pelvic_drop_asymmetry_deg": ("pelvic_drop_asymmetry_deg",),  # (derived per session: _with_drop_asymmetry)
     "hip_extension_deg": ("hip_extension_deg",),
 }
+#: The environment variable that names the session database (for the dashboard and the database commands).
+DB_ENV = "GAITCOACH_DB"
+
+
+def default_db_path() -> Path:
+    """The user's session database when none is named: ``$GAITCOACH_DB``, else ``~/.gaitcoach/sessions.sqlite``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file (it may not exist yet: the first session saved makes it).
+    """
+    named = os.environ.get(DB_ENV, "").strip()
+    return Path(named).expanduser() if named else Path.home() / ".gaitcoach" / "sessions.sqlite"
+
+
 #: The baseline: the user's first sessions, then the rolling four weeks before a session (coaching issue's rule;
 #: three sessions is our design choice for "first sessions").
 _FIRST_SESSIONS = 3

@@ -17,6 +17,12 @@ def make_recording(*, start: str = "2024-05-01T08:00:00Z", **kwargs) -> Recordin
     return periodic_recording(started_at=start, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _own_session_database(tmp_path_factory, monkeypatch):
+    """Every test's default session database is its own, never the user's ``~/.gaitcoach`` (tests may name another)."""
+    monkeypatch.setenv("GAITCOACH_DB", str(tmp_path_factory.mktemp("db") / "sessions.sqlite"))
+
+
 @pytest.fixture
 def walk() -> Recording:
     return make_recording()

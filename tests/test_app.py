@@ -261,3 +261,17 @@ def test_an_activity_list_upload_keeps_its_walks(tmp_path, monkeypatch):
         assert store.sessions()["walking_time_s"].tolist() == [1770.0]
     at.button(key="keep:Activities.csv").click().run()  # again: nothing twice
     assert any("0 walks added" in s.value and "1 were there already" in s.value for s in at.success)
+
+
+def test_the_page_reads_the_users_database_without_making_one():
+    # the sidebar names the user's own database; until a session is saved there, the sample weeks are shown and no
+    # file is made
+    import os
+    from pathlib import Path
+
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    db = Path(os.environ["GAITCOACH_DB"])
+    assert next(t for t in at.sidebar.text_input if "Session database" in t.label).value == str(db)
+    assert not db.exists()
+    assert any("simulated sample weeks" in c.value for c in at.caption)

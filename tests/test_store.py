@@ -164,3 +164,20 @@ def test_the_weeks_show_one_hip_higher_easing(tmp_path, capsys):
     assert trend.startswith("Difference in pelvic drop between the sides: 4.0 -> 1.0 deg over 2 weeks, now in the good")
     assert main(["weeks", "--db", str(db)]) == 0
     assert "hip drop diff" in capsys.readouterr().out
+
+
+def test_the_users_own_database_by_default(tmp_path, monkeypatch, capsys):
+    # no --db: the database commands use $GAITCOACH_DB, else ~/.gaitcoach/sessions.sqlite
+    from gaitcoach.store import default_db_path
+
+    monkeypatch.delenv("GAITCOACH_DB")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_db_path() == tmp_path / ".gaitcoach" / "sessions.sqlite"
+    walk = tmp_path / "walk_left.csv"
+    walk.write_bytes(writers.write_generic_csv(_session("2024-04-01T08:00:00Z", 10.0), absolute_time=True))
+    assert main(["batch", str(walk)]) == 0
+    assert (tmp_path / ".gaitcoach" / "sessions.sqlite").is_file()
+    assert main(["sessions"]) == 0 and "walk_left.csv" in capsys.readouterr().out
+    monkeypatch.setenv("GAITCOACH_DB", str(tmp_path / "other.sqlite"))
+    assert default_db_path() == tmp_path / "other.sqlite"
+    assert main(["weeks"]) == 1  # none there yet

@@ -62,10 +62,12 @@ def _analyze(args: argparse.Namespace) -> int:
     starts = [r.started_at for r in recs if r.started_at is not None]
     when = min(starts) if starts else pd.Timestamp.now(tz="UTC")
     with SessionStore(args.db) if args.db else contextlib.nullcontext() as store:
+        # the height told once is remembered in the database (the latest session saved with one)
+        height_m = args.height or (store.profile().get("height_m") if store else None)
         try:
             result = analyze(
                 recs,
-                height_m=args.height,
+                height_m=height_m,
                 sensor_height_m=args.sensor_height,
                 foot_config=FootConfig(long_axis=args.long_axis, fpa_offset_deg=args.fpa_offset),
                 baseline=store.baseline(before=when) if store else None,
@@ -90,6 +92,8 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.json:
         print(report_json(result, plan))
         return 0
+    if height_m and not args.height:
+        print(f"- Your height, {height_m:.2f} m, as your earlier sessions in {args.db} were told (--height to change).")
     for note in result.notes:
         print(f"- {note}")
     print()

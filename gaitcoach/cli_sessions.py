@@ -153,7 +153,8 @@ def run_batch(args: argparse.Namespace) -> int:
             starts = [r.started_at for r in recs if r.started_at is not None]
             start = min(starts) if starts else pd.Timestamp.now(tz="UTC")
             try:
-                result = analyze(recs, height_m=args.height, sensor_height_m=args.sensor_height,
+                result = analyze(recs, height_m=args.height or store.profile().get("height_m"),
+                                 sensor_height_m=args.sensor_height,
                                  baseline=store.baseline(before=start))  # fmt: skip
             except GaitcoachError as exc:  # e.g. no walking in it: said, and the other sessions go on
                 print(f"error: {exc}", file=sys.stderr)

@@ -84,6 +84,18 @@ def _with_name_side(recs: list[Recording], side: str | None) -> list[Recording]:
     return recs
 
 
+def _remembered_height_cm(db: str) -> int:
+    """The height the user's database remembers (the latest session saved with one), in cm; 0 without one."""
+    if not db or not Path(db).is_file():
+        return 0
+    try:
+        with SessionStore(db) as store:
+            height_m = store.profile().get("height_m")
+    except GaitcoachError:  # (not a session database: said where it is used)
+        return 0
+    return int(round(100 * height_m)) if height_m else 0
+
+
 def _sample_files(default: Path | None) -> list[Path]:
     folder = sample_dir(default)
     if not folder.is_dir():
@@ -434,8 +446,9 @@ def main(sample_data: Path | None = None) -> None:
             "Session database (a file on this computer: your saved sessions and weeks)", value=str(default_db_path())
         )
         height_cm = st.number_input(
-            "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250, value=0, step=1
-        )
+            "Your height in cm (for stride length from a belt sensor)", min_value=0, max_value=250,
+            value=_remembered_height_cm(db), step=1,
+        )  # fmt: skip
         units = _file_units()
         st.header("Shoe sensors")
         st.caption(

@@ -39,6 +39,10 @@ _MIGRATIONS = (
     ALTER TABLE sessions ADD COLUMN sources TEXT;
     CREATE INDEX sessions_sources ON sessions(sources);
     """,
+    # what the user told once and should not have to again (their height, for the lower back's stride length)
+    """
+    CREATE TABLE profile (key TEXT PRIMARY KEY, value REAL NOT NULL);
+    """,
 )
 #: Metrics the coaching compares with the user's own baseline (name in the session summary -> cue metric).
 BASELINE_METRICS = {
@@ -153,7 +157,7 @@ class SessionStore:
                 self._conn.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
 
     def save(self, analysis: Analysis) -> int:
-        """Keep a session (one transaction).
+        """Keep a session (one transaction), and the height it was analysed with (:meth:`profile`).
 
         Parameters
         ----------
@@ -169,7 +173,10 @@ class SessionStore:
         summary = {
             k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in analysis.summary.as_dict().items()
         }
+        height_m = analysis.config.get("height_m")
         with self._sql("written"), self._conn:
+            if isinstance(height_m, (int, float)) and 0.5 < height_m < 2.5:  # (a person's, in metres, not cm)
+                self._conn.execute("INSERT OR REPLACE INTO profile (key, value) VALUES ('height_m', ?)", (height_m,))
             cur = self._conn.execute(
                 "INSERT INTO sessions (started_at, files, placements, summary, version, sources) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -178,6 +185,18 @@ class SessionStore:
                  analysis.version, _sources(analysis)),
             )  # fmt: skip
         return int(cur.lastrowid or 0)
+
+    def profile(self) -> dict[str, float]:
+        """What the user told once: ``height_m``, the height of their latest session saved with one.
+
+        Returns
+        -------
+        dict
+            Name -> value; empty until a session is saved with a height.
+        """
+        with self._sql("read"):
+            rows = self._conn.execute("SELECT key, value FROM profile").fetchall()
+        return {str(k): float(v) for k, v in rows}
 
     def holds(self, analysis: Analysis) -> bool:
         """Whether the session is kept already: the same files' content, or the same file names and start.

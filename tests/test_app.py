@@ -275,3 +275,18 @@ def test_the_page_reads_the_users_database_without_making_one():
     assert next(t for t in at.sidebar.text_input if "Session database" in t.label).value == str(db)
     assert not db.exists()
     assert any("simulated sample weeks" in c.value for c in at.caption)
+
+
+def test_the_sidebar_starts_at_the_remembered_height(tmp_path, monkeypatch):
+    import gaitcoach
+    from gaitcoach.simulate import WalkSpec, simulate
+    from gaitcoach.store import SessionStore
+
+    db = tmp_path / "s.sqlite"
+    rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(8,)))
+    with SessionStore(db) as store:
+        store.save(gaitcoach.analyze(rec, height_m=1.68))
+    monkeypatch.setenv("GAITCOACH_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert next(n for n in at.sidebar.number_input if "height" in n.label).value == 168

@@ -1,5 +1,6 @@
 """The local session store: sessions kept atomically, the baseline rule, weekly trends."""
 
+import json
 import sqlite3
 
 import pandas as pd
@@ -41,7 +42,7 @@ def test_schema_version_and_reopen(tmp_path):
     path = tmp_path / "s.sqlite"
     SessionStore(path).close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     with SessionStore(path) as store:  # reopening does not migrate again
         assert store.sessions().empty
 
@@ -181,3 +182,23 @@ def test_the_users_own_database_by_default(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GAITCOACH_DB", str(tmp_path / "other.sqlite"))
     assert default_db_path() == tmp_path / "other.sqlite"
     assert main(["weeks"]) == 1  # none there yet
+
+
+def test_the_height_told_once_is_remembered(tmp_path, capsys):
+    # a belt session analysed with a height keeps it; the next belt walk without --height gets its stride length
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    db = tmp_path / "s.sqlite"
+    paths = []
+    for day in ("2024-04-01T08:00:00Z", "2024-04-02T08:00:00Z"):
+        rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(16,), started_at=day, height_m=1.62))
+        paths.append(tmp_path / f"belt_{day[:10]}.csv")
+        paths[-1].write_bytes(writers.write_generic_csv(rec, absolute_time=True))
+    assert main(["analyze", str(paths[0]), "--placement", "lumbar", "--height", "1.62", "--db", str(db)]) == 0
+    with SessionStore(db) as store:
+        assert store.profile() == {"height_m": 1.62}
+    capsys.readouterr()
+    assert main(["analyze", str(paths[1]), "--placement", "lumbar", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["stride_length_m"] is not None
+    assert main(["analyze", str(paths[1]), "--placement", "lumbar", "--json"]) == 0  # no database: no height
+    assert json.loads(capsys.readouterr().out)["summary"]["stride_length_m"] is None

@@ -19,7 +19,7 @@ from .coaching import weekly_trends
 from .errors import GaitcoachError
 from .history import activity_list_sessions
 from .io import load_all, side_from_name
-from .io.activity_list import looks_like_activity_list, read_activity_list
+from .io.activity_list import holds_activity_list, read_activity_list
 from .report import strict
 from .store import SessionStore
 
@@ -41,10 +41,9 @@ def is_activity_list(path: str) -> bool:
     """
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8-sig", "replace").splitlines()
+            return holds_activity_list(fh.read(4096))
     except OSError:
         return False
-    return bool(head) and looks_like_activity_list(head[0])
 
 
 def units_from_args(args: argparse.Namespace) -> dict[str, str] | None:

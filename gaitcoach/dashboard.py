@@ -24,7 +24,7 @@ from .gait.foot import FootConfig
 from .gait.foot_calibration import toe_out_offset
 from .history import activity_list_sessions
 from .io import load, load_all, read_activity_list, side_from_name
-from .io.activity_list import looks_like_activity_list
+from .io.activity_list import holds_activity_list
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .recording_guide import GUIDE
 from .report import report_json
@@ -84,9 +84,14 @@ def _with_name_side(recs: list[Recording], side: str | None) -> list[Recording]:
     return recs
 
 
+def _existing(db: str) -> str:
+    """The session database's path where the file exists, else "": reading never makes it, the first save does."""
+    return db if db and Path(db).is_file() else ""
+
+
 def _remembered_height_cm(db: str) -> int:
     """The height the user's database remembers (the latest session saved with one), in cm; 0 without one."""
-    if not db or not Path(db).is_file():
+    if not _existing(db):
         return 0
     try:
         with SessionStore(db) as store:
@@ -252,7 +257,7 @@ def _analyze_cached(
 def _session_analysis(recs: list[Recording], settings: _Settings, db: str) -> Analysis:
     key = tuple((r.sha256, r.placement, r.side) for r in recs)
     baseline: dict[str, float] = {}
-    if db and Path(db).is_file():  # (reading never makes the database: the first save does)
+    if _existing(db):
         starts = [r.started_at for r in recs if r.started_at is not None]
         with SessionStore(db) as store:
             baseline = store.baseline(before=min(starts) if starts else pd.Timestamp.now(tz="UTC"))
@@ -490,8 +495,7 @@ def main(sample_data: Path | None = None) -> None:
     n_files = 0  # files read (a file may hold a sensor on each shoe)
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
-            head = data[:4096].decode("utf-8-sig", "replace").splitlines()
-            if head and looks_like_activity_list(head[0]):  # a history of activities, not a recording
+            if holds_activity_list(data):  # a history of activities, not a recording
                 _show_activity_list(name, data, db)
                 continue
             # each file may say where its own sensor was (two shoes and a belt in one session)
@@ -531,7 +535,7 @@ def main(sample_data: Path | None = None) -> None:
         for routine in routines().values():
             st.markdown(_routine_markdown(routine))
     week_files = tuple(str(p) for p in sorted((sample_dir(sample_data) / "weeks").glob("*.fit"))) if samples else ()
-    saved = db if db and Path(db).is_file() else ""  # (the sample weeks until the user's first save)
+    saved = _existing(db)  # (the sample weeks until the user's first save)
     if saved or week_files:
         try:
             _show_weekly(week_files, saved)

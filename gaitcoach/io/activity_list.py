@@ -16,7 +16,13 @@ from ..errors import EmptyFileError, UnsupportedFormatError
 from .csv_table import first_lines, read_table
 from .source import SourceLike, read_source
 
-__all__ = ["ACTIVITY_LIST_COLUMNS", "describe_activity_list", "looks_like_activity_list", "read_activity_list"]
+__all__ = [
+    "ACTIVITY_LIST_COLUMNS",
+    "describe_activity_list",
+    "holds_activity_list",
+    "looks_like_activity_list",
+    "read_activity_list",
+]
 
 #: Canonical column -> header in each supported language (en, da, sv).
 _HEADERS: dict[str, tuple[str, ...]] = {
@@ -65,6 +71,23 @@ ACTIVITY_LIST_COLUMNS = (
     "steps",
 )
 _MILE_M = 1609.344
+
+
+def holds_activity_list(data: bytes) -> bool:
+    """Tell a Garmin Connect activity list from a file's first bytes (its header line, in the first 4 kB).
+
+    Parameters
+    ----------
+    data
+        The file's bytes (only the first 4 kB are read).
+
+    Returns
+    -------
+    bool
+        :func:`looks_like_activity_list` of the first line.
+    """
+    head = data[:4096].decode("utf-8-sig", "replace").splitlines()
+    return bool(head) and looks_like_activity_list(head[0])
 
 
 def looks_like_activity_list(header: str) -> bool:

@@ -8,7 +8,9 @@ the other foot's landings and toe-offs; wrist: step count only, against the true
 the false ones (no true event of the kind within 0.15 s); the step-time asymmetry (truth 8 % in "asymmetric"),
 the pelvic drop of each side (lower back; truth 2 / 6 deg in "asymmetric"), and the steps found while standing or
 in a vibrating car (should be 0). Last per placement, "brisk_then_slow": 60 strides at 125 steps/min, then 15
-at 70, on one clock.
+at 70, on one clock; then (but for the shoe, whose running stance is not simulated) "running": a minute's run at
+165 steps/min (should find no walking), and "walk_run_walk": 12 strides, that run, 12 strides, on one clock (the
+walks' events against their truth; none in the run).
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ BRISK_THEN_SLOW = (
     {"cadence_spm": 125.0, "stride_length_m": 1.7, "stance_pct": (60.5, 60.5), "bouts": (60,)},
     {"cadence_spm": 70.0, "stride_length_m": 0.6, "stance_pct": (67.0, 67.0), "bouts": (15,), "seed": 1},
 )
+
+
+#: A minute's run at 165 steps/min (2.2 m strides: 3 m/s), a flight in every step (gaitcoach.simulate's "run")
+RUN = {"activity": "run", "cadence_spm": 165.0, "stride_length_m": 2.2, "lead_in_s": 60.0}
 
 
 def _row(placement: str, name: str, spec: WalkSpec, rec: Recording, truth: pd.DataFrame) -> dict[str, object]:
@@ -104,6 +110,14 @@ def main() -> None:
         specs = [replace(WalkSpec(placement=placement, side="left"), **kw) for kw in BRISK_THEN_SLOW]
         rec, walks = simulate_sequence(specs)
         rows.append(_row(placement, "brisk_then_slow", specs[0], rec, pd.concat([w.events for w in walks])))
+        if placement != "foot":  # (a shoe's running stance is not simulated)
+            run = replace(WalkSpec(placement=placement, side="left"), **RUN)
+            rec, truth = simulate(run)
+            rows.append(_row(placement, "running", run, rec, truth.events))
+            walk = WalkSpec(placement=placement, side="left", bouts=(12,))
+            rec, parts = simulate_sequence([walk, run, walk])
+            events = pd.concat([parts[0].events, parts[2].events])
+            rows.append(_row(placement, "walk_run_walk", walk, rec, events))
     table = pd.DataFrame(rows)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.to_string(index=False, na_rep="", float_format=lambda x: f"{x:.2f}"))

@@ -17,6 +17,7 @@ from .coaching import MOSTLY_NOT_LEVEL
 from .gait.foot import FootConfig, analyze_foot
 from .gait.lumbar import analyze_lumbar
 from .gait.pocket import analyze_pocket
+from .gait.records import WALK_RUN_CADENCE_SPM
 from .gait.wrist import MIN_RATE_HZ as WRIST_MIN_RATE_HZ
 from .gait.wrist import analyze_wrist
 from .model import Recording
@@ -86,16 +87,33 @@ def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the
             f"{WRIST_MIN_RATE_HZ:.0f} Hz or more); record at 50-100 Hz."
         ])  # fmt: skip
     _, found = analyze_wrist(rec)
+    ran = _running_note(rec, found.pop("running_s"), "steps")
     if not found["n_steps"]:
-        return Part(notes=[f"{_name(rec)}: no steps in its acceleration."], values={"n_steps": 0.0})
+        return Part(notes=[*ran, f"{_name(rec)}: no steps in its acceleration."], values={"n_steps": 0.0})
     return Part(
         notes=[
             f"{_name(rec)}: {int(found['n_steps'])} steps in walking bouts, counted from the acceleration alone (at "
             f"the wrist, lower back or pocket, steps, cadence and regularity need no placement; on a shoe these "
-            f"would be its strides, one step in two); {why}."
+            f"would be its strides, one step in two); {why}.",
+            *ran,
         ],
         values={k: v for k, v in found.items() if v == v},
     )
+
+
+#: How each placement tells a run (:mod:`gaitcoach.gait.running`), for the note that leaves it out.
+_RUN_TOLD = {
+    "lumbar": "the body left the ground between its steps",
+    "steps": f"its steps came faster than {WALK_RUN_CADENCE_SPM:.0f} a minute",
+}
+
+
+def _running_note(rec: Recording, running_s: object, how: str) -> list[str]:
+    """The note for the running left out of a recording's walking (``info["running_s"]``), if any."""
+    if not isinstance(running_s, float) or running_s <= 0:
+        return []
+    took = f"{running_s / 60.0:.1f} min" if running_s >= 60 else f"{running_s:.0f} s"
+    return [f"{_name(rec)}: {took} of running, not walking, were left out: {_RUN_TOLD[how]}."]
 
 
 def _clipped_note(rec: Recording, info: Mapping[str, object], n: int, moved: str, lost: str) -> list[str]:
@@ -130,8 +148,9 @@ def lumbar_part(
     lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
     values = {k: v for k in ("step_regularity", "stride_regularity") if isinstance(v := lum.info.get(k), float)}
     n = len(lum.strides)
+    ran = _running_note(rec, lum.info.get("running_s"), "lumbar")
     if n == 0:  # (what the analysis would have measured is not worth a word)
-        return Part(notes=[f"{_name(rec)}: no walking found."])
+        return Part(notes=[*ran, f"{_name(rec)}: no walking found."])
     notes = [
         f"{_name(rec)} (lower back): {n} strides; contacts from the vertical acceleration"
         + (", left/right from the trunk's rotation and sideways sway. " if rec.has_gyro else ". ")
@@ -154,6 +173,7 @@ def lumbar_part(
             f"{100 * offset_m:.0f} cm to the side of the middle of the back (over a hip); stride length is taken for "
             "the middle of the back. Clipped there, the phone reads the pelvis most directly."
         )
+    notes += ran
     return Part(lum.events.assign(time_s=lum.events["time_s"] + shift_s), _shifted(lum.strides, shift_s), notes, values)
 
 
@@ -182,6 +202,7 @@ def pocket_part(rec: Recording, shift_s: float) -> Part:
         f"{_name(rec)}: {pedalling_s / 60.0:.1f} min of the thigh swinging evenly, without heel strikes, as it "
         "does turning a bicycle's cranks, were left out: that is not walking."
     ] if isinstance(pedalling_s, float) else []  # fmt: skip
+    pedalling += _running_note(rec, poc.info.get("running_s"), "steps")
     if poc.strides.empty:
         return Part(notes=[*pedalling, f"{_name(rec)}: no walking found."])
     notes = [
@@ -225,6 +246,7 @@ def wrist_part(rec: Recording, values: Mapping[str, float]) -> Part:
         cadence and saw walking), and the note.
     """
     _, wrist = analyze_wrist(rec)
+    ran = _running_note(rec, wrist.pop("running_s"), "steps")
     # the watch's own step counter, where it logged a cadence, covers the whole activity: its walking time and
     # cadence stand; the raw motion adds the steps and their regularity
     own = (
@@ -233,6 +255,9 @@ def wrist_part(rec: Recording, values: Mapping[str, float]) -> Part:
         and values.get("walking_time_s", 0.0) > 0.0  # the watch saw walking itself
     )
     keep = ("walking_time_s", "cadence_spm", "n_steps") if own else ()
+    ran = [] if own else ran  # (the watch's own records tell its walking, and leave its runs out themselves)
+    if not wrist["n_steps"] and not own:  # (what a watch would have measured is not worth a word)
+        return Part(notes=[*ran, f"{_name(rec)}: no walking found."], values={"n_steps": 0.0})
     note = (
         f"{_name(rec)} (wrist): {int(wrist['n_steps'])} steps in walking bouts of the raw motion; a watch gives "
         "steps, cadence and regularity, not heel-strike timing, sides or foot angles."
@@ -243,7 +268,9 @@ def wrist_part(rec: Recording, values: Mapping[str, float]) -> Part:
             else ""
         )
     )
-    return Part(notes=[note], values={k: v for k, v in wrist.items() if v == v and not (k in keep and k in values)})
+    return Part(
+        notes=[note, *ran], values={k: v for k, v in wrist.items() if v == v and not (k in keep and k in values)}
+    )
 
 
 def foot_part(

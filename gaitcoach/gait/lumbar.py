@@ -31,6 +31,8 @@ Clean-room implementations of the methods summarised in the project's research n
   far each side drops below level as it swings, and rises above it (a hitched hip); forward, and so left, from the
   braking at the heel strikes. **Smoothness and regularity**: the harmonic ratio per stride and step/stride
   regularity per bout (:mod:`gaitcoach.gait.regularity`).
+* **A run is not a walk**: the contacts of steps with a flight (the trunk in free fall between them,
+  :mod:`gaitcoach.gait.running`) are left out before the bouts are formed; ``info["running_s"]`` says how long.
 * **Long recordings** are analysed in hour-long pieces (:mod:`gaitcoach.gait.chunks`): bounded memory.
 """
 
@@ -52,6 +54,7 @@ from .lumbar_sides import contact_sides, side_cues
 from .moving import moving_rms
 from .pelvis import centre_vertical, forward_sign, pelvis_rates, stride_angles
 from .regularity import harmonic_ratio, regularity
+from .running import flagged_s, flight_marks, running_contacts
 from .support import SUPPORT_COLUMNS
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
@@ -323,8 +326,8 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     if lever_m:  # the toe-offs too: the lever's sway had put one side's 90 ms late (simulated, 75 steps/min)
         integ = np.cumsum(signal.sosfiltfilt(hp, a_centre)) / fs
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "integ": integ, "side": side, "yaw_f": yaw_f, "sway_f": sway_f,
-            "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap,
-            "a_v": a_v, "a_centre": a_centre, "lever_m": lever_m}  # fmt: skip
+            "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap, "a_v": a_v, "a_centre": a_centre,
+            "lever_m": lever_m, "flight": flight_marks(acc, fs)}  # fmt: skip
 
 
 #: Band of the pendulum's bob, as multiples of the bout's step frequency: the half octave around it (design choice,
@@ -412,15 +415,16 @@ def analyze_lumbar(
     FootResult
         Events of both feet (``side`` from the yaw rate), strides per side (times, stance, swing, stride length,
         speed, :data:`PELVIS_COLUMNS`; NaN for foot angles), and ``info`` (with the bouts' step and stride
-        regularity, weighted by bout length, and ``sensor_side_offset_m`` where the sensor rode the pelvis'
-        obliquity on a lever, :func:`~gaitcoach.gait.pelvis.centre_vertical`).
+        regularity, weighted by bout length, ``sensor_side_offset_m`` where the sensor rode the pelvis'
+        obliquity on a lever, :func:`~gaitcoach.gait.pelvis.centre_vertical`, and ``running_s`` where steps of a
+        run were left out).
     """
     cfg = config or LumbarConfig()
     l_m = sensor_height_m or (cfg.sensor_height_ratio * height_m if height_m else None)
     fs = float(rec.sampling_rate_hz or 0.0)
     events, rows = [], []
     regular: list[tuple[int, float, float]] = []  # per bout: samples, step and stride regularity
-    lever_m = 0.0
+    lever_m = running_s = 0.0
     info: dict[str, object] = {"sensor_height_m": l_m}
     if not rec.has_signals or fs < 20.0:
         empty = pd.DataFrame({"time_s": [], "event": [], "side": []})
@@ -436,6 +440,12 @@ def analyze_lumbar(
         if r["lever_m"]:  # the sensor sat off the middle of the back (the largest lever of the recording's pieces)
             lever_m = max(lever_m, abs(r["lever_m"]))
             info["sensor_side_offset_m"] = round(lever_m, 3)
+        if len(ic) == 0:
+            continue
+        # a run's steps are not walking (the trunk in free fall between them, :mod:`gaitcoach.gait.running`)
+        ran = running_contacts(r["flight"], ic)
+        running_s += flagged_s(t[ic], ran, (core_lo, core_hi))
+        ic, side, ic_frac = ic[~ran], side[~ran], ic_frac[~ran]
         if len(ic) == 0:
             continue
         # bouts: runs of contacts with plausible step times, at least min_bout_steps contacts
@@ -525,6 +535,8 @@ def analyze_lumbar(
     ev = ev.sort_values("time_s", kind="stable")
     st = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
     info["strides_found"] = len(st)
+    if running_s:
+        info["running_s"] = round(running_s, 1)
     reg = np.array([x for x in regular if np.isfinite(x[1])], dtype=float).reshape(-1, 3)
     if len(reg):  # bouts weighted by their length
         info["step_regularity"] = float(np.average(reg[:, 1], weights=reg[:, 0]))

@@ -2,7 +2,7 @@
 
 * **Walk by walk** (runs of the thigh's swings, :func:`~gaitcoach.gait.stretches.walking_stretches`): the phone
   may be put back in the pocket another way round between walks, so each finds its own axis, sign and standing
-  posture.
+  posture. A walk at a running cadence (over 140 steps/min, :mod:`gaitcoach.gait.running`) is a run: left out.
 * **Thigh axis and sign**: the thigh swings about one dominant axis (principal component of the gyroscope);
   flexion is the direction the thigh turns for the shorter part of each stride (Perry & Burnfield 2010: the
   thigh flexes during the ~40 % swing phase and extends through the ~60 % stance).
@@ -43,6 +43,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,7 @@ from . import ragged
 from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult
 from .gravity import gravity
+from .running import quick_events
 from .stillness import gyro_clipped, still_samples
 from .stretches import core_span, walking_stretches
 from .wrist import EDGE_STEP_RANGE
@@ -103,7 +105,8 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
     FootResult
         Contacts of the pocket leg and the other foot's (its toe-offs a typical double support after this foot's
         heel strikes), the pocket leg's strides (times, stance, and :data:`THIGH_COLUMNS`: how far the thigh
-        reaches behind the vertical, and its whole swing; NaN for foot angles and length).
+        reaches behind the vertical, and its whole swing; NaN for foot angles and length); ``info`` says how long
+        was left out as pedalling (``pedalling_s``) or running (``running_s``).
     """
     cfg = config or PocketConfig()
     side = side or rec.side or "unknown"
@@ -113,7 +116,7 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
         return _empty(info)
     other = {"left": "right", "right": "left"}.get(side, "unknown")
     events, rows = [], []
-    clipped, no_standing, pedalling_s = 0, 0, 0.0
+    clipped, no_standing, pedalling_s, running_s = 0, 0, 0.0, 0.0
     carried: np.ndarray | None = None  # the standing posture of a walk that goes on into the next piece
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: bounded memory
         if len(sig) < int(2 * cfg.stride_min_s * fs):
@@ -136,9 +139,13 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
             carried = standing if hi == len(sig) else None  # a walk going on into the next piece
             if r is None:
                 continue
-            found, ridden_s = _split_rides(r, sig, lo, hi, (acc, still, still_unit), fs, cfg)
-            walks += found
+            stillness = (acc, still, still_unit)
+            found, ridden_s = _split_off(r, sig, lo, hi, stillness, fs, cfg, _pedalling)
             pedalling_s += ridden_s
+            for part, p_lo, p_hi in found:  # a loop over walks between rides: their runs left out too
+                kept, ran_s = _split_off(part, sig, p_lo, p_hi, stillness, fs, cfg, _running)
+                walks += kept
+                running_s += ran_s
         for r, lo, hi in walks:  # a loop over walks
             # the walk's own span of the piece's core: each walk's events once
             w_lo, w_hi = core_span(sig.index.to_numpy(), lo, hi, (core_lo, core_hi), fs)
@@ -156,6 +163,8 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
             no_standing += int(rows[-1].attrs.get("no_standing", 0))
     if pedalling_s:
         info["pedalling_s"] = round(pedalling_s, 1)
+    if running_s:
+        info["running_s"] = round(running_s, 1)
     if no_standing:  # strides of walks with no standing still near them: no hip extension
         info["strides_without_standing"] = no_standing
     if not events:
@@ -253,28 +262,40 @@ def _pedalling(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> np.nda
     return np.r_[per_stride, per_stride[-1]]  # the last heel strike: as the stride before it
 
 
-def _split_rides(
+def _running(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> np.ndarray:
+    """Which of a stretch's heel strikes start running rather than walking.
+
+    A thigh cannot see the flight between a run's steps (its own swing accelerates it through it): strides quicker
+    than the walk-to-run transition's cadence (:data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`), as the
+    median of the five around (:func:`~gaitcoach.gait.running.quick_events`), are a run's.
+    """
+    return quick_events(r["ic"] / fs, steps_per_interval=2)
+
+
+def _split_off(
     r: dict[str, np.ndarray], sig: pd.DataFrame, lo: int, hi: int,
     stillness: tuple[np.ndarray, np.ndarray, np.ndarray], fs: float, cfg: PocketConfig,
+    not_walking: Callable[[dict[str, np.ndarray], float, PocketConfig], np.ndarray],
 ) -> tuple[list[tuple[dict[str, np.ndarray], int, int]], float]:  # fmt: skip
-    """A stretch of swings (``r``, over ``sig[lo:hi]``) without its rides: its walks and the time ridden [s].
+    """A stretch of swings (``r``, over ``sig[lo:hi]``) without its rides or runs: its walks and the time left [s].
 
-    A thigh turning a bicycle's cranks swings too, but it is not walking (:func:`_pedalling`). A walk between rides
-    is a walk of its own (its axis, sign and standing posture, ``stillness`` = the piece's accelerometer, still
+    ``not_walking`` flags the heel strikes that start strides of another activity: a thigh turning a bicycle's
+    cranks swings too, but it is not walking (:func:`_pedalling`), nor is a run (:func:`_running`). A walk between
+    rides is a walk of its own (its axis, sign and standing posture, ``stillness`` = the piece's accelerometer, still
     samples and their directions, :func:`_standing_reference`); it starts and ends with strides of its own rhythm:
     a ride's last strokes and the pause after them, which the five strides' median reaches across, are not its
     strides (the wrist's edge rule, :data:`~gaitcoach.gait.wrist.EDGE_STEP_RANGE`). Fewer than
     :data:`MIN_WALK_AMID_RIDES` strides amid a ride are the ride's.
     """
-    pedal = _pedalling(r, fs, cfg)
-    if not pedal.any():
+    other = not_walking(r, fs, cfg)
+    if not other.any():
         return [(r, lo, hi)], 0.0
-    walks, ridden_s = [], 0.0
-    runs = _runs(pedal)
+    walks, left_s = [], 0.0
+    runs = _runs(other)
     cut = [lo] + [lo + (r["ic"][b] + r["ic"][b + 1]) // 2 for _, b, _ in runs[:-1]] + [hi]
-    for (f, g, pedalling), p_lo, p_hi in zip(runs, cut[:-1], cut[1:]):  # a loop over rides and walks
-        if pedalling or g - f < MIN_WALK_AMID_RIDES:
-            ridden_s += float(p_hi - p_lo) / fs
+    for (f, g, flagged), p_lo, p_hi in zip(runs, cut[:-1], cut[1:]):  # a loop over rides (runs) and walks
+        if flagged or g - f < MIN_WALK_AMID_RIDES:
+            left_s += float(p_hi - p_lo) / fs
             continue
         stride_n = np.diff(r["ic"][f : g + 1])
         median_n = float(np.median(stride_n))
@@ -285,9 +306,9 @@ def _split_rides(
         first, last = lo + int(r["ic"][f]), lo + int(r["ic"][g])
         p_lo, p_hi = max(p_lo, first - int(median_n)), min(p_hi, last + int(median_n))
         part = _segment(sig.iloc[p_lo:p_hi], fs, cfg, _standing_reference(*stillness, first, last, fs))
-        if part is not None and _pedalling(part, fs, cfg).mean() < 0.5:  # judged again on its own
+        if part is not None and not_walking(part, fs, cfg).mean() < 0.5:  # judged again on its own
             walks.append((part, p_lo, p_hi))
-    return walks, ridden_s
+    return walks, left_s
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int, bool]]:

@@ -10,7 +10,9 @@
   stopping its swing); a bout of 6+ steps must also repeat stride after stride (stride regularity of at least 0.5,
   design choice), as a whole or in stretches of 6 steps, to count. A slow walk's weaker steps count from half the
   floor where 6 in a row repeat stride after stride (:func:`_with_regular_weak_steps`). Every bout's steps must
-  outweigh faster shaking in the magnitude (``MIN_STEP_TO_SHAKE``), which rejects a phone shaking in a car.
+  outweigh faster shaking in the magnitude (``MIN_STEP_TO_SHAKE``), which rejects a phone shaking in a car. A
+  bout at a running cadence (its step time over 140 steps/min, :mod:`gaitcoach.gait.running`) is a run, not a walk
+  (judged bout by bout: the time between a wrist's peaks varies too much for a step-by-step judgement).
   A bout's step time is half its median two-step interval (robust to an odd peak and to alternating steps).
 * **Regularity** (Moe-Nilssen & Helbostad 2004, J Biomech 37:121, doi:10.1016/S0021-9290(03)00233-1): the
   unbiased autocorrelation of the magnitude over a bout at one step lag (step regularity) and one stride lag
@@ -31,6 +33,7 @@ from .chunks import iter_chunks
 from .moving import moving_rms
 from .regularity import regularity
 from .rhythm import local_period_s, select_by_distance
+from .running import WALK_RUN_CADENCE_SPM
 
 __all__ = ["EDGE_STEP_RANGE", "MIN_RATE_HZ", "MIN_STEP_PROMINENCE_MPS2", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
 
@@ -276,16 +279,17 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
     -------
     steps, summary
         ``steps``: ``time_s`` of each step in walking bouts (side unknown); ``summary``: ``n_steps``,
-        ``walking_time_s``, ``cadence_spm`` (median over bouts, each weighted by its steps), ``step_regularity``
-        and ``stride_regularity``.
+        ``walking_time_s``, ``cadence_spm`` (median over bouts, each weighted by its steps), ``step_regularity``,
+        ``stride_regularity``, and ``running_s``: the bouts at a running cadence, left out (above
+        :data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`).
     """
     empty = pd.DataFrame({"time_s": np.empty(0)})
     fs = float(rec.sampling_rate_hz or 0.0)
     out = {"n_steps": 0.0, "walking_time_s": 0.0, "cadence_spm": math.nan, "step_regularity": math.nan,
-           "stride_regularity": math.nan}  # fmt: skip
+           "stride_regularity": math.nan, "running_s": 0.0}  # fmt: skip
     if not rec.has_signals or fs < MIN_RATE_HZ:
         return empty, out
-    times, cadences, regs, walk_s = [], [], [], 0.0
+    times, cadences, regs, walk_s, run_s = [], [], [], 0.0, 0.0
     hp = signal.butter(2, RHYTHM_HIGHPASS_HZ, btype="highpass", fs=fs, output="sos")
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: bounded memory
         if len(sig) < int(3 * fs):
@@ -337,6 +341,10 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                     reg = regularity(norm[run[0] : run[-1] + 1], int(round(step_t * fs)))
                 if not _steps_dominate(bands, run[0], run[-1]):
                     continue
+                if 60.0 / step_t > WALK_RUN_CADENCE_SPM:  # a run's steps (gaitcoach.gait.running): not walking
+                    if t[run[0]] >= core_lo:
+                        run_s += float(t[run[-1]] - t[run[0]])
+                    continue
                 # the steps inside this piece's core (a bout across its edge is counted once, step by step)
                 mine = t[run][(t[run] >= core_lo) & (t[run] < core_hi)]
                 if not len(mine):
@@ -346,6 +354,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                 walk_s += float(min(t[run[-1]] + step_t, core_hi) - max(t[run[0]], core_lo))
                 if t[run[0]] >= core_lo:  # a bout's regularity once, in the piece where it starts
                     regs.append(reg)
+    out["running_s"] = round(run_s, 1)
     if times:
         table = np.array(regs, dtype=float).reshape(-1, 2)
 

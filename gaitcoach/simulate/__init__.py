@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import GRAVITY_MPS2, TIME_COLUMN, Recording
-from .activities import cycling, seated, vibration_pose
+from .activities import cycling, running, seated, vibration_pose
 from .body import arm_pose, collision_gains, pelvis_pose, thigh_pose
 from .foot import foot_pose
 from .sensor import (
@@ -61,8 +61,10 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
         raise ValueError(f"expected placement in {_PLACEMENTS}, got {spec.placement!r}")
     if spec.side not in ("left", "right"):
         raise ValueError(f"expected side 'left' or 'right', got {spec.side!r}")
-    if spec.activity not in ("walk", "stand", "sit", "vibration", "cycle"):
-        raise ValueError(f"expected activity 'walk', 'stand', 'sit', 'vibration' or 'cycle', got {spec.activity!r}")
+    if spec.activity not in ("walk", "stand", "sit", "vibration", "cycle", "run"):
+        raise ValueError(
+            f"expected activity 'walk', 'stand', 'sit', 'vibration', 'cycle' or 'run', got {spec.activity!r}"
+        )
     rng = np.random.default_rng(spec.seed)
     tl = build_timeline(spec)
     events, strides = truth_tables(spec, tl)
@@ -72,6 +74,9 @@ def simulate(spec: WalkSpec) -> tuple[Recording, WalkTruth]:
         pose = vibration_pose(rng)
     elif spec.activity == "cycle":  # pedalling at the walk's cadence in revolutions per minute
         pose = cycling(spec.placement, spec.cadence_spm, rng)
+    elif spec.activity == "run":  # running at the walk's cadence and speed
+        speed = spec.stride_length_m * spec.cadence_spm / 120.0
+        pose = running(spec.placement, spec.side, spec.cadence_spm, speed, tl.t_end, rng)
     elif spec.placement == "foot":
         pose = with_heel_strike(foot_pose(spec, tl, spec.side), ics[spec.side], spec.impact_g)
     elif spec.placement == "lumbar":

@@ -79,8 +79,9 @@ class WalkSpec:
         width), which rides the pelvis' rotations on that lever.
     activity
         ``"walk"``, ``"stand"`` (no steps), ``"sit"`` (seated, fidgeting: no steps), ``"vibration"`` (a phone
-        lying in a moving car: no steps) or ``"cycle"`` (pedalling on a road at ``cadence_spm`` revolutions per
-        minute: no steps).
+        lying in a moving car: no steps), ``"cycle"`` (pedalling on a road at ``cadence_spm`` revolutions per
+        minute: no steps) or ``"run"`` (running at ``cadence_spm`` steps per minute and ``stride_length_m``, with a
+        flight in every step: no walking; lower back, pocket and wrist).
     rate_hz, jitter_s
         Sampling rate and the SD of timestamp jitter [s].
     acc_noise_mps2, gyr_noise_dps, acc_bias_mps2, gyr_bias_dps

@@ -76,6 +76,23 @@ def test_no_steps_when_not_walking(name, seed):
     assert analyze_lumbar(rec).events.empty
 
 
+@pytest.mark.parametrize("rpm", [60.0, 90.0, 105.0])
+def test_a_bicycle_ride_is_not_walking(rpm):
+    """A phone at the belt on a bicycle: the road's vibration had made "contacts" (611 strides in 5 min at 90
+    revolutions/min); their steps do not outweigh the shaking, so no bout is kept. A walk either side keeps its
+    contacts."""
+    ride = dataclasses.replace(scenario("cycling", placement="lumbar", seed=1), cadence_spm=rpm, lead_in_s=180.0)
+    rec, _ = simulate(ride)
+    assert analyze_lumbar(rec).events.empty
+    walk = WalkSpec(placement="lumbar", bouts=(12,))
+    rec, truths = simulate_sequence([walk, ride, walk])
+    res = analyze_lumbar(rec)
+    ic = res.events[res.events["event"] == "IC"]["time_s"].to_numpy()
+    ref = np.concatenate([t.events[t.events["event"] == "IC"]["time_s"].to_numpy() for t in (truths[0], truths[2])])
+    assert len(ic) == len(ref)
+    assert np.abs(ic - ref).max() < 0.03
+
+
 @pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")
 @pytest.mark.parametrize("name", ["HA001_Test5_Trial1", "HA001_Test5_Trial2", "HA001_Test11_Trial1"])
 def test_real_lower_back_against_both_references(name):

@@ -55,6 +55,7 @@ from .moving import moving_rms
 from .pelvis import centre_vertical, forward_sign, pelvis_rates, stride_angles
 from .regularity import harmonic_ratio, regularity
 from .running import flagged_s, flight_marks, running_contacts
+from .shaking import step_and_shake_bands, step_to_shake
 from .support import SUPPORT_COLUMNS
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
@@ -108,6 +109,11 @@ class LumbarConfig:
         car's road vibration leaves ripples under 0.03 m/s² that the moving spread alone let through, 26 false
         contacts in 5 rides; the steps of the slowest walks, 55 steps/min with 0.5 m strides, stand out by 0.06
         and more, real HA001's by 0.22 and more in 95 %).
+    min_step_to_shake
+        A bout's acceleration in the band of steps must reach this multiple of the faster shaking's
+        (:mod:`gaitcoach.gait.shaking`; design choice: the bouts of the nine real lower-back recordings, daily life
+        among them, 0.30 and more, simulated walks 2.8 and more; a simulated bicycle ride's road vibration had made
+        bouts of 0.06-0.11, 600 "strides" in 5 min at 90 revolutions/min).
     """
 
     gravity_lowpass_hz: float = 0.25
@@ -122,6 +128,7 @@ class LumbarConfig:
     min_collision_mps2: float = 0.1
     prominence_window_s: float = 10.0
     min_prominence_mps2: float = 0.03
+    min_step_to_shake: float = 0.2
 
 
 def _step_frequency(a_v: np.ndarray, fs: float) -> float:
@@ -327,7 +334,8 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
         integ = np.cumsum(signal.sosfiltfilt(hp, a_centre)) / fs
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "integ": integ, "side": side, "yaw_f": yaw_f, "sway_f": sway_f,
             "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap, "a_v": a_v, "a_centre": a_centre,
-            "lever_m": lever_m, "flight": flight_marks(acc, fs)}  # fmt: skip
+            "lever_m": lever_m, "flight": flight_marks(acc, fs),
+            "bands": step_and_shake_bands(np.linalg.norm(acc, axis=1), fs)}  # fmt: skip
 
 
 #: Band of the pendulum's bob, as multiples of the bout's step frequency: the half octave around it (design choice,
@@ -392,6 +400,21 @@ def _bouts(t_ic: np.ndarray, cfg: LumbarConfig) -> np.ndarray:
     return np.where(valid & (size[np.maximum(bout, 0)] >= cfg.min_bout_steps), bout, -1)
 
 
+def _without_shaking(
+    bout: np.ndarray, ic: np.ndarray, bands: tuple[np.ndarray, np.ndarray] | None, cfg: LumbarConfig
+) -> np.ndarray:
+    """Bout numbers, -1 for the contacts of bouts whose steps do not outweigh faster shaking (a vehicle's ride).
+
+    See :attr:`LumbarConfig.min_step_to_shake` and :mod:`gaitcoach.gait.shaking`.
+    """
+    out = bout.copy()
+    for b in np.unique(bout[bout >= 0]):  # a loop over bouts
+        at = ic[bout == b]
+        if step_to_shake(bands, int(at[0]), int(at[-1])) < cfg.min_step_to_shake:
+            out[bout == b] = -1
+    return out
+
+
 def analyze_lumbar(
     rec: Recording,
     *,
@@ -449,7 +472,7 @@ def analyze_lumbar(
         if len(ic) == 0:
             continue
         # bouts: runs of contacts with plausible step times, at least min_bout_steps contacts
-        bout = _bouts(t[ic], cfg)
+        bout = _without_shaking(_bouts(t[ic], cfg), ic, r["bands"], cfg)
         keep = bout >= 0
         ic, side, bout = ic[keep], side[keep], bout[keep]
         t_ic = t[ic] + ic_frac[keep] / fs  # contact times between samples

@@ -34,6 +34,7 @@ from .moving import moving_rms
 from .regularity import regularity
 from .rhythm import local_period_s, select_by_distance
 from .running import WALK_RUN_CADENCE_SPM
+from .shaking import step_and_shake_bands, step_to_shake
 
 __all__ = ["EDGE_STEP_RANGE", "MIN_RATE_HZ", "MIN_STEP_PROMINENCE_MPS2", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
 
@@ -91,14 +92,6 @@ MIN_STRIDE_REGULARITY = 0.5
 #: of walking, Hollman et al. 2011, doi:10.1016/j.gaitpost.2011.03.024; the lower back's edge rule uses 1.5).
 EDGE_STEP_RANGE = (0.8, 1.5)
 
-
-#: The band of a walk's steps in the acceleration magnitude [Hz]: the step frequency of slow to brisk walking and
-#: its second harmonic (design choice).
-STEP_BAND_HZ = (0.5, 3.0)
-
-#: The band of shaking that is not walking [Hz]: a vehicle's road and engine vibration (simulated 5-20 Hz), up to
-#: what a 25 Hz watch still samples (design choice).
-SHAKE_BAND_HZ = (5.0, 12.0)
 
 #: A bout's steps are walking only where the step band's root mean square reaches this multiple of the shaking
 #: band's (design choice, after the spectral test of Straczkiewicz et al. 2023, npj Digital Medicine,
@@ -223,25 +216,9 @@ def _with_regular_weak_steps(
     return np.unique(np.r_[peaks, *add]) if add else peaks
 
 
-def _step_and_shake_bands(norm: np.ndarray, fs: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """The magnitude in the step band and in the shaking band (:data:`STEP_BAND_HZ`, :data:`SHAKE_BAND_HZ`).
-
-    None where the sampling cannot resolve the shaking band.
-    """
-    top = min(SHAKE_BAND_HZ[1], 0.45 * fs)
-    if top <= SHAKE_BAND_HZ[0] * 1.1:
-        return None
-    step = signal.butter(2, STEP_BAND_HZ, btype="bandpass", fs=fs, output="sos")
-    shake = signal.butter(2, [SHAKE_BAND_HZ[0], top], btype="bandpass", fs=fs, output="sos")
-    return signal.sosfiltfilt(step, norm), signal.sosfiltfilt(shake, norm)
-
-
 def _steps_dominate(bands: tuple[np.ndarray, np.ndarray] | None, i0: int, i1: int) -> bool:
     """Whether the step band outweighs the shaking band over samples ``i0..i1`` (:data:`MIN_STEP_TO_SHAKE`)."""
-    if bands is None:
-        return True
-    step, shake = (np.std(x[i0 : i1 + 1]) for x in bands)
-    return bool(step >= MIN_STEP_TO_SHAKE * shake)
+    return step_to_shake(bands, i0, i1) >= MIN_STEP_TO_SHAKE
 
 
 def _regular_stretches(
@@ -318,7 +295,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
         peaks = _with_regular_weak_steps(peaks, candidates[weak], found["prominences"][weak], norm, step_s, fs)
         if len(peaks) < 3:
             continue
-        bands = _step_and_shake_bands(norm, fs)
+        bands = step_and_shake_bands(norm, fs)
         gaps = np.diff(t[peaks])
         breaks = np.flatnonzero((gaps > 1.5) | (gaps < 0.25))
         for a, b in zip(np.r_[0, breaks + 1], np.r_[breaks + 1, len(peaks)]):

@@ -113,7 +113,7 @@ def _running_note(rec: Recording, running_s: object, how: str) -> list[str]:
     if not isinstance(running_s, float) or running_s <= 0:
         return []
     took = f"{running_s / 60.0:.1f} min" if running_s >= 60 else f"{running_s:.0f} s"
-    return [f"{_name(rec)}: {took} of running, not walking, were left out: {_RUN_TOLD[how]}."]
+    return [f"{_name(rec)}: {took} of running left out of the walking: {_RUN_TOLD[how]}."]
 
 
 def _clipped_note(rec: Recording, info: Mapping[str, object], n: int, moved: str, lost: str) -> list[str]:

@@ -37,7 +37,7 @@ def test_the_simulated_runner_is_in_free_fall_between_the_steps():
 @pytest.mark.parametrize("cadence", [150.0, 175.0])
 def test_a_run_alone_is_no_walking(placement, cadence):
     rec, _ = simulate(_run(placement, cadence))
-    with pytest.raises(gaitcoach.errors.NotEnoughWalkingError, match=r"1\.0 min of running, not walking"):
+    with pytest.raises(gaitcoach.errors.NotEnoughWalkingError, match=r"1\.0 min of running left out of the walking"):
         gaitcoach.analyze(rec)
 
 

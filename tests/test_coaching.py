@@ -61,6 +61,14 @@ def test_a_wrist_or_records_session_cannot_tell_foot_cues():
         assert found["brisk_walking"].status == "good"
 
 
+@pytest.mark.parametrize(("cadence", "says"), [(84.0, "build up to 100"), (223.0, "faster than anyone walks")])
+def test_a_cadence_below_or_above_the_band_says_which(cadence, says):
+    # a corpus file's synthetic "walk" reads 223 steps/min at the lower back: not "build up to 100"
+    found = {f.cue_id: f for f in coach(SessionSummary(n_strides=30, cadence_spm=cadence), placements={"lumbar"})}
+    assert found["brisk_walking"].status == "work_on"
+    assert says in found["brisk_walking"].message
+
+
 def test_one_shoe_cannot_judge_left_right():
     left, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(14,)))
     found = _by_id(gaitcoach.analyze(left))

@@ -12,9 +12,9 @@ or precision; the wrist: steps found against true steps, per walk; cadence error
 the share of walks whose step-time asymmetry is within 1 point of the truth (where the placement reports one);
 and where placement detection, not told the placement, puts each walk (right, left to the user, or wrong).
 The named scenarios of ``bench_scenarios.py`` test each condition alone; this sweep looks for the combinations
-they miss. Then the steps found while standing, sitting, riding in a car or cycling (``--still-seeds`` recordings
-of each, ``--still-s`` seconds long (a minute: 20 s rides had hidden the wrist's false steps in a car),
-every placement): there should be none.
+they miss. Then the steps found while standing, sitting, riding in a car, cycling or running (``--still-seeds``
+recordings of each, ``--still-s`` seconds long (a minute: 20 s rides had hidden the wrist's false steps in a car),
+every placement; running at 145-185 steps/min, not on the shoe): there should be none.
 
 ``--slow``: walks as people with back pain or older people often walk, slowly and carefully: 55-90 steps/min,
 0.5-1.0 m strides (0.25-0.75 m/s), stance 63-70 % (a long double support), step-time asymmetry up to +-6 %,
@@ -166,20 +166,29 @@ def main() -> None:
     counts = pd.crosstab(guesses["placement"], guesses["guess"])
     print("\nPlacement detection on the same walks (none: left to the user; wrong: a wrong guess):")
     print(counts.reindex(columns=["right", "none", "wrong"], fill_value=0).to_string())
-    # not walking: standing, sitting, a car ride and cycling, several seeds each
+    # not walking: standing, sitting, a car ride, cycling and running (not on the shoe: its running stance is not
+    # simulated; 145-185 steps/min over the seeds), several seeds each
     still = []
     for placement in ("foot", "lumbar", "pocket", "wrist"):
-        for name in ("standing", "sitting", "vibration", "cycling"):
+        for name in ("standing", "sitting", "vibration", "cycling", "running"):
+            if name == "running" and placement == "foot":
+                continue
             found = 0
             for seed in range(args.still_seeds):
-                rec, _ = simulate(replace(scenario(name, placement=placement, seed=seed), lead_in_s=args.still_s))
+                if name == "running":
+                    spec = WalkSpec(placement=placement, side="left", activity="run", cadence_spm=145.0 + 10 * seed,
+                                    stride_length_m=2.2, seed=seed)  # fmt: skip
+                else:
+                    spec = scenario(name, placement=placement, seed=seed)
+                rec, _ = simulate(replace(spec, lead_in_s=args.still_s))
                 res = _analyze(rec, 1.75)
                 ic = int((res.events["event"] == "IC").sum())
                 steps = res.summary.n_steps
                 found += ic if placement != "wrist" else int(steps if steps == steps else 0)
             still.append({"placement": placement, "activity": name, "recordings": args.still_seeds, "steps": found})
     print(f"\nNot walking ({args.still_seeds} seeds each, {args.still_s:.0f} s): steps found")
-    print(pd.DataFrame(still).pivot(index="placement", columns="activity", values="steps").to_string())
+    table = pd.DataFrame(still).pivot(index="placement", columns="activity", values="steps")
+    print(table.apply(lambda col: col.map(lambda v: "-" if v != v else str(int(v)))).to_string())
     w = pd.DataFrame(walks)
     if len(w):
         ratio = w["found"] / w["true"]

@@ -31,6 +31,7 @@ from .report import report_json
 from .report_html import report_html
 from .store import SessionStore, default_db_path
 from .summary_text import LABELS, summary_heading, summary_rows
+from .walk_timeline import cadence_over_time
 
 __all__ = ["main", "sample_dir"]
 
@@ -329,6 +330,10 @@ def _render(result: Analysis) -> None:
     if rows:
         st.caption(summary_heading(result.summary))
         st.table(pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure"))
+    timeline = cadence_over_time(result.strides)
+    if timeline["cadence_spm"].notna().sum() >= 6:  # when a session of a minute or more walked, and how briskly
+        st.caption("Cadence over the session [steps/min] by minute from its start; gaps: no walking")
+        st.line_chart(timeline[["cadence_spm"]].rename(columns={"cadence_spm": "steps/min"}))
     _stride_charts(result.strides)
     labels = {"good": "good", "watch": "watch", "work_on": "work on it", "cant_tell": "can't tell"}
     st.caption("Your walking cues")

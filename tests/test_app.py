@@ -91,6 +91,7 @@ def test_uploads_are_one_session_and_can_be_saved(tmp_path, monkeypatch):
     assert "left/right difference in step time" in summary.index
     assert "foot progression angle, left (how far the toes turn out)" in summary.index
     assert any("toe-out [deg], stride by stride" in c.value for c in at.caption)
+    assert not any("Cadence over the session" in c.value for c in at.caption)  # (under a minute's walking)
     labels = [b.label for b in at.get("download_button")]
     assert {"Download the report (JSON)", "Download the strides (CSV)", "Download the steps (CSV)",
             "Download the report (web page, to print or share)"} <= set(labels)  # fmt: skip
@@ -290,3 +291,18 @@ def test_the_sidebar_starts_at_the_remembered_height(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert next(n for n in at.sidebar.number_input if "height" in n.label).value == 168
+
+
+def test_a_longer_session_shows_when_it_walked(tmp_path, monkeypatch):
+    """Two walks with a pause between: the cadence over the session's time, with the pause as a gap."""
+    from gaitcoach.simulate import WalkSpec, simulate_sequence
+
+    walk = WalkSpec(placement="lumbar", bouts=(40,), lead_out_s=30.0)
+    rec, _ = simulate_sequence([walk, walk])
+    monkeypatch.setenv("GAITCOACH_DB", str(tmp_path / "sessions.sqlite"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value([("belt.csv", writers.write_generic_csv(rec, absolute_time=True), "text/csv")])
+    at.selectbox[0].set_value("lumbar")
+    at.run()
+    assert not at.exception and not at.error
+    assert any("Cadence over the session" in c.value for c in at.caption)

@@ -104,16 +104,18 @@ def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the
 #: How each placement tells a run (:mod:`gaitcoach.gait.running`), for the note that leaves it out.
 _RUN_TOLD = {
     "lumbar": "the body left the ground between its steps",
+    "shaking": "its rhythm was weaker than the faster shaking of a vehicle or a bicycle on the road",
     "steps": f"its steps came faster than {WALK_RUN_CADENCE_SPM:.0f} a minute",
 }
 
 
 def _running_note(rec: Recording, running_s: object, how: str) -> list[str]:
-    """The note for the running left out of a recording's walking (``info["running_s"]``), if any."""
+    """The note for the running (or the ride) left out of a recording's walking (``info["running_s"]``), if any."""
     if not isinstance(running_s, float) or running_s <= 0:
         return []
     took = f"{running_s / 60.0:.1f} min" if running_s >= 60 else f"{running_s:.0f} s"
-    return [f"{_name(rec)}: {took} of running left out of the walking: {_RUN_TOLD[how]}."]
+    what = "riding" if how == "shaking" else "running"
+    return [f"{_name(rec)}: {took} of {what} left out of the walking: {_RUN_TOLD[how]}."]
 
 
 def _clipped_note(rec: Recording, info: Mapping[str, object], n: int, moved: str, lost: str) -> list[str]:
@@ -149,6 +151,7 @@ def lumbar_part(
     values = {k: v for k in ("step_regularity", "stride_regularity") if isinstance(v := lum.info.get(k), float)}
     n = len(lum.strides)
     ran = _running_note(rec, lum.info.get("running_s"), "lumbar")
+    ran += _running_note(rec, lum.info.get("shaken_s"), "shaking")
     if n == 0:  # (what the analysis would have measured is not worth a word)
         return Part(notes=[*ran, f"{_name(rec)}: no walking found."])
     notes = [

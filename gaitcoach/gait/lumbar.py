@@ -401,18 +401,21 @@ def _bouts(t_ic: np.ndarray, cfg: LumbarConfig) -> np.ndarray:
 
 
 def _without_shaking(
-    bout: np.ndarray, ic: np.ndarray, bands: tuple[np.ndarray, np.ndarray] | None, cfg: LumbarConfig
-) -> np.ndarray:
-    """Bout numbers, -1 for the contacts of bouts whose steps do not outweigh faster shaking (a vehicle's ride).
+    bout: np.ndarray, ic: np.ndarray, t: np.ndarray, bands: tuple[np.ndarray, np.ndarray] | None,
+    core: tuple[float, float], cfg: LumbarConfig,
+) -> tuple[np.ndarray, float]:  # fmt: skip
+    """Bout numbers, -1 for the contacts of bouts whose steps do not outweigh faster shaking, and how long.
 
-    See :attr:`LumbarConfig.min_step_to_shake` and :mod:`gaitcoach.gait.shaking`.
+    Such a bout is a vehicle's or a bicycle's ride; the seconds are those of the bouts starting in ``core``. See
+    :attr:`LumbarConfig.min_step_to_shake` and :mod:`gaitcoach.gait.shaking`.
     """
-    out = bout.copy()
+    out, shaken_s = bout.copy(), 0.0
     for b in np.unique(bout[bout >= 0]):  # a loop over bouts
         at = ic[bout == b]
         if step_to_shake(bands, int(at[0]), int(at[-1])) < cfg.min_step_to_shake:
             out[bout == b] = -1
-    return out
+            shaken_s += float(t[at[-1]] - t[at[0]]) if core[0] <= t[at[0]] < core[1] else 0.0
+    return out, shaken_s
 
 
 def analyze_lumbar(
@@ -439,15 +442,15 @@ def analyze_lumbar(
         Events of both feet (``side`` from the yaw rate), strides per side (times, stance, swing, stride length,
         speed, :data:`PELVIS_COLUMNS`; NaN for foot angles), and ``info`` (with the bouts' step and stride
         regularity, weighted by bout length, ``sensor_side_offset_m`` where the sensor rode the pelvis'
-        obliquity on a lever, :func:`~gaitcoach.gait.pelvis.centre_vertical`, and ``running_s`` where steps of a
-        run were left out).
+        obliquity on a lever, :func:`~gaitcoach.gait.pelvis.centre_vertical`, ``running_s`` where steps of a
+        run were left out, and ``shaken_s`` where bouts under faster shaking were, :func:`_without_shaking`).
     """
     cfg = config or LumbarConfig()
     l_m = sensor_height_m or (cfg.sensor_height_ratio * height_m if height_m else None)
     fs = float(rec.sampling_rate_hz or 0.0)
     events, rows = [], []
     regular: list[tuple[int, float, float]] = []  # per bout: samples, step and stride regularity
-    lever_m = running_s = 0.0
+    lever_m = running_s = shaken_s = 0.0
     info: dict[str, object] = {"sensor_height_m": l_m}
     if not rec.has_signals or fs < 20.0:
         empty = pd.DataFrame({"time_s": [], "event": [], "side": []})
@@ -472,7 +475,8 @@ def analyze_lumbar(
         if len(ic) == 0:
             continue
         # bouts: runs of contacts with plausible step times, at least min_bout_steps contacts
-        bout = _without_shaking(_bouts(t[ic], cfg), ic, r["bands"], cfg)
+        bout, shook_s = _without_shaking(_bouts(t[ic], cfg), ic, t, r["bands"], (core_lo, core_hi), cfg)
+        shaken_s += shook_s
         keep = bout >= 0
         ic, side, bout = ic[keep], side[keep], bout[keep]
         t_ic = t[ic] + ic_frac[keep] / fs  # contact times between samples
@@ -560,6 +564,8 @@ def analyze_lumbar(
     info["strides_found"] = len(st)
     if running_s:
         info["running_s"] = round(running_s, 1)
+    if shaken_s:
+        info["shaken_s"] = round(shaken_s, 1)
     reg = np.array([x for x in regular if np.isfinite(x[1])], dtype=float).reshape(-1, 3)
     if len(reg):  # bouts weighted by their length
         info["step_regularity"] = float(np.average(reg[:, 1], weights=reg[:, 0]))

@@ -33,3 +33,19 @@ def test_hand_made_strides_and_spans():
     assert list(out["strides"]) == [3, 0, 1]
     assert cadence_over_time(strides.iloc[:0]).empty
     assert (timeline_bin_s(600), timeline_bin_s(3600), timeline_bin_s(86400)) == (10.0, 60.0, 300.0)
+
+
+def test_the_web_page_report_draws_when_the_session_walked():
+    """Two walks with a pause between: one line per walk in the page's chart, nothing fetched from elsewhere."""
+    import gaitcoach
+    from gaitcoach.report_html import report_html
+
+    walk = WalkSpec(placement="lumbar", bouts=(40,), lead_out_s=30.0)
+    rec, _ = simulate_sequence([walk, walk])
+    page = report_html(gaitcoach.analyze(rec))
+    assert "<h2>Cadence over the session</h2>" in page
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert chart.count("<polyline") == 2
+    assert "http" not in page and "<script" not in page
+    short, _ = simulate_sequence([WalkSpec(placement="lumbar", bouts=(10,))])
+    assert "<svg" not in report_html(gaitcoach.analyze(short))  # (under a minute's walking: no chart)

@@ -319,7 +319,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                 if not _steps_dominate(bands, run[0], run[-1]):
                     continue
                 if 60.0 / step_t > WALK_RUN_CADENCE_SPM:  # a run's steps (gaitcoach.gait.running): not walking
-                    if t[run[0]] >= core_lo:
+                    if core_lo <= t[run[0]] < core_hi:  # (a bout in the margins is the next piece's or the last's)
                         run_s += float(t[run[-1]] - t[run[0]])
                     continue
                 # the steps inside this piece's core (a bout across its edge is counted once, step by step)

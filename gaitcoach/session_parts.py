@@ -101,7 +101,7 @@ def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the
     )
 
 
-#: How each placement tells a run (:mod:`gaitcoach.gait.running`), for the note that leaves it out.
+#: How each analysis told what it left out of the walking (a run, :mod:`gaitcoach.gait.running`; a ride), for the note.
 _RUN_TOLD = {
     "lumbar": "the body left the ground between its steps",
     "shaking": "its rhythm was weaker than the faster shaking of a vehicle or a bicycle on the road",

@@ -108,7 +108,9 @@ def test_time_of_flagged_events():
     flags = np.array([False, False, True, True, True, False, False, False, True])
     t = np.arange(len(flags), dtype=float)
     assert flagged_s(t, flags) == pytest.approx(2.0)  # 2..4; the last run is a single event
-    assert flagged_s(t, flags, core=(3.0, 9.0)) == pytest.approx(0.0)  # the run of 2..4 starts before the core
+    assert flagged_s(t, flags, core=(3.0, 9.0)) == pytest.approx(1.0)  # the run of 2..4: its part inside 3..9
+    # a long recording's pieces count their own cores' parts: together, every run once
+    assert flagged_s(t, flags, core=(-np.inf, 3.0)) + flagged_s(t, flags, core=(3.0, np.inf)) == pytest.approx(2.0)
 
 
 def test_quick_events_follow_the_rhythm_around_them():
@@ -120,3 +122,22 @@ def test_quick_events_follow_the_rhythm_around_them():
     assert not quick_events(t_stray).any()
     # a thigh's strides (two steps each) at 150 steps a minute
     assert quick_events(np.arange(10) * 0.8, steps_per_interval=2).all()
+
+
+@pytest.mark.parametrize(("placement", "module"), [("lumbar", "lumbar"), ("pocket", "pocket"), ("wrist", "wrist")])
+def test_a_run_across_a_long_recordings_pieces_is_timed_once(placement, module, monkeypatch):
+    """A day is analysed in hour-long pieces that overlap by their margins (here 30 s with 10 s margins): a two
+    minutes' run across four of them is timed once, whole (it had read 204 s from a pocket, 22 s at the belt)."""
+    from functools import partial
+
+    from gaitcoach.gait import chunks, lumbar, pocket, wrist
+
+    walk = WalkSpec(placement=placement, side="right", bouts=(12,))
+    rec, truths = simulate_sequence([walk, _run(placement, 165.0, seconds=120.0), walk])
+    analyse = {"lumbar": analyze_lumbar, "pocket": analyze_pocket, "wrist": analyze_wrist}[placement]
+    mod = {"lumbar": lumbar, "pocket": pocket, "wrist": wrist}[module]
+    monkeypatch.setattr(mod, "iter_chunks", partial(chunks.iter_chunks, chunk_s=30.0, margin_s=10.0))
+    res = analyse(rec)
+    running_s = res[1]["running_s"] if placement == "wrist" else res.info["running_s"]
+    run_lo, run_hi = truths[1].sensor_position.index[[0, -1]]
+    assert running_s == pytest.approx(run_hi - run_lo, abs=2.0)

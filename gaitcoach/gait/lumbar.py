@@ -54,7 +54,7 @@ from .lumbar_sides import contact_sides, side_cues
 from .moving import moving_rms
 from .pelvis import centre_vertical, forward_sign, pelvis_rates, stride_angles
 from .regularity import harmonic_ratio, regularity
-from .running import flagged_s, flight_marks, running_contacts
+from .running import flagged_s, flight_marks, running_contacts, within_s
 from .shaking import step_and_shake_bands, step_to_shake
 from .support import SUPPORT_COLUMNS
 
@@ -406,7 +406,7 @@ def _without_shaking(
 ) -> tuple[np.ndarray, float]:  # fmt: skip
     """Bout numbers, -1 for the contacts of bouts whose steps do not outweigh faster shaking, and how long.
 
-    Such a bout is a vehicle's or a bicycle's ride; the seconds are those of the bouts starting in ``core``. See
+    Such a bout is a vehicle's or a bicycle's ride; the seconds are those of its span inside ``core``. See
     :attr:`LumbarConfig.min_step_to_shake` and :mod:`gaitcoach.gait.shaking`.
     """
     out, shaken_s = bout.copy(), 0.0
@@ -414,7 +414,7 @@ def _without_shaking(
         at = ic[bout == b]
         if step_to_shake(bands, int(at[0]), int(at[-1])) < cfg.min_step_to_shake:
             out[bout == b] = -1
-            shaken_s += float(t[at[-1]] - t[at[0]]) if core[0] <= t[at[0]] < core[1] else 0.0
+            shaken_s += within_s(t[at[0]], t[at[-1]], core)
     return out, shaken_s
 
 

@@ -55,7 +55,7 @@ from . import ragged
 from .chunks import iter_chunks
 from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult
 from .gravity import gravity
-from .running import quick_events
+from .running import quick_events, within_s
 from .stillness import gyro_clipped, still_samples
 from .stretches import core_span, walking_stretches
 from .wrist import EDGE_STEP_RANGE
@@ -140,10 +140,11 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
             if r is None:
                 continue
             stillness = (acc, still, still_unit)
-            found, ridden_s = _split_off(r, sig, lo, hi, stillness, fs, cfg, _pedalling)
+            core = (core_lo, core_hi)
+            found, ridden_s = _split_off(r, sig, lo, hi, stillness, fs, cfg, _pedalling, core)
             pedalling_s += ridden_s
             for part, p_lo, p_hi in found:  # a loop over walks between rides: their runs left out too
-                kept, ran_s = _split_off(part, sig, p_lo, p_hi, stillness, fs, cfg, _running)
+                kept, ran_s = _split_off(part, sig, p_lo, p_hi, stillness, fs, cfg, _running, core)
                 walks += kept
                 running_s += ran_s
         for r, lo, hi in walks:  # a loop over walks
@@ -275,27 +276,29 @@ def _running(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> np.ndarr
 def _split_off(
     r: dict[str, np.ndarray], sig: pd.DataFrame, lo: int, hi: int,
     stillness: tuple[np.ndarray, np.ndarray, np.ndarray], fs: float, cfg: PocketConfig,
-    not_walking: Callable[[dict[str, np.ndarray], float, PocketConfig], np.ndarray],
+    not_walking: Callable[[dict[str, np.ndarray], float, PocketConfig], np.ndarray], core: tuple[float, float],
 ) -> tuple[list[tuple[dict[str, np.ndarray], int, int]], float]:  # fmt: skip
-    """A stretch of swings (``r``, over ``sig[lo:hi]``) without its rides or runs: its walks and the time left [s].
+    """A stretch of swings without its rides or runs: its walks, and the time left out inside ``core`` [s].
 
-    ``not_walking`` flags the heel strikes that start strides of another activity: a thigh turning a bicycle's
-    cranks swings too, but it is not walking (:func:`_pedalling`), nor is a run (:func:`_running`). A walk between
-    rides is a walk of its own (its axis, sign and standing posture, ``stillness`` = the piece's accelerometer, still
-    samples and their directions, :func:`_standing_reference`); it starts and ends with strides of its own rhythm:
-    a ride's last strokes and the pause after them, which the five strides' median reaches across, are not its
-    strides (the wrist's edge rule, :data:`~gaitcoach.gait.wrist.EDGE_STEP_RANGE`). Fewer than
-    :data:`MIN_WALK_AMID_RIDES` strides amid a ride are the ride's.
+    ``r`` is the stretch's analysis over ``sig[lo:hi]``. ``not_walking`` flags the heel strikes that start strides
+    of another activity: a thigh turning a bicycle's cranks swings too, but it is not walking (:func:`_pedalling`),
+    nor is a run (:func:`_running`). A walk between rides is a walk of its own (its axis, sign and standing posture,
+    ``stillness`` = the piece's accelerometer, still samples and their directions, :func:`_standing_reference`); it
+    starts and ends with strides of its own rhythm: a ride's last strokes and the pause after them, which the five
+    strides' median reaches across, are not its strides (the wrist's edge rule,
+    :data:`~gaitcoach.gait.wrist.EDGE_STEP_RANGE`). Fewer than :data:`MIN_WALK_AMID_RIDES` strides amid a ride are
+    the ride's.
     """
     other = not_walking(r, fs, cfg)
     if not other.any():
         return [(r, lo, hi)], 0.0
+    t = sig.index.to_numpy()
     walks, left_s = [], 0.0
     runs = _runs(other)
     cut = [lo] + [lo + (r["ic"][b] + r["ic"][b + 1]) // 2 for _, b, _ in runs[:-1]] + [hi]
     for (f, g, flagged), p_lo, p_hi in zip(runs, cut[:-1], cut[1:]):  # a loop over rides (runs) and walks
         if flagged or g - f < MIN_WALK_AMID_RIDES:
-            left_s += float(p_hi - p_lo) / fs
+            left_s += within_s(t[p_lo], t[p_hi - 1], core)  # (this piece's core: a long recording's pieces overlap)
             continue
         stride_n = np.diff(r["ic"][f : g + 1])
         median_n = float(np.median(stride_n))

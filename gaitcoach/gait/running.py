@@ -30,6 +30,7 @@ __all__ = [
     "quick_events",
     "running_contacts",
     "steps_with_flight",
+    "within_s",
 ]
 
 #: The trunk is in flight where its acceleration magnitude, low-passed at :data:`FLIGHT_LOWPASS_HZ`, stays under
@@ -117,12 +118,20 @@ def quick_events(t_s: np.ndarray, steps_per_interval: int = 1) -> np.ndarray:
     return _around(cadence > WALK_RUN_CADENCE_SPM)
 
 
+def within_s(t0: float | np.ndarray, t1: float | np.ndarray, core: tuple[float, float]) -> float:
+    """How much of the spans from ``t0`` to ``t1`` [s] lies inside ``core`` [s], in total.
+
+    A long recording's pieces overlap by their margins (:mod:`gaitcoach.gait.chunks`): each piece counts the part of
+    a span inside its own core, so a span across pieces is counted once, whole.
+    """
+    lo, hi = np.maximum(np.asarray(t0, float), core[0]), np.minimum(np.asarray(t1, float), core[1])
+    return float(np.sum(np.maximum(hi - lo, 0.0)))
+
+
 def flagged_s(t_s: np.ndarray, flags: np.ndarray, core: tuple[float, float] = (-np.inf, np.inf)) -> float:
-    """How long the runs of flagged events that start in ``core`` last [s], each from its first event to its last."""
+    """How long the runs of flagged events last inside ``core`` [s], each from its first event to its last."""
     if not flags.any():
         return 0.0
     edges = np.diff(np.r_[0, flags.astype(np.int8), 0])
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # ends: the first unflagged after
-    t_end = t_s[ends - 1]
-    mine = (t_s[starts] >= core[0]) & (t_s[starts] < core[1])
-    return float(np.sum((t_end - t_s[starts])[mine]))
+    return within_s(t_s[starts], t_s[ends - 1], core)

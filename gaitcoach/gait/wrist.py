@@ -33,7 +33,7 @@ from .chunks import iter_chunks
 from .moving import moving_rms
 from .regularity import regularity
 from .rhythm import local_period_s, select_by_distance
-from .running import WALK_RUN_CADENCE_SPM
+from .running import WALK_RUN_CADENCE_SPM, within_s
 from .shaking import step_and_shake_bands, step_to_shake
 
 __all__ = ["EDGE_STEP_RANGE", "MIN_RATE_HZ", "MIN_STEP_PROMINENCE_MPS2", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
@@ -319,8 +319,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                 if not _steps_dominate(bands, run[0], run[-1]):
                     continue
                 if 60.0 / step_t > WALK_RUN_CADENCE_SPM:  # a run's steps (gaitcoach.gait.running): not walking
-                    if core_lo <= t[run[0]] < core_hi:  # (a bout in the margins is the next piece's or the last's)
-                        run_s += float(t[run[-1]] - t[run[0]])
+                    run_s += within_s(t[run[0]], t[run[-1]], (core_lo, core_hi))  # (this piece's part of it)
                     continue
                 # the steps inside this piece's core (a bout across its edge is counted once, step by step)
                 mine = t[run][(t[run] >= core_lo) & (t[run] < core_hi)]

@@ -43,8 +43,8 @@ GUIDE: dict[str, tuple[str, tuple[str, ...]]] = {
             "Stand still for a few seconds before you start and after you stop walking.",
             "Walk for at least a minute on level ground, at your own pace, straight ahead where you can: the "
             "form measures are taken on straight, level strides.",
-            "Only walking is coached: a run recorded on the belt, in the pocket or at the wrist, and a bicycle ride, "
-            "are left out of the walking (a run on the shoe is not recognised: stop the recording before you run).",
+            "Only walking is coached: a run and a bicycle ride are left out of the walking (on the shoe, only a run "
+            "faster than anyone walks is told apart: stop a shoe's recording before you jog).",
         ),
     ),
     "foot": (

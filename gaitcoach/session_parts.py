@@ -17,7 +17,7 @@ from .coaching import MOSTLY_NOT_LEVEL
 from .gait.foot import FootConfig, analyze_foot
 from .gait.lumbar import analyze_lumbar
 from .gait.pocket import analyze_pocket
-from .gait.records import WALK_RUN_CADENCE_SPM
+from .gait.records import MAX_WALKING_SPEED_MPS, WALK_RUN_CADENCE_SPM
 from .gait.wrist import MIN_RATE_HZ as WRIST_MIN_RATE_HZ
 from .gait.wrist import analyze_wrist
 from .model import Recording
@@ -106,6 +106,7 @@ _RUN_TOLD = {
     "lumbar": "the body left the ground between its steps",
     "shaking": "its rhythm was weaker than the faster shaking of a vehicle or a bicycle on the road",
     "steps": f"its steps came faster than {WALK_RUN_CADENCE_SPM:.0f} a minute",
+    "foot": f"the foot travelled faster than anyone walks (over {MAX_WALKING_SPEED_MPS:.1f} m/s)",
 }
 
 
@@ -308,6 +309,7 @@ def foot_part(
     res = analyze_foot(rec, config=rec_cfg)
     part = Part(res.events.assign(time_s=res.events["time_s"] + shift_s), _shifted(res.strides, shift_s))
     n = len(res.strides)
+    part.notes += _running_note(rec, res.info.get("running_s"), "foot")
     if n == 0:
         part.notes.append(f"{_name(rec)}: no walking found.")
         return part

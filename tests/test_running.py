@@ -141,3 +141,22 @@ def test_a_run_across_a_long_recordings_pieces_is_timed_once(placement, module, 
     running_s = res[1]["running_s"] if placement == "wrist" else res.info["running_s"]
     run_lo, run_hi = truths[1].sensor_position.index[[0, -1]]
     assert running_s == pytest.approx(run_hi - run_lo, abs=2.0)
+
+
+@pytest.mark.parametrize(("stride_m", "cadence"), [(2.4, 130.0), (3.2, 130.0)])
+def test_a_shoe_faster_than_anyone_walks_is_a_run(stride_m, cadence):
+    """A shoe measures its foot's path: strides at 2.6 and 3.5 m/s (over the fastest walking speed, 2.53 m/s) are
+    left out and said; the 1.28 m/s walks either side keep every stride."""
+    from gaitcoach.gait.foot import analyze_foot
+
+    walk = WalkSpec(placement="foot", side="left", bouts=(12,))
+    fast = WalkSpec(placement="foot", side="left", stride_length_m=stride_m, cadence_spm=cadence, bouts=(30,))
+    rec, truths = simulate_sequence([walk, fast, walk])
+    res = analyze_foot(rec)
+    assert len(res.strides) == sum(len(t.strides.query("side == 'left'")) for t in (truths[0], truths[2]))
+    fast_lo, fast_hi = truths[1].events["time_s"].agg(["min", "max"])
+    assert res.info["running_s"] == pytest.approx(fast_hi - fast_lo, abs=2.5)
+    assert not res.strides["ic_s"].between(fast_lo, fast_hi).any()
+    alone, _ = simulate(fast)
+    with pytest.raises(gaitcoach.errors.NotEnoughWalkingError, match="faster than anyone walks"):
+        gaitcoach.analyze(alone)

@@ -51,7 +51,9 @@ from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
 from .chunks import iter_chunks
+from .records import MAX_WALKING_SPEED_MPS
 from .rhythm import local_period_s, period_s, select_by_distance
+from .running import within_s
 from .stillness import gyro_clipped, standing_gyro_bias
 from .stretches import core_span, walking_stretches
 
@@ -507,7 +509,7 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
     label = side or "unknown"
     events, rows = [], []
     info: dict[str, object] = {"side": side}
-    n_clipped = 0
+    n_clipped, running_s = 0, 0.0
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: memory stays bounded for a day's recording
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
@@ -533,10 +535,10 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
                 flexion_axis_share=round(r["pca_ratio"], 3),
                 gravity_at_rest=r["up"].round(3).tolist(),
             )
-            events.append(pd.DataFrame({
+            walk_events = pd.DataFrame({
                 "time_s": np.column_stack([r["fc_t"][core], r["ic_t"][core]]).ravel(),
                 "event": np.tile(["FC", "IC"], int(core.sum())), "side": label,
-            }))  # fmt: skip
+            })  # fmt: skip
             # stride k: IC_k -> IC_{k+1}, toe-off FC_{k+1}, swing of window k+1; only for adjacent windows; its
             # mid-stance is where window k ends and k+1 begins
             half_window = 0.5 * max(1, int(round(cfg.min_vel_window_s * fs))) / fs
@@ -545,6 +547,11 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
             d = r["disp"][k + 1]
             stride_t = ic1 - ic0
             length = np.hypot(d[:, 0], d[:, 1])
+            fast = (length / stride_t)[~(r["clipped"][k] | r["clipped"][k + 1])]
+            if len(fast) >= 2 and np.median(fast) > MAX_WALKING_SPEED_MPS:  # a run (gaitcoach.gait.running)
+                running_s += within_s(ic0[0], ic1[-1], (core_lo, core_hi))
+                continue
+            events.append(walk_events)
             # where the gyroscope clipped, the integrated orientation and path are wrong: no angles, length or turn
             # (the events come from the rates' shape and stay; simulated at a 250 deg/s range: strike angle 7 deg
             # for 20, stride length 0.66 m for 1.15, events within 5 ms)
@@ -564,8 +571,12 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
                 "mid_stance_start_s": r["t"][r["win"][k + 1, 0]] - half_window,
                 "mid_stance_end_s": r["t"][r["win"][k + 1, 0]] + half_window,
             }))  # fmt: skip
+    if running_s:
+        info["running_s"] = round(running_s, 1)
     if not events:
-        return _empty(side)
+        out = _empty(side)
+        out.info.update({k: v for k, v in info.items() if k == "running_s"})
+        return out
     ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
     st = pd.concat(rows, ignore_index=True)[list(STRIDE_COLUMNS + FOOT_COLUMNS)] if rows else _empty(side).strides
     info["strides_found"] = len(st)

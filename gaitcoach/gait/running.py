@@ -7,9 +7,11 @@ freely (Novacheck 1998, Gait Posture 7:77, doi:10.1016/S0966-6362(97)00038-6; th
 left out. Where a placement cannot see the flight (a thigh, a wrist: their own swing accelerates them through it),
 the cadence above the walk-to-run transition tells it (:data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`, as for
 a watch's activity records): a thigh's strides by the median of the five around each (:func:`quick_events`), a
-wrist's bouts as a whole. A shoe is not judged
-here: its measured time on the ground in real walks came as low as a median 50 % of the stride (a staircase down),
-too near running's 20-40 % to tell one from the other by it.
+wrist's bouts as a whole. A shoe measures its foot's path: a walk whose median stride is faster than anyone walks
+(:data:`~gaitcoach.gait.records.MAX_WALKING_SPEED_MPS`, Bohannon 1997) is a run. A slower jog on the shoe is not
+told: the shoe's measured time on the ground in real walks came as low as a median 50 % of the stride (a staircase
+down), too near running's 20-40 % to tell one from the other by it, and the walk-to-run cadence could drop a fast
+walk.
 """
 
 from __future__ import annotations

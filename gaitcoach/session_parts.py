@@ -87,7 +87,7 @@ def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the
             f"{WRIST_MIN_RATE_HZ:.0f} Hz or more); record at 50-100 Hz."
         ])  # fmt: skip
     _, found = analyze_wrist(rec)
-    ran = _running_note(rec, found.pop("running_s"), "steps")
+    ran = _left_out_note(rec, found.pop("running_s"), "steps")
     if not found["n_steps"]:
         return Part(notes=[*ran, f"{_name(rec)}: no steps in its acceleration."], values={"n_steps": 0.0})
     return Part(
@@ -102,21 +102,22 @@ def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the
 
 
 #: How each analysis told what it left out of the walking (a run, :mod:`gaitcoach.gait.running`; a ride), for the note.
-_RUN_TOLD = {
+_LEFT_OUT_HOW = {
     "lumbar": "the body left the ground between its steps",
     "shaking": "its rhythm was weaker than the faster shaking of a vehicle or a bicycle on the road",
+    "pedalling": "the thigh swung evenly, without heel strikes, as it does turning a bicycle's cranks",
     "steps": f"its steps came faster than {WALK_RUN_CADENCE_SPM:.0f} a minute",
     "foot": f"the foot travelled faster than anyone walks (over {MAX_WALKING_SPEED_MPS:.1f} m/s)",
 }
 
 
-def _running_note(rec: Recording, running_s: object, how: str) -> list[str]:
-    """The note for the running (or the ride) left out of a recording's walking (``info["running_s"]``), if any."""
-    if not isinstance(running_s, float) or running_s <= 0:
+def _left_out_note(rec: Recording, left_out_s: object, how: str) -> list[str]:
+    """The note for a run or a ride left out of a recording's walking (an analysis' ``info`` seconds), if any."""
+    if not isinstance(left_out_s, float) or left_out_s <= 0:
         return []
-    took = f"{running_s / 60.0:.1f} min" if running_s >= 60 else f"{running_s:.0f} s"
-    what = "riding" if how == "shaking" else "running"
-    return [f"{_name(rec)}: {took} of {what} left out of the walking: {_RUN_TOLD[how]}."]
+    took = f"{left_out_s / 60.0:.1f} min" if left_out_s >= 60 else f"{left_out_s:.0f} s"
+    what = "riding" if how in ("shaking", "pedalling") else "running"
+    return [f"{_name(rec)}: {took} of {what} left out of the walking: {_LEFT_OUT_HOW[how]}."]
 
 
 def _clipped_note(rec: Recording, info: Mapping[str, object], n: int, moved: str, lost: str) -> list[str]:
@@ -151,8 +152,8 @@ def lumbar_part(
     lum = analyze_lumbar(rec, height_m=height_m, sensor_height_m=sensor_height_m)
     values = {k: v for k in ("step_regularity", "stride_regularity") if isinstance(v := lum.info.get(k), float)}
     n = len(lum.strides)
-    ran = _running_note(rec, lum.info.get("running_s"), "lumbar")
-    ran += _running_note(rec, lum.info.get("shaken_s"), "shaking")
+    ran = _left_out_note(rec, lum.info.get("running_s"), "lumbar")
+    ran += _left_out_note(rec, lum.info.get("shaken_s"), "shaking")
     if n == 0:  # (what the analysis would have measured is not worth a word)
         return Part(notes=[*ran, f"{_name(rec)}: no walking found."])
     notes = [
@@ -201,14 +202,10 @@ def pocket_part(rec: Recording, shift_s: float) -> Part:
     # the other foot's toe-offs are a typical double support after this foot's heel strikes: kept out of the
     # double support (which they would make a constant)
     typical = (poc.events["event"] == "FC") & (poc.events["side"] != poc.info["side"])
-    pedalling_s = poc.info.get("pedalling_s")
-    pedalling = [
-        f"{_name(rec)}: {pedalling_s / 60.0:.1f} min of the thigh swinging evenly, without heel strikes, as it "
-        "does turning a bicycle's cranks, were left out: that is not walking."
-    ] if isinstance(pedalling_s, float) else []  # fmt: skip
-    pedalling += _running_note(rec, poc.info.get("running_s"), "steps")
+    left_out = _left_out_note(rec, poc.info.get("pedalling_s"), "pedalling")
+    left_out += _left_out_note(rec, poc.info.get("running_s"), "steps")
     if poc.strides.empty:
-        return Part(notes=[*pedalling, f"{_name(rec)}: no walking found."])
+        return Part(notes=[*left_out, f"{_name(rec)}: no walking found."])
     notes = [
         f"{_name(rec)} (trouser pocket, {rec.side or 'side not given'}): "
         f"{len(poc.strides)} strides of the pocket leg from the thigh's swing; hip extension is the thigh's "
@@ -228,7 +225,7 @@ def pocket_part(rec: Recording, shift_s: float) -> Part:
             "extension is measured against how the thigh hangs while you stand: stand still for a couple of seconds "
             "before or after walking to have it."
         )
-    notes += pedalling
+    notes += left_out
     events = poc.events.assign(time_s=poc.events["time_s"] + shift_s, **{TYPICAL: typical})
     return Part(events, _shifted(poc.strides, shift_s), notes)
 
@@ -250,7 +247,7 @@ def wrist_part(rec: Recording, values: Mapping[str, float]) -> Part:
         cadence and saw walking), and the note.
     """
     _, wrist = analyze_wrist(rec)
-    ran = _running_note(rec, wrist.pop("running_s"), "steps")
+    ran = _left_out_note(rec, wrist.pop("running_s"), "steps")
     # the watch's own step counter, where it logged a cadence, covers the whole activity: its walking time and
     # cadence stand; the raw motion adds the steps and their regularity
     own = (
@@ -309,7 +306,7 @@ def foot_part(
     res = analyze_foot(rec, config=rec_cfg)
     part = Part(res.events.assign(time_s=res.events["time_s"] + shift_s), _shifted(res.strides, shift_s))
     n = len(res.strides)
-    part.notes += _running_note(rec, res.info.get("running_s"), "foot")
+    part.notes += _left_out_note(rec, res.info.get("running_s"), "foot")
     if n == 0:
         part.notes.append(f"{_name(rec)}: no walking found.")
         return part

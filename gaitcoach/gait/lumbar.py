@@ -332,10 +332,10 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     a_centre, lever_m = (a_v, 0.0) if rates is None else centre_vertical(a_v, integ, rates[:, 2], walking, f_step, fs)
     if lever_m:  # the toe-offs too: the lever's sway had put one side's 90 ms late (simulated, 75 steps/min)
         integ = np.cumsum(signal.sosfiltfilt(hp, a_centre)) / fs
+    norm = np.linalg.norm(acc, axis=1)  # (the flight and shaking tests, :mod:`.running`, :mod:`.shaking`)
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "integ": integ, "side": side, "yaw_f": yaw_f, "sway_f": sway_f,
             "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap, "a_v": a_v, "a_centre": a_centre,
-            "lever_m": lever_m, "flight": flight_marks(acc, fs),
-            "bands": step_and_shake_bands(np.linalg.norm(acc, axis=1), fs)}  # fmt: skip
+            "lever_m": lever_m, "flight": flight_marks(norm, fs), "bands": step_and_shake_bands(norm, fs)}  # fmt: skip
 
 
 #: Band of the pendulum's bob, as multiples of the bout's step frequency: the half octave around it (design choice,

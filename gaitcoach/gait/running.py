@@ -51,13 +51,13 @@ FLIGHT_LOWPASS_HZ = 10.0
 AROUND = 5
 
 
-def flight_marks(acc: np.ndarray, fs: float) -> np.ndarray:
+def flight_marks(norm: np.ndarray, fs: float) -> np.ndarray:
     """The middle of every flight of the body (sample indices), from a trunk sensor's acceleration.
 
     Parameters
     ----------
-    acc
-        Accelerometer (n, 3) [m/s², gravity included].
+    norm
+        The accelerometer's magnitude (n,) [m/s², gravity included].
     fs
         Sampling rate [Hz].
 
@@ -67,10 +67,10 @@ def flight_marks(acc: np.ndarray, fs: float) -> np.ndarray:
         One sample index per stretch in which the low-passed magnitude stays under :data:`FLIGHT_G` for at least
         :data:`FLIGHT_MIN_S`.
     """
-    if len(acc) < 16 or fs <= 0:
+    if len(norm) < 16 or fs <= 0:
         return np.zeros(0, np.int64)
     lp = signal.butter(2, min(FLIGHT_LOWPASS_HZ, 0.4 * fs), fs=fs, output="sos")
-    low = signal.sosfiltfilt(lp, np.linalg.norm(acc, axis=1)) < FLIGHT_G * GRAVITY_MPS2
+    low = signal.sosfiltfilt(lp, norm) < FLIGHT_G * GRAVITY_MPS2
     edges = np.diff(np.r_[0, low.astype(np.int8), 0])
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     long = (ends - starts) >= max(1, int(round(FLIGHT_MIN_S * fs)))

@@ -307,7 +307,10 @@ def _stride_charts(strides: pd.DataFrame) -> None:
     for label, columns in _STRIDE_CHARTS.items():
         if not all(c in strides for c in columns):
             continue
-        if any(pd.to_numeric(strides[c], errors="coerce").notna().sum() < 3 for c in columns):
+        values = [pd.to_numeric(strides[c], errors="coerce") for c in columns]
+        if any(v.notna().sum() < 3 for v in values):
+            continue
+        if pd.concat(values).nunique() == 1:  # flat (no stride hitched its hip): the table says so; a line adds nothing
             continue
         ordered = strides.sort_values("ic_s")
         if len(columns) == 1:  # each side's strides numbered 1, 2, ... so that its line is unbroken

@@ -60,6 +60,12 @@ def test_height_gives_the_belt_stride_length():
     belt = next(e for e in at.expander if e.label == "belt_lower_back_phyphox.zip")
     measures = [m for t in belt.table for m in t.value.index]
     assert any("stride length" in m for m in measures)
+    # the drops drawn stride by stride; no stride of the sample walk hitches a hip: no flat line of zeros for it
+    captions = [c.value for c in belt.caption]
+    assert "pelvis drop [deg], stride by stride" in captions
+    assert not any(c.startswith("pelvis rise") for c in captions)
+    rise = next(t.value for t in belt.table if "pelvis rise on the left" in " ".join(t.value.index))
+    assert rise.filter(like="pelvis rise", axis=0)["value"].eq("0 deg").all()
 
 
 def test_weekly_view_on_the_sample_weeks():

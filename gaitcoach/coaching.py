@@ -231,6 +231,22 @@ def _measures(s: SessionSummary) -> dict[str, tuple[float, float, str]]:
     }  # fmt: skip
 
 
+def _stance_balance_note(cue: Cue, summary: SessionSummary) -> str:
+    """A pointer to the device's own left/right balance of ground contact time, for the cue it cannot judge.
+
+    A watch with a running-dynamics pod records that balance; the summary shows it, and the left/right cue's ranges
+    are for step times (its source), which such records do not hold.
+    """
+    bal = summary.stance_time_asymmetry_pct
+    if cue.metric != "step_time_asymmetry_pct" or not math.isfinite(bal):
+        return ""
+    how = "even" if round(abs(bal), 1) == 0 else f"{abs(bal):.1f} % longer on the {'left' if bal > 0 else 'right'}"
+    return (
+        f" Your device timed each foot on the ground: {how} (in the table); this cue's ranges are for step "
+        "times, which its records do not hold."
+    )
+
+
 def _status(value: float, cue: Cue) -> str:
     if cue.good[0] <= value <= cue.good[1]:
         return "good"
@@ -284,7 +300,8 @@ def coach(
 
         if not have & set(cue.placements):
             where = " or ".join(_WHERE[p] for p in cue.placements if p in _WHERE)
-            out.append(_finding(cue, vals, "cant_tell", f"Can't tell from this sensor: this needs {where}."))
+            text = f"Can't tell from this sensor: this needs {where}." + _stance_balance_note(cue, summary)
+            out.append(_finding(cue, vals, "cant_tell", text))
             continue
         if stairs:
             why = "most of this walk climbs or descends (stairs or a steep slope); the cues judge level walking."

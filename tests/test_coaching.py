@@ -61,6 +61,29 @@ def test_a_wrist_or_records_session_cannot_tell_foot_cues():
         assert found["brisk_walking"].status == "good"
 
 
+@pytest.mark.parametrize(
+    ("balance_pct", "says"), [(50.0, "even"), (51.5, "6.0 % longer on the left"), (49.0, "4.0 % longer on the right")]
+)
+def test_a_watch_with_a_stance_balance_points_to_it_for_left_right(tmp_path, balance_pct, says):
+    """A watch's records with a running-dynamics pod hold the stance-time balance (% of contact on the left): the
+    summary shows it as a left/right difference, and the step-time cue, which it cannot judge, says where it is."""
+    from gaitcoach.io import writers
+    from gaitcoach.simulate import activity_records
+
+    rec, truth = simulate(WalkSpec(placement="wrist", bouts=(40,), rate_hz=25.0))
+    records = activity_records(truth, rec.duration_s).assign(stance_time_balance_pct=balance_pct)
+    path = tmp_path / "walk.fit"
+    path.write_bytes(writers.write_fit(rec.replace(summary=records), layout="compressed"))
+    result = gaitcoach.analyze(gaitcoach.load(path))
+    found = _by_id(result)["even_left_right"]
+    assert found.status == "cant_tell"
+    assert f"Your device timed each foot on the ground: {says}" in found.message
+    assert result.summary.stance_time_asymmetry_pct == pytest.approx(4 * balance_pct - 200, abs=0.01)
+    # without the balance: the plain can't-tell
+    plain = _by_id(gaitcoach.analyze(rec))["even_left_right"].message
+    assert plain.startswith("Can't tell from this sensor") and "timed each foot" not in plain
+
+
 @pytest.mark.parametrize(("cadence", "says"), [(84.0, "build up to 100"), (223.0, "faster than anyone walks")])
 def test_a_cadence_below_or_above_the_band_says_which(cadence, says):
     # a corpus file's synthetic "walk" reads 223 steps/min at the lower back: not "build up to 100"

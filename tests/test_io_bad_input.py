@@ -257,3 +257,24 @@ def test_side_named_columns(tmp_path):
     pd.DataFrame({**neither, "right_acc_x": wave}).to_csv(broken, index=False)
     with pytest.raises(NoSensorDataError, match="neither has a full set"):
         gaitcoach.load(broken)
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_repeated_timestamps_and_an_empty_gyroscope_column_read_without_numpy_warnings(tmp_path):
+    """A clock coarser than the sampling repeats timestamps, and a logger may write a gyroscope column with no values:
+    both had divided by zero (the gyroscope's unit check took a rate over no time) or asked for a percentile of
+    nothing. The gyroscope's unit is still told right from its rad/s values; the repeats are dropped, and said."""
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="foot", bouts=(12,), rate_hz=200.0))
+    table = rec.signals.reset_index(drop=True)
+    table.insert(0, "time_s", np.floor(rec.signals.index.to_numpy() * 100.0) / 100.0)  # a 10 ms clock at 200 Hz
+    gyr = ["gyr_x", "gyr_y", "gyr_z"]
+    table[gyr] = np.radians(table[gyr])  # rad/s, no unit in the header
+    path = tmp_path / "coarse_clock.csv"
+    table.to_csv(path, index=False)
+    loaded = gaitcoach.load(path, placement="foot")
+    assert np.abs(loaded.signals[gyr].to_numpy()).max() == pytest.approx(np.abs(rec.signals[gyr].to_numpy()).max())
+    assert any("repeated an earlier timestamp" in w for w in loaded.warnings)
+    path.write_text(table.assign(**{c: np.nan for c in gyr}).to_csv(index=False))
+    assert not gaitcoach.load(path, placement="foot").has_gyro

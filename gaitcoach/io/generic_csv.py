@@ -246,6 +246,10 @@ def gyro_unit_check(t: np.ndarray, acc: np.ndarray, gyr_dps: np.ndarray) -> floa
         span = window // step
         k = step * int(np.argmax(busy[span:] - busy[:-span])) if len(busy) > span else 0
         t, acc, gyr_dps = t[k : k + window], acc[k : k + window], gyr_dps[k : k + window]
+    # a time that does not move on (a repeated or backward timestamp, dropped later by the reader) has no rate
+    ahead = np.r_[True, np.diff(t) > 0]
+    if not ahead.all():
+        t, acc, gyr_dps = t[ahead], acc[ahead], gyr_dps[ahead]
     n = len(t)
     dt = float(np.nanmedian(np.diff(t)))
     if not np.isfinite(dt) or dt <= 0:
@@ -291,7 +295,8 @@ def _scale(
                 unit, how = u, f"from the values (median |a| = {g:.3g})"
                 break
     if unit is None and quantity == "gyr":
-        top = float(np.nanpercentile(np.abs(probe), 99.9))
+        finite = np.abs(probe[np.isfinite(probe)])  # (a column of no values at all has no percentile)
+        top = float(np.percentile(finite, 99.9)) if finite.size else 0.0
         # 25 rad/s (1400 deg/s) is beyond human motion, so larger values are deg/s; smaller ones are taken for rad/s
         # here and checked against the accelerometer by the caller (gyro_unit_check: a quiet lower back turns under
         # 25 deg/s). The 99.9th percentile: a day at the lower back is mostly sitting, and its walking should decide

@@ -115,7 +115,7 @@ def test_real_lower_back_against_both_references(name):
         assert rows["IC"]["f1"] >= 0.90, (system, rows["IC"])
         assert rows["IC"]["mae_ms"] <= 50.0  # the issue's target
         assert rows["IC"]["side_accuracy"] >= 0.80
-        assert rows["FC"]["f1"] >= 0.80
+        assert rows["FC"]["f1"] >= 0.85, (system, rows["FC"])  # the issue's target
     assert len(res.strides) > 5
     assert pd.notna(res.strides["stride_length_m"]).all()
 
@@ -257,6 +257,27 @@ def test_a_weight_shift_before_the_walk_is_not_its_first_step():
     # a walk that slows down gradually keeps every step
     slowing = np.cumsum([0.0, 0.6, 0.65, 0.7, 0.8, 0.9])
     assert (_bouts(slowing, LumbarConfig()) >= 0).all()
+    # in the walk's rhythm but without a collision (the trunk shifted over the stance foot, no leg landing): a bout's
+    # first contact rising a fifth of its steps' is not a step; a soft first step at half of theirs is, and so is
+    # the next contact after a dropped one, however soft, and a soft last contact
+    steady = np.arange(7) * 0.6
+    rise = np.array([0.6, 3.0, 2.8, 3.2, 3.0, 2.9, 0.6])
+    assert (_bouts(steady, LumbarConfig(), rise) >= 0).tolist() == [False] + [True] * 6
+    assert (_bouts(steady, LumbarConfig(), np.r_[1.5, rise[1:]]) >= 0).all()
+    assert (_bouts(steady, LumbarConfig(), np.r_[0.6, 0.6, rise[2:]]) >= 0).tolist() == [False] + [True] * 6
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")
+def test_real_weight_shifts_before_a_walk_are_not_steps():
+    """On the real HA001 straight walk both references begin at 3.9 s; the "contact" 0.8 s before it rises a
+    quarter of the walk's collisions (the trunk moving over the stance foot before the first step) and had made a
+    false toe-off after it, 4.1 s, on both references' first step."""
+    data = SHARED / "data" / "lumbar"
+    res = analyze_lumbar(gaitcoach.load(data / "HA001_Test5_Trial2.csv", placement="lumbar"))
+    ic = res.events.loc[res.events["event"] == "IC", "time_s"].to_numpy()
+    fc = res.events.loc[res.events["event"] == "FC", "time_s"].to_numpy()
+    assert ic[0] == pytest.approx(3.93, abs=0.05)  # INDIP 3.93, Stereophoto 3.88
+    assert not ((fc > 3.5) & (fc < 4.5)).any()  # the first toe-off ends the first step's stance, after 4.5 s
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")

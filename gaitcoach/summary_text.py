@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from .metrics import SessionSummary
 
-__all__ = ["LABELS", "UNITS", "format_value", "summary_heading", "summary_rows"]
+__all__ = ["DECIMALS", "LABELS", "UNITS", "format_value", "summary_heading", "summary_rows"]
 
 #: Unit shown after a value, from the ending of the summary field's name.
 UNITS: dict[str, str] = {"_spm": "steps/min", "_s": "s", "_m": "m", "_mps": "m/s", "_pct": "%", "_deg": "deg",
                          "_dps": "deg/s"}  # fmt: skip
+#: Finest step a value is shown to, in decimals, by its unit (design choice: what the sensors resolve and a coach
+#: reads; a pelvis' drop to 0.1 deg, where a sensor reads it within a few degrees, not 0.0177 deg; a stride's
+#: time to the millisecond, not 0.000535 s). Within it, three significant digits.
+DECIMALS: dict[str, int] = {"steps/min": 1, "s": 3, "m": 2, "m/s": 2, "%": 1, "deg": 1, "deg/s": 0}
+
 #: Plain words for the summary's measures (no jargon without an explanation).
 LABELS: dict[str, str] = {
     "n_strides": "strides analysed",
@@ -54,7 +59,9 @@ LABELS: dict[str, str] = {
 
 
 def format_value(name: str, value: float | int) -> str:
-    """A summary value with its unit, to three significant digits (whole numbers from 1000 on; shares in %).
+    """A summary value with its unit, to three significant digits, no finer than :data:`DECIMALS`.
+
+    Whole numbers from 1000 on; shares in %.
 
     Parameters
     ----------
@@ -66,13 +73,16 @@ def format_value(name: str, value: float | int) -> str:
     Returns
     -------
     str
-        For example ``"108 steps/min"``, ``"0.00105 s"``, ``"3,612 s"`` or, for a ``*_fraction``, ``"25 %"``.
+        For example ``"108 steps/min"``, ``"0.001 s"``, ``"3,612 s"``, ``"-2.3 deg"`` or, for a ``*_fraction``,
+        ``"25 %"``.
     """
     unit = next((u for k, u in UNITS.items() if name.endswith(k)), "")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if name.endswith("_fraction"):  # a share, shown as a percentage
         value, unit = 100.0 * value, "%"
+    if unit in DECIMALS and not isinstance(value, int):
+        value = round(value, DECIMALS[unit]) + 0.0  # (+ 0.0: no "-0")
     shown = f"{value:,.0f}" if abs(value) >= 1000 or isinstance(value, int) else f"{value:.3g}"
     return f"{shown} {unit}".strip()
 

@@ -311,6 +311,7 @@ def analyze(
                 "placement": rec.placement,
                 "side": rec.side,
                 "started_at": rec.started_at,
+                "duration_s": rec.duration_s,
                 "source_format": rec.source_format,
                 "sha256": rec.sha256,
                 "offset_s": shift,

@@ -43,6 +43,10 @@ _MIGRATIONS = (
     """
     CREATE TABLE profile (key TEXT PRIMARY KEY, value REAL NOT NULL);
     """,
+    # when the session's recordings end, on their own clocks: the same walk seen by two devices counts once
+    """
+    ALTER TABLE sessions ADD COLUMN ended_at TEXT;
+    """,
 )
 #: Metrics the coaching compares with the user's own baseline (name in the session summary -> cue metric).
 BASELINE_METRICS = {
@@ -86,6 +90,43 @@ def _session_start(analysis: Analysis) -> str | None:
     """The session's start (its earliest file's, ISO 8601), or None when no file has a clock."""
     starts = [r["started_at"] for r in analysis.recordings if r.get("started_at") is not None]
     return min(starts).isoformat() if starts else None
+
+
+def _session_end(analysis: Analysis) -> str | None:
+    """When the session's recordings end (ISO 8601), or None unless every one has a true clock.
+
+    An activity list's walks start at local times without their zone (:mod:`gaitcoach.history`), and a file without a
+    clock has none: neither can be laid beside another device's recording of the same walk.
+    """
+    recs = analysis.recordings
+    if not recs or any(r.get("started_at") is None or r.get("source_format") == "garmin_connect_list" for r in recs):
+        return None
+    ends = [pd.Timestamp(r["started_at"]) + pd.Timedelta(seconds=float(r.get("duration_s") or 0.0)) for r in recs]
+    return max(ends).isoformat()
+
+
+def _walks_once(sessions: pd.DataFrame) -> pd.Series:
+    """Each session's walking minutes, a walk seen by several devices counted once.
+
+    Sessions whose spans (``started_at`` to ``ended_at``, both on true clocks) overlap recorded one walk: a watch and
+    a phone on the belt, saved one by one. No one walks twice at once, so such a group counts its longest walking
+    time, on its first session; the others count 0. Sessions without a span (saved before spans were kept, an
+    activity list's walks, files without a clock) count as they are.
+    """
+    seconds = sessions["walking_time_s"] if "walking_time_s" in sessions else pd.Series(np.nan, index=sessions.index)
+    minutes = pd.to_numeric(seconds, errors="coerce") / 60.0
+    out = minutes.copy()
+    if "ended_at" not in sessions:
+        return out
+    spans = sessions[sessions["ended_at"].notna()].sort_values("started_at", kind="stable")
+    first, end = None, None
+    for i, start, stop in zip(spans.index, spans["started_at"], spans["ended_at"]):  # a loop over sessions
+        if first is not None and start < end:  # the same walk as the group's
+            out[first], out[i] = np.fmax(out[first], minutes[i]), 0.0
+            end = max(end, stop)
+        else:
+            first, end = i, stop
+    return out
 
 
 def _with_drop_asymmetry(sessions: pd.DataFrame) -> pd.DataFrame:
@@ -178,11 +219,11 @@ class SessionStore:
             if isinstance(height_m, (int, float)) and 0.5 < height_m < 2.5:  # (a person's, in metres, not cm)
                 self._conn.execute("INSERT OR REPLACE INTO profile (key, value) VALUES ('height_m', ?)", (height_m,))
             cur = self._conn.execute(
-                "INSERT INTO sessions (started_at, files, placements, summary, version, sources) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (started_at, files, placements, summary, version, sources, ended_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (started, json.dumps([r.get("file_name") for r in analysis.recordings]),
                  json.dumps(sorted({str(r.get("placement")) for r in analysis.recordings})), json.dumps(summary),
-                 analysis.version, _sources(analysis)),
+                 analysis.version, _sources(analysis), _session_end(analysis)),
             )  # fmt: skip
         return int(cur.lastrowid or 0)
 
@@ -232,14 +273,19 @@ class SessionStore:
         Returns
         -------
         pandas.DataFrame
-            ``id``, ``started_at`` (UTC), ``files``, ``placements`` and one column per summary value.
+            ``id``, ``started_at`` (UTC), ``ended_at`` (when its recordings end; NaT where they have no true
+            clock, or the session was saved before this was kept), ``files``, ``placements`` and one column per
+            summary value.
         """
         with self._sql("read"):
-            rows = self._conn.execute("SELECT id, started_at, files, placements, summary FROM sessions").fetchall()
+            rows = self._conn.execute(
+                "SELECT id, started_at, ended_at, files, placements, summary FROM sessions"
+            ).fetchall()
         records = []
-        for sid, started, files, placements, summary in rows:
+        for sid, started, ended, files, placements, summary in rows:
             values = {k: (np.nan if v is None else v) for k, v in json.loads(summary).items()}
-            records.append({"id": sid, "started_at": pd.Timestamp(started), "files": json.loads(files),
+            records.append({"id": sid, "started_at": pd.Timestamp(started),
+                            "ended_at": pd.Timestamp(ended) if ended else pd.NaT, "files": json.loads(files),
                             "placements": json.loads(placements), **values})  # fmt: skip
         df = pd.DataFrame(records)
         return df.sort_values("started_at", kind="stable").reset_index(drop=True) if len(df) else df
@@ -296,7 +342,8 @@ class SessionStore:
         Returns
         -------
         pandas.DataFrame
-            ``week``, ``sessions``, ``walking_minutes`` and the weekly medians of the baseline metrics and of the
+            ``week``, ``sessions``, ``walking_minutes`` (a walk that several devices recorded, saved as several
+            sessions, counted once: :func:`_walks_once`) and the weekly medians of the baseline metrics and of the
             difference between the two sides' pelvic drop (``pelvic_drop_asymmetry_deg``, the "one hip higher"
             cue's measure).
         """
@@ -304,8 +351,7 @@ class SessionStore:
         if df.empty:
             return pd.DataFrame(columns=["week", "sessions", "walking_minutes"])
         week = df["started_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN").dt.start_time
-        seconds = df["walking_time_s"] if "walking_time_s" in df.columns else pd.Series(np.nan, index=df.index)
-        df = df.assign(week=week, walking_minutes=pd.to_numeric(seconds, errors="coerce") / 60.0)
+        df = df.assign(week=week, walking_minutes=_walks_once(df))
         df = _with_drop_asymmetry(df)
         agg: dict[str, tuple[str, str]] = {"sessions": ("id", "count"), "walking_minutes": ("walking_minutes", "sum")}
         for columns in BASELINE_METRICS.values():
@@ -331,6 +377,5 @@ class SessionStore:
         if df.empty:
             return None
         last = df[(df["started_at"] < before) & (df["started_at"] >= before - pd.Timedelta(days=7))]
-        col = last["walking_time_s"] if "walking_time_s" in last.columns else pd.Series(dtype=float)
-        minutes = pd.to_numeric(col, errors="coerce").sum() / 60.0
+        minutes = _walks_once(last).sum()  # (a walk that two devices recorded, once)
         return float(minutes) if len(last) else None

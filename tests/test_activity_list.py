@@ -83,6 +83,7 @@ def test_batch_keeps_the_lists_walks_as_sessions_of_the_weekly_view(tmp_path, ca
     assert walk["stride_length_m"] == pytest.approx(2 * 2.00 * 1609.344 / 3360)  # twice the distance per step
     assert walk["speed_mps"] == pytest.approx(2.00 * 1609.344 / 1770)
     assert walk["started_at"] == pd.Timestamp("2025-09-28 07:07:55", tz="UTC")
+    assert pd.isna(walk["ended_at"])  # (a local time without its zone: never laid beside a device's recording)
     assert weekly["walking_minutes"].iloc[0] == pytest.approx(29.5)
     # an indoor walk (distance 0): no speed
     from gaitcoach.history import activity_list_sessions

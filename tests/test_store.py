@@ -42,9 +42,42 @@ def test_schema_version_and_reopen(tmp_path):
     path = tmp_path / "s.sqlite"
     SessionStore(path).close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     with SessionStore(path) as store:  # reopening does not migrate again
         assert store.sessions().empty
+
+
+def test_a_walk_recorded_by_two_devices_and_saved_twice_counts_its_minutes_once(tmp_path):
+    """A watch and a phone on the belt on the same walk, saved one by one: the week holds the walk once (the longer
+    of the two walking times), not twice; another walk later that day adds its own; a session saved before spans
+    were kept counts as it is."""
+    from gaitcoach.simulate import activity_records
+
+    start = "2024-04-02T08:00:00Z"
+    watch, truth = simulate(WalkSpec(placement="wrist", bouts=(60,), rate_hz=25.0, started_at=start))
+    watch = watch.replace(summary=activity_records(truth, watch.duration_s))
+    belt, _ = simulate(WalkSpec(placement="lumbar", bouts=(55,), started_at="2024-04-02T08:00:05Z", seed=3))
+    later, _ = simulate(WalkSpec(placement="lumbar", bouts=(30,), started_at="2024-04-02T18:00:00Z", seed=4))
+    with SessionStore(tmp_path / "s.sqlite") as store:
+        kept = [gaitcoach.analyze(r, height_m=1.75) for r in (watch, belt, later)]
+        for analysis in kept:
+            store.save(analysis)
+        minutes = [a.summary.walking_time_s / 60.0 for a in kept]
+        assert minutes[0] != pytest.approx(minutes[1])  # (two devices, two walking times)
+        weekly = store.weekly()
+        assert weekly["sessions"].iloc[0] == 3
+        assert weekly["walking_minutes"].iloc[0] == pytest.approx(max(minutes[:2]) + minutes[2])
+        assert store.minutes_last_week(pd.Timestamp("2024-04-03T00:00:00Z")) == pytest.approx(
+            max(minutes[:2]) + minutes[2]
+        )
+        sessions = store.sessions()
+        assert sessions["ended_at"].notna().all()
+        assert (sessions["ended_at"] > sessions["started_at"]).all()
+    # the same sessions as an older gaitcoach kept them, without their spans: summed as before
+    with sqlite3.connect(tmp_path / "s.sqlite") as conn:
+        conn.execute("UPDATE sessions SET ended_at = NULL")
+    with SessionStore(tmp_path / "s.sqlite") as store:
+        assert store.weekly()["walking_minutes"].iloc[0] == pytest.approx(sum(minutes))
 
 
 def test_a_database_of_the_first_schema_is_migrated_with_its_sessions(tmp_path):

@@ -101,7 +101,8 @@ def _batch_row(result: Analysis, file: str, kept: bool, start: pd.Timestamp | No
     return {
         "file": file, "started_at": start.isoformat() if start is not None else None,
         "placement": "+".join(sorted({str(r["placement"] or "unknown") for r in result.recordings})),
-        "strides": s.n_strides, "walking_min": s.walking_time_s / 60.0, "cadence_spm": s.cadence_spm,
+        "strides": s.n_strides, "steps": s.n_steps, "walking_min": s.walking_time_s / 60.0,
+        "cadence_spm": s.cadence_spm,
         "work_on": [f.title for f in result.findings if f.status == "work_on"], "saved": not kept,
     }  # fmt: skip
 
@@ -169,11 +170,15 @@ def run_batch(args: argparse.Namespace) -> int:
     for r in rows:
         when = r["started_at"][:16].replace("T", " ") if r["started_at"] else "no clock"
         cadence = f"{r['cadence_spm']:.0f} steps/min" if r["cadence_spm"] == r["cadence_spm"] else "-"
-        minutes = f"{r['walking_min']:.1f} min" if r["walking_min"] == r["walking_min"] else "-"
+        walked = r["walking_min"]
+        minutes = "-" if walked != walked else f"{walked:.1f} min" if walked >= 1.0 else f"{60.0 * walked:.0f} s"
         work = "; ".join(r["work_on"]) or "nothing"
         again = "" if r["saved"] else " (in the database already: not added again)"
-        strides = "" if r["placement"] == "summary" else f"{r['strides']} strides, "  # (records: no strides)
-        print(f"{when}  {r['file']}  [{r['placement']}]  {strides}{minutes}, {cadence}; "
+        # what was counted: strides (shoe, belt, pocket), else steps (a watch's motion); records: neither
+        counted = f"{r['strides']} strides, " if r["strides"] else ""
+        if not counted and r["steps"] == r["steps"] and r["placement"] != "summary":
+            counted = f"{r['steps']:,.0f} steps, "
+        print(f"{when}  {r['file']}  [{r['placement']}]  {counted}{minutes}, {cadence}; "
               f"work on: {work}{again}")  # fmt: skip
     unread = len(args.files) - len(dated) - n_lists
     not_analysed = f"; {failed} not analysed (said above)" if failed else ""

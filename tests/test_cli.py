@@ -1,4 +1,5 @@
 import json
+import re
 
 import numpy as np
 import pytest
@@ -71,6 +72,7 @@ def test_batch_keeps_each_file_as_a_session_oldest_first_and_weeks_shows_them(tm
     lines = [line for line in captured.out.splitlines() if "_left_shoe.fit" in line]
     assert [line[:10] for line in lines] == ["2024-04-01", "2024-04-08", "2024-04-15"]
     assert all("[foot]" in line for line in lines)
+    assert all(re.search(r"\[foot\]  \d+ strides, \d+ s, \d+ steps/min", line) for line in lines)  # (under a minute)
     with SessionStore(db) as store:
         kept = store.sessions()
     assert len(kept) == 3 and kept["fpa_left_deg"].diff().dropna().lt(0).all()  # toe-out falling week by week
@@ -265,3 +267,16 @@ def test_routines_command_says_how(capsys):
         assert f"[{rid}]" in out and all(e.how in out for e in lib[rid].exercises)
     assert "[pigeon_prep]" not in out
     assert main(["routines", "no_such_routine"]) == 1
+
+
+def test_batch_line_of_a_watch_counts_steps(tmp_path, capsys):
+    """A watch's motion counts steps, not strides: its batch line says how many steps."""
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="wrist", bouts=(40,), rate_hz=25.0, started_at="2024-04-01T07:30:00Z"))
+    path = tmp_path / "watch.fit"
+    path.write_bytes(writers.write_fit(rec, layout="compressed"))
+    assert main(["batch", str(path), "--db", str(tmp_path / "s.sqlite")]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "watch.fit" in x)
+    assert re.search(r"\[wrist\]  \d+ steps, \d+ s, \d+ steps/min", line), line
+    assert "strides" not in line

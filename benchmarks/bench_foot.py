@@ -8,8 +8,9 @@ Run: python benchmarks/bench_foot.py [--quick] [--day] [--mocap DIR]
    With ``--mocap DIR`` (gaitmap's example walk with motion capture, written by ``scripts/gaitmap_example_data.py``):
    each stride's foot strike and toe-off angles against the markers' sole pitch at the same instants (the heel to
    toe line, zero while standing still), stride length against the heel marker, toe-out against the heel-to-toe
-   line and the heel's path, roll-through against the fifth-metatarsal marker's landing, and how long after the
-   markers' highest sole pitch (the heel's landing, where the heel rocker begins) the heel strike comes.
+   line and the heel's path, roll-through against the fifth-metatarsal marker's landing, how long after the
+   markers' highest sole pitch (the heel's landing, where the heel rocker begins) the heel strike comes, and the
+   heel strikes and toe-offs against the study's own from its motion capture (``events.csv``).
 2. Simulated walks (gaitcoach.simulate) with known truth, clean and noisy, arbitrary mountings, 50-200 Hz:
    IC/FC timing error, stride length error, foot strike / toe-off / toe-out angle errors.
 3. Speed: samples per second of the whole foot analysis of a 1-hour 100 Hz 6-axis recording, beside its import
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import day_from_hour, report_day, shared_data
+from _common import day_from_hour, matcher, report_day, shared_data
 
 import gaitcoach
 from gaitcoach.gait.foot import analyze_foot
@@ -137,6 +138,30 @@ def mocap(folder: Path) -> None:
     print("Real walk with motion capture (gaitmap's example; straight strides; the markers read at our events):")
     print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     print("Foot strike angle per stride: " + "; ".join(spread) + "\n")
+    if (folder / "events.csv").exists():
+        _mocap_events(folder)
+
+
+def _mocap_events(folder: Path) -> None:
+    """Heel strikes and toe-offs against the study's own, from its motion capture (one-to-one within 0.15 s, inside
+    the span of its events per foot; score_events.py's foot rule)."""
+    ref = pd.read_csv(folder / "events.csv")
+    match = matcher()
+    rows = []
+    for side in ("left", "right"):
+        ev = analyze_foot(gaitcoach.load(folder / f"shoe_{side}.csv", placement="foot", side=side)).events
+        for kind in ("IC", "FC"):
+            r = ref[(ref["side"] == side) & (ref["event"] == kind)]["time_s"].to_numpy(float)
+            d = ev[ev["event"] == kind]["time_s"].to_numpy(float)
+            d = d[(d >= r.min() - 0.15) & (d <= r.max() + 0.15)]
+            ri, di = match(r, d, 0.15)
+            e = 1000.0 * (d[di] - r[ri])
+            rows.append({"side": side, "event": kind, "n_ref": len(r), "n_det": len(d), "matched": len(ri),
+                         "bias_ms": e.mean(), "mae_ms": np.abs(e).mean(), "max_ms": np.abs(e).max()})  # fmt: skip
+    print("The same walk's heel strikes and toe-offs against the study's own from the motion capture (its 100 Hz "
+          "frames: 10 ms steps):")  # fmt: skip
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.1f}"))
+    print()
 
 
 def simulated() -> None:

@@ -13,7 +13,9 @@ then ``python benchmarks/bench_foot.py --mocap OUT_DIR`` compares the foot angle
 markers. The project ships none of this data; gaitcoach itself never reads it.
 
 Written: ``shoe_left.csv`` and ``shoe_right.csv`` (``time_s``, ``acc_*`` [m/s²], ``gyr_*`` [deg/s], as in the
-file) and ``markers.csv`` (``time_s`` and ``{L,R}_{FCC,TOE,FM5}_{x,y,z}`` [mm]: heel, toe and fifth metatarsal).
+file), ``markers.csv`` (``time_s`` and ``{L,R}_{FCC,TOE,FM5}_{x,y,z}`` [mm]: heel, toe and fifth metatarsal) and
+``events.csv`` (``time_s``, ``event`` IC/FC, ``side``: the study's own heel strikes and toe-offs from the motion
+capture, ``stride_events_sample.csv``'s ``ic``/``pre_ic`` and ``tc``, in 204.8 Hz samples of the 100 Hz capture).
 The two systems start together (the marker-derived pitch rate and the shoe gyroscope agree at zero lag, r 0.98).
 """
 
@@ -45,7 +47,15 @@ def convert(example_data: Path, out: Path) -> list[Path]:
     mocap.insert(0, "time_s", np.arange(len(mocap)) / MOCAP_RATE_HZ)
     path = out / "markers.csv"
     mocap.to_csv(path, index=False, float_format="%.3f")
-    return [*written, path]
+    steps = pd.read_csv(example_data / "stride_events_sample.csv")
+    events = []
+    for side, rows in steps.groupby("foot"):
+        for event, columns in (("IC", ["ic", "pre_ic"]), ("FC", ["tc"])):
+            samples = np.unique(rows[columns].to_numpy(float).ravel())
+            events.append(pd.DataFrame({"time_s": samples / IMU_RATE_HZ, "event": event, "side": side}))
+    ev_path = out / "events.csv"
+    pd.concat(events).sort_values("time_s").to_csv(ev_path, index=False, float_format="%.4f")
+    return [*written, path, ev_path]
 
 
 def main() -> None:

@@ -11,11 +11,11 @@ import pandas as pd
 
 from .coaching import Finding, coach
 from .describe import ANALYSIS_MIN_RATE_HZ, MIN_EVENT_RATE_HZ
-from .errors import NotEnoughWalkingError
+from .errors import ImplausibleWalkError, NotEnoughWalkingError
 from .gait.foot import STRIDE_COLUMNS, FootConfig
 from .gait.foot_calibration import infer_sides
 from .gait.placement import detect_placement
-from .gait.records import WALKING_SPORTS, summarize_records
+from .gait.records import WALK_RATIO_RANGE, WALKING_SPORTS, summarize_records
 from .gait.support import support_times
 from .gait.sync import jump_landing_s
 from .metrics import SessionSummary, summarize
@@ -23,6 +23,11 @@ from .model import Recording
 from .session_parts import TYPICAL, WHERE, Part, foot_part, lumbar_part, pocket_part, steps_only, wrist_part
 
 __all__ = ["Analysis", "analyze"]
+
+
+#: Strides the walk ratio is judged on (design choice: the median of a few strides is steady enough for a range this
+#: wide).
+WALK_RATIO_MIN_STRIDES = 3
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,31 @@ def _session_clock(recs: list[Recording]) -> tuple[dict[int, float], bool, str |
             ),
         )
     return shifts, False, None
+
+
+def _implausible_walk(recs: Sequence[Recording], strides: pd.DataFrame) -> ImplausibleWalkError | None:
+    """The error for strides no one walks with (:data:`WALK_RATIO_RANGE`), or None."""
+    st = strides[pd.to_numeric(strides["stride_length_m"], errors="coerce").notna()] if len(strides) else strides
+    if len(st) < WALK_RATIO_MIN_STRIDES:
+        return None
+    step_m = float(st["stride_length_m"].median()) / 2.0
+    cadence = 120.0 / float(st["stride_time_s"].median())
+    ratio = step_m / cadence
+    lo, hi = WALK_RATIO_RANGE
+    if lo <= ratio <= hi:
+        return None
+    long = ratio > hi
+    how = "long" if long else "short"
+    rate = "half" if long else "twice"
+    reads = "4 times as long at half the cadence" if long else "a quarter as long at twice the cadence"
+    names = list(dict.fromkeys(r.file_name or "recording" for r in recs))
+    return ImplausibleWalkError(
+        f"no walking measured: its steps read {step_m:.2f} m at {cadence:.0f} steps/min, far too {how} for their "
+        f"pace to be a walk (a walk's step length over its cadence stays near 0.0068 m per step/min; here "
+        f"{ratio:.4f}). The sampling rate is probably wrong: a file read at {rate} its true rate, for example, "
+        f"shows steps {reads}. Give the rate it was recorded at, and check where the sensor was worn.",
+        file_name=", ".join(names),
+    )
 
 
 def _no_walking(recs: Sequence[Recording], notes: Sequence[str]) -> NotEnoughWalkingError:
@@ -391,6 +421,9 @@ def analyze(
     summary = dataclasses.replace(summary, **fill)
     if not (len(st) or extra.get("n_steps", 0) > 0 or extra.get("walking_time_s", 0) > 0):
         raise _no_walking(recs, notes)
+    implausible = _implausible_walk(recs, st)
+    if implausible is not None:
+        raise implausible
     placements = {r.placement for r in recs if r.placement}
     if "n_steps" in extra:  # steps counted from the acceleration alone: the cadence cue can judge them
         placements.add("steps")

@@ -14,6 +14,7 @@ __all__ = [
     "FileTooLargeError",
     "GaitcoachError",
     "GaitcoachWarning",
+    "ImplausibleWalkError",
     "MultipleSensorsError",
     "NoSensorDataError",
     "NotEnoughWalkingError",
@@ -66,6 +67,13 @@ class NoSensorDataError(GaitcoachError):
 
 class NotEnoughWalkingError(GaitcoachError):
     """A recording meant for a calibration holds too little straight, level walking to calibrate from."""
+
+
+class ImplausibleWalkError(NotEnoughWalkingError):
+    """What was measured cannot be a walk: strides far too long or too short for their cadence.
+
+    A file read at another sampling rate than it was recorded at shows such strides.
+    """
 
 
 class MultipleSensorsError(GaitcoachError):

@@ -278,3 +278,39 @@ def test_repeated_timestamps_and_an_empty_gyroscope_column_read_without_numpy_wa
     assert any("repeated an earlier timestamp" in w for w in loaded.warnings)
     path.write_text(table.assign(**{c: np.nan for c in gyr}).to_csv(index=False))
     assert not gaitcoach.load(path, placement="foot").has_gyro
+
+
+@pytest.mark.parametrize("factor", [0.5, 0.6])
+def test_a_file_read_at_too_low_a_sampling_rate_is_not_coached_as_a_walk(tmp_path, factor):
+    """A CSV without a time column read at half its true rate shows 0.7 m steps as 2.8 m ones at half the cadence
+    (a walk ratio 8 times a walk's; at 0.6 of it, 4.6 times): an error that says so, not a coached walk (nor a run:
+    its speed had read faster than anyone walks). Read at its true rate, or 10 % off, the walk is analysed."""
+    from gaitcoach.errors import ImplausibleWalkError
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(12,), acc_noise_mps2=0.02))
+    path = tmp_path / "no_time.csv"
+    path.write_text(rec.signals.reset_index(drop=True).to_csv(index=False))
+    for near in (1.0, 1.1, 0.9):
+        ok = gaitcoach.analyze(gaitcoach.load(path, placement="foot", units={"rate_hz": str(100.0 * near)}))
+        assert len(ok.strides) >= 10
+    wrong = gaitcoach.load(path, placement="foot", units={"rate_hz": str(100.0 * factor)})
+    with pytest.raises(
+        ImplausibleWalkError, match=r"^no_time\.csv: no walking measured: .*far too long.*sampling rate"
+    ):
+        gaitcoach.analyze(wrong)
+
+
+def test_steps_far_too_short_for_their_cadence_are_not_a_walk():
+    """The other side of the range: 8 cm steps at 200 steps/min (a file read at twice its rate, where its strides are
+    still found) say so; a shuffle on stairs, 0.35 m at 140 steps/min, is a walk."""
+    import pandas as pd
+
+    from gaitcoach.analysis import _implausible_walk
+
+    rec = make_recording().replace(file_name="fast.csv")
+    shuffle = pd.DataFrame({"stride_length_m": [0.16] * 8, "stride_time_s": [0.6] * 8})
+    err = _implausible_walk([rec], shuffle)
+    assert err is not None and "far too short" in str(err) and str(err).startswith("fast.csv: no walking measured")
+    stairs = pd.DataFrame({"stride_length_m": [0.7] * 8, "stride_time_s": [120.0 / 140.0] * 8})
+    assert _implausible_walk([rec], stairs) is None

@@ -51,7 +51,7 @@ from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
 from .chunks import iter_chunks
-from .records import MAX_WALKING_SPEED_MPS
+from .records import MAX_WALKING_SPEED_MPS, WALK_RATIO_RANGE
 from .rhythm import local_period_s, period_s, select_by_distance
 from .running import within_s
 from .stillness import gyro_clipped, standing_gyro_bias
@@ -548,7 +548,11 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
             stride_t = ic1 - ic0
             length = np.hypot(d[:, 0], d[:, 1])
             fast = (length / stride_t)[~(r["clipped"][k] | r["clipped"][k + 1])]
-            if len(fast) >= 2 and np.median(fast) > MAX_WALKING_SPEED_MPS:  # a run (gaitcoach.gait.running)
+            # a run (gaitcoach.gait.running): faster than anyone walks, with steps a runner takes (strides longer
+            # still for their cadence are no one's: a file read at half its sampling rate, left to the session's
+            # check, gaitcoach.analysis)
+            ratio = np.median(length) / 2.0 / (120.0 / np.median(stride_t)) if len(length) else 0.0
+            if len(fast) >= 2 and np.median(fast) > MAX_WALKING_SPEED_MPS and ratio <= WALK_RATIO_RANGE[1]:
                 running_s += within_s(ic0[0], ic1[-1], (core_lo, core_hi))
                 continue
             events.append(walk_events)

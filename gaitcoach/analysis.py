@@ -11,7 +11,7 @@ import pandas as pd
 
 from .coaching import Finding, coach
 from .describe import ANALYSIS_MIN_RATE_HZ, MIN_EVENT_RATE_HZ
-from .errors import ImplausibleWalkError, NotEnoughWalkingError
+from .errors import ImplausibleWalkError, NotEnoughWalkingError, UnitError
 from .gait.foot import STRIDE_COLUMNS, FootConfig
 from .gait.foot_calibration import infer_sides
 from .gait.placement import detect_placement
@@ -24,6 +24,11 @@ from .session_parts import TYPICAL, WHERE, Part, foot_part, lumbar_part, pocket_
 
 __all__ = ["Analysis", "analyze"]
 
+
+#: A person's height and a lower-back sensor's height above the floor [m] (design choice: beyond the shortest and
+#: tallest adults; the sensor at about 0.53 of the height, LumbarConfig.sensor_height_ratio). A height outside is
+#: one given in another unit (170 for 1.70 m), and would read strides of metres.
+HEIGHT_RANGE_M = {"height": (0.5, 2.5), "sensor height": (0.25, 1.5)}
 
 #: Strides the walk ratio is judged on (design choice: the median of a few strides is steady enough for a range this
 #: wide).
@@ -201,7 +206,8 @@ def _implausible_walk(recs: Sequence[Recording], strides: pd.DataFrame) -> Impla
         f"no walking measured: its steps read {step_m:.2f} m at {cadence:.0f} steps/min, far too {how} for their "
         f"pace to be a walk (a walk's step length over its cadence stays near 0.0068 m per step/min; here "
         f"{ratio:.4f}). The sampling rate is probably wrong: a file read at {rate} its true rate, for example, "
-        f"shows steps {reads}. Give the rate it was recorded at, and check where the sensor was worn.",
+        f"shows steps {reads}. Give the rate it was recorded at, and check where the sensor was worn (at the lower "
+        "back, the height given too).",
         file_name=", ".join(names),
     )
 
@@ -262,6 +268,13 @@ def analyze(
     """
     from . import __version__
 
+    for what, value in (("height", height_m), ("sensor height", sensor_height_m)):
+        lo, hi = HEIGHT_RANGE_M[what]
+        if value is not None and not lo <= value <= hi:
+            raise UnitError(
+                f"the {what} given, {value:g} m, is not a person's ({lo:g}-{hi:g} m): give it in metres on the "
+                "command line (1.70, not 170) and in centimetres in the dashboard."
+            )
     recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
     detected_notes = []
     for i, rec in enumerate(recs):

@@ -58,7 +58,11 @@ class CorruptFileError(GaitcoachError):
 
 
 class UnitError(GaitcoachError):
-    """The units of a column cannot be told from its header or its values; pass them explicitly."""
+    """A unit is wrong or cannot be told.
+
+    The units of a column cannot be told from its header or its values (pass them explicitly), or a value given is
+    not one of its kind in its unit (a height in centimetres given as metres).
+    """
 
 
 class NoSensorDataError(GaitcoachError):

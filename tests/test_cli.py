@@ -1,5 +1,6 @@
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -280,3 +281,20 @@ def test_batch_line_of_a_watch_counts_steps(tmp_path, capsys):
     line = next(x for x in capsys.readouterr().out.splitlines() if "watch.fit" in x)
     assert re.search(r"\[wrist\]  \d+ steps, \d+ s, \d+ steps/min", line), line
     assert "strides" not in line
+
+
+def test_a_height_in_centimetres_given_as_metres_is_said(capsys):
+    """--height 170 would read a lower back's strides as metres long (6 m steps at 104 steps/min): it is refused with
+    what to give instead; 1.70 analyses."""
+    from gaitcoach.errors import UnitError
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(12,)))
+    with pytest.raises(UnitError, match=r"height given, 170 m, is not a person's .*1\.70, not 170"):
+        gaitcoach.analyze(rec, height_m=170.0)
+    with pytest.raises(UnitError, match=r"sensor height given, 95 m"):
+        gaitcoach.analyze(rec, sensor_height_m=95.0)
+    assert gaitcoach.analyze(rec, height_m=1.70).summary.stride_length_m == pytest.approx(1.4, abs=0.15)
+    path = Path(__file__).resolve().parents[1] / "sample_data" / "belt_lower_back_phyphox.zip"
+    assert main(["analyze", str(path), "--placement", "lumbar", "--height", "170"]) == 1
+    assert "1.70, not 170" in capsys.readouterr().err

@@ -202,6 +202,22 @@ def test_placement_is_detected_or_left_to_the_user(placement, expected):
     assert any("looks like a sensor" in n for n in result.notes) and len(result.strides) > 5
 
 
+@pytest.mark.parametrize(("said", "worn"), [("foot", "lumbar"), ("lumbar", "foot"), ("wrist", "lumbar")])
+def test_a_placement_said_where_the_signal_clearly_tells_another_is_doubted_in_a_note(said, worn):
+    """The sidebar's one placement for all files, or a slip: a belt recording said to be a shoe's had gone into the
+    shoe's analysis without a word (no stride found, and no hint why). The note says what the signal looks like; a
+    placement said as worn gives no such note."""
+    rec, _ = simulate(WalkSpec(placement=worn, side="left", bouts=(14,), mounting_deg=(60.0, 30.0, -40.0)))
+    rec = rec.replace(file_name="walk.csv")
+    try:
+        notes = gaitcoach.analyze(rec.replace(placement=said, side="left")).notes
+    except NotEnoughWalkingError as exc:  # (nothing of a walk in the analysis of the place said: the error tells it)
+        notes = (str(exc),)
+    where = {"foot": "shoe", "lumbar": "lower back"}[worn]
+    assert any(f"but the signal looks like one on the {where}" in n for n in notes), notes
+    assert not any("but the signal looks like" in n for n in gaitcoach.analyze(rec).notes)
+
+
 @pytest.mark.parametrize(
     "cadence, stride, swing", [(110.0, 1.4, 30.0), (90.0, 1.0, 30.0), (80.0, 0.8, 30.0), (95.0, 1.1, 10.0),
                                (115.0, 1.5, 50.0)]
@@ -249,6 +265,9 @@ def test_real_recordings_are_never_given_a_wrong_placement():
         ]
         assert set(guesses) <= {kind, None}, (kind, guesses)
         found[kind] = guesses.count(kind) / len(guesses)
+        # and, said where they were worn, no doubt is noted
+        rec = gaitcoach.load(sorted((SHARED / "data" / kind).glob("*.csv"))[0], placement=kind, side="left")
+        assert not any("but the signal looks like" in n for n in gaitcoach.analyze(rec, height_m=1.6).notes)
     assert found["foot"] == 1.0 and found["lumbar"] == 1.0 and found["pocket"] == 1.0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .coaching import Finding, coach
@@ -191,13 +192,11 @@ def _session_clock(recs: list[Recording]) -> tuple[dict[int, float], bool, str |
     return shifts, False, None
 
 
-def _implausible_walk(recs: Sequence[Recording], strides: pd.DataFrame) -> ImplausibleWalkError | None:
-    """The error for strides no one walks with (:data:`WALK_RATIO_RANGE`), or None."""
-    st = strides[pd.to_numeric(strides["stride_length_m"], errors="coerce").notna()] if len(strides) else strides
-    if len(st) < WALK_RATIO_MIN_STRIDES:
+def _implausible_walk(recs: Sequence[Recording], summary: SessionSummary) -> ImplausibleWalkError | None:
+    """The error for a session whose strides no one walks with (:data:`WALK_RATIO_RANGE`), or None."""
+    step_m, cadence = summary.stride_length_m / 2.0, summary.cadence_spm
+    if summary.n_strides < WALK_RATIO_MIN_STRIDES or not (np.isfinite(step_m) and cadence > 0):
         return None
-    step_m = float(st["stride_length_m"].median()) / 2.0
-    cadence = 120.0 / float(st["stride_time_s"].median())
     ratio = step_m / cadence
     lo, hi = WALK_RATIO_RANGE
     if lo <= ratio <= hi:
@@ -449,7 +448,7 @@ def analyze(
     summary = dataclasses.replace(summary, **fill)
     if not (len(st) or extra.get("n_steps", 0) > 0 or extra.get("walking_time_s", 0) > 0):
         raise _no_walking(recs, notes)
-    implausible = _implausible_walk(recs, st)
+    implausible = _implausible_walk(recs, summary)
     if implausible is not None:
         raise implausible
     placements = {r.placement for r in recs if r.placement}

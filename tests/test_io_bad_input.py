@@ -304,13 +304,12 @@ def test_a_file_read_at_too_low_a_sampling_rate_is_not_coached_as_a_walk(tmp_pat
 def test_steps_far_too_short_for_their_cadence_are_not_a_walk():
     """The other side of the range: 8 cm steps at 200 steps/min (a file read at twice its rate, where its strides are
     still found) say so; a shuffle on stairs, 0.35 m at 140 steps/min, is a walk."""
-    import pandas as pd
-
     from gaitcoach.analysis import _implausible_walk
+    from gaitcoach.metrics import SessionSummary
 
     rec = make_recording().replace(file_name="fast.csv")
-    shuffle = pd.DataFrame({"stride_length_m": [0.16] * 8, "stride_time_s": [0.6] * 8})
+    shuffle = SessionSummary(n_strides=8, stride_length_m=0.16, cadence_spm=200.0)
     err = _implausible_walk([rec], shuffle)
     assert err is not None and "far too short" in str(err) and str(err).startswith("fast.csv: no walking measured")
-    stairs = pd.DataFrame({"stride_length_m": [0.7] * 8, "stride_time_s": [120.0 / 140.0] * 8})
+    stairs = SessionSummary(n_strides=8, stride_length_m=0.7, cadence_spm=140.0)
     assert _implausible_walk([rec], stairs) is None

@@ -5,7 +5,9 @@ Run: python benchmarks/bench_wrist.py [--no-day]
 1. Slow walkers (55-90 steps/min, 5-30 deg of arm swing, steps varying by 0 or 6 %; ``bench_sweep.py --slow``'s
    walks): steps found against the true steps, 5th percentile and worst, and the cadence error.
 2. Car rides of a minute at 25, 50 and 100 Hz (20 seeds each): steps found (should be none).
-3. Speed: about an hour at 100 Hz (ten 300-stride walks with pauses), and that hour 24 times over (peak memory).
+3. Real watch files of the corpus (../shared/corpus/fit, skipped where absent) that hold raw motion and the watch's
+   own cadence records: steps and cadence from the raw motion against the watch's.
+4. Speed: about an hour at 100 Hz (ten 300-stride walks with pauses), and that hour 24 times over (peak memory).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from _common import day_from_hour, report_day, wants_day
+from _common import SHARED, day_from_hour, report_day, wants_day
 from bench_sweep import _spec
 
 from gaitcoach.gait.wrist import analyze_wrist
@@ -75,8 +77,35 @@ def speed(day: bool) -> None:
         report_day(day_from_hour(rec), analyze_wrist, count=lambda res: res[1]["n_steps"], what="steps")
 
 
+def real_watches() -> None:
+    """Steps from the raw motion of the corpus' real watch files against each watch's own count (its records)."""
+    import gaitcoach
+    from gaitcoach.gait.records import summarize_records
+
+    folder = SHARED / "corpus" / "fit"
+    if not folder.is_dir():
+        print("\nreal watches: ../shared/corpus/fit is not present")
+        return
+    rows = []
+    for path in sorted(folder.glob("*.fit")) + sorted(folder.glob("*.FIT")):
+        try:
+            rec = gaitcoach.load(path)
+        except gaitcoach.GaitcoachError:
+            continue
+        if not rec.has_signals or not len(rec.summary.columns) or "cadence_spm" not in rec.summary:
+            continue
+        _, ours = analyze_wrist(rec)
+        theirs = summarize_records(rec.summary)
+        rows.append({"file": path.name[:40], "rate Hz": rec.sampling_rate_hz, "minutes": rec.duration_s / 60.0,
+                     "steps (raw motion)": ours["n_steps"], "steps (watch)": theirs["n_steps"],
+                     "cadence ours": ours["cadence_spm"], "cadence watch": theirs["cadence_spm"]})  # fmt: skip
+    print("\nReal watch files with raw motion and the watch's own step count (../shared/corpus/fit):")
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.1f}") if rows else "  none")
+
+
 if __name__ == "__main__":
     day = wants_day(__doc__)
     slow_walkers()
     car_rides()
+    real_watches()
     speed(day)

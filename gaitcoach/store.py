@@ -111,7 +111,9 @@ def _walks_once(sessions: pd.DataFrame) -> pd.Series:
     Sessions whose spans (``started_at`` to ``ended_at``, both on true clocks) overlap recorded one walk: a watch and
     a phone on the belt, saved one by one. No one walks twice at once, so such a group counts its longest walking
     time, on its first session; the others count 0. Sessions without a span (saved before spans were kept, an
-    activity list's walks, files without a clock) count as they are.
+    activity list's walks, files without a clock) count as they are. (A day-long recording that missed a walk, the
+    phone left on a desk while a watch recorded it, takes that walk's minutes with it: only the sessions' spans are
+    kept, not when within them the walking was.)
     """
     seconds = sessions["walking_time_s"] if "walking_time_s" in sessions else pd.Series(np.nan, index=sessions.index)
     minutes = pd.to_numeric(seconds, errors="coerce") / 60.0

@@ -40,6 +40,12 @@ PLACEMENT_DOUBT_CONFIDENCE = 0.7
 #: wide).
 WALK_RATIO_MIN_STRIDES = 3
 
+#: The raw motion's cadence and the device's own (its activity records) disagree when one is this many times the
+#: other (design choice: halfway between agreeing and the classic counting error, a stride taken for a step or a
+#: step for two, which doubles or halves the cadence; consumer step counters agree with hand counts within about
+#: 10 % at usual walking speeds, Fokkema et al. 2017, doi:10.1249/MSS.0000000000001146).
+CADENCE_CONFLICT_RATIO = 1.5
+
 
 @dataclass(frozen=True)
 class Analysis:
@@ -216,6 +222,40 @@ def _implausible_walk(recs: Sequence[Recording], summary: SessionSummary) -> Imp
     )
 
 
+def _cadence_conflict(rec: Recording, device_spm: float, part: Part) -> str | None:
+    """A note when the raw motion's cadence is about twice or half the device's own (:data:`CADENCE_CONFLICT_RATIO`).
+
+    Parameters
+    ----------
+    rec
+        The recording (raw motion and activity records in one file, as a FIT file can hold).
+    device_spm
+        The device's own walking cadence from its activity records [steps/min] (NaN: none).
+    part
+        The raw motion's analysis of that recording.
+
+    Returns
+    -------
+    str or None
+        The note, naming both cadences, or None when they agree or one is missing.
+    """
+    if part.strides is not None and len(part.strides) and "stride_time_s" in part.strides:
+        raw_spm = 120.0 / float(np.nanmedian(part.strides["stride_time_s"].to_numpy(float)))
+    else:
+        raw_spm = part.values.get("cadence_spm", float("nan"))
+    if not (device_spm > 0 and raw_spm > 0):
+        return None
+    ratio = raw_spm / device_spm
+    if 1 / CADENCE_CONFLICT_RATIO < ratio < CADENCE_CONFLICT_RATIO:
+        return None
+    where = f"a sensor on the {WHERE[rec.placement]}" if rec.placement in WHERE else "steps counted"
+    return (
+        f"{rec.file_name or 'recording'}: the raw motion, read as {where}, gives {raw_spm:.0f} steps/min, but the "
+        f"device's own records {device_spm:.0f}: one of them counts each stride as a step or each step twice. "
+        "Check where the sensor was worn and say so; the analysis may have read the motion of another place."
+    )
+
+
 def _no_walking(recs: Sequence[Recording], notes: Sequence[str]) -> NotEnoughWalkingError:
     """The error for a session without walking measured: its files, what the analyses said of them, what to do."""
     names = list(dict.fromkeys(r.file_name or "recording" for r in recs))
@@ -331,8 +371,10 @@ def analyze(
         extra.update(part.values)
 
     for index, rec in enumerate(recs):
+        device_spm = float("nan")  # the device's own walking cadence, from its records
         if len(rec.summary.columns):
             records = summarize_records(rec.summary, rec.laps)
+            device_spm = records["cadence_spm"]
             for k, v in records.items():
                 if v == v:
                     extra.setdefault(k, v)
@@ -418,6 +460,9 @@ def analyze(
         else:
             continue
         _add(part)
+        conflict = _cadence_conflict(rec, device_spm, part) if rec.placement != "wrist" else None
+        if conflict:  # (a watch's own count stands for its wrist, see wrist_part)
+            notes.append(conflict)
     if len({r.side for r in recs if r.placement == "foot"}) < 2 and any(r.placement == "foot" for r in recs):
         notes.append("One foot only: left/right asymmetry needs a sensor on each shoe.")
     ev = (

@@ -527,3 +527,18 @@ def test_the_placement_note_tells_no_walking_from_no_gyroscope():
     still, _ = simulate(WalkSpec(placement="wrist", activity="sit", lead_in_s=60.0))
     with pytest.raises(NotEnoughWalkingError, match="s.csv: no walking measured. The signal shows no clear walking"):
         gaitcoach.analyze(still.replace(placement=None, file_name="s.csv"))
+
+
+def test_raw_cadence_twice_the_devices_own_is_noted():
+    """A file with raw motion and the device's own records: where the raw motion's cadence is about twice (or half)
+    the device's, a note names both (one of them counts strides as steps or steps twice); where they agree, none."""
+    rec, truth = simulate(WalkSpec(placement="lumbar", bouts=(40,), cadence_spm=124.0, seed=2))
+    records = activity_records(truth, rec.duration_s)[["cadence_spm"]]  # (a device without distance or speed)
+    agreeing = gaitcoach.analyze(rec.replace(summary=records), height_m=1.75)
+    assert not [n for n in agreeing.notes if "device's own records" in n]
+    halved = records.assign(cadence_spm=records["cadence_spm"] / 2.0)
+    conflicting = gaitcoach.analyze(rec.replace(summary=halved), height_m=1.75)
+    note = [n for n in conflicting.notes if "device's own records" in n]
+    assert len(note) == 1
+    assert "124 steps/min" in note[0] and "records 62" in note[0]
+    assert conflicting.summary.cadence_spm == pytest.approx(124.0, abs=2.0)  # the raw motion's stands

@@ -153,3 +153,29 @@ def test_a_clock_set_back_keeps_both_stretches_apart():
     tt2, _, warn2 = clean_timestamps(t2, np.zeros((100, 3)))
     np.testing.assert_allclose(tt2, np.arange(0, 1, 0.01))
     assert not any("clock" in w for w in warn2) and any("backwards" in w for w in warn2)
+
+
+@pytest.mark.parametrize("rate_hz", [30.0, 102.4, 128.0, 400.0])
+def test_rate_of_a_clock_that_ticks_in_whole_milliseconds(rate_hz):
+    """Times rounded to the millisecond: the median interval is a whole tick (30 Hz's 33/34 ms read 30.3 Hz,
+    128 Hz's 7/8 ms 125 Hz, 400 Hz's 2/3 ms 333 or 500 Hz); the rate is the true one."""
+    t = np.round(np.arange(0.0, 60.0, 1.0 / rate_hz), 3)
+    assert estimate_rate_hz(t) == pytest.approx(rate_hz, rel=1e-4)
+    assert estimate_rate_hz(np.r_[t, t[-1] + 5.0 + t]) == pytest.approx(rate_hz, rel=1e-4)  # a gap left out
+
+
+def test_a_headerless_csv_of_date_times_and_g_loads():
+    """An Axivity's cwa-convert output: no header, 'YYYY-MM-DD hh:mm:ss.fff' then x, y, z in g; values that repeat
+    on the first line (pandas renames the second '0.0000' as a header '0.0000.1') do not make it a header."""
+    import gaitcoach
+
+    start = pd.Timestamp("2014-05-07 10:00:00")
+    t = np.arange(0.0, 30.0, 0.01)
+    stamps = (start + pd.to_timedelta(t, unit="s")).strftime("%Y-%m-%d %H:%M:%S.%f").str[:-3]
+    z = np.r_[np.zeros(100), 0.1 * np.sin(2 * np.pi * 1.8 * t[100:])]
+    lines = [f"{s},{0.0:.4f},{0.0:.4f},{1.0 + zz:.4f}" for s, zz in zip(stamps, z)]
+    rec = gaitcoach.load(("\n".join(lines) + "\n").encode(), name="axivity.csv")
+    assert rec.sampling_rate_hz == pytest.approx(100.0)
+    assert rec.started_at == pd.Timestamp("2014-05-07 10:00:00", tz="UTC")
+    assert rec.signals["acc_z"].iloc[:100].mean() == pytest.approx(9.80665, rel=1e-3)  # g -> m/s^2
+    assert rec.duration_s == pytest.approx(29.99, abs=0.01)

@@ -441,7 +441,9 @@ def read_generic_csv(data: bytes, name: str, *, units: Mapping[str, str] | None 
     lines = first_lines(data, name)
     sep, decimal = sniff_dialect(lines)
     df = read_table(data, name, sep=sep, decimal=decimal)
-    if all(_is_number(str(c)) for c in df.columns):  # no header row
+    # no header row (judged on the line itself: pandas renames repeated values, "0.0" twice reads "0.0.1"); such as
+    # an Axivity's cwa-convert output, "2014-05-07 10:00:00.000,0.0156,-0.9844,0.0469" in g
+    if lines and all(_is_number(c.strip().strip('"')) for c in lines[0].split(sep)):
         df = read_table(data, name, sep=sep, decimal=decimal, header=None)
         df.columns = (["time", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"] + [f"c{i}" for i in range(20)])[
             : df.shape[1]

@@ -215,3 +215,72 @@ def test_a_sensor_logger_json_export_too_large_to_read_whole_is_refused(tmp_path
     monkeypatch.setattr(sensor_logger, "JSON_MAX_BYTES", 10_000)
     with pytest.raises(gaitcoach.errors.FileTooLargeError, match="walk.json: .* Export the recording as zipped CSV"):
         gaitcoach.load(tmp_path / "walk.json")
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"names": False},
+        {"timestamps": True, "date_format": "d/M/yyyy"},
+        {"names": False, "timestamps": True, "date_format": "yyyy-MM-dd", "pad": True},
+    ],
+)
+@pytest.mark.parametrize("gyro", [False, True])
+def test_actigraph_raw_csv_round_trip(kwargs, gyro):
+    """ActiLife's raw CSV: rate and start from its ten header lines, g to m/s^2 (a GT9X's gyroscope in deg/s and
+    magnetometer in µT), with or without column names, a timestamp column, padded lines, any date format."""
+    rec = make_recording(gyro=gyro, mag=gyro)
+    loaded = gaitcoach.load(writers.write_actigraph_csv(rec, **kwargs), name="NEO1F18120387 (2024-05-01)RAW.csv")
+    assert loaded.source_format == "actigraph"
+    columns = rec.channels if gyro and kwargs.get("names", True) else ACC_COLUMNS
+    _compare(rec, loaded, columns, 1e-4)  # 5 decimals of g
+    assert loaded.started_at == rec.started_at
+    assert loaded.device.startswith("ActiGraph") and "NEO1F18120387" in loaded.device
+
+
+def test_actigraph_walk_is_analysed_like_the_recording():
+    """A simulated belt walk through ActiLife's CSV: the lower back's analysis finds the same heel strikes."""
+    from gaitcoach.gait.lumbar import analyze_lumbar
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    rec, truth = simulate(WalkSpec(placement="lumbar", bouts=(30,), rate_hz=100.0, gyr_noise_dps=0.0))
+    loaded = gaitcoach.load(writers.write_actigraph_csv(rec.replace(signals=rec.signals[list(ACC_COLUMNS)])),
+                            name="belt.csv", placement="lumbar")  # fmt: skip
+    found = analyze_lumbar(loaded, height_m=1.75).events
+    ic = np.sort(found.loc[found["event"] == "IC", "time_s"].to_numpy())
+    true_ic = np.sort(truth.events.loc[truth.events["event"] == "IC", "time_s"].to_numpy())
+    assert len(ic) == len(true_ic)
+    assert np.abs(ic - true_ic).max() < 0.02
+
+
+def test_actigraph_epoch_and_broken_files_are_refused_clearly():
+    rec = make_recording(gyro=False)
+    data = writers.write_actigraph_csv(rec).decode()
+    epoch = data.replace("Epoch Period (hh:mm:ss) 00:00:00", "Epoch Period (hh:mm:ss) 00:01:00")
+    with pytest.raises(gaitcoach.GaitcoachError, match="epoch file.*raw"):
+        gaitcoach.load(epoch.encode(), name="counts.csv")
+    no_rate = data.replace(" at 100 Hz", "")
+    with pytest.raises(gaitcoach.GaitcoachError, match="no sampling rate") as info:
+        gaitcoach.load(no_rate.encode(), name="broken.csv")
+    assert "broken.csv" in str(info.value)
+    header_only = "\n".join(data.splitlines()[:11]) + "\n"
+    with pytest.raises(gaitcoach.GaitcoachError, match="no rows of data|header but no rows"):
+        gaitcoach.load(header_only.encode(), name="empty.csv")
+
+
+def test_research_devices_binary_files_say_how_to_export_them():
+    """An ActiGraph .gt3x (a zip of its binary log) and an Axivity .cwa: the error says which export to load."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("info.txt", "Serial Number: NEO1F18120387\n")
+        zf.writestr("log.bin", b"\x1e\x00\x01" * 100)
+    with pytest.raises(gaitcoach.GaitcoachError, match="ActiGraph .gt3x.*RAW CSV") as info:
+        gaitcoach.load(buf.getvalue(), name="NEO1F18120387.gt3x")
+    assert "NEO1F18120387.gt3x" in str(info.value)
+    cwa = b"MD\xfc\x03" + bytes(1020)
+    with pytest.raises(gaitcoach.GaitcoachError, match="Axivity .cwa.*CSV"):
+        gaitcoach.load(cwa, name="CWA-DATA.CWA")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 from ..errors import GaitcoachError, MultipleSensorsError, UnsupportedFormatError
 from ..model import Recording, check_placement, check_side
+from .actigraph import looks_like_actigraph, read_actigraph
 from .activity_list import looks_like_activity_list, read_activity_list
 from .androsensor import looks_like_androsensor, read_androsensor
 from .base import Parsed, finish
@@ -69,6 +70,7 @@ READERS: dict[str, Reader] = {
     "sensor_logger": lambda s, u: read_sensor_logger(_sensor_logger_members(s), s.name),
     "physics_toolbox": _one_csv_reader(read_physics_toolbox),
     "androsensor": _one_csv_reader(read_androsensor),
+    "actigraph": _one_csv_reader(read_actigraph),
     "generic_csv": _one_csv_reader(read_generic_csv, with_units=True),
 }
 FORMATS: tuple[str, ...] = tuple(READERS)
@@ -117,6 +119,8 @@ def _sniff_text(data: bytes, name: str) -> str:
         return "androsensor"
     if looks_like_physics_toolbox(header):
         return "physics_toolbox"
+    if looks_like_actigraph(header):
+        return "actigraph"
     return "generic_csv"
 
 
@@ -152,6 +156,12 @@ def detect_format(source: Source) -> str:
             v[:64].lstrip(b"\xef\xbb\xbf").startswith(b"time,seconds_elapsed") for v in source.members.values()
         ):
             return "sensor_logger"
+        if "log.bin" in names and "info.txt" in names:  # (a .gt3x is a zip of the device's binary log)
+            raise UnsupportedFormatError(
+                "this is an ActiGraph .gt3x file (the device's binary log): export the recording from ActiLife as "
+                "raw data (RAW CSV) and load that.",
+                file_name=source.name,
+            )
         jsons = [v for k, v in source.members.items() if k.lower().endswith(".json")]
         if len(source.members) == 1 and jsons and looks_like_sensor_logger_json(jsons[0]):
             return "sensor_logger"  # a zip holding the app's JSON export
@@ -161,6 +171,12 @@ def detect_format(source: Source) -> str:
         return "fit"
     if source.name.lower().endswith(".fit"):
         return "fit"  # a .fit whose header is broken: the FIT reader says so precisely
+    if source.name.lower().endswith(".cwa") or source.data[:2] == b"MD" and b"\x00" in source.data[:64]:
+        raise UnsupportedFormatError(
+            "this is an Axivity .cwa file (the device's binary log): convert it to CSV with OMGUI or cwa-convert "
+            "(time, x, y, z in g) and load that.",
+            file_name=source.name,
+        )
     return _sniff_text(source.data, source.name)
 
 

@@ -19,6 +19,7 @@ from .fit_encode import ENUMS, FitWriter, fit_time
 
 __all__ = [
     "FIT_LAYOUTS",
+    "write_actigraph_csv",
     "write_androsensor",
     "write_fit",
     "write_generic_csv",
@@ -207,6 +208,61 @@ def write_physics_toolbox(rec: Recording) -> tuple[str, bytes]:
     df = pd.DataFrame({"time": text, "gFx": g[:, 0], "gFy": g[:, 1], "gFz": g[:, 2], "TgF": np.linalg.norm(g, axis=1)})
     name = start.strftime("%Y-%m-%d%H.%M.%S") + ".csv"
     return name, _csv(df, sep=";", decimal=",", float_format="%.4f")
+
+
+def write_actigraph_csv(
+    rec: Recording, *, names: bool = True, timestamps: bool = False, date_format: str = "M/d/yyyy", pad: bool = False
+) -> bytes:
+    """ActiLife's raw-data CSV export of an ActiGraph (a GT9X's IMU file where the recording has a gyroscope).
+
+    Parameters
+    ----------
+    rec
+        The recording (evenly sampled; its rate goes into the header).
+    names
+        Write the column names (ActiLife's "add column headers").
+    timestamps
+        Write a ``Timestamp`` column before the axes.
+    date_format
+        The header's date format: ``"M/d/yyyy"``, ``"d/M/yyyy"`` or ``"yyyy-MM-dd"``.
+    pad
+        Pad every line with two empty fields (``,,``), as some exports do.
+
+    Returns
+    -------
+    bytes
+        The file: ten header lines, then the samples (acceleration in g; gyroscope in deg/s, magnetometer in µT).
+    """
+    start = _start(rec).tz_convert(None)
+    code = {"M/d/yyyy": "%-m/%-d/%Y", "d/M/yyyy": "%-d/%-m/%Y", "yyyy-MM-dd": "%Y-%m-%d"}[date_format]
+    model = "GT9X Link IMU" if rec.has_gyro else "GT3X+"
+    rate = rec.sampling_rate_hz or 100.0
+    header = [
+        f"------------ Data File Created By ActiGraph {model} ActiLife v6.13.3 Firmware v3.2.1 date format "
+        f"{date_format} at {rate:g} Hz  Filter Normal -----------",
+        "Serial Number: NEO1F18120387",
+        f"Start Time {start:%H:%M:%S}",
+        f"Start Date {start.strftime(code)}",
+        "Epoch Period (hh:mm:ss) 00:00:00",
+        f"Download Time {start:%H:%M:%S}",
+        f"Download Date {start.strftime(code)}",
+        "Current Memory Address: 0",
+        "Current Battery Voltage: 4.07     Mode = 12",
+        "--------------------------------------------------",
+    ]
+    out = pd.DataFrame()
+    if timestamps:
+        stamps = start + pd.to_timedelta(rec.signals.index.to_numpy() - rec.signals.index[0], unit="s")
+        out["Timestamp"] = stamps.strftime(f"{code} %H:%M:%S.%f").str[:-3]
+    for quantity, scale, columns in (("Accelerometer", GRAVITY_MPS2, ACC_COLUMNS), ("Gyroscope", 1.0, GYR_COLUMNS),
+                                     ("Magnetometer", 1.0, MAG_COLUMNS)):  # fmt: skip
+        if all(c in rec.signals for c in columns):
+            for axis, c in zip("XYZ", columns):
+                out[f"{quantity} {axis}"] = rec.signals[c].to_numpy() / scale
+    body = out.to_csv(index=False, header=names, lineterminator="\n", float_format="%.5f")
+    if pad:
+        body = body.replace("\n", ",,\n")
+    return ("\n".join(header) + "\n" + body).encode("utf-8")
 
 
 def write_androsensor(rec: Recording) -> bytes:

@@ -6,9 +6,12 @@ Cases (each in its own process, so peak memory is its own):
 - a 1-hour 100 Hz phone recording (accelerometer + gyroscope) as generic CSV and as a Sensor Logger zip;
 - a FIT file with 1 hour of raw accelerometer + gyroscope at 25 Hz (FIT-profile layout, 25 samples a message)
   and with 1 hour of Connect IQ compressed accelerometer;
-- the largest real FIT file of ../shared/corpus (2.4 MB, 100 000 messages), when present.
-Prints a table: rows (time points) per second, values (rows x channels) per second, FIT messages per second,
-and peak resident memory of the whole process (with the memory right after ``import gaitcoach`` beside it).
+- the largest real FIT file of ../shared/corpus (2.4 MB, 100 000 messages), when present;
+- an Apple Health export (zip) of a year: step samples every 10 minutes from a phone and a watch, 24 walking-metric
+  samples and one walking workout a day (its elements in the "msg/s" column; its rows are the walks).
+Prints a table: rows (time points) per second, values (rows x channels) per second, FIT messages (XML elements)
+per second, and peak resident memory of the whole process (with the memory right after ``import gaitcoach``
+beside it).
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ def _make(kind: str, seconds: float, folder: Path) -> Path:
         rec = periodic_recording(rate_hz=100.0, duration_s=seconds)
         path = folder / "phone_1h_sensor_logger.zip"
         path.write_bytes(writers.write_sensor_logger(rec))
+    elif kind == "apple_health":
+        path = folder / "export.zip"
+        path.write_bytes(writers.write_apple_health(*_year_of_health(seconds / 3600.0)))
     elif kind == "fit_full":
         rec = periodic_recording(rate_hz=25.0, duration_s=seconds)
         path = folder / "watch_1h_imu.fit"
@@ -47,6 +53,35 @@ def _make(kind: str, seconds: float, folder: Path) -> Path:
         path = folder / "watch_1h_compressed.fit"
         path.write_bytes(writers.write_fit(rec, layout="compressed"))
     return path
+
+
+def _year_of_health(fraction: float) -> tuple:
+    """Workouts and samples of a year (or ``fraction`` of it) of an iPhone and an Apple Watch."""
+    import numpy as np
+    import pandas as pd
+
+    days = max(1, int(365 * fraction))
+    t0 = pd.Timestamp("2024-01-01T00:00:00Z")
+    ten = pd.Timedelta(minutes=10)
+    starts = t0 + ten * np.arange(days * 144)
+    steps = pd.concat([pd.DataFrame({"type": "StepCount", "start": starts, "end": starts + ten, "value": 120.0,
+                                     "source": source}) for source in ("iPhone", "Apple Watch")])  # fmt: skip
+    metric_starts = t0 + pd.Timedelta(hours=1) * np.arange(days * 24)
+    metrics = pd.concat([pd.DataFrame({"type": kind, "start": metric_starts, "end": metric_starts + ten,
+                                       "value": value, "source": "iPhone"})
+                         for kind, value in (("WalkingSpeed", 1.3), ("WalkingStepLength", 0.7))])  # fmt: skip
+    walk_starts = t0 + pd.Timedelta(days=1) * np.arange(days) + pd.Timedelta(hours=8)
+    workouts = pd.DataFrame({"start": walk_starts, "end": walk_starts + pd.Timedelta(minutes=40), "activity": "Walking",
+                             "steps": 4400.0, "distance_m": 3100.0, "source": "Apple Watch"})  # fmt: skip
+    return workouts, pd.concat([steps, metrics], ignore_index=True)
+
+
+def _count_xml_elements(path: Path) -> int:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("apple_health_export/export.xml")
+    return xml.count(b"<Record ") + xml.count(b"<Workout ")
 
 
 def _peak_mib() -> float:
@@ -74,10 +109,16 @@ def _child(path: str) -> None:
     best = float("inf")
     for _ in range(3):
         t0 = time.perf_counter()
-        rec = gaitcoach.load(path)
+        if path.endswith("export.zip"):
+            walks = gaitcoach.read_apple_health(path)
+        else:
+            rec = gaitcoach.load(path)
         best = min(best, time.perf_counter() - t0)
-    rows = len(rec.signals) or len(rec.summary)
-    values = rows * max(len(rec.channels) if rec.has_signals else len(rec.summary.columns), 1)
+    if path.endswith("export.zip"):
+        rows = values = len(walks)
+    else:
+        rows = len(rec.signals) or len(rec.summary)
+        values = rows * max(len(rec.channels) if rec.has_signals else len(rec.summary.columns), 1)
     peak_mib = _peak_mib()
     print(
         json.dumps(
@@ -104,7 +145,8 @@ def main() -> None:
     seconds = 360.0 if args.quick else 3600.0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        cases = [(k, _make(k, seconds, Path(tmp))) for k in ("csv", "sensor_logger", "fit_full", "fit_compressed")]
+        kinds = ("csv", "sensor_logger", "fit_full", "fit_compressed", "apple_health")
+        cases = [(k, _make(k, seconds, Path(tmp))) for k in kinds]
         if SHARED_BIG.is_file():
             cases.append(("real FIT, 100k msgs", SHARED_BIG))
         for label, path in cases:
@@ -112,7 +154,9 @@ def main() -> None:
                 [sys.executable, str(HERE), "--child", str(path)], capture_output=True, text=True, check=True
             )
             r = json.loads(out.stdout.strip().splitlines()[-1])
-            r["messages"] = _count_fit_messages(Path(path))
+            r["messages"] = (
+                _count_xml_elements(Path(path)) if label == "apple_health" else _count_fit_messages(Path(path))
+            )
             rows.append((label, r))
     print(
         f"{'case':24s} {'size MB':>8s} {'time s':>7s} {'rows/s':>12s} {'values/s':>12s} {'FIT msg/s':>10s} "

@@ -2,7 +2,8 @@
 
 Public API: :func:`load` a file into a :class:`Recording`; build one from a table with
 :meth:`Recording.from_dataframe`; :func:`analyze` a session into an :class:`Analysis`;
-:func:`read_activity_list` reads a Garmin Connect activity history.
+:func:`read_activity_list` reads a Garmin Connect activity history, :func:`read_apple_health` an Apple Health
+export's walks.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from .analysis import Analysis, analyze
 from .errors import GaitcoachError, GaitcoachWarning
 from .io import load, load_all, read_activity_list
+from .io.apple_health import read_apple_health
 from .model import Recording
 
 __version__ = "0.1.0"
@@ -24,4 +26,5 @@ __all__ = [
     "load",
     "load_all",
     "read_activity_list",
+    "read_apple_health",
 ]

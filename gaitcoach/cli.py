@@ -13,7 +13,14 @@ import pandas as pd
 
 from . import __version__
 from .analysis import analyze
-from .cli_sessions import is_activity_list, run_batch, run_forget, run_sessions, run_weeks, units_from_args
+from .cli_sessions import (
+    history_format,
+    run_batch,
+    run_forget,
+    run_sessions,
+    run_weeks,
+    units_from_args,
+)
 from .coaching import routines, weekly_plan
 from .describe import describe
 from .errors import GaitcoachError, NotEnoughWalkingError
@@ -21,6 +28,7 @@ from .gait.foot import STRIDE_COLUMNS, FootConfig
 from .gait.foot_calibration import toe_out_offset
 from .io import FORMATS, load_all, side_from_name
 from .io.activity_list import describe_activity_list, read_activity_list
+from .io.apple_health import describe_apple_health, read_apple_health
 from .model import PLACEMENTS, SIDES
 from .recording_guide import guide_text
 from .report import report_json, strict
@@ -273,8 +281,13 @@ def _inspect(args: argparse.Namespace) -> int:
     results: list[dict[str, object]] = []
     for path in args.files:
         try:
-            if is_activity_list(path):
-                rows = describe_activity_list(read_activity_list(path))
+            history = history_format(path)
+            if history:
+                rows = (
+                    describe_apple_health(read_apple_health(path))
+                    if history == "apple_health"
+                    else describe_activity_list(read_activity_list(path))
+                )
                 results.append(dict(rows))
                 if not args.json:
                     print("\n".join(f"{k:<15}  {v}" for k, v in rows) + "\n")

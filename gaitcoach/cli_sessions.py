@@ -17,17 +17,26 @@ import pandas as pd
 from .analysis import Analysis, analyze
 from .coaching import weekly_trends
 from .errors import GaitcoachError
-from .history import activity_list_sessions
+from .history import activity_list_sessions, apple_health_sessions
 from .io import load_all, side_from_name
 from .io.activity_list import holds_activity_list, read_activity_list
+from .io.apple_health import holds_apple_health, read_apple_health
 from .report import strict
 from .store import SessionStore
 
-__all__ = ["SAME_WALK_S", "is_activity_list", "run_batch", "run_forget", "run_sessions", "run_weeks", "units_from_args"]
+__all__ = [
+    "SAME_WALK_S",
+    "history_format",
+    "run_batch",
+    "run_forget",
+    "run_sessions",
+    "run_weeks",
+    "units_from_args",
+]
 
 
-def is_activity_list(path: str) -> bool:
-    """Whether the file at ``path`` is a Garmin Connect activity list (from its header line).
+def history_format(path: str) -> str | None:
+    """Whether the file at ``path`` is a walking history rather than a recording, and which.
 
     Parameters
     ----------
@@ -36,14 +45,16 @@ def is_activity_list(path: str) -> bool:
 
     Returns
     -------
-    bool
-        False too where the file cannot be read (its reader says why).
+    str or None
+        ``"activity_list"`` (Garmin Connect's), ``"apple_health"`` (an export), or None: a recording, or a file that
+        cannot be read (its reader says why).
     """
     try:
         with open(path, "rb") as fh:
-            return holds_activity_list(fh.read(4096))
+            head = fh.read(4096)
     except OSError:
-        return False
+        return None
+    return "activity_list" if holds_activity_list(head) else "apple_health" if holds_apple_health(head) else None
 
 
 def units_from_args(args: argparse.Namespace) -> dict[str, str] | None:
@@ -115,9 +126,16 @@ def run_batch(args: argparse.Namespace) -> int:
     listed: list[Analysis] = []  # the walks of Garmin Connect activity lists: history, kept as they are
     n_lists = 0
     for order, path in enumerate(args.files):  # first pass: when each session started (for the baselines)
-        if is_activity_list(path):
+        history = history_format(path)
+        if history:
             try:
-                listed += activity_list_sessions(read_activity_list(path), Path(path).name)
+                if history == "apple_health":
+                    walks = read_apple_health(path)
+                    listed += apple_health_sessions(walks, Path(path).name)
+                    for warning in walks.attrs.get("warnings", []):
+                        print(f"warning: {Path(path).name}: {warning}", file=sys.stderr)
+                else:
+                    listed += activity_list_sessions(read_activity_list(path), Path(path).name)
                 n_lists += 1
             except GaitcoachError as exc:
                 print(f"error: {exc}", file=sys.stderr)

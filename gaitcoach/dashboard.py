@@ -22,9 +22,10 @@ from .describe import describe
 from .errors import GaitcoachError
 from .gait.foot import FootConfig
 from .gait.foot_calibration import toe_out_offset
-from .history import activity_list_sessions
+from .history import activity_list_sessions, apple_health_sessions
 from .io import load, load_all, read_activity_list, side_from_name
 from .io.activity_list import holds_activity_list
+from .io.apple_health import holds_apple_health, read_apple_health
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .recording_guide import GUIDE
 from .report import report_json
@@ -175,19 +176,26 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
     )  # fmt: skip
 
 
-def _show_activity_list(name: str, data: bytes, db: str) -> None:
-    """A Garmin Connect activity list: what it holds, and keeping its walks in the session database."""
+def _show_history(name: str, data: bytes, db: str) -> None:
+    """A walking history (an activity list, an Apple Health export): what it holds; keeping its walks."""
     try:
-        activities = read_activity_list(data, name=name)
+        if holds_apple_health(data[:4096]):
+            walks_read = read_apple_health(data, name=name)
+            walks = apple_health_sessions(walks_read, name)
+            what = f"an Apple Health export with {len(walks)} walking workouts"
+            for warning in walks_read.attrs.get("warnings", []):
+                st.warning(f"{name}: {warning}")
+        else:
+            activities = read_activity_list(data, name=name)
+            walks = activity_list_sessions(activities, name)
+            what = f"a Garmin Connect activity list of {len(activities)} activities, {len(walks)} of them walks"
     except GaitcoachError as exc:
         st.error(str(exc))
         return
-    walks = activity_list_sessions(activities, name)
     minutes = sum(w.summary.walking_time_s for w in walks) / 60.0
     st.info(
-        f"{name}: a Garmin Connect activity list of {len(activities)} activities, {len(walks)} of them walks "
-        f"({minutes:.0f} min). It holds one summary per activity, not a recording of a walk: its walks add your "
-        "walking history (minutes, steps, cadence) to the weekly view."
+        f"{name}: {what} ({minutes:.0f} min). It holds summaries of walks, not a recording of one: its walks add "
+        "your walking history (minutes, steps, cadence, and what the devices measured of them) to the weekly view."
     )
     if not walks:
         return
@@ -196,7 +204,7 @@ def _show_activity_list(name: str, data: bytes, db: str) -> None:
     elif st.button(f"Keep its {len(walks)} walks in my database", key=f"keep:{name}"):
         with SessionStore(db) as store:
             new = [w for w in walks if not store.holds(w)]
-            for walk in new:  # (a loop over the list's walks)
+            for walk in new:  # (a loop over the history's walks)
                 store.save(walk)
         _weekly.clear()
         st.success(f"{len(new)} walks added to {db} ({len(walks) - len(new)} were there already).")
@@ -450,7 +458,7 @@ def main(sample_data: Path | None = None) -> None:
         st.header("Your recording")
         uploads = st.file_uploader(
             "FIT file, or a phone sensor export (phyphox, Sensor Logger, Physics Toolbox, AndroSensor, CSV)",
-            type=["fit", "csv", "zip", "txt", "json"],
+            type=["fit", "csv", "zip", "txt", "json", "xml"],
             accept_multiple_files=True,
         )
         placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))
@@ -503,8 +511,8 @@ def main(sample_data: Path | None = None) -> None:
     n_files = 0  # files read (a file may hold a sensor on each shoe)
     for name, data in items:
         with st.expander(name, expanded=len(items) == 1):
-            if holds_activity_list(data):  # a history of activities, not a recording
-                _show_activity_list(name, data, db)
+            if holds_activity_list(data) or holds_apple_health(data[:4096]):  # a history, not a recording
+                _show_history(name, data, db)
                 continue
             # each file may say where its own sensor was (two shoes and a belt in one session)
             own_where, own_side = st.columns(2)

@@ -37,6 +37,9 @@ class SessionSummary:
     """Session values (medians over the straight, level strides unless said otherwise); NaN = not measurable.
 
     ``*_sd`` are standard deviations over strides (the spread that coaching reports as uncertainty).
+    ``walking_asymmetry_pct`` is the iPhone's own walking metric from an Apple Health export: the share of steps
+    whose duration differs between the feet (Apple, "Measuring Walking Quality Through iPhone Mobility Metrics",
+    2022), not the left-right difference of ``step_time_asymmetry_pct``; no cue judges it.
     """
 
     n_strides: int = 0
@@ -77,6 +80,7 @@ class SessionSummary:
     step_regularity: float = math.nan
     stride_regularity: float = math.nan
     harmonic_ratio: float = math.nan
+    walking_asymmetry_pct: float = math.nan
 
     def as_dict(self) -> dict[str, float]:
         """The values by name.

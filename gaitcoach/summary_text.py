@@ -55,6 +55,7 @@ LABELS: dict[str, str] = {
     "step_regularity": "step regularity (1 = every step alike)",
     "stride_regularity": "stride regularity (1 = every stride alike)",
     "harmonic_ratio": "smoothness of the trunk's bounce (harmonic ratio; higher = smoother)",
+    "walking_asymmetry_pct": "steps of uneven length in time, left against right (iPhone's walking asymmetry)",
 }
 
 

@@ -270,6 +270,24 @@ def test_an_activity_list_upload_keeps_its_walks(tmp_path, monkeypatch):
     assert any("0 walks added" in s.value and "1 were there already" in s.value for s in at.success)
 
 
+def test_an_apple_health_export_upload_keeps_its_walks(tmp_path, monkeypatch):
+    from test_apple_health import _export_tables
+
+    from gaitcoach.io.writers import write_apple_health
+    from gaitcoach.store import SessionStore
+
+    db = tmp_path / "sessions.sqlite"
+    monkeypatch.setenv("GAITCOACH_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.file_uploader[0].set_value([("export.zip", write_apple_health(*_export_tables()), "application/zip")]).run()
+    assert not at.exception and not at.error
+    assert any("Apple Health export with 2 walking workouts (50 min)" in i.value for i in at.info)
+    at.button(key="keep:export.zip").click().run()
+    assert not at.exception and any("2 walks added" in s.value for s in at.success)
+    with SessionStore(db) as store:
+        assert store.sessions()["walking_time_s"].tolist() == pytest.approx([1800.0, 1200.0], abs=0.01)
+
+
 def test_the_page_reads_the_users_database_without_making_one():
     # the sidebar names the user's own database; until a session is saved there, the sample weeks are shown and no
     # file is made

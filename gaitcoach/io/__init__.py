@@ -16,6 +16,7 @@ from ..model import Recording, check_placement, check_side
 from .actigraph import looks_like_actigraph, read_actigraph
 from .activity_list import looks_like_activity_list, read_activity_list
 from .androsensor import looks_like_androsensor, read_androsensor
+from .apple_health import holds_apple_health
 from .base import Parsed, finish
 from .csv_table import first_lines
 from .fit import looks_like_fit, read_fit
@@ -124,6 +125,15 @@ def _sniff_text(data: bytes, name: str) -> str:
     return "generic_csv"
 
 
+def _not_a_recording_but_apple_health(name: str) -> UnsupportedFormatError:
+    return UnsupportedFormatError(
+        "this is an Apple Health export (a history of samples and workouts), not a recording of one walk: keep "
+        "its walking workouts in the session database with 'gaitcoach batch FILE --db PATH' (or the dashboard), "
+        "read them with gaitcoach.read_apple_health(...).",
+        file_name=name,
+    )
+
+
 def detect_format(source: Source) -> str:
     """Tell which reader a source needs, from its content (and its name for archives).
 
@@ -142,6 +152,8 @@ def detect_format(source: Source) -> str:
     UnsupportedFormatError
         For content gaitcoach does not read (random bytes, images, non-UTF-8 text, ...).
     """
+    if holds_apple_health(source.data[:4096]) or any(k.lower().endswith("export.xml") for k in source.members):
+        raise _not_a_recording_but_apple_health(source.name)
     if source.members:
         names = {k.lower().rsplit("/", 1)[-1]: k for k in source.members}
         if any(looks_like_fit(v) for v in source.members.values()):

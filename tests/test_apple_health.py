@@ -1,0 +1,156 @@
+"""Apple Health export: its walking workouts, their steps and the iPhone's walking metrics, as sessions."""
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gaitcoach
+from gaitcoach.history import apple_health_sessions
+from gaitcoach.io.apple_health import holds_apple_health, read_apple_health
+from gaitcoach.io.writers import write_apple_health
+from gaitcoach.store import SessionStore
+
+T0 = pd.Timestamp("2025-03-03T07:00:00Z")
+
+
+def _export_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two walks (a watch's, one with its step count, one without), a run, and the samples of two days.
+
+    Walk 1: 30 min, 3300 steps (110 steps/min), 2.52 km; the iPhone measured 1.40 m/s, 0.70 m steps, 28 % double
+    support, 4 % asymmetric steps during it (and other values outside it). Walk 2: 20 min, no count of its own:
+    the phone's step samples inside it (1800, and a sample half inside: 300 of 600, 2100 in all) and the watch's
+    (2250) both count, and Health keeps one source's (the larger: 2250; their sum would be 4350). A run is not a walk.
+    """
+    walk1 = (T0, T0 + pd.Timedelta(minutes=30))
+    walk2 = (T0 + pd.Timedelta(days=1), T0 + pd.Timedelta(days=1, minutes=20))
+    run = (T0 + pd.Timedelta(days=2), T0 + pd.Timedelta(days=2, minutes=25))
+    workouts = pd.DataFrame(
+        {
+            "start": [walk1[0], walk2[0], run[0]],
+            "end": [walk1[1], walk2[1], run[1]],
+            "activity": ["Walking", "Hiking", "Running"],
+            "steps": [3300.0, np.nan, 4000.0],
+            "distance_m": [2520.0, 1500.0, 5000.0],
+            "source": ["Apple Watch", "Apple Watch", "Apple Watch"],
+        }
+    )
+    rows = []
+    minute = pd.Timedelta(minutes=1)
+    for k, (kind, value) in enumerate(
+        [("WalkingSpeed", 1.40), ("WalkingStepLength", 0.70), ("WalkingDoubleSupportPercentage", 28.0),
+         ("WalkingAsymmetryPercentage", 4.0)]
+    ):  # fmt: skip
+        for j in range(3):  # three samples inside walk 1, one far outside it
+            start = walk1[0] + (5 + 8 * j + k) * minute
+            rows.append({"type": kind, "start": start, "end": start + minute, "value": value, "source": "iPhone"})
+        rows.append({"type": kind, "start": walk1[0] - 3 * 60 * minute, "end": walk1[0] - 179 * minute,
+                     "value": 3 * value, "source": "iPhone"})  # fmt: skip
+    rows += [
+        {"type": "StepCount", "start": walk2[0], "end": walk2[0] + 15 * minute, "value": 1800.0, "source": "iPhone"},
+        {"type": "StepCount", "start": walk2[1] - 5 * minute, "end": walk2[1] + 5 * minute, "value": 600.0,
+         "source": "iPhone"},
+        {"type": "StepCount", "start": walk2[0], "end": walk2[1], "value": 2250.0, "source": "Apple Watch"},
+        {"type": "StepCount", "start": walk2[1] + 60 * minute, "end": walk2[1] + 61 * minute, "value": 90.0,
+         "source": "iPhone"},
+    ]  # fmt: skip
+    return workouts, pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"metric": False}, {"zipped": False}, {"statistics": False, "utc_offset": "-0500"}]
+)
+def test_walking_workouts_with_steps_and_the_iphones_walking_metrics(kwargs):
+    workouts, records = _export_tables()
+    data = write_apple_health(workouts, records, **kwargs)
+    assert holds_apple_health(data[:4096])
+    walks = read_apple_health(data, name="export.zip")
+    assert list(walks["activity"]) == ["walking", "hiking"]  # (not the run)
+    assert walks["start"].iloc[0] == T0 and walks["duration_s"].iloc[0] == pytest.approx(1800.0, abs=0.01)
+    assert walks["distance_m"].iloc[0] == pytest.approx(2520.0, rel=1e-4)
+    own = 3300.0 if kwargs.get("statistics", True) else 3300.0 * np.nan
+    if np.isfinite(own):
+        assert walks["steps"].iloc[0] == 3300.0
+    assert walks["steps"].iloc[1] == 2250.0  # one source: the watch's count, not the sum of phone and watch
+    first = walks.iloc[0]
+    assert first["speed_mps"] == pytest.approx(1.40, rel=1e-4)
+    assert first["step_length_m"] == pytest.approx(0.70, rel=1e-4)
+    assert first["double_support_pct"] == pytest.approx(28.0, rel=1e-4)
+    assert first["walking_asymmetry_pct"] == pytest.approx(4.0, rel=1e-4)
+    assert np.isnan(walks["speed_mps"].iloc[1])  # no metric sample inside the second walk
+
+
+def test_workouts_become_sessions_kept_once_in_the_weeks(tmp_path):
+    workouts, records = _export_tables()
+    data = write_apple_health(workouts, records)
+    sessions = apple_health_sessions(read_apple_health(data, name="export.zip"), "export.zip")
+    assert len(sessions) == 2
+    s = sessions[0].summary
+    assert s.walking_time_s == pytest.approx(1800.0, abs=0.01)
+    assert s.cadence_spm == pytest.approx(110.0, rel=1e-3)
+    assert s.brisk_minutes == pytest.approx(30.0, abs=0.01)
+    assert s.speed_mps == pytest.approx(1.40, rel=1e-3)  # the distance over the time
+    assert s.stride_length_m == pytest.approx(1.40, rel=1e-3)  # twice the iPhone's step length
+    assert s.double_support_pct == pytest.approx(28.0) and s.walking_asymmetry_pct == pytest.approx(4.0)
+    assert sessions[1].summary.cadence_spm == pytest.approx(2250.0 / 20.0, rel=1e-3)
+    with SessionStore(tmp_path / "s.sqlite") as store:
+        for session in sessions:
+            store.save(session)
+        assert all(store.holds(session) for session in sessions)  # (batch keeps them once)
+        weekly = store.weekly()
+        assert weekly["walking_minutes"].sum() == pytest.approx(50.0, abs=0.01)
+        kept = store.sessions()
+        assert kept["ended_at"].notna().all()  # true clocks: a watch's FIT of the same walk counts once
+        assert kept["walking_asymmetry_pct"].iloc[0] == pytest.approx(4.0)
+
+
+def test_bad_exports_are_refused_clearly():
+    workouts, records = _export_tables()
+    xml = write_apple_health(workouts, records, zipped=False)
+    with pytest.raises(gaitcoach.GaitcoachError, match="empty"):
+        read_apple_health(b"", name="export.xml")
+    with pytest.raises(gaitcoach.GaitcoachError, match="not an Apple Health export") as info:
+        read_apple_health(b'<?xml version="1.0"?><gpx><trk/></gpx>', name="route.xml")
+    assert "route.xml" in str(info.value)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("apple_health_export/readme.txt", "nothing")
+    with pytest.raises(gaitcoach.GaitcoachError, match="no apple_health_export/export.xml"):
+        read_apple_health(buf.getvalue(), name="export.zip")
+    with pytest.raises(gaitcoach.GaitcoachError, match="damaged"):
+        read_apple_health(write_apple_health(workouts, records)[:300], name="export.zip")
+    # an export cut off part-way: the walks before are kept (all but those in its last few kilobytes, which the
+    # parser had not handed on yet), with a warning
+    days = pd.Timedelta(days=1)
+    many = pd.DataFrame({"start": [T0 + k * days for k in range(300)], "end": [T0 + k * days + pd.Timedelta(minutes=30)
+                         for k in range(300)], "activity": "Walking", "steps": 3300.0, "distance_m": 2520.0,
+                         "source": "Apple Watch"})  # fmt: skip
+    xml = write_apple_health(many, records.iloc[:0], zipped=False)
+    walks = read_apple_health(xml[: int(0.7 * len(xml))], name="export.xml")
+    assert 150 <= len(walks) < 210
+    assert walks.attrs["warnings"] and "breaks off" in walks.attrs["warnings"][0]
+    with pytest.raises(gaitcoach.GaitcoachError, match="breaks off before any"):
+        read_apple_health(xml[:200], name="export.xml")
+
+
+def test_a_recording_load_points_to_the_history_import():
+    workouts, records = _export_tables()
+    with pytest.raises(gaitcoach.GaitcoachError, match="Apple Health export.*batch"):
+        gaitcoach.load(write_apple_health(workouts, records), name="export.zip")
+
+
+def test_the_command_line_inspects_and_keeps_an_export(tmp_path, capsys):
+    from gaitcoach.cli import main
+
+    path = tmp_path / "export.zip"
+    path.write_bytes(write_apple_health(*_export_tables()))
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "apple_health" in out and "2 walking or hiking workouts" in out and "50 min" in out
+    db = tmp_path / "s.sqlite"
+    assert main(["batch", str(path), "--db", str(db)]) == 0
+    assert "2 of 2 sessions added" in capsys.readouterr().out
+    assert main(["batch", str(path), "--db", str(db)]) == 0  # again: nothing twice
+    assert "0 of 2 sessions added" in capsys.readouterr().out

@@ -212,7 +212,8 @@ _WEEK_COLUMNS = {
     "fpa_left_deg": "toe-out L", "fpa_right_deg": "toe-out R", "strike_angle_deg": "heel strike",
     "step_time_asymmetry_pct": "asymmetry %", "pelvic_drop_asymmetry_deg": "hip drop diff",
     "pelvic_tilt_excursion_deg": "pelvis tilt",
-    "hip_extension_deg": "hip ext",
+    "hip_extension_deg": "hip ext", "speed_mps": "speed m/s", "stride_length_m": "stride m",
+    "double_support_pct": "both feet %", "walking_asymmetry_pct": "uneven steps %",
 }  # fmt: skip
 
 

@@ -385,6 +385,15 @@ _TREND_COLUMNS = {
 }
 
 
+#: Measures followed without a cue (:data:`gaitcoach.store.TRACKED_METRICS`): label, unit, decimals.
+_TRACKED_TRENDS = {
+    "speed_mps": ("walking speed", "m/s", 2),
+    "stride_length_m": ("stride length", "m", 2),
+    "double_support_pct": ("both feet on the ground", "% of the stride", 1),
+    "walking_asymmetry_pct": ("the iPhone's walking asymmetry", "% of steps uneven", 1),
+}
+
+
 def weekly_trends(weekly: pd.DataFrame) -> list[str]:
     """Whether walking and form improve: each measure's first week against its latest, in plain words.
 
@@ -439,4 +448,9 @@ def weekly_trends(weekly: pd.DataFrame) -> list[str]:
             verdict = "no closer to the good range"
         out.append(f"{label[0].upper()}{label[1:]}: {first:.1f} -> {last:.1f} {cue.unit} over {span} weeks, "
                    f"{verdict} ({lo:g} to {hi:g} {cue.unit}).")  # fmt: skip
+    for column, (label, unit, decimals) in _TRACKED_TRENDS.items():  # no cue: the change, without a verdict
+        if column in weekly.columns and (e := ends(column)):
+            first, last, span = e
+            out.append(f"{label[0].upper()}{label[1:]}: {first:.{decimals}f} -> {last:.{decimals}f} {unit} over "
+                       f"{span} weeks.")  # fmt: skip
     return out

@@ -149,6 +149,10 @@ _WEEKLY_CHARTS = (
     "pelvic_tilt_excursion_deg",
     "hip_extension_deg",
     "cadence_spm",
+    "speed_mps",
+    "stride_length_m",
+    "double_support_pct",
+    "walking_asymmetry_pct",
 )
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from .analysis import Analysis
 from .errors import StoreError
 
-__all__ = ["BASELINE_METRICS", "DB_ENV", "SessionStore", "default_db_path"]
+__all__ = ["BASELINE_METRICS", "DB_ENV", "TRACKED_METRICS", "SessionStore", "default_db_path"]
 
 _MIGRATIONS = (
     """
@@ -58,6 +58,10 @@ BASELINE_METRICS = {
     "pelvic_drop_asymmetry_deg": ("pelvic_drop_asymmetry_deg",),  # (derived per session: _with_drop_asymmetry)
     "hip_extension_deg": ("hip_extension_deg",),
 }
+#: Measures followed week by week without a cue to judge them: walking speed, which tracks health and function
+#: (Fritz & Lusardi 2009, "Walking speed: the sixth vital sign", doi:10.1519/00139143-200932020-00002), stride
+#: length, double support, and the iPhone's walking asymmetry from an Apple Health export.
+TRACKED_METRICS = ("speed_mps", "stride_length_m", "double_support_pct", "walking_asymmetry_pct")
 #: The environment variable that names the session database (for the dashboard and the database commands).
 DB_ENV = "GAITCOACH_DB"
 
@@ -345,9 +349,9 @@ class SessionStore:
         -------
         pandas.DataFrame
             ``week``, ``sessions``, ``walking_minutes`` (a walk that several devices recorded, saved as several
-            sessions, counted once: :func:`_walks_once`) and the weekly medians of the baseline metrics and of the
+            sessions, counted once: :func:`_walks_once`) and the weekly medians of the baseline metrics, of the
             difference between the two sides' pelvic drop (``pelvic_drop_asymmetry_deg``, the "one hip higher"
-            cue's measure).
+            cue's measure) and of :data:`TRACKED_METRICS`.
         """
         df = self.sessions()
         if df.empty:
@@ -356,10 +360,9 @@ class SessionStore:
         df = df.assign(week=week, walking_minutes=_walks_once(df))
         df = _with_drop_asymmetry(df)
         agg: dict[str, tuple[str, str]] = {"sessions": ("id", "count"), "walking_minutes": ("walking_minutes", "sum")}
-        for columns in BASELINE_METRICS.values():
-            for c in columns:
-                if c in df.columns:
-                    agg[c] = (c, "median")
+        for c in [c for columns in BASELINE_METRICS.values() for c in columns] + list(TRACKED_METRICS):
+            if c in df.columns:
+                agg[c] = (c, "median")
         return df.groupby("week").agg(**agg).reset_index()
 
     def minutes_last_week(self, before: pd.Timestamp) -> float | None:

@@ -154,3 +154,28 @@ def test_the_command_line_inspects_and_keeps_an_export(tmp_path, capsys):
     assert "2 of 2 sessions added" in capsys.readouterr().out
     assert main(["batch", str(path), "--db", str(db)]) == 0  # again: nothing twice
     assert "0 of 2 sessions added" in capsys.readouterr().out
+
+
+def test_weeks_follow_speed_stride_and_the_iphones_metrics(tmp_path):
+    """Measures without a cue are followed week by week, their change said without a verdict."""
+    from gaitcoach.coaching import weekly_trends
+
+    week = pd.Timedelta(days=7)
+    walks = pd.DataFrame({"start": [T0, T0 + week], "end": [T0 + pd.Timedelta(minutes=30), T0 + week +
+                          pd.Timedelta(minutes=30)], "activity": "Walking", "steps": [3300.0, 3600.0],
+                          "distance_m": [2520.0, 2700.0], "source": "Apple Watch"})  # fmt: skip
+    samples = pd.DataFrame(
+        [{"type": "WalkingDoubleSupportPercentage", "start": start + pd.Timedelta(minutes=10),
+          "end": start + pd.Timedelta(minutes=11), "value": value, "source": "iPhone"}
+         for start, value in ((T0, 31.0), (T0 + week, 27.5))]
+    )  # fmt: skip
+    with SessionStore(tmp_path / "s.sqlite") as store:
+        for session in apple_health_sessions(read_apple_health(write_apple_health(walks, samples)), "export.zip"):
+            store.save(session)
+        weekly = store.weekly()
+    assert list(weekly["speed_mps"]) == pytest.approx([1.40, 1.50], rel=1e-3)
+    assert list(weekly["double_support_pct"]) == pytest.approx([31.0, 27.5])
+    lines = weekly_trends(weekly)
+    assert "Walking speed: 1.40 -> 1.50 m/s over 1 weeks." in lines
+    assert "Both feet on the ground: 31.0 -> 27.5 % of the stride over 1 weeks." in lines
+    assert not any("iPhone's walking asymmetry" in line for line in lines)  # (none measured)

@@ -179,3 +179,13 @@ def test_weeks_follow_speed_stride_and_the_iphones_metrics(tmp_path):
     assert "Walking speed: 1.40 -> 1.50 m/s over 1 weeks." in lines
     assert "Both feet on the ground: 31.0 -> 27.5 % of the stride over 1 weeks." in lines
     assert not any("iPhone's walking asymmetry" in line for line in lines)  # (none measured)
+
+
+def test_an_export_xml_zipped_on_its_own_is_an_export():
+    """export.xml zipped again by itself (not in apple_health_export/) is still told and read."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("export.xml", write_apple_health(*_export_tables(), zipped=False))
+    assert holds_apple_health(buf.getvalue()[:4096])
+    assert len(read_apple_health(buf.getvalue(), name="mine.zip")) == 2
+    assert not holds_apple_health(write_apple_health(*_export_tables())[:10] + b"x" * 100)

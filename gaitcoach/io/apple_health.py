@@ -76,10 +76,11 @@ def holds_apple_health(head: bytes) -> bool:
     -------
     bool
         True for ``export.xml`` (a ``HealthData`` document) or a zip whose first member is in
-        ``apple_health_export/``.
+        ``apple_health_export/`` or is an ``export.xml``.
     """
-    if head[:4] == b"PK\x03\x04":
-        return b"apple_health_export/" in head[:4096]
+    if head[:4] == b"PK\x03\x04":  # the first member's name, from its local header (zip's layout)
+        first = head[30 : 30 + int.from_bytes(head[26:28], "little")].decode("utf-8", "replace").lower()
+        return first.startswith("apple_health_export/") or first.rsplit("/", 1)[-1] == "export.xml"
     text = head[:4096].decode("utf-8", "replace")
     return "<HealthData" in text or "<!DOCTYPE HealthData" in text
 

@@ -179,3 +179,21 @@ def test_a_headerless_csv_of_date_times_and_g_loads():
     assert rec.started_at == pd.Timestamp("2014-05-07 10:00:00", tz="UTC")
     assert rec.signals["acc_z"].iloc[:100].mean() == pytest.approx(9.80665, rel=1e-3)  # g -> m/s^2
     assert rec.duration_s == pytest.approx(29.99, abs=0.01)
+
+
+def test_a_logger_that_repeats_its_last_value_is_told():
+    """A 15 Hz log of a sensor that updated about 8 times a second (every other sample repeats the one before, as
+    the corpus' vivoactive HR Connect IQ file): a warning with the rate it really had. A noisy sensor, and one
+    quantised at rest (equal samples, but still), give none."""
+    rng = np.random.default_rng(0)
+    t = np.arange(0, 60, 1 / 15)
+    walk = np.column_stack([3 * np.sin(2 * np.pi * 1.8 * t), 2 * np.cos(2 * np.pi * 0.9 * t), 9.8 + np.sin(t)])
+    held = walk.copy()
+    held[1::2] = held[::2][: len(held[1::2])]
+    _, _, _, warnings = assemble([Stream("acc", t, held)])
+    assert any("repeat the one before" in w and "about 8 new values a second" in w for w in warnings)
+    noisy = walk + rng.normal(0, 0.01, walk.shape)
+    rest = np.tile([0.0, 0.0, 9.81], (len(t), 1))
+    for values in (noisy, rest):
+        _, _, _, warnings = assemble([Stream("acc", t, values)])
+        assert not any("repeat" in w for w in warnings)

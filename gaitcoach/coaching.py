@@ -232,13 +232,21 @@ def _measures(s: SessionSummary) -> dict[str, tuple[float, float, str]]:
 
 
 def _stance_balance_note(cue: Cue, summary: SessionSummary) -> str:
-    """A pointer to the device's own left/right balance of ground contact time, for the cue it cannot judge.
+    """A pointer to the device's own left/right measure, for the cue it cannot judge.
 
-    A watch with a running-dynamics pod records that balance; the summary shows it, and the left/right cue's ranges
-    are for step times (its source), which such records do not hold.
+    A watch with a running-dynamics pod records the balance of ground contact time, an iPhone the share of uneven
+    steps (Apple Health's walking asymmetry); the summary shows them, and the left/right cue's ranges are for step
+    times (its source), which such records do not hold.
     """
-    bal = summary.stance_time_asymmetry_pct
-    if cue.metric != "step_time_asymmetry_pct" or not math.isfinite(bal):
+    if cue.metric != "step_time_asymmetry_pct":
+        return ""
+    bal, uneven = summary.stance_time_asymmetry_pct, summary.walking_asymmetry_pct
+    if math.isfinite(uneven):  # the iPhone's own (Apple Health): a share of uneven steps, no side, no cited range
+        return (
+            f" Your iPhone found {uneven:.1f} % of your steps uneven between the feet (its walking asymmetry, in the "
+            "table); it does not say which side, and this cue's ranges are for step times."
+        )
+    if not math.isfinite(bal):
         return ""
     how = "even" if round(abs(bal), 1) == 0 else f"{abs(bal):.1f} % longer on the {'left' if bal > 0 else 'right'}"
     return (

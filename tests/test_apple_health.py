@@ -189,3 +189,10 @@ def test_an_export_xml_zipped_on_its_own_is_an_export():
     assert holds_apple_health(buf.getvalue()[:4096])
     assert len(read_apple_health(buf.getvalue(), name="mine.zip")) == 2
     assert not holds_apple_health(write_apple_health(*_export_tables())[:10] + b"x" * 100)
+
+
+def test_the_left_right_cue_points_to_the_iphones_walking_asymmetry():
+    session = apple_health_sessions(read_apple_health(write_apple_health(*_export_tables())), "export.zip")[0]
+    even = next(f for f in session.findings if f.cue_id == "even_left_right")
+    assert even.status == "cant_tell"
+    assert "4.0 % of your steps uneven" in even.message

@@ -461,7 +461,8 @@ def main(sample_data: Path | None = None) -> None:
     with st.sidebar:
         st.header("Your recording")
         uploads = st.file_uploader(
-            "FIT file, or a phone sensor export (phyphox, Sensor Logger, Physics Toolbox, AndroSensor, CSV)",
+            "FIT file, or a phone sensor export (phyphox, Sensor Logger, Physics Toolbox, AndroSensor, CSV), an "
+            "ActiGraph or Axivity CSV; your walks' history: a Garmin Connect activity list, an Apple Health export",
             type=["fit", "csv", "zip", "txt", "json", "xml"],
             accept_multiple_files=True,
         )

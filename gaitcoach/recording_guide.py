@@ -82,6 +82,10 @@ GUIDE: dict[str, tuple[str, tuple[str, ...]]] = {
             "Garmin: start a Walk activity; afterwards, in Garmin Connect, open the activity and choose 'Export "
             "Original' (a zip holding the .fit file) and upload it. Walking time, cadence, speed and, with a "
             "running-dynamics pod or strap, the left/right balance come from the watch's own records.",
+            "Apple Watch or iPhone: start a Walk workout, with the iPhone in a trouser pocket; afterwards, in the "
+            "Health app (your picture > Export All Health Data), export and upload export.zip. Each walk's time, "
+            "steps and distance, and the iPhone's own walking speed, step length, double support and walking "
+            "asymmetry during it, are kept as your walking history.",
             "A watch app that logs the raw accelerometer (a Connect IQ data field, for example) adds steps and "
             f"regularity from the motion itself; it needs {WRIST_MIN_RATE_HZ:g} samples a second or more.",
             "A watch cannot see heel strikes, toe-out or the pelvis: for those, use a phone on the shoe, the belt or "

@@ -113,7 +113,7 @@ def _batch_row(result: Analysis, file: str, kept: bool, start: pd.Timestamp | No
         "file": file, "started_at": start.isoformat() if start is not None else None,
         "placement": "+".join(sorted({str(r["placement"] or "unknown") for r in result.recordings})),
         "strides": s.n_strides, "steps": s.n_steps, "walking_min": s.walking_time_s / 60.0,
-        "cadence_spm": s.cadence_spm,
+        "cadence_spm": s.cadence_spm, "speed_mps": s.speed_mps, "stride_length_m": s.stride_length_m,
         "work_on": [f.title for f in result.findings if f.status == "work_on"], "saved": not kept,
     }  # fmt: skip
 
@@ -196,8 +196,11 @@ def run_batch(args: argparse.Namespace) -> int:
         counted = f"{r['strides']} strides, " if r["strides"] else ""
         if not counted and r["steps"] == r["steps"] and r["placement"] != "summary":
             counted = f"{r['steps']:,.0f} steps, "
-        print(f"{when}  {r['file']}  [{r['placement']}]  {counted}{minutes}, {cadence}; "
-              f"work on: {work}{again}")  # fmt: skip
+        measured = f"{counted}{minutes}, {cadence}"
+        if minutes == cadence == "-" and r["speed_mps"] == r["speed_mps"]:  # a day of an iPhone's walking metrics
+            stride = f", stride {r['stride_length_m']:.2f} m" if r["stride_length_m"] == r["stride_length_m"] else ""
+            measured = f"walking speed {r['speed_mps']:.2f} m/s{stride}"
+        print(f"{when}  {r['file']}  [{r['placement']}]  {measured}; work on: {work}{again}")
     unread = len(args.files) - len(dated) - n_lists
     not_analysed = f"; {failed} not analysed (said above)" if failed else ""
     unread_files = f"; {unread} file{'s' if unread > 1 else ''} not read (said above)" if unread else ""

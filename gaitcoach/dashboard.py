@@ -7,6 +7,7 @@ weekly view. Before anything is uploaded, the sample files. Everything stays on 
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,7 +187,12 @@ def _show_history(name: str, data: bytes, db: str) -> None:
         if holds_apple_health(data[:4096]):
             walks_read = read_apple_health(data, name=name)
             walks = apple_health_sessions(walks_read, name)
-            what = f"an Apple Health export with {len(walks)} walking workouts"
+            n_days = sum(math.isnan(w.summary.walking_time_s) for w in walks)
+            what = f"an Apple Health export with {len(walks) - n_days} walking workouts" + (
+                f" and {n_days} day{'s' if n_days != 1 else ''} of the walking metrics the iPhone measured on its own"
+                if n_days
+                else ""
+            )
             for warning in walks_read.attrs.get("warnings", []):
                 st.warning(f"{name}: {warning}")
         else:
@@ -196,7 +202,7 @@ def _show_history(name: str, data: bytes, db: str) -> None:
     except GaitcoachError as exc:
         st.error(str(exc))
         return
-    minutes = sum(w.summary.walking_time_s for w in walks) / 60.0
+    minutes = float(np.nansum([w.summary.walking_time_s for w in walks])) / 60.0
     st.info(
         f"{name}: {what} ({minutes:.0f} min). It holds summaries of walks, not a recording of one: its walks add "
         "your walking history (minutes, steps, cadence, and what the devices measured of them) to the weekly view."
@@ -205,13 +211,13 @@ def _show_history(name: str, data: bytes, db: str) -> None:
         return
     if not db:
         st.caption("Give a session database in the sidebar to keep its walks.")
-    elif st.button(f"Keep its {len(walks)} walks in my database", key=f"keep:{name}"):
+    elif st.button(f"Keep its {len(walks)} sessions in my database", key=f"keep:{name}"):
         with SessionStore(db) as store:
             new = [w for w in walks if not store.holds(w)]
             for walk in new:  # (a loop over the history's walks)
                 store.save(walk)
         _weekly.clear()
-        st.success(f"{len(new)} walks added to {db} ({len(walks) - len(new)} were there already).")
+        st.success(f"{len(new)} sessions added to {db} ({len(walks) - len(new)} were there already).")
 
 
 def _manage_sessions(db: str) -> None:

@@ -128,10 +128,13 @@ def apple_health_sessions(workouts: pd.DataFrame, file_name: str) -> list[Analys
     Returns
     -------
     list of Analysis
-        One per workout with a start and a duration, oldest first: walking time, steps, cadence (the steps over
+        Oldest first: one per workout with a start and a duration (walking time, steps, cadence (the steps over
         the time) and the minutes at 100 steps/min or more when that cadence is, speed (the distance over the time,
         else the iPhone's walking speed), stride length (twice the iPhone's step length, else twice the distance
-        over the steps), double support and walking asymmetry as the iPhone measured them during the walk.
+        over the steps), double support and walking asymmetry as the iPhone measured them during the walk); and
+        one per day of the walking metrics the iPhone measured outside the workouts (``attrs["days"]`` of the
+        table), their medians, with no walking time (the weekly view follows them; its minutes and sessions count
+        the walks).
     """
     out = []
     for _, row in workouts.sort_values("start", kind="stable").iterrows():  # a loop over workouts, not samples
@@ -163,4 +166,17 @@ def apple_health_sessions(workouts: pd.DataFrame, file_name: str) -> list[Analys
             (pd.Timestamp(end) - pd.Timestamp(start)).total_seconds() if end is not None and not pd.isna(end) else None
         )
         out.append(_session(summary, file_name, pd.Timestamp(start), "apple_health", note, span))
-    return out
+    days = workouts.attrs.get("days")
+    if days is not None:
+        for _, day in days.iterrows():  # a loop over days
+            summary = SessionSummary(
+                speed_mps=_value(day, "speed_mps"),
+                stride_length_m=2.0 * _value(day, "step_length_m"),
+                double_support_pct=_value(day, "double_support_pct"),
+                walking_asymmetry_pct=_value(day, "walking_asymmetry_pct"),
+            )
+            note = (f"the walking metrics the iPhone measured on {pd.Timestamp(day['day']):%Y-%m-%d}, on its own "
+                    f"({int(day['samples'])} measurements of steady walking outside a walking workout); no walking "
+                    "time is counted from them.")  # fmt: skip
+            out.append(_session(summary, file_name, pd.Timestamp(day["start"]), "apple_health_day", note))
+    return sorted(out, key=lambda a: a.recordings[0]["started_at"])

@@ -96,6 +96,11 @@ def _session_start(analysis: Analysis) -> str | None:
     return min(starts).isoformat() if starts else None
 
 
+#: Sessions with no span of their own: an activity list's walks (local times without their zone) and a day of an
+#: iPhone's walking metrics (measured on its own through the day, not one walk).
+_NO_SPAN = ("garmin_connect_list", "apple_health_day")
+
+
 def _session_end(analysis: Analysis) -> str | None:
     """When the session's recordings end (ISO 8601), or None unless every one has a true clock.
 
@@ -103,7 +108,7 @@ def _session_end(analysis: Analysis) -> str | None:
     clock has none: neither can be laid beside another device's recording of the same walk.
     """
     recs = analysis.recordings
-    if not recs or any(r.get("started_at") is None or r.get("source_format") == "garmin_connect_list" for r in recs):
+    if not recs or any(r.get("started_at") is None or r.get("source_format") in _NO_SPAN for r in recs):
         return None
     ends = [pd.Timestamp(r["started_at"]) + pd.Timedelta(seconds=float(r.get("duration_s") or 0.0)) for r in recs]
     return max(ends).isoformat()
@@ -357,9 +362,11 @@ class SessionStore:
         if df.empty:
             return pd.DataFrame(columns=["week", "sessions", "walking_minutes"])
         week = df["started_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN").dt.start_time
-        df = df.assign(week=week, walking_minutes=_walks_once(df))
+        # a session is a walk: a day of an iPhone's own walking metrics, with no walking time, is not one
+        walked = pd.to_numeric(df.get("walking_time_s", pd.Series(np.nan, index=df.index)), errors="coerce").notna()
+        df = df.assign(week=week, walking_minutes=_walks_once(df), walked=walked)
         df = _with_drop_asymmetry(df)
-        agg: dict[str, tuple[str, str]] = {"sessions": ("id", "count"), "walking_minutes": ("walking_minutes", "sum")}
+        agg: dict[str, tuple[str, str]] = {"sessions": ("walked", "sum"), "walking_minutes": ("walking_minutes", "sum")}
         for c in [c for columns in BASELINE_METRICS.values() for c in columns] + list(TRACKED_METRICS):
             if c in df.columns:
                 agg[c] = (c, "median")

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import make_recording
@@ -263,11 +264,11 @@ def test_an_activity_list_upload_keeps_its_walks(tmp_path, monkeypatch):
     assert not at.exception and not at.error
     assert any("activity list of 2 activities, 1 of them walks (30 min)" in i.value for i in at.info)
     at.button(key="keep:Activities.csv").click().run()
-    assert not at.exception and any("1 walks added" in s.value for s in at.success)
+    assert not at.exception and any("1 sessions added" in s.value for s in at.success)
     with SessionStore(db) as store:
         assert store.sessions()["walking_time_s"].tolist() == [1770.0]
     at.button(key="keep:Activities.csv").click().run()  # again: nothing twice
-    assert any("0 walks added" in s.value and "1 were there already" in s.value for s in at.success)
+    assert any("0 sessions added" in s.value and "1 were there already" in s.value for s in at.success)
 
 
 def test_an_apple_health_export_upload_keeps_its_walks(tmp_path, monkeypatch):
@@ -281,11 +282,13 @@ def test_an_apple_health_export_upload_keeps_its_walks(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.file_uploader[0].set_value([("export.zip", write_apple_health(*_export_tables()), "application/zip")]).run()
     assert not at.exception and not at.error
-    assert any("Apple Health export with 2 walking workouts (50 min)" in i.value for i in at.info)
+    assert any("Apple Health export with 2 walking workouts and 1 day of the walking metrics" in i.value
+               and "(50 min)" in i.value for i in at.info)  # fmt: skip
     at.button(key="keep:export.zip").click().run()
-    assert not at.exception and any("2 walks added" in s.value for s in at.success)
+    assert not at.exception and any("3 sessions added" in s.value for s in at.success)
     with SessionStore(db) as store:
-        assert store.sessions()["walking_time_s"].tolist() == pytest.approx([1800.0, 1200.0], abs=0.01)
+        kept = store.sessions()["walking_time_s"].tolist()
+        assert kept == pytest.approx([np.nan, 1800.0, 1200.0], abs=0.01, nan_ok=True)
 
 
 def test_the_page_reads_the_users_database_without_making_one():

@@ -14,13 +14,17 @@ from gaitcoach.io.writers import write_apple_health
 from gaitcoach.store import SessionStore
 
 T0 = pd.Timestamp("2025-03-03T07:00:00Z")
+#: The iPhone's walking metrics measured that morning before the first walk, outside any workout.
+OUTSIDE = {"WalkingSpeed": 1.2, "WalkingStepLength": 0.62, "WalkingDoubleSupportPercentage": 31.0,
+           "WalkingAsymmetryPercentage": 6.0}  # fmt: skip
 
 
 def _export_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Two walks (a watch's, one with its step count, one without), a run, and the samples of two days.
 
     Walk 1: 30 min, 3300 steps (110 steps/min), 2.52 km; the iPhone measured 1.40 m/s, 0.70 m steps, 28 % double
-    support, 4 % asymmetric steps during it (and other values outside it). Walk 2: 20 min, no count of its own:
+    support, 4 % asymmetric steps during it, and :data:`OUTSIDE` three hours before it, on the same day. Walk 2:
+    20 min, no count of its own:
     the phone's step samples inside it (1800, and a sample half inside: 300 of 600, 2100 in all) and the watch's
     (2250) both count, and Health keeps one source's (the larger: 2250; their sum would be 4350). A run is not a walk.
     """
@@ -47,7 +51,7 @@ def _export_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
             start = walk1[0] + (5 + 8 * j + k) * minute
             rows.append({"type": kind, "start": start, "end": start + minute, "value": value, "source": "iPhone"})
         rows.append({"type": kind, "start": walk1[0] - 3 * 60 * minute, "end": walk1[0] - 179 * minute,
-                     "value": 3 * value, "source": "iPhone"})  # fmt: skip
+                     "value": OUTSIDE[kind], "source": "iPhone"})  # fmt: skip
     rows += [
         {"type": "StepCount", "start": walk2[0], "end": walk2[0] + 15 * minute, "value": 1800.0, "source": "iPhone"},
         {"type": "StepCount", "start": walk2[1] - 5 * minute, "end": walk2[1] + 5 * minute, "value": 600.0,
@@ -85,8 +89,13 @@ def test_walking_workouts_with_steps_and_the_iphones_walking_metrics(kwargs):
 def test_workouts_become_sessions_kept_once_in_the_weeks(tmp_path):
     workouts, records = _export_tables()
     data = write_apple_health(workouts, records)
-    sessions = apple_health_sessions(read_apple_health(data, name="export.zip"), "export.zip")
-    assert len(sessions) == 2
+    all_sessions = apple_health_sessions(read_apple_health(data, name="export.zip"), "export.zip")
+    assert len(all_sessions) == 3  # two walks, and the iPhone's metrics of the first day outside them
+    day = all_sessions[0].summary
+    assert np.isnan(day.walking_time_s) and day.speed_mps == pytest.approx(1.2)
+    assert day.stride_length_m == pytest.approx(1.24) and day.walking_asymmetry_pct == pytest.approx(6.0)
+    assert "the walking metrics the iPhone measured on 2025-03-03" in all_sessions[0].notes[0]
+    sessions = all_sessions[1:]
     s = sessions[0].summary
     assert s.walking_time_s == pytest.approx(1800.0, abs=0.01)
     assert s.cadence_spm == pytest.approx(110.0, rel=1e-3)
@@ -96,14 +105,16 @@ def test_workouts_become_sessions_kept_once_in_the_weeks(tmp_path):
     assert s.double_support_pct == pytest.approx(28.0) and s.walking_asymmetry_pct == pytest.approx(4.0)
     assert sessions[1].summary.cadence_spm == pytest.approx(2250.0 / 20.0, rel=1e-3)
     with SessionStore(tmp_path / "s.sqlite") as store:
-        for session in sessions:
+        for session in all_sessions:
             store.save(session)
-        assert all(store.holds(session) for session in sessions)  # (batch keeps them once)
+        assert all(store.holds(session) for session in all_sessions)  # (batch keeps them once)
         weekly = store.weekly()
         assert weekly["walking_minutes"].sum() == pytest.approx(50.0, abs=0.01)
+        assert weekly["sessions"].sum() == 2  # the walks: a day's metrics is no walk
         kept = store.sessions()
-        assert kept["ended_at"].notna().all()  # true clocks: a watch's FIT of the same walk counts once
-        assert kept["walking_asymmetry_pct"].iloc[0] == pytest.approx(4.0)
+        # true clocks: a watch's FIT of the same walk counts once; a day of metrics has no span of its own
+        assert kept["ended_at"].notna().tolist() == [False, True, True]
+        assert kept["walking_asymmetry_pct"].tolist() == pytest.approx([6.0, 4.0, np.nan], nan_ok=True)
 
 
 def test_bad_exports_are_refused_clearly():
@@ -151,9 +162,10 @@ def test_the_command_line_inspects_and_keeps_an_export(tmp_path, capsys):
     assert "apple_health" in out and "2 walking or hiking workouts" in out and "50 min" in out
     db = tmp_path / "s.sqlite"
     assert main(["batch", str(path), "--db", str(db)]) == 0
-    assert "2 of 2 sessions added" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 of 3 sessions added" in out and "walking speed 1.20 m/s, stride 1.24 m" in out
     assert main(["batch", str(path), "--db", str(db)]) == 0  # again: nothing twice
-    assert "0 of 2 sessions added" in capsys.readouterr().out
+    assert "0 of 3 sessions added" in capsys.readouterr().out
 
 
 def test_weeks_follow_speed_stride_and_the_iphones_metrics(tmp_path):
@@ -192,7 +204,7 @@ def test_an_export_xml_zipped_on_its_own_is_an_export():
 
 
 def test_the_left_right_cue_points_to_the_iphones_walking_asymmetry():
-    session = apple_health_sessions(read_apple_health(write_apple_health(*_export_tables())), "export.zip")[0]
+    session = apple_health_sessions(read_apple_health(write_apple_health(*_export_tables())), "export.zip")[1]
     even = next(f for f in session.findings if f.cue_id == "even_left_right")
     assert even.status == "cant_tell"
     assert "4.0 % of your steps uneven" in even.message

@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..errors import CorruptFileError, EmptyFileError, UnsupportedFormatError
 
-__all__ = ["APPLE_HEALTH_COLUMNS", "describe_apple_health", "holds_apple_health", "read_apple_health"]
+__all__ = ["APPLE_HEALTH_COLUMNS", "DAY_COLUMNS", "describe_apple_health", "holds_apple_health", "read_apple_health"]
 
 HealthSource = Union[str, "os.PathLike[str]", bytes, bytearray, BinaryIO]
 
@@ -175,7 +175,7 @@ class _Samples:
 
     def __init__(self) -> None:
         self.text: list[tuple[str | None, str | None, str | None, float, str]] = []
-        self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self.keys: dict[str, int] = {}  # a source's (or a metric's column's) number
 
     def add(self, a: dict[str, str], factor: float, key: str) -> None:
@@ -189,17 +189,20 @@ class _Samples:
         start, end, value, factor, key = zip(*self.text)
         numbers = pd.to_numeric(pd.Series(value, dtype=object), errors="coerce").to_numpy(float)
         codes = np.array([self.keys.setdefault(k, len(self.keys)) for k in key], np.int32)
-        self.blocks.append((_dates(list(start)), _dates(list(end)), numbers * np.asarray(factor, float), codes))
+        # the day on the wearer's clock, as written ("2025-01-01 10:28:18 +0900")
+        day = pd.to_datetime(pd.Series(start, dtype=object).str[:10], format="%Y-%m-%d", errors="coerce")
+        self.blocks.append((_dates(list(start)), _dates(list(end)), numbers * np.asarray(factor, float), codes,
+                            day.to_numpy(dtype="datetime64[D]")))  # fmt: skip
         self.text = []
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
-        """Start and end [ns since 1970, UTC], value (SI), key number; and the keys by number."""
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
+        """Start and end [ns since 1970, UTC], value (SI), key number, the local day; and the keys by number."""
         self._flush()
         if not self.blocks:
             empty = np.zeros(0)
-            return empty, empty, empty, np.zeros(0, np.int32), []
-        start, end, value, code = (np.concatenate(x) for x in zip(*self.blocks))
-        return start, end, value, code, sorted(self.keys, key=lambda k: self.keys[k])
+            return empty, empty, empty, np.zeros(0, np.int32), np.zeros(0, "datetime64[D]"), []
+        start, end, value, code, day = (np.concatenate(x) for x in zip(*self.blocks))
+        return start, end, value, code, day, sorted(self.keys, key=lambda k: self.keys[k])
 
 
 #: Samples turned from text into numbers at a time (design choice: memory against speed).
@@ -224,7 +227,9 @@ def read_apple_health(source: HealthSource, *, name: str | None = None) -> pd.Da
         ``distance_m``, ``steps`` (the workout's own count, else the step samples inside it from the one source
         that counted most there: phone and watch both count, and Health keeps one of them), and the medians of the
         walking metrics whose samples lie inside it: ``speed_mps``, ``step_length_m``, ``double_support_pct``
-        and ``walking_asymmetry_pct`` (NaN where none). ``attrs["warnings"]``: what could not be read.
+        and ``walking_asymmetry_pct`` (NaN where none). ``attrs["warnings"]``: what could not be read;
+        ``attrs["days"]``: per day on the wearer's clock, the medians of the walking metrics the iPhone measured
+        outside the workouts (:data:`DAY_COLUMNS`).
 
     Raises
     ------
@@ -279,7 +284,11 @@ def describe_apple_health(walks: pd.DataFrame) -> list[tuple[str, str]]:
         ("file", str(walks.attrs.get("file_name", "-"))),
         ("format", "apple_health"),
         ("walks", f"{len(walks)} walking or hiking workouts ({span}), {walks['duration_s'].sum() / 60:.0f} min in all"),
-        ("walking metrics", f"the iPhone's speed, step length, double support or asymmetry during {measured} of them"),
+        (
+            "walking metrics",
+            f"the iPhone's speed, step length, double support or asymmetry during {measured} of them, "
+            f"on days outside them: {len(walks.attrs.get('days', ()))}",
+        ),  # fmt: skip
         ("can support", "walking volume history (weekly minutes), cadence, speed and stride; no step events"),
     ]
     return rows + [("warning", w) for w in walks.attrs.get("warnings", [])]
@@ -321,18 +330,24 @@ def _dates(values: list) -> np.ndarray:
 
 
 def _with_samples(table: pd.DataFrame, steps: _Samples, metrics: _Samples) -> pd.DataFrame:
-    """The workouts with their steps from the step samples where they have no count, and the metrics' medians."""
+    """The workouts with their steps from the step samples where they have no count, and the metrics' medians.
+
+    In ``attrs["days"]``: the days' medians of the metrics measured outside them (:func:`_days`).
+    """
     for column in APPLE_HEALTH_COLUMNS[7:]:
         table[column] = np.nan
+    m0, m1, m_val, m_code, m_day, columns = metrics.arrays()
+    m_mid, m_col = 0.5 * (m0 + m1), np.asarray(columns, dtype=object)[m_code] if len(columns) else np.zeros(0, object)
     if table.empty:
-        return table.reindex(columns=list(APPLE_HEALTH_COLUMNS))
+        out = table.reindex(columns=list(APPLE_HEALTH_COLUMNS))
+        out.attrs["days"] = _days(m0, m_mid, m_val, m_col, m_day, np.zeros(len(m_mid), bool))
+        return out
     w0, w1 = _dates(list(table["start"])), _dates(list(table["end"]))
     table["start"] = pd.to_datetime(w0, unit="ns", utc=True)
     table["end"] = pd.to_datetime(w1, unit="ns", utc=True)
-    s0, s1, s_val, s_src, _ = steps.arrays()
-    m0, m1, m_val, m_code, columns = metrics.arrays()
-    m_mid, m_col = 0.5 * (m0 + m1), np.asarray(columns, dtype=object)[m_code] if len(columns) else np.zeros(0, object)
+    s0, s1, s_val, s_src, _, _ = steps.arrays()
     counted = table["steps"].to_numpy(float)
+    in_walk = np.zeros(len(m_mid), bool)
     for i in range(len(table)):  # a loop over workouts (a few a day)
         a, b = w0[i], w1[i]
         if not np.isfinite(counted[i]) and len(s0):
@@ -344,8 +359,37 @@ def _with_samples(table: pd.DataFrame, steps: _Samples, metrics: _Samples) -> pd
                 totals = pd.Series(s_val[inside] * share[inside]).groupby(s_src[inside]).sum()
                 table.at[i, "steps"] = float(np.round(totals.max()))
         during = (m_mid >= a) & (m_mid <= b)
+        in_walk |= during
         for column in APPLE_HEALTH_COLUMNS[7:]:
             values = m_val[during & (m_col == column)]
             if len(values):
                 table.at[i, column] = float(np.median(values))
-    return table.sort_values("start", kind="stable").reset_index(drop=True)
+    out = table.sort_values("start", kind="stable").reset_index(drop=True)
+    out.attrs["days"] = _days(m0, m_mid, m_val, m_col, m_day, in_walk)
+    return out
+
+
+#: Columns of the days' table (``attrs["days"]`` of :func:`read_apple_health`'s).
+DAY_COLUMNS = ("day", "start", "samples", *APPLE_HEALTH_COLUMNS[7:])
+
+
+def _days(
+    m0: np.ndarray, m_mid: np.ndarray, m_val: np.ndarray, m_col: np.ndarray, m_day: np.ndarray, in_walk: np.ndarray
+) -> pd.DataFrame:
+    """Per day on the wearer's clock: the medians of the walking metrics measured outside the walking workouts.
+
+    The iPhone measures them on its own, on every steady, level walk of the day. With their count and the first.
+    """
+    keep = ~in_walk & np.isfinite(m_val) & np.isfinite(m0) & ~np.isnat(m_day)
+    if not keep.any():
+        return pd.DataFrame(columns=list(DAY_COLUMNS))
+    df = pd.DataFrame({"day": m_day[keep], "column": m_col[keep], "value": m_val[keep], "t0": m0[keep]})
+    wide = df.pivot_table(index="day", columns="column", values="value", aggfunc="median")
+    first = df.groupby("day")["t0"].min()
+    out = pd.DataFrame(
+        {"day": wide.index, "start": pd.to_datetime(first.reindex(wide.index).to_numpy(), unit="ns", utc=True),
+         "samples": df.groupby("day").size().reindex(wide.index).to_numpy()}
+    )  # fmt: skip
+    for column in APPLE_HEALTH_COLUMNS[7:]:
+        out[column] = wide[column].to_numpy() if column in wide else np.nan
+    return out.reset_index(drop=True)

@@ -103,7 +103,8 @@ def estimate_rate_hz(t_s: np.ndarray) -> float:
     # one's 2/3 ms 333 or 500 Hz), their mean the true interval; a FIT watch's one-second blocks of 25 samples, some
     # 20 ms apart at the blocks' joins, stay at 40 ms. Where the mean is within 0.5 % of the median, the median
     # stands (a jittery clock's median interval is exact where the mean carries its noise)
-    mean = float(np.mean(dt[np.abs(dt - med) <= _TICK_S]))
+    near = dt[np.abs(dt - med) <= _TICK_S]
+    mean = float(np.mean(near)) if near.size else med  # (none near it: a logger's bursts, 1 and 19 ms)
     rate = 1.0 / (mean if abs(mean - med) > 0.005 * med else med)
     nice = round(rate, 1)
     return nice if nice > 0 and abs(rate - nice) <= 5e-4 * nice else rate

@@ -240,7 +240,7 @@ def _cadence_conflict(rec: Recording, device_spm: float, part: Part) -> str | No
         The note, naming both cadences, or None when they agree or one is missing.
     """
     if part.strides is not None and len(part.strides) and "stride_time_s" in part.strides:
-        raw_spm = 120.0 / float(np.nanmedian(part.strides["stride_time_s"].to_numpy(float)))
+        raw_spm = 120.0 / float(pd.to_numeric(part.strides["stride_time_s"], errors="coerce").median())
     else:
         raw_spm = part.values.get("cadence_spm", float("nan"))
     if not (device_spm > 0 and raw_spm > 0):

@@ -185,7 +185,8 @@ def _show_history(name: str, data: bytes, db: str) -> None:
     """A walking history (an activity list, an Apple Health export): what it holds; keeping its walks."""
     try:
         if holds_apple_health(data[:4096]):
-            walks_read = read_apple_health(data, name=name)
+            with st.spinner(f"Reading {name}: an export of years takes a minute or so..."):
+                walks_read = read_apple_health(data, name=name)
             walks = apple_health_sessions(walks_read, name)
             n_days = sum(math.isnan(w.summary.walking_time_s) for w in walks)
             what = f"an Apple Health export with {len(walks) - n_days} walking workouts" + (

@@ -181,20 +181,26 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
     )  # fmt: skip
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _apple_health(name: str, data: bytes) -> tuple[list[Analysis], list[str]]:
+    """An Apple Health export's sessions and warnings, read once (the page reruns on every click)."""
+    walks = read_apple_health(data, name=name)
+    return apple_health_sessions(walks, name), list(walks.attrs.get("warnings", []))
+
+
 def _show_history(name: str, data: bytes, db: str) -> None:
     """A walking history (an activity list, an Apple Health export): what it holds; keeping its walks."""
     try:
         if holds_apple_health(data[:4096]):
             with st.spinner(f"Reading {name}: an export of years takes a minute or so..."):
-                walks_read = read_apple_health(data, name=name)
-            walks = apple_health_sessions(walks_read, name)
+                walks, warnings = _apple_health(name, data)
             n_days = sum(math.isnan(w.summary.walking_time_s) for w in walks)
             what = f"an Apple Health export with {len(walks) - n_days} walking workouts" + (
                 f" and {n_days} day{'s' if n_days != 1 else ''} of the walking metrics the iPhone measured on its own"
                 if n_days
                 else ""
             )
-            for warning in walks_read.attrs.get("warnings", []):
+            for warning in warnings:
                 st.warning(f"{name}: {warning}")
         else:
             activities = read_activity_list(data, name=name)

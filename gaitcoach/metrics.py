@@ -39,7 +39,7 @@ class SessionSummary:
     ``*_sd`` are standard deviations over strides (the spread that coaching reports as uncertainty).
     ``walking_asymmetry_pct`` is the iPhone's own walking metric from an Apple Health export: the share of steps
     whose duration differs between the feet (Apple, "Measuring Walking Quality Through iPhone Mobility Metrics",
-    2022), not the left-right difference of ``step_time_asymmetry_pct``; no cue judges it.
+    May 2021), not the left-right difference of ``step_time_asymmetry_pct``; no cue judges it.
     """
 
     n_strides: int = 0

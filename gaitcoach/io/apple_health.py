@@ -4,9 +4,10 @@ The Health app's "Export All Health Data" writes every sample as XML. gaitcoach 
 **workouts** (an Apple Watch's or the Fitness app's Walk, or another app's), each with its time, distance and
 steps, and the iPhone's **walking metrics** measured during it, which the phone records by itself while it rides
 in a pocket or at the waist on steady, level walking (Apple, "Measuring Walking Quality Through iPhone Mobility
-Metrics", 2022): walking speed, step length, double support (the share of the walk with both feet on the ground)
+Metrics", May 2021): walking speed, step length, double support (the share of the walk with both feet on the ground)
 and walking asymmetry (the share of steps whose duration differs between the feet, not the left-right
-difference of two step times).
+difference of two step times). The metrics it measured outside any walking workout are kept per day on the
+wearer's clock (``attrs["days"]``), so that the weeks can follow them without a workout.
 
 Format (as documented from real exports: there is no real export among the development files): a root
 ``<HealthData>`` of ``<Record type=... unit=... startDate=... endDate=... value=... sourceName=...>`` and

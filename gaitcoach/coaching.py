@@ -402,6 +402,10 @@ _TRACKED_TRENDS = {
 }
 
 
+def _weeks(n: int) -> str:
+    return f"{n} week" if n == 1 else f"{n} weeks"
+
+
 def weekly_trends(weekly: pd.DataFrame) -> list[str]:
     """Whether walking and form improve: each measure's first week against its latest, in plain words.
 
@@ -434,7 +438,7 @@ def weekly_trends(weekly: pd.DataFrame) -> list[str]:
 
     if "walking_minutes" in weekly.columns and (w := ends("walking_minutes")):
         first_min, last_min = (f"{m:.0f}" if m >= 10 else f"{m:.1f}" for m in w[:2])
-        out.append(f"Walking: {first_min} min in your first week, {last_min} min in the latest ({w[2]} weeks on).")
+        out.append(f"Walking: {first_min} min in your first week, {last_min} min in the latest ({_weeks(w[2])} on).")
     catalogue = cues()
     for column, (cue_id, label) in _TREND_COLUMNS.items():
         if column not in weekly.columns or not (e := ends(column)):
@@ -454,11 +458,11 @@ def weekly_trends(weekly: pd.DataFrame) -> list[str]:
             verdict = "further from the good range"
         else:
             verdict = "no closer to the good range"
-        out.append(f"{label[0].upper()}{label[1:]}: {first:.1f} -> {last:.1f} {cue.unit} over {span} weeks, "
+        out.append(f"{label[0].upper()}{label[1:]}: {first:.1f} -> {last:.1f} {cue.unit} over {_weeks(span)}, "
                    f"{verdict} ({lo:g} to {hi:g} {cue.unit}).")  # fmt: skip
     for column, (label, unit, decimals) in _TRACKED_TRENDS.items():  # no cue: the change, without a verdict
         if column in weekly.columns and (e := ends(column)):
             first, last, span = e
             out.append(f"{label[0].upper()}{label[1:]}: {first:.{decimals}f} -> {last:.{decimals}f} {unit} over "
-                       f"{span} weeks.")  # fmt: skip
+                       f"{_weeks(span)}.")  # fmt: skip
     return out

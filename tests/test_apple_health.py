@@ -188,8 +188,8 @@ def test_weeks_follow_speed_stride_and_the_iphones_metrics(tmp_path):
     assert list(weekly["speed_mps"]) == pytest.approx([1.40, 1.50], rel=1e-3)
     assert list(weekly["double_support_pct"]) == pytest.approx([31.0, 27.5])
     lines = weekly_trends(weekly)
-    assert "Walking speed: 1.40 -> 1.50 m/s over 1 weeks." in lines
-    assert "Both feet on the ground: 31.0 -> 27.5 % of the stride over 1 weeks." in lines
+    assert "Walking speed: 1.40 -> 1.50 m/s over 1 week." in lines
+    assert "Both feet on the ground: 31.0 -> 27.5 % of the stride over 1 week." in lines
     assert not any("iPhone's walking asymmetry" in line for line in lines)  # (none measured)
 
 

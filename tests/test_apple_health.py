@@ -208,3 +208,21 @@ def test_the_left_right_cue_points_to_the_iphones_walking_asymmetry():
     even = next(f for f in session.findings if f.cue_id == "even_left_right")
     assert even.status == "cant_tell"
     assert "4.0 % of your steps uneven" in even.message
+
+
+def test_the_broken_declaration_and_control_characters_of_ios_16_exports_are_read_past():
+    """Exports from iOS 16 on leave an attribute list of their document type declaration unclosed (every public
+    parser stopped at its line 156) and write a vertical tab (\\x0b) into some names; neither stops the reading."""
+    xml = write_apple_health(*_export_tables(), zipped=False)
+    broken_dtd = (
+        b"<!ATTLIST VisionPrescription\n  type             CDATA #REQUIRED\n  dateIssued       CDATA #REQUIRED\n"
+        + b"<!ELEMENT Prescription (#PCDATA)>\n" * 3000  # (a declaration of some 100 kB)
+    )
+    broken = xml.replace(b"]>\n", broken_dtd + b"]>\n", 1).replace(b'sourceName="iPhone"', b'sourceName="iPhone\x0b"')
+    import xml.etree.ElementTree as ET
+
+    with pytest.raises(ET.ParseError):  # (as a plain XML parser finds it)
+        ET.fromstring(broken)
+    walks = read_apple_health(broken, name="export.xml")
+    assert len(walks) == 2 and walks["walking_asymmetry_pct"].iloc[0] == pytest.approx(4.0)
+    assert not walks.attrs["warnings"]

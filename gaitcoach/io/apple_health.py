@@ -127,26 +127,51 @@ def _open_xml(source: HealthSource, name: str, opened: list) -> BinaryIO:
     return stream
 
 
-class _Prefixed:
-    """A stream whose first bytes were read already (to tell what it is) and are handed on first."""
+#: Control characters XML 1.0 forbids, as spaces: iOS writes some (a vertical tab, \x0b, in device names), and a
+#: parser stops at the first (known from the exports of iOS 16 on).
+_CONTROL = bytes.maketrans(bytes([*range(9), 11, 12, *range(14, 32)]), b" " * 29)
+#: Bytes of the export's start searched for the end of its document type declaration.
+_MAX_DTD_BYTES = 1 << 22
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self.head, self.rest = head, rest
+
+class _Cleaned:
+    """The export's XML without its document type declaration and without the control characters XML forbids.
+
+    The declaration's internal subset describes the elements and nothing gaitcoach reads needs it, while the one
+    of iOS 16 and later exports is malformed (an attribute list left unclosed: every parser stops at its line 156,
+    as reported by the users of every public Apple Health parser); it is dropped from the start of the stream.
+    """
+
+    def __init__(self, rest: BinaryIO) -> None:
+        head = rest.read(64 * 1024)
+        self.first = head[:4096]  # (as written: what the file says it is)
+        start = head.find(b"<!DOCTYPE")
+        if start >= 0:
+            while b"]>" not in head[start:] and len(head) < _MAX_DTD_BYTES:  # (a declaration of a few kilobytes)
+                more = rest.read(64 * 1024)
+                if not more:
+                    break
+                head += more
+            end = head.find(b"]>", start)
+            if end >= 0:
+                head = head[:start] + head[end + 2 :]
+        self.head, self.rest = head.translate(_CONTROL), rest
 
     def read(self, n: int = -1) -> bytes:
         if self.head:
             out, self.head = self.head, b""
             return out
-        return self.rest.read(n)
+        return self.rest.read(n).translate(_CONTROL)
 
 
 def _elements(stream: BinaryIO, name: str, warnings: list[str]) -> Iterator[ET.Element]:
     """The export's ``Record`` and ``Workout`` elements, streamed; the tree is cleared behind them."""
     root = None
     seen = 0
-    head = stream.read(4096)
+    cleaned = _Cleaned(stream)
+    head = cleaned.first
     try:
-        for event, elem in ET.iterparse(_Prefixed(head, stream), events=("start", "end")):
+        for event, elem in ET.iterparse(cleaned, events=("start", "end")):
             if root is None:
                 root = elem
                 if elem.tag != "HealthData":

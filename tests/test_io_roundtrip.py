@@ -264,6 +264,12 @@ def test_actigraph_epoch_and_broken_files_are_refused_clearly():
     with pytest.raises(gaitcoach.GaitcoachError, match="no sampling rate") as info:
         gaitcoach.load(no_rate.encode(), name="broken.csv")
     assert "broken.csv" in str(info.value)
+    lines = data.splitlines()
+    counts = "\n".join(
+        lines[:11] + [",".join(f"{2048 + 400 * float(v):.0f}" for v in ln.split(",")) for ln in lines[11:]]
+    )
+    with pytest.raises(gaitcoach.GaitcoachError, match="not read in g.*analog quantized"):
+        gaitcoach.load(counts.encode(), name="counts_raw.csv")
     header_only = "\n".join(data.splitlines()[:11]) + "\n"
     with pytest.raises(gaitcoach.GaitcoachError, match="no rows of data|header but no rows"):
         gaitcoach.load(header_only.encode(), name="empty.csv")

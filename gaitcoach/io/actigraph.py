@@ -29,7 +29,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..errors import CorruptFileError, UnsupportedFormatError
+from ..errors import CorruptFileError, UnitError, UnsupportedFormatError
 from ..model import GRAVITY_MPS2
 from ..timebase import Stream
 from .base import Parsed
@@ -114,6 +114,8 @@ def read_actigraph(data: bytes, name: str) -> Parsed:
         For an epoch file (activity counts, not acceleration).
     CorruptFileError
         When the header has no sampling rate or the data no three acceleration columns.
+    UnitError
+        When the acceleration is not in g (an "analog quantized" export of the converter's counts).
     """
     text = decode_text(data[: 64 * 1024], name)
     lines = text.splitlines()[: HEADER_LINES + 2]
@@ -148,6 +150,14 @@ def read_actigraph(data: bytes, name: str) -> Parsed:
     if len(columns.get("acc", ())) != 3:
         raise CorruptFileError(
             f"no 'Accelerometer X, Y, Z' columns after the ActiGraph header (columns: {list(df.columns)[:8]}).",
+            file_name=name,
+        )
+    g = np.column_stack([numeric(df[c]) for c in columns["acc"]])[:: max(1, len(df) // 20_000)]
+    level = float(np.nanmedian(np.linalg.norm(g, axis=1))) if len(g) else float("nan")
+    if not 0.3 <= level <= 3.0:  # gravity reads 1 g; an "analog quantized" export holds the converter's counts
+        raise UnitError(
+            f"the acceleration does not read in g (gravity reads {level:.4g} where it should read 1): export the raw "
+            "data from ActiLife in g, not as the sensor's raw counts ('analog quantized').",
             file_name=name,
         )
     t = np.arange(len(df), dtype=float) / rate_hz  # evenly spaced from the start (the device's own clock)

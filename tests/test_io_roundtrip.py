@@ -290,3 +290,11 @@ def test_research_devices_binary_files_say_how_to_export_them():
     cwa = b"MD\xfc\x03" + bytes(1020)
     with pytest.raises(gaitcoach.GaitcoachError, match="Axivity .cwa.*CSV"):
         gaitcoach.load(cwa, name="CWA-DATA.CWA")
+
+
+def test_an_actigraph_start_that_does_not_follow_its_date_format_loads_without_a_clock():
+    data = writers.write_actigraph_csv(make_recording(gyro=False)).decode()
+    data = data.replace("Start Date 5/1/2024", "Start Date 25/13/2024")
+    rec = gaitcoach.load(data.encode(), name="a.csv")
+    assert rec.started_at is None and any("date format" in w for w in rec.warnings)
+    assert rec.sampling_rate_hz == pytest.approx(100.0)

@@ -76,20 +76,22 @@ def _header_value(lines: list[str], key: str) -> str | None:
     return None
 
 
-def _start(lines: list[str], date_format: str | None, name: str) -> pd.Timestamp | None:
-    """The recording's start from the header's ``Start Date`` and ``Start Time`` (local time, no zone)."""
+def _start(lines: list[str], date_format: str | None) -> tuple[pd.Timestamp | None, str | None]:
+    """The recording's start from the header's ``Start Date`` and ``Start Time`` (local time, no zone).
+
+    Or None and why: the gait needs no clock, so a start that cannot be read is a warning, not a refusal.
+    """
     date, clock = _header_value(lines, "Start Date"), _header_value(lines, "Start Time")
     if not date or not clock:
-        return None
+        return None, "the header gives no start date and time"
     fmt = date_format or "M/d/yyyy"
     for token, code in _DATE_TOKENS:
         fmt = re.sub(rf"(?<![%A-Za-z]){token}(?![A-Za-z])", code, fmt)
     try:
-        return pd.to_datetime(f"{date.split()[0]} {clock.split()[0]}", format=f"{fmt} %H:%M:%S").tz_localize("UTC")
-    except (ValueError, TypeError) as exc:
-        raise CorruptFileError(
-            f"the header's start ({date} {clock}) does not follow its date format {fmt!r}.", file_name=name
-        ) from exc
+        start = pd.to_datetime(f"{date.split()[0]} {clock.split()[0]}", format=f"{fmt} %H:%M:%S")
+    except (ValueError, TypeError):
+        return None, f"the header's start ({date} {clock}) does not follow its date format {fmt!r}: no wall clock"
+    return start.tz_localize("UTC"), None
 
 
 def read_actigraph(data: bytes, name: str) -> Parsed:
@@ -134,7 +136,7 @@ def read_actigraph(data: bytes, name: str) -> Parsed:
         )
     rate_hz = float(rate.group(1))
     date_format = _DATE_FORMAT.search(first)
-    started = _start(lines, date_format.group(1) if date_format else None, name)
+    started, no_start = _start(lines, date_format.group(1) if date_format else None)
     data_lines = lines[HEADER_LINES:]
     sep, decimal = sniff_dialect(data_lines[:4] if data_lines else [","])
     # column names, or data at once (a timestamp such as "5/7/2014 10:00:00.000" has no letters)
@@ -153,7 +155,7 @@ def read_actigraph(data: bytes, name: str) -> Parsed:
             file_name=name,
         )
     g = np.column_stack([numeric(df[c]) for c in columns["acc"]])[:: max(1, len(df) // 20_000)]
-    level = float(np.nanmedian(np.linalg.norm(g, axis=1))) if len(g) else float("nan")
+    level = float(pd.Series(np.linalg.norm(g, axis=1)).median())
     if not 0.3 <= level <= 3.0:  # gravity reads 1 g; an "analog quantized" export holds the converter's counts
         raise UnitError(
             f"the acceleration does not read in g (gravity reads {level:.4g} where it should read 1): export the raw "
@@ -172,4 +174,6 @@ def read_actigraph(data: bytes, name: str) -> Parsed:
     parsed.info["units"] = {"time": f"{rate_hz:g} Hz from the header", "acc": "g (ActiGraph)"}
     if started is not None:
         parsed.info["clock"] = "the device's local time (time zone not in the file)"
+    if no_start:
+        parsed.warnings.append(no_start)
     return parsed

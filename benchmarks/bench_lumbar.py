@@ -1,12 +1,14 @@
 """Accuracy of the lower-back analysis against the real references, and on simulated walks.
 
-Run: python benchmarks/bench_lumbar.py [--no-day] [--data DIR]
+Run: python benchmarks/bench_lumbar.py [--no-day] [--data DIR] [--devices]
 
 Real (../shared/data/lumbar, skipped where absent; or every recording in ``--data DIR``, such as mobgap's example
 data written by ``scripts/mobgap_example_data.py``: HA001, HA002 and MS001): every recording scored with
 ../shared/tools/score_events.py
 against INDIP and Stereophoto (IC/FC recall, precision, F1, timing error, left/right accuracy, cadence per bout),
-stride length / speed and double support per reference bout. Simulated: contacts, sides, stride length,
+stride length / speed and double support per reference bout. With ``--devices``: the same recordings as other
+devices would log them (resampled to 25-400 Hz, the sensor turned arbitrarily, the gyroscope left out as on an
+ActiGraph or Axivity): heel-strike and toe-off F1 and sides against INDIP. Simulated: contacts, sides, stride length,
 asymmetry, and each side's pelvic drop on randomised walks (hitched hips among them). Speed: a 1-hour and a
 24-hour 100 Hz recording (the day's peak memory of the analysis, measured with
 VmHWM).
@@ -103,6 +105,51 @@ def real(folder: Path | None = None) -> None:
     ds = pd.DataFrame(support).groupby(["recording", "reference"]).median()
     print("Double support (median % of the stride over the reference bouts; the two references differ by ~10 points):")
     print(ds.to_string(float_format=lambda x: f"{x:.1f}") + "\n")
+
+
+def devices(folder: Path | None = None) -> None:
+    """The real recordings as other devices would log them: other rates, any mounting, no gyroscope."""
+    from scipy.signal import resample_poly
+    from scipy.spatial.transform import Rotation
+
+    data = shared_data("lumbar")  # (and ../shared/tools importable: the judging rules)
+    data = folder or data
+    if data is None:
+        return
+    try:
+        from score_events import score
+    except ImportError:
+        print("devices: scoring needs ../shared/tools/score_events.py\n")
+        return
+    variants = {"100 Hz (as recorded)": (1, 1, None, True), "25 Hz": (1, 4, None, True), "30 Hz": (3, 10, None, True),
+                "128 Hz": (32, 25, None, True), "200 Hz": (2, 1, None, True), "turned": (1, 1, 3, True),
+                "30 Hz, no gyroscope": (3, 10, None, False)}  # fmt: skip
+    rows = []
+    for ref_path in sorted(data.glob("*_reference.json")):
+        name = ref_path.name.removesuffix("_reference.json")
+        ref = json.loads(ref_path.read_text())
+        system = "INDIP" if ref["references"].get("INDIP") else "Stereophoto"
+        part = ref["participant"]
+        rec = gaitcoach.load(data / f"{name}.csv", placement="lumbar")
+        for label, (up, down, seed, gyro) in variants.items():
+            sig = rec.signals[[c for c in rec.signals.columns if gyro or c.startswith("acc")]]
+            x = sig.to_numpy().copy()
+            if seed is not None:  # the sensor clipped on another way round: every vector turned alike
+                turn = Rotation.random(random_state=seed)
+                x = np.column_stack([turn.apply(x[:, k : k + 3]) for k in range(0, x.shape[1], 3)])
+            x = resample_poly(x, up, down, axis=0, padtype="line") if up != down else x  # (no zeros past the ends)
+            fs = 100.0 * up / down
+            df = pd.DataFrame(x, columns=sig.columns, index=pd.Index(np.arange(len(x)) / fs, name="time_s"))
+            res = analyze_lumbar(gaitcoach.Recording.from_dataframe(df, placement="lumbar"),
+                                 height_m=part["height_m"], sensor_height_m=part["sensor_height_m"])  # fmt: skip
+            ic, fc = score(res.events, ref_path, system=system)[:2]
+            rows.append({"device": label, "walks": "daily life" if "Test11" in name else "straight walks",
+                         "IC F1": ic["f1"], "IC MAE ms": ic["mae_ms"], "FC F1": fc["f1"],
+                         "sides": ic["side_accuracy"] if gyro else np.nan})  # fmt: skip
+    table = pd.DataFrame(rows).groupby(["device", "walks"], sort=False).mean()
+    print("The real lower-back recordings as other devices would log them (means; INDIP, else Stereophoto):")
+    print(table.to_string(float_format=lambda x: f"{x:.3f}", na_rep="-"))
+    print("(sides need the gyroscope)\n")
 
 
 def _reference_double_support_pct(bout: dict) -> float:
@@ -221,7 +268,10 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--no-day", action="store_true", help="skip the 24-hour recording")
     ap.add_argument("--data", type=Path, help="score the recordings in this folder (../shared's lumbar layout)")
+    ap.add_argument("--devices", action="store_true", help="also as other devices would log them (rates, mounting)")
     args = ap.parse_args()
     real(args.data)
+    if args.devices:
+        devices(args.data)
     simulated()
     speed(not args.no_day)

@@ -222,6 +222,7 @@ def _parser() -> argparse.ArgumentParser:
     wk = sub.add_parser("weeks", help="walking minutes and form week by week from the session database")
     wk.add_argument("--db", metavar="PATH", default=None, help=_DB_HELP)
     wk.add_argument("--json", action="store_true", help="print JSON")
+    wk.add_argument("--html", metavar="PATH", help="also write the weeks as a web page (to print or share)")
     ses = sub.add_parser("sessions", help="list the sessions kept in the database, with their ids")
     ses.add_argument("--db", metavar="PATH", default=None, help=_DB_HELP)
     ses.add_argument("--json", action="store_true", help="print JSON")

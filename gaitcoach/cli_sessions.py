@@ -22,6 +22,7 @@ from .io import load_all, side_from_name
 from .io.activity_list import holds_activity_list, read_activity_list
 from .io.apple_health import holds_apple_health, read_apple_health
 from .report import strict
+from .report_weeks import weeks_html
 from .store import SessionStore
 
 __all__ = [
@@ -274,6 +275,8 @@ def run_weeks(args: argparse.Namespace) -> int:
         return 1
     with SessionStore(args.db) as store:
         weekly = store.weekly()
+    if getattr(args, "html", None):
+        Path(args.html).write_text(weeks_html(weekly), encoding="utf-8")
     trends = weekly_trends(weekly)
     if args.json:
         records = weekly.assign(week=weekly["week"].dt.strftime("%Y-%m-%d")).to_dict(orient="records")

@@ -31,6 +31,7 @@ from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
 from .recording_guide import GUIDE
 from .report import report_json
 from .report_html import report_html
+from .report_weeks import weeks_html
 from .store import SessionStore, default_db_path
 from .summary_text import LABELS, summary_heading, summary_rows
 from .walk_timeline import cadence_over_time
@@ -178,6 +179,10 @@ def _show_weekly(files: tuple[str, ...], db: str) -> None:
     st.download_button(
         "Download the weeks (CSV)", table.to_csv(index=False, float_format="%.4g"), file_name="gaitcoach_weeks.csv",
         mime="text/csv", key="weeks_csv",
+    )  # fmt: skip
+    st.download_button(
+        "Download the weeks as a web page (to print or show your physiotherapist)", weeks_html(weekly),
+        file_name="gaitcoach_weeks.html", mime="text/html", key="weeks_html",
     )  # fmt: skip
 
 

@@ -55,7 +55,7 @@ LABELS: dict[str, str] = {
     "step_regularity": "step regularity (1 = every step alike)",
     "stride_regularity": "stride regularity (1 = every stride alike)",
     "harmonic_ratio": "smoothness of the trunk's bounce (harmonic ratio; higher = smoother)",
-    "walking_asymmetry_pct": "steps of uneven length in time, left against right (iPhone's walking asymmetry)",
+    "walking_asymmetry_pct": "share of steps uneven between the feet (the iPhone's walking asymmetry)",
 }
 
 

@@ -195,3 +195,39 @@ def test_a_value_below_or_above_the_band_is_told_as_such():
     out = {f.cue_id: f for f in coach(toe_out, placements={"foot"}, sides={"left"})}
     assert "turns out 25 deg" in out["toes_forward"].message and "flat or toe-first" in out["heel_first"].message
     assert "slaps" in out["roll_through"].message
+
+
+def test_the_weeks_page_holds_the_trends_minutes_and_table_offline(tmp_path, capsys):
+    """The weeks as a web page for a physiotherapist: the trends, a bar per week, the table of the measures some
+    week holds, every text escaped, nothing fetched from elsewhere; `gaitcoach weeks --html` writes it."""
+    import pandas as pd
+
+    from gaitcoach.cli import main
+    from gaitcoach.coaching import weekly_trends
+    from gaitcoach.report_weeks import weeks_html
+    from gaitcoach.simulate import WalkSpec, simulate
+    from gaitcoach.store import SessionStore
+
+    weekly = pd.DataFrame({
+        "week": pd.to_datetime(["2024-04-01", "2024-04-08", "2024-04-22"]), "sessions": [1, 2, 3],
+        "walking_minutes": [20.0, 35.0, 60.0], "cadence_spm": [96.0, float("nan"), 104.0],
+        "speed_mps": [1.1, 1.2, 1.3], "fpa_left_deg": [float("nan")] * 3,
+    })  # fmt: skip
+    page = weeks_html(weekly)
+    from html import escape
+
+    for line in weekly_trends(weekly):
+        assert escape(line) in page
+    assert page.count("<rect") == 3 and "2024-04-22" in page
+    assert "<th>speed</th>" in page and "1.3 m/s" in page and "104 steps/min" in page
+    assert "toe-out" not in page  # (no week holds it)
+    assert "http" not in page.replace("http-equiv", "") and "<script" not in page
+    assert "No sessions yet" in weeks_html(weekly.iloc[:0])
+    db = tmp_path / "s.sqlite"
+    with SessionStore(db) as store:
+        rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(20,), started_at="2024-04-02T08:00:00Z"))
+        store.save(gaitcoach.analyze(rec, height_m=1.75))
+    out = tmp_path / "weeks.html"
+    assert main(["weeks", "--db", str(db), "--html", str(out)]) == 0
+    capsys.readouterr()
+    assert "week of" not in out.read_text() and "2024-04-01" in out.read_text() and "<rect" in out.read_text()

@@ -19,10 +19,11 @@ from .coaching import Plan, weekly_plan
 from .summary_text import summary_heading, summary_rows
 from .walk_timeline import cadence_over_time
 
-__all__ = ["report_html"]
+__all__ = ["PAGE_STYLE", "html_table", "report_html"]
 
 _STATUS = {"good": "good", "watch": "watch", "work_on": "work on it", "cant_tell": "can't tell"}
-_STYLE = """
+#: The style of gaitcoach's web pages (inline: nothing fetched from elsewhere).
+PAGE_STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
@@ -31,7 +32,21 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.35rem 0.5rem; text-align: lef
 """
 
 
-def _rows(cells: list[list[str]], header: list[str]) -> str:
+def html_table(cells: list[list[str]], header: list[str]) -> str:
+    """An HTML table of already escaped cells (``<td>`` elements) under an escaped header.
+
+    Parameters
+    ----------
+    cells
+        Rows of ``<td>...</td>`` strings.
+    header
+        Column titles (plain text).
+
+    Returns
+    -------
+    str
+        The table.
+    """
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(cells_row) + "</tr>" for cells_row in cells)
     return f"<table><tr>{head}</tr>{body}</table>"
@@ -99,7 +114,7 @@ def report_html(result: Analysis, plan: Plan | None = None) -> str:
     files = ", ".join(escape(str(r.get("file_name") or "recording")) for r in result.recordings)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>gaitcoach: {files}</title><style>{_STYLE}</style></head><body>",
+        f"<title>gaitcoach: {files}</title><style>{PAGE_STYLE}</style></head><body>",
         "<h1>Walking-form report</h1>",
         f"<p>{escape(when)} &middot; {files}</p>",
     ]
@@ -110,7 +125,9 @@ def report_html(result: Analysis, plan: Plan | None = None) -> str:
     rows = summary_rows(result.summary)
     if rows:
         parts.append(f"<h2>{escape(summary_heading(result.summary))}</h2>")
-        parts.append(_rows([[f"<td>{escape(k)}</td>", f"<td>{escape(v)}</td>"] for k, v in rows], ["measure", "value"]))
+        parts.append(
+            html_table([[f"<td>{escape(k)}</td>", f"<td>{escape(v)}</td>"] for k, v in rows], ["measure", "value"])
+        )
     timeline = cadence_over_time(result.strides)
     if timeline["cadence_spm"].notna().sum() >= 6:  # a minute's walking or more: when it walked, how briskly
         parts.append("<h2>Cadence over the session</h2><p class='small'>Steps per minute, by minutes from the start; "
@@ -121,7 +138,7 @@ def report_html(result: Analysis, plan: Plan | None = None) -> str:
          f"<td>{escape(f.message)}<div class='small'>{escape(f.source)}</div></td>"]
         for f in result.findings
     ]  # fmt: skip
-    parts.append(_rows(cues, ["cue", "status", "what it means (and its source)"]))
+    parts.append(html_table(cues, ["cue", "status", "what it means (and its source)"]))
     parts.append(
         f"<h2>This week</h2><p>{plan.sessions_per_week} routine sessions; walk {plan.walking_goal_min:.0f} "
         "minutes.</p><ul>"

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import __version__
 from .coaching import weekly_trends
-from .report_html import _STYLE, _rows
+from .report_html import PAGE_STYLE, html_table
 from .summary_text import format_value
 
 __all__ = ["weeks_html"]
@@ -81,7 +81,7 @@ def weeks_html(weekly: pd.DataFrame) -> str:
     """
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>gaitcoach: your weeks</title><style>{_STYLE}</style></head><body>",
+        f"<title>gaitcoach: your weeks</title><style>{PAGE_STYLE}</style></head><body>",
         "<h1>Walking, week by week</h1>",
     ]
     if weekly.empty:
@@ -106,7 +106,7 @@ def weeks_html(weekly: pd.DataFrame) -> str:
                 f"<td>{escape(format_value(c, float(row[c])) if pd.notna(row[c]) else '-')}</td>" for c in measures
             ]
             cells.append(cell)
-        parts.append("<h2>The weeks</h2>" + _rows(cells, header))
+        parts.append("<h2>The weeks</h2>" + html_table(cells, header))
         parts.append(
             "<p class='small'>Each measure is the week's median over its sessions; the left/right, pelvis and foot "
             "measures come from the sessions whose sensor could measure them, the iPhone's walking asymmetry from "

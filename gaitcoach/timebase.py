@@ -20,12 +20,14 @@ from .model import ACC_COLUMNS, GYR_COLUMNS, MAG_COLUMNS, TIME_COLUMN
 __all__ = [
     "CLOCK_RESET_S",
     "GAP_FACTOR",
+    "MAX_HELD_FRACTION",
     "MIN_GAP_S",
     "Stream",
     "assemble",
     "clean_timestamps",
     "estimate_rate_hz",
     "find_segments",
+    "held_fraction",
     "to_utc",
 ]
 

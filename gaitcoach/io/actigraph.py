@@ -156,7 +156,9 @@ def read_actigraph(data: bytes, name: str) -> Parsed:
         )
     g = np.column_stack([numeric(df[c]) for c in columns["acc"]])[:: max(1, len(df) // 20_000)]
     level = float(pd.Series(np.linalg.norm(g, axis=1)).median())
-    if not 0.3 <= level <= 3.0:  # gravity reads 1 g; an "analog quantized" export holds the converter's counts
+    # gravity reads 1 g; an "analog quantized" export holds the converter's counts, hundreds to thousands (design
+    # choice: 0.3-3 g, far from both, as a walk's median acceleration stays near 1 g)
+    if not 0.3 <= level <= 3.0:
         raise UnitError(
             f"the acceleration does not read in g (gravity reads {level:.4g} where it should read 1): export the raw "
             "data from ActiLife in g, not as the sensor's raw counts ('analog quantized').",

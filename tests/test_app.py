@@ -73,7 +73,9 @@ def test_weekly_view_on_the_sample_weeks():
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
     assert any("Week by week" in h.value for h in at.subheader)
-    assert "Download the weeks (CSV)" in [b.label for b in at.get("download_button")]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the weeks (CSV)" in labels
+    assert any(label.startswith("Download the weeks as a web page") for label in labels)
 
 
 def test_uploads_are_one_session_and_can_be_saved(tmp_path, monkeypatch):

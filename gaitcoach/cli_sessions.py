@@ -124,7 +124,8 @@ def run_batch(args: argparse.Namespace) -> int:
     status = 0
     units = units_from_args(args)
     dated: list[_File] = []
-    listed: list[Analysis] = []  # the walks of Garmin Connect activity lists: history, kept as they are
+    listed: list[Analysis] = []  # the walks of histories (activity lists, Apple Health exports), kept as they are
+    origin: dict[int, str] = {}  # each history session's file
     n_lists = 0
     for order, path in enumerate(args.files):  # first pass: when each session started (for the baselines)
         history = history_format(path)
@@ -132,11 +133,13 @@ def run_batch(args: argparse.Namespace) -> int:
             try:
                 if history == "apple_health":
                     walks = read_apple_health(path)
-                    listed += apple_health_sessions(walks, Path(path).name)
+                    found = apple_health_sessions(walks, Path(path).name)
                     for warning in walks.attrs.get("warnings", []):
                         print(f"warning: {Path(path).name}: {warning}", file=sys.stderr)
                 else:
-                    listed += activity_list_sessions(read_activity_list(path), Path(path).name)
+                    found = activity_list_sessions(read_activity_list(path), Path(path).name)
+                listed += found
+                origin.update({id(session): Path(path).name for session in found})
                 n_lists += 1
             except GaitcoachError as exc:
                 print(f"error: {exc}", file=sys.stderr)
@@ -160,7 +163,7 @@ def run_batch(args: argparse.Namespace) -> int:
             kept = store.holds(result)
             if not kept:
                 store.save(result)
-            rows.append(_batch_row(result, result.recordings[0]["file_name"], kept))
+            rows.append(_batch_row(result, result.recordings[0]["file_name"], kept) | {"history": origin[id(result)]})
         for paths in _sessions(dated):
             recs = [
                 r
@@ -186,7 +189,10 @@ def run_batch(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(strict(rows), indent=2, allow_nan=False))
         return status
+    long_histories = _summarise_histories(rows)
     for r in rows:
+        if r.get("history") in long_histories:
+            continue  # (said in one line below)
         when = r["started_at"][:16].replace("T", " ") if r["started_at"] else "no clock"
         cadence = f"{r['cadence_spm']:.0f} steps/min" if r["cadence_spm"] == r["cadence_spm"] else "-"
         walked = r["walking_min"]
@@ -202,12 +208,37 @@ def run_batch(args: argparse.Namespace) -> int:
             stride = f", stride {r['stride_length_m']:.2f} m" if r["stride_length_m"] == r["stride_length_m"] else ""
             measured = f"walking speed {r['speed_mps']:.2f} m/s{stride}"
         print(f"{when}  {r['file']}  [{r['placement']}]  {measured}; work on: {work}{again}")
+    for line in long_histories.values():
+        print(line)
     unread = len(args.files) - len(dated) - n_lists
     not_analysed = f"; {failed} not analysed (said above)" if failed else ""
     unread_files = f"; {unread} file{'s' if unread > 1 else ''} not read (said above)" if unread else ""
     print(f"\n{sum(r['saved'] for r in rows)} of {len(rows)} sessions added to {args.db}{not_analysed}"
           f"{unread_files}. `gaitcoach weeks --db {args.db}` shows them week by week.")  # fmt: skip
     return status
+
+
+#: A history with more sessions than this is reported in one line, not one per session (design choice: a screenful).
+MAX_LISTED_SESSIONS = 40
+
+
+def _summarise_histories(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """One line per history file of more than :data:`MAX_LISTED_SESSIONS` sessions: what it held, what was added."""
+    history = pd.DataFrame([r for r in rows if r.get("history")])
+    out: dict[str, str] = {}
+    if history.empty:
+        return out
+    for name, group in history.groupby("history", sort=False):  # a loop over history files
+        if len(group) <= MAX_LISTED_SESSIONS:
+            continue
+        walks = group[group["walking_min"].notna()]
+        days = len(group) - len(walks)
+        span = f"{str(group['started_at'].min())[:10]} to {str(group['started_at'].max())[:10]}"
+        what = f"{len(walks):,} walks ({walks['walking_min'].sum():,.0f} min)" + (
+            f" and {days:,} days of the walking metrics its iPhone measured on its own" if days else ""
+        )
+        out[str(name)] = f"{name}: {what}, {span}; {int(group['saved'].sum()):,} of {len(group):,} sessions added"
+    return out
 
 
 #: Columns of the weekly view and how they are shown.

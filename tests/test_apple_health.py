@@ -226,3 +226,23 @@ def test_the_broken_declaration_and_control_characters_of_ios_16_exports_are_rea
     walks = read_apple_health(broken, name="export.xml")
     assert len(walks) == 2 and walks["walking_asymmetry_pct"].iloc[0] == pytest.approx(4.0)
     assert not walks.attrs["warnings"]
+
+
+def test_a_long_history_is_reported_in_one_line(tmp_path, capsys):
+    """Years of walks: batch says what the export held in one line (every session in --json), not a line each."""
+    import json
+
+    from gaitcoach.cli import main
+
+    days = pd.Timedelta(days=1)
+    walks = pd.DataFrame({"start": [T0 + k * days for k in range(45)], "end": [T0 + k * days + pd.Timedelta(minutes=30)
+                          for k in range(45)], "activity": "Walking", "steps": 3300.0, "distance_m": 2520.0,
+                          "source": "Apple Watch"})  # fmt: skip
+    path = tmp_path / "export.zip"
+    path.write_bytes(write_apple_health(walks, _export_tables()[1].iloc[:0]))
+    assert main(["batch", str(path), "--db", str(tmp_path / "a.sqlite")]) == 0
+    out = capsys.readouterr().out
+    assert "export.zip: 45 walks (1,350 min), 2025-03-03 to 2025-04-16; 45 of 45 sessions added" in out
+    assert "export.zip 2025-03-04" not in out  # (no line per walk)
+    assert main(["batch", str(path), "--db", str(tmp_path / "b.sqlite"), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 45

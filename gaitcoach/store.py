@@ -330,13 +330,19 @@ class SessionStore:
         Returns
         -------
         dict
-            Cue metric -> median over the baseline sessions: the four weeks before ``before`` when they hold at
-            least three sessions, else the first three sessions; empty without earlier sessions.
+            Cue metric -> median over the baseline sessions, of those that measured one of them: the four weeks
+            before ``before`` when they hold at least three such sessions, else the first three; empty without
+            earlier ones.
         """
         df = _with_drop_asymmetry(self.sessions())
         if before is not None and len(df):
             df = df[df["started_at"] < before]
-        if df.empty:
+        # the sessions that measured some of the cues' values (a day of an iPhone's walking metrics measures none,
+        # and would push the ones that did out of "the first three")
+        columns = [c for cs in BASELINE_METRICS.values() for c in cs if c in df.columns]
+        if columns:
+            df = df[df[columns].apply(pd.to_numeric, errors="coerce").notna().any(axis=1)]
+        if df.empty or not columns:
             return {}
         recent = df[df["started_at"] >= (before or df["started_at"].max()) - pd.Timedelta(weeks=_BASELINE_WEEKS)]
         use = recent if len(recent) >= _FIRST_SESSIONS else df.head(_FIRST_SESSIONS)

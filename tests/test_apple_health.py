@@ -246,3 +246,26 @@ def test_a_long_history_is_reported_in_one_line(tmp_path, capsys):
     assert "export.zip 2025-03-04" not in out  # (no line per walk)
     assert main(["batch", str(path), "--db", str(tmp_path / "b.sqlite"), "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 45
+
+
+def test_days_of_iphone_metrics_do_not_push_walks_out_of_the_baseline(tmp_path):
+    """The baseline is the first three sessions that measured the cues' values: days of the iPhone's own walking
+    metrics, which measure none of them, saved before, do not take their place."""
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    day = pd.Timedelta(days=1)
+    samples = pd.DataFrame(
+        [{"type": "WalkingSpeed", "start": T0 + k * day, "end": T0 + k * day + pd.Timedelta(minutes=1), "value": 1.3,
+          "source": "iPhone"} for k in range(3)]
+    )  # fmt: skip
+    days = apple_health_sessions(read_apple_health(write_apple_health(_export_tables()[0].iloc[:0], samples)), "e.zip")
+    assert len(days) == 3
+    with SessionStore(tmp_path / "s.sqlite") as store:
+        for day in days:
+            store.save(day)
+        assert store.baseline(before=T0 + pd.Timedelta(days=90)) == {}
+        rec, _ = simulate(
+            WalkSpec(placement="lumbar", bouts=(20,), cadence_spm=104.0, started_at="2025-04-01T08:00:00Z")
+        )
+        store.save(gaitcoach.analyze(rec, height_m=1.75))
+        assert store.baseline(before=T0 + pd.Timedelta(days=90))["cadence_spm"] == pytest.approx(104.0, abs=2.0)

@@ -339,10 +339,10 @@ class SessionStore:
             df = df[df["started_at"] < before]
         # the sessions that measured some of the cues' values (a day of an iPhone's walking metrics measures none,
         # and would push the ones that did out of "the first three")
-        columns = [c for cs in BASELINE_METRICS.values() for c in cs if c in df.columns]
-        if columns:
-            df = df[df[columns].apply(pd.to_numeric, errors="coerce").notna().any(axis=1)]
-        if df.empty or not columns:
+        measured = [c for cs in BASELINE_METRICS.values() for c in cs if c in df.columns]
+        if measured:
+            df = df[df[measured].apply(pd.to_numeric, errors="coerce").notna().any(axis=1)]
+        if df.empty or not measured:
             return {}
         recent = df[df["started_at"] >= (before or df["started_at"].max()) - pd.Timedelta(weeks=_BASELINE_WEEKS)]
         use = recent if len(recent) >= _FIRST_SESSIONS else df.head(_FIRST_SESSIONS)

@@ -1,6 +1,6 @@
 """Accuracy and speed of the shoe-sensor analysis.
 
-Run: python benchmarks/bench_foot.py [--quick] [--day] [--mocap DIR]
+Run: python benchmarks/bench_foot.py [--quick] [--day] [--mocap DIR] [--devices]
 
 1. Real data (../shared/data/foot, skipped where absent): initial contacts of the 4 x 10 m walk scored with
    ../shared/tools/score_events.py against motion capture (recall, precision, timing error); strides found and
@@ -11,6 +11,8 @@ Run: python benchmarks/bench_foot.py [--quick] [--day] [--mocap DIR]
    line and the heel's path, roll-through against the fifth-metatarsal marker's landing, how long after the
    markers' highest sole pitch (the heel's landing, where the heel rocker begins) the heel strike comes, and the
    heel strikes and toe-offs against the study's own from its motion capture (``events.csv``).
+   With ``--devices``: the 4 x 10 m walk as other devices would log it (half, a quarter and twice its 102.4 Hz,
+   both shoes' sensors turned arbitrarily): heel strikes against motion capture.
 2. Simulated walks (gaitcoach.simulate) with known truth, clean and noisy, arbitrary mountings, 50-200 Hz:
    IC/FC timing error, stride length error, foot strike / toe-off / toe-out angle errors.
 3. Speed: samples per second of the whole foot analysis of a 1-hour 100 Hz 6-axis recording, beside its import
@@ -76,6 +78,40 @@ def real() -> None:
         median = res.strides["stride_length_m"].median()
         print(f"  {name:20s} strides {len(res.strides):3d}   straight {len(st):3d}   not level {not_level:3d}", end="")
         print(f"   median stride {median:.2f} m")
+    print()
+
+
+def devices() -> None:
+    """The real 4 x 10 m walk as other devices would log it: other rates, the sensors turned any way."""
+    from scipy.signal import resample_poly
+    from scipy.spatial.transform import Rotation
+
+    data = shared_data("foot")
+    if data is None:
+        return
+    from score_events import score
+
+    recs = {s: gaitcoach.load(data / f"walk_4x10m_{s}.csv", placement="foot", side=s) for s in ("left", "right")}
+    rows = []
+    for label, (up, down, seed) in {"as recorded (102.4 Hz)": (1, 1, None), "51.2 Hz": (1, 2, None),
+                                    "25.6 Hz": (1, 4, None), "204.8 Hz": (2, 1, None),
+                                    "turned": (1, 1, 5)}.items():  # fmt: skip
+        events = []
+        for side, rec in recs.items():
+            x = rec.signals.to_numpy().copy()
+            if seed is not None:  # every vector of the sensor turned alike
+                turn = Rotation.random(random_state=seed)
+                x = np.column_stack([turn.apply(x[:, k : k + 3]) for k in range(0, x.shape[1], 3)])
+            x = resample_poly(x, up, down, axis=0, padtype="line") if up != down else x
+            fs = float(rec.sampling_rate_hz or 0.0) * up / down
+            df = pd.DataFrame(x, columns=rec.signals.columns,
+                              index=pd.Index(rec.signals.index[0] + np.arange(len(x)) / fs, name="time_s"))  # fmt: skip
+            events.append(analyze_foot(gaitcoach.Recording.from_dataframe(df, placement="foot", side=side)).events)
+        for r in score(pd.concat(events), data / "walk_4x10m_reference.json"):
+            rows.append({"device": label, "what": r["what"], "f1": r["f1"], "bias_ms": r["bias_ms"],
+                         "mae_ms": r["mae_ms"]})  # fmt: skip
+    print("The real 4 x 10 m walk as other devices would log it (score_events.py):")
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     print()
 
 
@@ -270,8 +306,11 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="10 minutes of data for the speed test instead of 1 hour")
     ap.add_argument("--day", action="store_true", help="also analyse a 24-hour recording (time, peak memory)")
     ap.add_argument("--mocap", type=Path, help="gaitmap's walk with motion capture (scripts/gaitmap_example_data.py)")
+    ap.add_argument("--devices", action="store_true", help="also the real walk at other rates and mountings")
     args = ap.parse_args()
     real()
+    if args.devices:
+        devices()
     if args.mocap is not None:
         mocap(args.mocap)
     simulated()

@@ -96,21 +96,17 @@ def _session_start(analysis: Analysis) -> str | None:
     return min(starts).isoformat() if starts else None
 
 
-#: Sessions with no span of their own: an activity list's walks (local times without their zone) and a day of an
-#: iPhone's walking metrics (measured on its own through the day, not one walk).
-_NO_SPAN = ("garmin_connect_list", "apple_health_day")
-
-
 def _session_end(analysis: Analysis) -> str | None:
-    """When the session's recordings end (ISO 8601), or None unless every one has a true clock.
+    """When the session's recordings end (ISO 8601), or None unless every one has a true clock and a duration.
 
-    An activity list's walks start at local times without their zone (:mod:`gaitcoach.history`), and a file without a
-    clock has none: neither can be laid beside another device's recording of the same walk.
+    A file without a clock has none; a history's walk that cannot be laid beside another device's recording of it
+    carries no duration (:func:`gaitcoach.history._session`: an activity list's walks start at local times without
+    their zone, a day of an iPhone's walking metrics is no one walk).
     """
     recs = analysis.recordings
-    if not recs or any(r.get("started_at") is None or r.get("source_format") in _NO_SPAN for r in recs):
+    if not recs or any(r.get("started_at") is None or r.get("duration_s") is None for r in recs):
         return None
-    ends = [pd.Timestamp(r["started_at"]) + pd.Timedelta(seconds=float(r.get("duration_s") or 0.0)) for r in recs]
+    ends = [pd.Timestamp(r["started_at"]) + pd.Timedelta(seconds=float(r["duration_s"])) for r in recs]
     return max(ends).isoformat()
 
 

@@ -27,6 +27,12 @@ _CAN = {
     "of that thigh",
     "wrist": "steps, cadence and walking regularity (no heel-strike timing, no sides)",
 }
+#: The lower back from the accelerometer alone: the sides and the pelvis come from the trunk's rotation
+#: (:mod:`gaitcoach.gait.lumbar_sides`, :mod:`gaitcoach.gait.pelvis`).
+_LUMBAR_ACC_ONLY = (
+    "heel strike and toe-off (without telling the feet apart), step timing, stride length (with your height); no "
+    "gyroscope, so no left/right comparison or pelvis"
+)
 
 
 def capabilities(rec: Recording) -> str:
@@ -83,7 +89,8 @@ def capabilities(rec: Recording) -> str:
         )
     if rec.placement in ("foot", "pocket") and not rec.has_gyro:
         return f"{head}: no gyroscope, which the {'shoe' if rec.placement == 'foot' else 'thigh'} analysis needs"
-    return f"{head}: {_CAN.get(rec.placement, 'cadence')}{timing}"
+    can = _LUMBAR_ACC_ONLY if rec.placement == "lumbar" and not rec.has_gyro else _CAN.get(rec.placement, "cadence")
+    return f"{head}: {can}{timing}"
 
 
 @dataclass(frozen=True)

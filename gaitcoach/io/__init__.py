@@ -20,6 +20,7 @@ from .apple_health import holds_apple_health
 from .base import Parsed, finish
 from .csv_table import first_lines
 from .fit import looks_like_fit, read_fit
+from .geneactiv import looks_like_geneactiv, read_geneactiv
 from .generic_csv import read_generic_csv
 from .phyphox import looks_like_phyphox, read_phyphox
 from .physics_toolbox import looks_like_physics_toolbox, read_physics_toolbox
@@ -72,6 +73,7 @@ READERS: dict[str, Reader] = {
     "physics_toolbox": _one_csv_reader(read_physics_toolbox),
     "androsensor": _one_csv_reader(read_androsensor),
     "actigraph": _one_csv_reader(read_actigraph),
+    "geneactiv": lambda s, u: read_geneactiv(*_geneactiv_file(s)[::-1]),
     "generic_csv": _one_csv_reader(read_generic_csv, with_units=True),
 }
 FORMATS: tuple[str, ...] = tuple(READERS)
@@ -80,6 +82,13 @@ FORMATS: tuple[str, ...] = tuple(READERS)
 def _one_file(source: Source) -> tuple[str, bytes]:
     """The file itself, or the one CSV inside an archive (named by its member name, which may carry a date)."""
     return (source.name, source.data) if not source.members else _only_csv(source)
+
+
+def _geneactiv_file(source: Source) -> tuple[str, bytes]:
+    """The file itself, or the GENEActiv file inside an archive."""
+    if not source.members:
+        return source.name, source.data
+    return next((f"{source.name}/{k}", v) for k, v in source.members.items() if looks_like_geneactiv(v[:4096]))
 
 
 def _only_csv(source: Source) -> tuple[str, bytes]:
@@ -94,6 +103,8 @@ def _only_csv(source: Source) -> tuple[str, bytes]:
 
 
 def _sniff_text(data: bytes, name: str) -> str:
+    if looks_like_geneactiv(data[:4096]):  # (before decoding: its header pads empty fields with NUL bytes)
+        return "geneactiv"
     if looks_like_sensor_logger_json(data):
         return "sensor_logger"
     if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
@@ -174,6 +185,8 @@ def detect_format(source: Source) -> str:
                 "raw data (RAW CSV) and load that.",
                 file_name=source.name,
             )
+        if any(looks_like_geneactiv(v[:4096]) for v in source.members.values()):
+            return "geneactiv"
         jsons = [v for k, v in source.members.items() if k.lower().endswith(".json")]
         if len(source.members) == 1 and jsons and looks_like_sensor_logger_json(jsons[0]):
             return "sensor_logger"  # a zip holding the app's JSON export

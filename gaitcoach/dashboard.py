@@ -480,9 +480,9 @@ def main(sample_data: Path | None = None) -> None:
         st.header("Your recording")
         uploads = st.file_uploader(
             "FIT file, or a phone sensor export (phyphox, Sensor Logger, Physics Toolbox, AndroSensor, CSV), an "
-            "ActiGraph or Axivity CSV, a GENEActiv .bin or CSV; your walks' history: a Garmin Connect activity list, "
-            "an Apple Health export",
-            type=["fit", "csv", "zip", "txt", "json", "xml", "bin"],
+            "ActiGraph CSV, an Axivity .cwa or CSV, a GENEActiv .bin or CSV; your walks' history: a Garmin Connect "
+            "activity list, an Apple Health export",
+            type=["fit", "csv", "zip", "txt", "json", "xml", "bin", "cwa"],
             accept_multiple_files=True,
         )
         placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))

@@ -276,7 +276,7 @@ def test_actigraph_epoch_and_broken_files_are_refused_clearly():
 
 
 def test_research_devices_binary_files_say_how_to_export_them():
-    """An ActiGraph .gt3x (a zip of its binary log) and an Axivity .cwa: the error says which export to load."""
+    """An ActiGraph .gt3x (a zip of its binary log): the error says which export to load."""
     import io
     import zipfile
 
@@ -287,9 +287,6 @@ def test_research_devices_binary_files_say_how_to_export_them():
     with pytest.raises(gaitcoach.GaitcoachError, match="ActiGraph .gt3x.*RAW CSV") as info:
         gaitcoach.load(buf.getvalue(), name="NEO1F18120387.gt3x")
     assert "NEO1F18120387.gt3x" in str(info.value)
-    cwa = b"MD\xfc\x03" + bytes(1020)
-    with pytest.raises(gaitcoach.GaitcoachError, match="Axivity .cwa.*CSV"):
-        gaitcoach.load(cwa, name="CWA-DATA.CWA")
 
 
 def test_an_actigraph_start_that_does_not_follow_its_date_format_loads_without_a_clock():

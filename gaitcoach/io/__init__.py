@@ -17,6 +17,7 @@ from .actigraph import looks_like_actigraph, read_actigraph
 from .activity_list import looks_like_activity_list, read_activity_list
 from .androsensor import looks_like_androsensor, read_androsensor
 from .apple_health import holds_apple_health
+from .axivity import looks_like_cwa, read_cwa
 from .base import Parsed, finish
 from .csv_table import first_lines
 from .fit import looks_like_fit, read_fit
@@ -74,6 +75,7 @@ READERS: dict[str, Reader] = {
     "androsensor": _one_csv_reader(read_androsensor),
     "actigraph": _one_csv_reader(read_actigraph),
     "geneactiv": lambda s, u: read_geneactiv(*_geneactiv_file(s)[::-1]),
+    "axivity": lambda s, u: read_cwa(*_cwa_file(s)[::-1]),
     "generic_csv": _one_csv_reader(read_generic_csv, with_units=True),
 }
 FORMATS: tuple[str, ...] = tuple(READERS)
@@ -89,6 +91,13 @@ def _geneactiv_file(source: Source) -> tuple[str, bytes]:
     if not source.members:
         return source.name, source.data
     return next((f"{source.name}/{k}", v) for k, v in source.members.items() if looks_like_geneactiv(v[:4096]))
+
+
+def _cwa_file(source: Source) -> tuple[str, bytes]:
+    """The file itself, or the Axivity .cwa inside an archive."""
+    if not source.members:
+        return source.name, source.data
+    return next((f"{source.name}/{k}", v) for k, v in source.members.items() if looks_like_cwa(v[:4]))
 
 
 def _only_csv(source: Source) -> tuple[str, bytes]:
@@ -187,6 +196,8 @@ def detect_format(source: Source) -> str:
             )
         if any(looks_like_geneactiv(v[:4096]) for v in source.members.values()):
             return "geneactiv"
+        if any(looks_like_cwa(v[:4]) for v in source.members.values()):
+            return "axivity"
         jsons = [v for k, v in source.members.items() if k.lower().endswith(".json")]
         if len(source.members) == 1 and jsons and looks_like_sensor_logger_json(jsons[0]):
             return "sensor_logger"  # a zip holding the app's JSON export
@@ -196,12 +207,8 @@ def detect_format(source: Source) -> str:
         return "fit"
     if source.name.lower().endswith(".fit"):
         return "fit"  # a .fit whose header is broken: the FIT reader says so precisely
-    if source.name.lower().endswith(".cwa") or source.data[:2] == b"MD" and b"\x00" in source.data[:64]:
-        raise UnsupportedFormatError(
-            "this is an Axivity .cwa file (the device's binary log): convert it to CSV with OMGUI or cwa-convert "
-            "(time, x, y, z in g) and load that.",
-            file_name=source.name,
-        )
+    if looks_like_cwa(source.data[:4]) or source.name.lower().endswith(".cwa"):
+        return "axivity"  # (a .cwa whose header is broken: the reader says so)
     return _sniff_text(source.data, source.name)
 
 

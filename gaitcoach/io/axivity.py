@@ -29,7 +29,7 @@ import pandas as pd
 from ..errors import CorruptFileError
 from ..model import GRAVITY_MPS2
 from ..timebase import Stream
-from .base import Parsed
+from .base import Parsed, set_local_start
 
 __all__ = ["looks_like_cwa", "read_cwa"]
 
@@ -216,14 +216,10 @@ def read_cwa(data: bytes, name: str) -> Parsed:
         if axes == 9:
             parsed.streams.append(Stream("mag", t, values[:, 6:9] / 16.0))
     parsed.streams.insert(0, Stream("acc", t, acc * GRAVITY_MPS2))
-    local = pd.Timestamp(origin, unit="s")
-    zone_min = int(header[42:44].copy().view("<i2")[0])
-    if zone_min != -1 and -14 * 60 <= zone_min <= 14 * 60:
-        parsed.started_at = (local - pd.Timedelta(minutes=zone_min)).tz_localize("UTC")
-        parsed.info["clock"] = f"the device's clock, {zone_min:+d} min from UTC (from the header)"
-    else:
-        parsed.started_at = local.tz_localize("UTC")
-        parsed.info["clock"] = "the device's local time (time zone not in the file)"
+    zone_min = int(header[42:44].copy().view("<i2")[0])  # (-1: not set)
+    known = zone_min != -1 and -14 * 60 <= zone_min <= 14 * 60
+    offset = pd.Timedelta(minutes=zone_min) if known else None
+    set_local_start(parsed, pd.Timestamp(origin, unit="s"), offset, f"{zone_min:+d} min from UTC")
     model = "AX6" if int(header[4]) == _AX6 or axes >= 6 else "AX3"
     device_id = int(header[5]) | int(header[6]) << 8
     upper = int(header[11]) | int(header[12]) << 8

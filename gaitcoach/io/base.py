@@ -15,7 +15,7 @@ from ..errors import NoSensorDataError
 from ..model import GRAVITY_MPS2, TIME_COLUMN, Recording, _empty_laps
 from ..timebase import Stream, assemble
 
-__all__ = ["ACC_UNITS", "GYR_UNITS", "MAG_UNITS", "Parsed", "finish", "unit_in_header"]
+__all__ = ["ACC_UNITS", "GYR_UNITS", "MAG_UNITS", "Parsed", "finish", "set_local_start", "unit_in_header"]
 
 #: Factors to the canonical unit of each quantity. Keys are normalised unit spellings.
 ACC_UNITS: Mapping[str, float] = {"m/s^2": 1.0, "g": GRAVITY_MPS2, "mg": GRAVITY_MPS2 / 1000.0}
@@ -91,6 +91,29 @@ class Parsed:
     rate_hz: float | None = None
     side: str | None = None
     parts: list[Parsed] = field(default_factory=list)
+
+
+def set_local_start(parsed: Parsed, local: pd.Timestamp, offset: pd.Timedelta | None, zone: str = "") -> None:
+    """Put a device's local start on UTC where its time zone is known, and say which clock it is.
+
+    Parameters
+    ----------
+    parsed
+        The reader's output: its ``started_at`` and ``info["clock"]`` are set.
+    local
+        The first sample's time on the device's clock (no zone).
+    offset
+        The device's time zone as an offset from UTC, or None where the file does not give it: the local time is
+        then kept as it is (the time of day the user walked) and the clock note says so.
+    zone
+        The zone as the file states it, for the note.
+    """
+    if offset is not None:
+        parsed.started_at = (local - offset).tz_localize("UTC")
+        parsed.info["clock"] = f"the device's clock, time zone {zone} (from the file)"
+    else:
+        parsed.started_at = local.tz_localize("UTC")
+        parsed.info["clock"] = "the device's local time (time zone not in the file)"
 
 
 def finish(

@@ -29,7 +29,7 @@ import pandas as pd
 from ..errors import CorruptFileError, UnsupportedFormatError
 from ..model import GRAVITY_MPS2
 from ..timebase import Stream
-from .base import Parsed
+from .base import Parsed, set_local_start
 from .csv_table import numeric, read_table
 
 __all__ = ["geneactiv_placement", "looks_like_geneactiv", "read_geneactiv"]
@@ -278,14 +278,7 @@ def read_geneactiv(data: bytes, name: str) -> Parsed:
     table, origin, head = _read_bin(data, name, parsed) if _is_bin(data[:4096]) else _read_csv(data, name)
     parsed.rate_hz = _frequency_hz(head.get("measurement frequency"), name)
     parsed.streams.append(Stream("acc", table[:, 0], table[:, 1:] * GRAVITY_MPS2))
-    local = pd.Timestamp(origin)
-    zone = _zone_offset(head.get("time zone"))
-    if zone is not None:
-        parsed.started_at = (local - zone).tz_localize("UTC")
-        parsed.info["clock"] = f"the device's clock, time zone {head['time zone']} (from the header)"
-    else:
-        parsed.started_at = local.tz_localize("UTC")
-        parsed.info["clock"] = "the device's local time (time zone not in the file)"
+    set_local_start(parsed, pd.Timestamp(origin), _zone_offset(head.get("time zone")), head.get("time zone", ""))
     parsed.info.setdefault("units", {"time": "the samples' own times", "acc": "g (GENEActiv)"})
     serial = head.get("device unique serial code")
     parsed.device = " ".join(x for x in ("GENEActiv", serial and f"({serial})") if x)

@@ -307,6 +307,12 @@ def foot_part(
     part = Part(res.events.assign(time_s=res.events["time_s"] + shift_s), _shifted(res.strides, shift_s))
     n = len(res.strides)
     part.notes += _left_out_note(rec, res.info.get("running_s"), "foot")
+    unsteady = res.info.get("unsteady_s")
+    if isinstance(unsteady, float) and unsteady > 0:
+        part.notes.append(
+            f"{_name(rec)}: {unsteady:.0f} s of movement left out: its pauses rest in no one posture, as a shoe "
+            "does flat on the ground at every step, so the sensor was held or handled there, not strapped on."
+        )
     if n == 0:
         part.notes.append(f"{_name(rec)}: no walking found.")
         return part

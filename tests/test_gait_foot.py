@@ -658,3 +658,49 @@ def test_roll_through_ends_when_the_sole_has_come_nine_tenths_of_the_way_down(wa
         true_roll.append(fine[np.argmax(pitch <= (1.0 - ROLL_FLAT_FRACTION) * pitch[0])])
     assert res.strides["roll_through_s"].notna().all()
     assert np.abs(res.strides["roll_through_s"].to_numpy() - np.array(true_roll)).max() < 0.02
+
+
+def _handled_sensor(seed: int = 0, rate_hz: float = 100.0, turns: int = 60) -> gaitcoach.Recording:
+    """A sensor turned about in the hand: quick turns of 80-160 deg about random axes (peaks of 300-600 deg/s) while
+    the hand moves it, each followed by a pause in the new posture. Accelerometer and gyroscope from one rotation."""
+    from gaitcoach.gait import quaternions as quat
+    from gaitcoach.model import Recording
+
+    rng = np.random.default_rng(seed)
+    dt, gyr, lin = 1.0 / rate_hz, [], []
+    for _ in range(turns):
+        turn_s, pause_s = 0.4, float(rng.uniform(0.35, 0.7))
+        axis = rng.normal(size=3)
+        axis /= np.linalg.norm(axis)
+        angle = np.radians(rng.uniform(80.0, 160.0))
+        u = np.arange(0.0, turn_s, dt) / turn_s
+        rate = angle * np.pi / (2 * turn_s) * np.sin(np.pi * u)  # rad/s, turning through `angle`
+        gyr += [np.outer(rate, axis), np.zeros((int(pause_s / dt), 3))]
+        push = rng.normal(size=3)
+        lin += [np.outer(np.sin(2 * np.pi * u), push / np.linalg.norm(push) * rng.uniform(3.0, 8.0)),
+                np.zeros((int(pause_s / dt), 3))]  # fmt: skip
+    w, a_lin = np.vstack(gyr), np.vstack(lin)
+    q = quat.integrate_gyro(w, dt)  # sensor frame at i -> at 0
+    up0 = np.array([0.3, -0.2, 0.93]) / np.linalg.norm([0.3, -0.2, 0.93])
+    g_sensor = quat.rotate(quat.conjugate(q), np.tile(up0 * GRAVITY_MPS2, (len(q), 1)))
+    noise = rng.normal(scale=[0.02] * 3 + [0.5] * 3, size=(len(w), 6))
+    values = np.column_stack([g_sensor + a_lin, np.degrees(w)]) + noise
+    frame = pd.DataFrame(values, columns=["acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"])
+    return Recording.from_dataframe(frame, sampling_rate_hz=rate_hz)
+
+
+def test_a_sensor_turned_about_in_the_hand_is_not_a_shoe_walking():
+    """Quick turns and pauses like a foot's swings and rests, but the pauses rest in any posture: no strides from
+    it on the shoe (its walks are left out and the session says why), and the placement is never guessed a foot."""
+    from gaitcoach.gait.placement import detect_placement
+
+    rec = _handled_sensor()
+    assert np.percentile(np.linalg.norm(rec.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(), axis=1), 95) > 300
+    res = analyze_foot(rec.replace(placement="foot"))
+    assert len(res.strides) == 0 and res.info["unsteady_s"] > 20
+    assert detect_placement(rec).placement != "foot"
+    with pytest.raises(NotEnoughWalkingError, match="held or handled"):
+        gaitcoach.analyze(rec.replace(placement="foot"))
+    # a walk on the shoe keeps every stride (its mid-stances rest flat)
+    walk, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(12,), mounting_deg=(40.0, -30.0, 100.0)))
+    assert len(analyze_foot(walk).strides) == 11 and detect_placement(walk.replace(placement=None)).placement == "foot"

@@ -188,6 +188,13 @@ ROLL_FLAT_FRACTION = 0.9
 #: within 0.03-1.3 of it, an uncalibrated phone reads 1 g a few percent off, and a foot pedalling a bicycle, never
 #: at rest, swings 17-23 away from it on the simulator, the crank circle's centripetal acceleration).
 MID_STANCE_REST_MPS2 = 3.0
+#: ... and in one posture: the foot flat on the ground at every mid-stance (the premise of the zero-velocity update,
+#: Rampp et al. 2015), so gravity reads the same way in the sensor at each. A walk whose mid-stances read it spread
+#: by more than this median angle from their median direction is a sensor held or handled, not a shoe walking (design
+#: choice: each walk of the real shoe recordings 1.5-8.1 deg, stairs and 180 deg turns among them; simulated walks
+#: of ``bench_sweep.py`` (any mounting, slow, turning) at most 4.9; a real Axivity AX6 turned about in the hand,
+#: scikit-digital-health's test file, 38 and 62).
+FOOT_REST_SPREAD_MAX_DEG = 25.0
 
 #: The stride duration Rampp et al. 2015's event windows were set for (a comfortable adult walk, ~110 steps/min).
 TYPICAL_STRIDE_S = 1.1
@@ -447,12 +454,34 @@ def _segment_analysis(
         "fpa": fpa, "turn": turn, "clearance": clearance, "roll": roll, "push": -w_dorsi[fc],
         "clipped": ragged.reduce_max(clip.astype(float), a_idx, b_idx + 1) > 0, "at_rest": at_rest,
         "pca_ratio": float(sv[0] ** 2 / np.sum(sv**2)), "ml": ml,
-        "up": up_s.mean(0) / np.linalg.norm(up_s.mean(0)),
+        "up": up_s.mean(0) / np.linalg.norm(up_s.mean(0)), "up_s": up_s,
     }  # fmt: skip
 
 
 _PER_WINDOW = ("win", "ic", "fc", "disp", "ic_t", "fc_t", "pitch_ic", "pitch_fc", "fpa", "turn", "clearance", "roll",
-               "push", "clipped", "at_rest")  # fmt: skip
+               "push", "clipped", "at_rest", "up_s")  # fmt: skip
+
+
+def rest_spread_deg(up: np.ndarray) -> float:
+    """How far the directions of gravity at a walk's rests lie from their common one: the median angle [deg].
+
+    Parameters
+    ----------
+    up
+        Gravity at each rest in the sensor's frame, shape (n, 3) (any length).
+
+    Returns
+    -------
+    float
+        The median angle between each direction and their median direction (the normalised per-axis median), NaN
+        for none. See :data:`FOOT_REST_SPREAD_MAX_DEG`.
+    """
+    if not len(up):
+        return float("nan")
+    u = up / np.maximum(np.linalg.norm(up, axis=1, keepdims=True), 1e-12)
+    centre = np.median(u, axis=0)
+    centre /= max(float(np.linalg.norm(centre)), 1e-12)
+    return float(np.median(np.degrees(np.arccos(np.clip(u @ centre, -1.0, 1.0)))))
 
 
 def _subset(r: dict, keep: np.ndarray) -> dict:
@@ -509,7 +538,7 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
     label = side or "unknown"
     events, rows = [], []
     info: dict[str, object] = {"side": side}
-    n_clipped, running_s = 0, 0.0
+    n_clipped, running_s, unsteady_s = 0, 0.0, 0.0
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: memory stays bounded for a day's recording
         if len(sig) < int(2 * cfg.stride_min_s * fs):
             continue
@@ -529,6 +558,11 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
             core = ((starts >= w_lo) & (starts < w_hi))[usable]
             r = _subset(r, usable)
             if not core.any():
+                continue
+            if rest_spread_deg(r["up_s"]) > FOOT_REST_SPREAD_MAX_DEG:  # no shoe's rests: a sensor held or handled
+                unsteady_s += within_s(
+                    float(r["t"][r["win"][0, 0]]), float(r["t"][r["win"][-1, 1]]), (core_lo, core_hi)
+                )
                 continue
             info.update(
                 mounting_axis_flexion=r["ml"].round(3).tolist(),
@@ -577,9 +611,11 @@ def analyze_foot(rec: Recording, *, side: str | None = None, config: FootConfig 
             }))  # fmt: skip
     if running_s:
         info["running_s"] = round(running_s, 1)
+    if unsteady_s:
+        info["unsteady_s"] = round(unsteady_s, 1)
     if not events:
         out = _empty(side)
-        out.info.update({k: v for k, v in info.items() if k == "running_s"})
+        out.info.update({k: v for k, v in info.items() if k in ("running_s", "unsteady_s")})
         return out
     ev = pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
     st = pd.concat(rows, ignore_index=True)[list(STRIDE_COLUMNS + FOOT_COLUMNS)] if rows else _empty(side).strides

@@ -10,12 +10,15 @@ shorter swing phase; a lower back rotates about several axes. So a swing about o
 as a wrist (confidence 0.6: the rule rests on the simulator's arm and on real thighs and lower backs; a wrist's
 analysis claims only steps, cadence and regularity), an even one is never taken as a thigh, a one-axis one never
 as a lower back. Other wrists are left to the user; an accelerometer-only recording from a Garmin watch (the FIT
-file's device) is taken as a wrist. A recording is walking enough to judge when some segment turns at 20 deg/s,
-or at 10 deg/s with an acceleration that repeats stride after stride (a slow walker's trunk; the stride
-regularity of Moe-Nilssen & Helbostad 2004, doi:10.1016/S0021-9290(03)00233-1), and its acceleration moves at
-step frequencies (a seated person shifting in the chair turns, but hardly accelerates). Thresholds are design choices
-set between the ranges of the simulator and of the project's real recordings; the user's own statement always
-wins.
+file's device) is taken as a wrist. A foot rests flat on the ground at every mid-stance: a sensor whose quietest
+instants find gravity spread more than :data:`~gaitcoach.gait.foot.FOOT_REST_SPREAD_MAX_DEG` (the foot analysis'
+own test) is never taken for a foot, however fast it turns (the real shoes 1.1-4.7 deg here, simulated ones under
+0.6; a real Axivity AX6 turned about in the hand 46, which had been taken for a shoe). A recording is walking
+enough to judge when some segment turns at 20 deg/s, or at 10 deg/s with an acceleration that repeats stride
+after stride (a slow walker's trunk; the stride regularity of Moe-Nilssen & Helbostad 2004,
+doi:10.1016/S0021-9290(03)00233-1), and its acceleration moves at step frequencies (a seated person shifting in
+the chair turns, but hardly accelerates). Thresholds are design choices set between the ranges of the simulator
+and of the project's real recordings; the user's own statement always wins.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import pandas as pd
 from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, WATCH_DEVICES, Recording
+from .foot import FOOT_REST_SPREAD_MAX_DEG, rest_spread_deg
 from .gravity import gravity
 from .regularity import regularity
 from .wrist import MIN_STRIDE_REGULARITY
@@ -107,6 +111,16 @@ def _features(rec: Recording) -> dict[str, float] | None:
     band = (freq >= 0.6) & (freq <= 3.0)
     step_n = int(round(fs / freq[band][np.argmax(power[band])])) if band.any() and power[band].max() > 0 else 0
     stride_reg = regularity(norm, step_n)[1] if step_n >= 2 else float("nan")
+    # how the sensor rests at its quietest instants, the deepest one in each stretch of one and a half of the
+    # acceleration's periods, the quieter half of those (a foot's: its mid-stances, flat on the ground, not the
+    # turning points of its swing): gravity's direction there, averaged over 0.1 s either side
+    quiet_n = signal.sosfiltfilt(signal.butter(2, min(5.0, 0.45 * fs), fs=fs, output="sos"), n)
+    rests, _ = signal.find_peaks(-quiet_n, distance=max(int(0.5 * fs), int(1.5 * step_n), 1))
+    rests = rests[quiet_n[rests] <= np.median(quiet_n[rests])] if len(rests) else rests  # (the quieter half)
+    half = max(1, int(0.1 * fs))
+    c_acc = np.vstack([np.zeros(3), np.cumsum(acc, axis=0)])
+    lo_r, hi_r = np.maximum(0, rests - half), np.minimum(len(acc), rests + half + 1)
+    up_rest = (c_acc[hi_r] - c_acc[lo_r]) / np.maximum(hi_r - lo_r, 1)[:, None]
     return {
         "gyro_p95_dps": float(np.percentile(n, 95)),
         "gait_gyro_p95_dps": float(np.percentile(osc, 95)),
@@ -118,6 +132,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
         "acc_p99_mps2": float(np.percentile(np.linalg.norm(acc, axis=1), 99)),
         "stride_regularity": float(stride_reg),
         "gait_acc_sd_mps2": gait_acc_sd,
+        "rest_spread_deg": rest_spread_deg(up_rest),
     }
 
 
@@ -141,9 +156,11 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     if f is None or (f["gyro_p95_dps"] < WALK_GYRO_DPS and not slow_walk) or f["gait_acc_sd_mps2"] < GAIT_ACC_SD_MPS2:
         return PlacementGuess(None, 0.0, f or {})
     p95, acc99 = f["gyro_p95_dps"], f["acc_p99_mps2"]
-    # a slow foot (a shuffle under 300 deg/s and 3.5 g) still sweeps through more than a thigh ever does
+    # a slow foot (a shuffle under 300 deg/s and 3.5 g) still sweeps through more than a thigh ever does; and a foot
+    # rests flat at every mid-stance (a sensor turned about in the hand rests any way: never a foot)
     foot_sweep = f["gait_sweep_p95_deg"] >= THIGH_SWEEP_MAX_DEG
-    if (acc99 >= FOOT_IMPACT_MPS2 and foot_sweep) or p95 >= FOOT_GYRO_DPS:  # a brisk thigh's impacts reach 3.5 g
+    rests_flat = not f["rest_spread_deg"] > FOOT_REST_SPREAD_MAX_DEG
+    if rests_flat and ((acc99 >= FOOT_IMPACT_MPS2 and foot_sweep) or p95 >= FOOT_GYRO_DPS):  # (a brisk thigh: 3.5 g)
         sure = 0.6 + 0.4 * min(1.0, max(acc99 / FOOT_IMPACT_MPS2, p95 / FOOT_GYRO_DPS) - 1.0)
         return PlacementGuess("foot", float(min(1.0, sure)), f)
     pendulum = f["gyro_axis_share"] >= LIMB_AXIS_SHARE
@@ -154,7 +171,7 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     one_axis = f["swing_axis_share"] >= TRUNK_SWING_AXIS_SHARE_MAX  # a slow limb: not a trunk, whatever its rate
     if trunk < TRUNK_GYRO_DPS and f["gait_sweep_p95_deg"] < TRUNK_SWEEP_DEG and not pendulum and not one_axis:
         return PlacementGuess("lumbar", float(0.6 + 0.4 * (TRUNK_GYRO_DPS - trunk) / TRUNK_GYRO_DPS), f)
-    if p95 >= THIGH_GYRO_DPS and foot_sweep and not even:
+    if p95 >= THIGH_GYRO_DPS and foot_sweep and not even and rests_flat:
         return PlacementGuess("foot", 0.6, f)
     # a thigh: fast swings with leg impacts, or soft impacts but a swing that flexes in a clearly shorter phase; and
     # it sweeps less than a foot

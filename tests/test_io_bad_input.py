@@ -159,10 +159,17 @@ def _only_gaitcoach_errors(data: bytes, name: str) -> None:
         assert name in str(exc)
 
 
-SEEDS = {"walk.fit": FIT, "walk.csv": CSV, "walk.zip": SENSOR_LOGGER}
+GENEACTIV_BIN = writers.write_geneactiv(make_recording(duration_s=9.0, gyro=False))
+GENEACTIV_CSV = writers.write_geneactiv(make_recording(duration_s=4.0, gyro=False), csv=True)
+CWA = writers.write_cwa(make_recording(duration_s=4.0))
+
+SEEDS = {
+    "walk.fit": FIT, "walk.csv": CSV, "walk.zip": SENSOR_LOGGER, "walk.bin": GENEACTIV_BIN,
+    "walk_geneactiv.csv": GENEACTIV_CSV, "walk.cwa": CWA,
+}  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(
     which=st.sampled_from(sorted(SEEDS)),
     cut=st.floats(0.0, 1.0),
@@ -182,6 +189,9 @@ def test_fuzz_mutations_and_truncations(which, cut, flips):
 def test_fuzz_random_bytes(blob):
     _only_gaitcoach_errors(blob, "random.fit")
     _only_gaitcoach_errors(blob, "random.csv")
+    _only_gaitcoach_errors(blob, "random.cwa")
+    _only_gaitcoach_errors(b"MD\xfc\x03" + blob, "random_header.cwa")
+    _only_gaitcoach_errors(b"Device Identity\r\nDevice Type:GENEActiv\r\n" + blob, "random.bin")
 
 
 def test_invalid_arguments_are_programming_errors():

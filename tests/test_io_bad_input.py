@@ -323,3 +323,24 @@ def test_steps_far_too_short_for_their_cadence_are_not_a_walk():
     assert err is not None and "far too short" in str(err) and str(err).startswith("fast.csv: no walking measured")
     stairs = SessionSummary(n_strides=8, stride_length_m=0.7, cadence_spm=140.0)
     assert _implausible_walk([rec], stairs) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "advice"),
+    [
+        ("week.cwa", CWA, "OMGUI"),
+        ("week.bin", GENEACTIV_BIN, "GENEActiv PC Software"),
+        ("week.csv", CSV, "shorter stretch"),
+        ("week.fit", FIT, "shorter stretch"),
+    ],
+)
+def test_a_recording_longer_than_memory_allows_is_refused_with_how_to_cut_it(monkeypatch, name, data, advice):
+    """A research logger's week (tens of millions of samples) would need many gigabytes: refused before it is
+    decoded where the file says how long it is (.cwa, .bin), else before the time base is built; the limit lowered
+    here so that small files stand in for it."""
+    from gaitcoach.io import base
+
+    monkeypatch.setattr(base, "MAX_SAMPLES", 300)
+    with pytest.raises(gaitcoach.errors.FileTooLargeError, match=f"million samples.*{advice}") as info:
+        gaitcoach.load(data, name=name)
+    assert name in str(info.value)

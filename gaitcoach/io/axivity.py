@@ -29,7 +29,7 @@ import pandas as pd
 from ..errors import CorruptFileError
 from ..model import GRAVITY_MPS2
 from ..timebase import Stream
-from .base import Parsed, set_local_start
+from .base import Parsed, check_sample_count, set_local_start
 
 __all__ = ["looks_like_cwa", "read_cwa"]
 
@@ -182,6 +182,10 @@ def read_cwa(data: bytes, name: str) -> Parsed:
             file_name=name,
         )
     rate = 3200.0 / (1 << (15 - (int(rate_code[0]) & 0x0F)))
+    check_sample_count(
+        len(blocks) * count, rate, name,
+        "Export the days you want with OMGUI (or cwa-convert's -start and -stop) and load those.",
+    )  # fmt: skip
     # each block's time holds for its sample timestampOffset; the fraction (1/32768 s) moves that sample by as much
     whole = _block_times(blocks[:, 14:18].copy().view("<u4")[:, 0].astype(np.int64))
     frac_raw = _u16(blocks, 4).astype(np.int64)

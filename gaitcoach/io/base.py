@@ -11,11 +11,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import NoSensorDataError
+from ..errors import FileTooLargeError, NoSensorDataError
 from ..model import GRAVITY_MPS2, TIME_COLUMN, Recording, _empty_laps
 from ..timebase import Stream, assemble
 
-__all__ = ["ACC_UNITS", "GYR_UNITS", "MAG_UNITS", "Parsed", "finish", "set_local_start", "unit_in_header"]
+__all__ = [
+    "ACC_UNITS", "GYR_UNITS", "MAG_UNITS", "MAX_SAMPLES", "Parsed", "check_sample_count", "finish", "set_local_start",
+    "unit_in_header",
+]  # fmt: skip
+
+#: Most motion samples read from one recording (design choice: two days at 100 Hz with room to spare; loading takes
+#: about 120 bytes a sample at its peak, so this keeps a file within about 2.5 GB of memory; a research logger's
+#: week-long file holds several times more).
+MAX_SAMPLES = 20_000_000
 
 #: Factors to the canonical unit of each quantity. Keys are normalised unit spellings.
 ACC_UNITS: Mapping[str, float] = {"m/s^2": 1.0, "g": GRAVITY_MPS2, "mg": GRAVITY_MPS2 / 1000.0}
@@ -93,6 +101,35 @@ class Parsed:
     parts: list[Parsed] = field(default_factory=list)
 
 
+def check_sample_count(n_samples: int, rate_hz: float | None, name: str, how_to_cut: str) -> None:
+    """Refuse a recording of more than :data:`MAX_SAMPLES` samples before it fills the memory.
+
+    Parameters
+    ----------
+    n_samples
+        The samples of its longest stream (or how many the file announces).
+    rate_hz
+        Its sampling rate, to say how long that is (None: not said).
+    name
+        File name for the message.
+    how_to_cut
+        How to export a shorter part from this kind of file (a sentence).
+
+    Raises
+    ------
+    FileTooLargeError
+        Over the limit.
+    """
+    if n_samples <= MAX_SAMPLES:
+        return
+    span = f" ({n_samples / rate_hz / 86400.0:.1f} days at {rate_hz:g} Hz)" if rate_hz else ""
+    raise FileTooLargeError(
+        f"the recording holds {n_samples / 1e6:.1f} million samples{span}; gaitcoach reads up to "
+        f"{MAX_SAMPLES / 1e6:.0f} million at a time (two days at 100 Hz) to stay within memory. {how_to_cut}",
+        file_name=name,
+    )
+
+
 def set_local_start(parsed: Parsed, local: pd.Timestamp, offset: pd.Timedelta | None, zone: str = "") -> None:
     """Put a device's local start on UTC where its time zone is known, and say which clock it is.
 
@@ -158,6 +195,10 @@ def finish(
             file_name=name,
         )
     t0 = min(starts)
+    check_sample_count(
+        max((len(s.t_s) for s in parsed.streams), default=0), parsed.rate_hz, name,
+        "Export or record a shorter stretch (a day, or the walks you want) and load that.",
+    )  # fmt: skip
     streams = [Stream(s.name, s.t_s - t0, s.values) for s in parsed.streams]
     signals, rate, segments, tb_warnings = assemble(streams, rate_hz=parsed.rate_hz)
     if summary is not None:

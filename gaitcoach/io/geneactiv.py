@@ -29,7 +29,7 @@ import pandas as pd
 from ..errors import CorruptFileError, UnsupportedFormatError
 from ..model import GRAVITY_MPS2
 from ..timebase import Stream
-from .base import Parsed, set_local_start
+from .base import Parsed, check_sample_count, set_local_start
 from .csv_table import numeric, read_table
 
 __all__ = ["geneactiv_placement", "looks_like_geneactiv", "read_geneactiv"]
@@ -169,6 +169,11 @@ def _read_bin(data: bytes, name: str, parsed: Parsed) -> tuple[np.ndarray, pd.Ti
         ) from exc
     if not np.all(np.isfinite(gain) & (gain != 0)):
         raise CorruptFileError(f"the GENEActiv calibration gains are not usable ({gain.tolist()}).", file_name=name)
+    rate_hz = _frequency_hz(head.get("measurement frequency"), name)
+    check_sample_count(
+        data.count(b"Recorded Data") * 300, rate_hz, name,
+        "Convert the days you want with GENEActiv PC Software (its time range) and load those.",
+    )  # fmt: skip
     stamps: list[bytes] = []
     rates: list[bytes] = []
     pieces: list[np.ndarray] = []

@@ -133,7 +133,8 @@ def _read_zip(data: bytes, shown: str) -> dict[str, bytes]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # (NotImplementedError: a central directory that asks for a zip version beyond Python's, as damage can)
         raise CorruptFileError(f"the zip archive is damaged ({exc}); export it again.", file_name=shown) from exc
     infos = [i for i in infos if not _junk(i.filename)]
     if not infos:

@@ -7,7 +7,8 @@ Cases (each in its own process, so peak memory is its own):
 - a FIT file with 1 hour of raw accelerometer + gyroscope at 25 Hz (FIT-profile layout, 25 samples a message)
   and with 1 hour of Connect IQ compressed accelerometer;
 - a GENEActiv .bin of 1 hour at 100 Hz (accelerometer: hexadecimal pages of 300 samples) and an Axivity AX6 .cwa
-  of 1 hour at 100 Hz (gyroscope and accelerometer, 16-bit);
+  of 1 hour at 100 Hz (gyroscope and accelerometer, 16-bit); an ActiGraph .gt3x of 1 hour at 100 Hz (a record a
+  second of 12-bit packed samples);
 - the largest real FIT file of ../shared/corpus (2.4 MB, 100 000 messages), when present;
 - an Apple Health export (zip) of a year: step samples every 10 minutes from a phone and a watch, 24 walking-metric
   samples and one walking workout a day (its elements in the "msg/s" column; its rows are the walks).
@@ -51,6 +52,10 @@ def _make(kind: str, seconds: float, folder: Path) -> Path:
         rec = periodic_recording(rate_hz=100.0, duration_s=seconds)
         path = folder / "ax6_1h.cwa"
         path.write_bytes(writers.write_cwa(rec))
+    elif kind == "actigraph_gt3x":
+        rec = periodic_recording(rate_hz=100.0, duration_s=seconds, gyro=False)
+        path = folder / "actigraph_1h.gt3x"
+        path.write_bytes(writers.write_gt3x(rec))
     elif kind == "apple_health":
         path = folder / "export.zip"
         path.write_bytes(writers.write_apple_health(*_year_of_health(seconds / 3600.0)))
@@ -155,7 +160,16 @@ def main() -> None:
     seconds = 360.0 if args.quick else 3600.0
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        kinds = ("csv", "sensor_logger", "fit_full", "fit_compressed", "geneactiv_bin", "axivity_cwa", "apple_health")
+        kinds = (
+            "csv",
+            "sensor_logger",
+            "fit_full",
+            "fit_compressed",
+            "geneactiv_bin",
+            "axivity_cwa",
+            "actigraph_gt3x",
+            "apple_health",
+        )
         cases = [(k, _make(k, seconds, Path(tmp))) for k in kinds]
         if SHARED_BIG.is_file():
             cases.append(("real FIT, 100k msgs", SHARED_BIG))

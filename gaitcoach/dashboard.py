@@ -479,10 +479,10 @@ def main(sample_data: Path | None = None) -> None:
     with st.sidebar:
         st.header("Your recording")
         uploads = st.file_uploader(
-            "FIT file, or a phone sensor export (phyphox, Sensor Logger, Physics Toolbox, AndroSensor, CSV), an "
-            "ActiGraph CSV, an Axivity .cwa or CSV, a GENEActiv .bin or CSV; your walks' history: a Garmin Connect "
-            "activity list, an Apple Health export",
-            type=["fit", "csv", "zip", "txt", "json", "xml", "bin", "cwa"],
+            "FIT file, or a phone sensor export (phyphox, Sensor Logger, Physics Toolbox, AndroSensor, CSV), a "
+            "research sensor's file (ActiGraph .gt3x or CSV, Axivity .cwa or CSV, GENEActiv .bin or CSV); your walks' "
+            "history: a Garmin Connect activity list, an Apple Health export",
+            type=["fit", "csv", "zip", "txt", "json", "xml", "bin", "cwa", "gt3x"],
             accept_multiple_files=True,
         )
         placement = st.selectbox("Where was the sensor worn?", ["detect"] + list(PLACEMENTS[:4]))

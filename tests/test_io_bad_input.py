@@ -162,10 +162,11 @@ def _only_gaitcoach_errors(data: bytes, name: str) -> None:
 GENEACTIV_BIN = writers.write_geneactiv(make_recording(duration_s=9.0, gyro=False))
 GENEACTIV_CSV = writers.write_geneactiv(make_recording(duration_s=4.0, gyro=False), csv=True)
 CWA = writers.write_cwa(make_recording(duration_s=4.0))
+GT3X = writers.write_gt3x(make_recording(duration_s=12.0, gyro=False, rate_hz=30.0))
 
 SEEDS = {
     "walk.fit": FIT, "walk.csv": CSV, "walk.zip": SENSOR_LOGGER, "walk.bin": GENEACTIV_BIN,
-    "walk_geneactiv.csv": GENEACTIV_CSV, "walk.cwa": CWA,
+    "walk_geneactiv.csv": GENEACTIV_CSV, "walk.cwa": CWA, "walk.gt3x": GT3X,
 }  # fmt: skip
 
 
@@ -330,6 +331,7 @@ def test_steps_far_too_short_for_their_cadence_are_not_a_walk():
     [
         ("week.cwa", CWA, "OMGUI"),
         ("week.bin", GENEACTIV_BIN, "GENEActiv PC Software"),
+        ("week.gt3x", GT3X, "ActiLife"),
         ("week.csv", CSV, "shorter stretch"),
         ("week.fit", FIT, "shorter stretch"),
     ],

@@ -275,20 +275,6 @@ def test_actigraph_epoch_and_broken_files_are_refused_clearly():
         gaitcoach.load(header_only.encode(), name="empty.csv")
 
 
-def test_research_devices_binary_files_say_how_to_export_them():
-    """An ActiGraph .gt3x (a zip of its binary log): the error says which export to load."""
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("info.txt", "Serial Number: NEO1F18120387\n")
-        zf.writestr("log.bin", b"\x1e\x00\x01" * 100)
-    with pytest.raises(gaitcoach.GaitcoachError, match="ActiGraph .gt3x.*RAW CSV") as info:
-        gaitcoach.load(buf.getvalue(), name="NEO1F18120387.gt3x")
-    assert "NEO1F18120387.gt3x" in str(info.value)
-
-
 def test_an_actigraph_start_that_does_not_follow_its_date_format_loads_without_a_clock():
     data = writers.write_actigraph_csv(make_recording(gyro=False)).decode()
     data = data.replace("Start Date 5/1/2024", "Start Date 25/13/2024")

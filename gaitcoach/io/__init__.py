@@ -23,6 +23,7 @@ from .csv_table import first_lines
 from .fit import looks_like_fit, read_fit
 from .geneactiv import looks_like_geneactiv, read_geneactiv
 from .generic_csv import read_generic_csv
+from .gt3x import looks_like_gt3x, read_gt3x
 from .phyphox import looks_like_phyphox, read_phyphox
 from .physics_toolbox import looks_like_physics_toolbox, read_physics_toolbox
 from .sensor_logger import (
@@ -76,6 +77,7 @@ READERS: dict[str, Reader] = {
     "actigraph": _one_csv_reader(read_actigraph),
     "geneactiv": lambda s, u: read_geneactiv(*_geneactiv_file(s)[::-1]),
     "axivity": lambda s, u: read_cwa(*_cwa_file(s)[::-1]),
+    "gt3x": lambda s, u: read_gt3x(dict(s.members), s.name),
     "generic_csv": _one_csv_reader(read_generic_csv, with_units=True),
 }
 FORMATS: tuple[str, ...] = tuple(READERS)
@@ -188,12 +190,8 @@ def detect_format(source: Source) -> str:
             v[:64].lstrip(b"\xef\xbb\xbf").startswith(b"time,seconds_elapsed") for v in source.members.values()
         ):
             return "sensor_logger"
-        if "log.bin" in names and "info.txt" in names:  # (a .gt3x is a zip of the device's binary log)
-            raise UnsupportedFormatError(
-                "this is an ActiGraph .gt3x file (the device's binary log): export the recording from ActiLife as "
-                "raw data (RAW CSV) and load that.",
-                file_name=source.name,
-            )
+        if looks_like_gt3x(set(names)):  # (a .gt3x is a zip of the device's log and its info.txt)
+            return "gt3x"
         if any(looks_like_geneactiv(v[:4096]) for v in source.members.values()):
             return "geneactiv"
         if any(looks_like_cwa(v[:4]) for v in source.members.values()):

@@ -8,6 +8,7 @@ simulator's sample files and by the tests; gaitcoach itself never needs to write
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import numpy as np
@@ -26,6 +27,7 @@ __all__ = [
     "write_fit",
     "write_generic_csv",
     "write_geneactiv",
+    "write_gt3x",
     "write_phyphox",
     "write_physics_toolbox",
     "write_sensor_logger",
@@ -436,6 +438,85 @@ def write_cwa(rec: Recording, *, zone_min: int = -1, device_id: int = 51888, nom
         blocks[:, 30:510] = packed.reshape(n_blocks, -1).view(np.uint8)
     w16[:, 255] = (-(w16[:, :255].sum(axis=1, dtype=np.int64))) & 0xFFFF  # the words sum to zero
     return bytes(header) + blocks.tobytes()
+
+
+def _ssp_code(value: float) -> int:
+    """ActiGraph's floating-point code (:func:`gaitcoach.io.gt3x.ssp_float` decodes it)."""
+    if value == 0:
+        return 0
+    mantissa, exponent = np.frexp(abs(value))  # abs(value) = mantissa * 2^exponent, 0.5 <= mantissa < 1
+    fraction = int(mantissa * (1 << 23)) * (1 if value > 0 else -1)
+    return ((int(exponent) & 0xFF) << 24) | (fraction & 0xFFFFFF)
+
+
+def _gt3x_record(kind: int, stamp: int, payload: bytes) -> bytes:
+    head = bytes([0x1E, kind]) + int(stamp).to_bytes(4, "little") + len(payload).to_bytes(2, "little")
+    check = 0
+    for b in head + payload:  # (a writer for tests, a record a second)
+        check ^= b
+    return head + payload + bytes([check ^ 0xFF])
+
+
+def write_gt3x(
+    rec: Recording,
+    *,
+    serial: str = "NEO1F18120387",
+    activity2: bool = False,
+    parameters: bool = True,
+    utc_offset_s: int | None = None,
+) -> bytes:
+    """An ActiGraph ``.gt3x``: a zip of ``info.txt`` and ``log.bin`` (ActiGraph's published layout).
+
+    Parameters
+    ----------
+    rec
+        The recording (evenly sampled at a whole rate, 30-100 Hz as the devices record; its accelerometer only); the
+        whole seconds from its start are written, one ``ACTIVITY`` record a second.
+    serial
+        The serial number (its prefix names the device; NEO and CLE count 341 a g, others 256).
+    activity2
+        Write ``ACTIVITY2`` records (16-bit X, Y, Z) instead of ``ACTIVITY`` (12-bit Y, X, Z packed).
+    parameters
+        Write a ``PARAMETERS`` record (the scale, the rate and, where given, the time zone); without it the reader
+        falls back on ``info.txt`` and the serial number.
+    utc_offset_s
+        The wearer's time zone [s from UTC]: the records' times are the local time of that zone; None: the
+        recording's start (UTC) is written as the device's time, and no zone is recorded.
+
+    Returns
+    -------
+    bytes
+        The zip.
+    """
+    rate = int(round(rec.sampling_rate_hz or 30.0))
+    scale = 341.0 if serial.upper().startswith(("NEO", "CLE")) else 256.0
+    seconds = len(rec.signals) // rate
+    g = rec.signals[list(ACC_COLUMNS)].to_numpy()[: seconds * rate] / GRAVITY_MPS2
+    limit = 32767 if activity2 else 2047
+    counts = np.clip(np.rint(g * scale), -limit - 1, limit).astype(np.int64)
+    local0 = int(_start(rec).value // 10**9) + (utc_offset_s or 0)
+    records = []
+    if parameters:
+        pairs = [(0, 55, _ssp_code(scale)), (1, 10, rate)]
+        if utc_offset_s is not None:
+            pairs.append((1, 40, utc_offset_s & 0xFFFFFFFF))
+        records.append(_gt3x_record(0x15, local0, b"".join(struct.pack("<HHI", a, b, v) for a, b, v in pairs)))
+    for k in range(seconds):  # a record a second
+        c = counts[k * rate : (k + 1) * rate]
+        if activity2:
+            payload = c.astype("<i2").tobytes()
+        else:
+            nibbles = (c[:, [1, 0, 2]] & 0xFFF)[:, :, None] >> np.array([8, 4, 0]) & 0xF
+            flat = np.r_[nibbles.ravel(), np.zeros(len(c) * 9 % 2, np.int64)]
+            payload = (flat[0::2] << 4 | flat[1::2]).astype(np.uint8).tobytes()
+        records.append(_gt3x_record(0x1A if activity2 else 0x00, local0 + k, payload))
+    ticks = local0 * 10**7 + 621_355_968_000_000_000
+    info = (
+        f"Serial Number: {serial}\nDevice Type: \nFirmware: 3.2.1\nBattery Voltage: 4.07\nSample Rate: {rate}\n"
+        f"Start Date: {ticks}\nStop Date: 0\nDownload Date: {ticks + seconds * 10**7}\nBoard Revision: 4\n"
+        "Subject Name: walk\n"
+    )
+    return _zip({"info.txt": info.encode(), "log.bin": b"".join(records)}, _start(rec))
 
 
 def write_apple_health(

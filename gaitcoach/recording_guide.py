@@ -65,6 +65,11 @@ GUIDE: dict[str, tuple[str, tuple[str, ...]]] = {
             "recognised and corrected for.",
             "Keep it clipped the same way for the whole recording.",
             "Give your height: stride length and walking speed need it.",
+            "A research sensor on the belt works too: an ActiGraph, Axivity or GENEActiv set to 100 samples a second; "
+            "upload the device's own file (.gt3x, .cwa or .bin) and say it was worn at the lower back (a GENEActiv "
+            "configured with its location says so itself). From the accelerometer alone it gives the heel strikes, "
+            "toe-offs, step timing and stride length; left and right and the pelvis need its gyroscope (an Axivity "
+            "AX6, or a GT9X's IMU file exported from ActiLife).",
         ),
     ),
     "pocket": (

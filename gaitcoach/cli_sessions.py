@@ -18,9 +18,11 @@ from .analysis import Analysis, analyze
 from .coaching import weekly_trends
 from .errors import GaitcoachError
 from .history import activity_list_sessions, apple_health_sessions
-from .io import load_all, side_from_name
+from .io import load_all, recording_days, side_from_name
 from .io.activity_list import holds_activity_list, read_activity_list
 from .io.apple_health import holds_apple_health, read_apple_health
+from .io.axivity import looks_like_cwa
+from .io.geneactiv import looks_like_geneactiv
 from .report import strict
 from .report_weeks import weeks_html
 from .store import SessionStore
@@ -82,28 +84,59 @@ SAME_WALK_S = 120.0
 
 
 class _File(NamedTuple):
-    """A batch file: when it starts (None: no clock), its place in the command line, its path and its side(s)."""
+    """A batch file: when it starts, its place in the command line, its path, its side(s) and day.
+
+    ``start`` None: no clock. ``day``: for a research sensor's file of several days, the day (its own session).
+    """
 
     start: pd.Timestamp | None
     order: int
     path: str
     sides: frozenset[str]
+    day: str | None = None
+
+    @property
+    def label(self) -> str:
+        return Path(self.path).name + (f" ({self.day})" if self.day else "")
 
 
-def _sessions(files: list[_File]) -> list[list[str]]:
+def _sessions(files: list[_File]) -> list[list[_File]]:
     """Group files into sessions, oldest first: a left and a right file starting together are one session."""
     clocked = sorted(((f.start, f.order, f) for f in files if f.start is not None), key=lambda x: x[:2])
-    groups: list[tuple[pd.Timestamp, set[str], list[str]]] = []
+    groups: list[tuple[pd.Timestamp, set[str], list[_File]]] = []
     for start, _, f in clocked:
         if groups:
-            first, sides, paths = groups[-1]
+            first, sides, members = groups[-1]
             one_each = bool(f.sides) and bool(sides) and not f.sides & sides and (sides | f.sides) <= {"left", "right"}
-            if one_each and (start - first).total_seconds() <= SAME_WALK_S:
+            if one_each and (start - first).total_seconds() <= SAME_WALK_S and f.day is None:
                 sides |= f.sides
-                paths.append(f.path)
+                members.append(f)
                 continue
-        groups.append((start, set(f.sides), [f.path]))
-    return [paths for _, _, paths in groups] + [[f.path] for f in files if f.start is None]  # no clock: alone
+        groups.append((start, set(f.sides), [f]))
+    return [members for _, _, members in groups] + [[f] for f in files if f.start is None]  # no clock: alone
+
+
+def _research_file(path: str) -> bool:
+    """Whether a file is a research sensor's own (:data:`gaitcoach.io.DAY_FORMATS`), from its name and first bytes."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:  # (a folder, or unreadable: load_all says so)
+        return False
+    return Path(path).suffix.lower() == ".gt3x" or looks_like_cwa(head) or looks_like_geneactiv(head)
+
+
+def _days(path: str, order: int, args: argparse.Namespace) -> list[_File]:
+    """A research sensor's own file of several days (its device's clock): a session a day; else none."""
+    try:
+        days = recording_days(path)
+    except GaitcoachError:
+        return []
+    if len(days) < 2:
+        return []
+    side = args.side or side_from_name(Path(path).name)
+    sides = frozenset([side]) if side in ("left", "right") else frozenset()
+    return [_File(pd.Timestamp(d, tz="UTC"), order, path, sides, d) for d in days]
 
 
 def _batch_row(result: Analysis, file: str, kept: bool, start: pd.Timestamp | None = None) -> dict[str, Any]:
@@ -145,6 +178,10 @@ def run_batch(args: argparse.Namespace) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 status = 1
             continue
+        by_day = _days(path, order, args) if _research_file(path) else []
+        if by_day:  # a research logger's days: one session each (a week is more than one load holds)
+            dated += by_day
+            continue
         try:
             recs = load_all(path, placement=args.placement, side=args.side or side_from_name(Path(path).name),
                             units=units)  # fmt: skip
@@ -164,28 +201,32 @@ def run_batch(args: argparse.Namespace) -> int:
             if not kept:
                 store.save(result)
             rows.append(_batch_row(result, result.recordings[0]["file_name"], kept) | {"history": origin[id(result)]})
-        for paths in _sessions(dated):
-            recs = [
-                r
-                for path in paths
-                for r in load_all(
-                    path, placement=args.placement, side=args.side or side_from_name(Path(path).name), units=units
-                )
-            ]
-            starts = [r.started_at for r in recs if r.started_at is not None]
-            start = min(starts) if starts else pd.Timestamp.now(tz="UTC")
+        for members in _sessions(dated):
             try:
+                recs = [
+                    r
+                    for f in members
+                    for r in load_all(
+                        f.path,
+                        placement=args.placement,
+                        units=units,
+                        day=f.day,
+                        side=args.side or side_from_name(Path(f.path).name),
+                    )  # fmt: skip
+                ]
+                starts = [r.started_at for r in recs if r.started_at is not None]
+                start = min(starts) if starts else pd.Timestamp.now(tz="UTC")
                 result = analyze(recs, height_m=args.height or store.profile().get("height_m"),
                                  sensor_height_m=args.sensor_height,
                                  baseline=store.baseline(before=start))  # fmt: skip
-            except GaitcoachError as exc:  # e.g. no walking in it: said, and the other sessions go on
+            except GaitcoachError as exc:  # e.g. no walking in it (or a day without samples): said, the others go on
                 print(f"error: {exc}", file=sys.stderr)
                 status, failed = 1, failed + 1
                 continue
             kept = store.holds(result)
             if not kept:
                 store.save(result)
-            rows.append(_batch_row(result, " + ".join(Path(p).name for p in paths), kept, start if starts else None))
+            rows.append(_batch_row(result, " + ".join(f.label for f in members), kept, start if starts else None))
     if args.json:
         print(json.dumps(strict(rows), indent=2, allow_nan=False))
         return status

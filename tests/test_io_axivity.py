@@ -130,3 +130,45 @@ def test_the_block_timestamp_packs_the_date_as_the_format_says():
     t = pd.Timestamp("2024-05-01 08:00:00").value / 1e9
     packed = int(writers._cwa_time(np.array([t]))[0])
     assert packed == (24 << 26) | (5 << 22) | (1 << 17) | (8 << 12)
+
+
+def _days_file(days: list[str]) -> tuple[bytes, list]:
+    """An AX6 on the belt worn over several days: a walk each day at 08:00, one file (the device paused between)."""
+    header, blocks, truths = b"", [], []
+    for k, day in enumerate(days):
+        rec, _ = simulate(WalkSpec(placement="lumbar", bouts=(30,), rate_hz=100.0, seed=k,
+                                       started_at=f"{day}T08:00:00Z"))  # fmt: skip
+        head, part = _block_bytes(writers.write_cwa(rec))
+        header = header or head
+        blocks += part
+        truths.append(rec)
+    return header + b"".join(blocks), truths
+
+
+def test_a_file_of_several_days_is_read_a_day_at_a_time(tmp_path, capsys):
+    """recording_days lists the days of the device's clock; load_all(day=...) reads only that day's blocks; batch
+    keeps each day as a session of the weekly view (a research logger's week is more than one load holds)."""
+    from gaitcoach.cli import main
+    from gaitcoach.io import load_all, recording_days
+    from gaitcoach.store import SessionStore
+
+    data, recs = _days_file(["2024-05-01", "2024-05-02", "2024-05-04"])
+    assert recording_days(data, name="week.cwa") == ["2024-05-01", "2024-05-02", "2024-05-04"]  # (days with samples)
+    day = load_all(data, name="week.cwa", day="2024-05-02")[0]
+    assert day.file_name == "week.cwa (2024-05-02)" and day.started_at == pd.Timestamp("2024-05-02T08:00:00Z")
+    assert day.duration_s == pytest.approx(recs[1].duration_s, abs=0.45)  # (whole blocks of 0.4 s)
+    with pytest.raises(gaitcoach.GaitcoachError, match="no data block.*in that span"):
+        load_all(data, name="week.cwa", day="2024-05-03")
+    with pytest.raises(gaitcoach.GaitcoachError, match="a day at a time"):
+        load_all(writers.write_generic_csv(make_recording()), name="walk.csv", day="2024-05-01")
+    path = tmp_path / "week.cwa"
+    path.write_bytes(data)
+    db = tmp_path / "sessions.sqlite"
+    assert main(["batch", str(path), "--db", str(db), "--placement", "lumbar", "--height", "1.75"]) == 0
+    captured = capsys.readouterr()
+    assert "3 of 3 sessions added" in captured.out
+    lines = [line for line in captured.out.splitlines() if "week.cwa (" in line]
+    assert [line[:10] for line in lines] == ["2024-05-01", "2024-05-02", "2024-05-04"]
+    with SessionStore(db) as store:
+        kept = store.sessions()
+    assert len(kept) == 3 and (kept["n_strides"] > 20).all()

@@ -173,3 +173,16 @@ def test_inspect_says_a_belt_without_gyroscope_gives_no_sides():
     rec = gaitcoach.load(writers.write_geneactiv(make_recording(gyro=False), location="back"), name="b.bin")
     text = capabilities(rec)
     assert "no left/right" in text and "pelvis obliquity" not in text
+
+
+def test_a_bin_of_several_days_is_read_a_day_at_a_time():
+    from gaitcoach.io import load_all, recording_days
+
+    first = writers.write_geneactiv(make_recording(gyro=False, duration_s=30.0, start="2024-05-01T09:00:00Z"))
+    later = writers.write_geneactiv(make_recording(gyro=False, duration_s=30.0, start="2024-05-02T09:00:00Z"))
+    head, pages = _pages(first)
+    data = head + b"".join(pages + _pages(later)[1])
+    assert recording_days(data, name="week.bin") == ["2024-05-01", "2024-05-02"]
+    day = load_all(data, name="week.bin", day="2024-05-02")[0]
+    assert day.file_name == "week.bin (2024-05-02)" and len(day.signals) == 3000
+    assert day.started_at == pd.Timestamp("2024-05-02T09:00:00Z")

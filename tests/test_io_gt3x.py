@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import gaitcoach
@@ -184,3 +185,19 @@ def test_bad_gt3x_files_are_refused_naming_the_file():
         gaitcoach.load(_zip({**m, "info.txt": no_rate}), name="norate.gt3x")
     with pytest.raises(gaitcoach.GaitcoachError, match="no intact activity record"):
         gaitcoach.load(_zip({**m, "log.bin": b"\x00" * 64}), name="empty.gt3x")
+
+
+def test_a_log_of_several_days_is_read_a_day_at_a_time():
+    from gaitcoach.io import load_all, recording_days
+
+    logs, info = [], b""
+    for day in ("2024-05-01", "2024-05-03"):
+        rec = make_recording(gyro=False, rate_hz=30.0, duration_s=20.0, start=f"{day}T09:00:00Z")
+        m = _members(writers.write_gt3x(rec))
+        info = info or m["info.txt"]
+        logs.append(m["log.bin"])
+    data = _zip({"info.txt": info, "log.bin": b"".join(logs)})
+    assert recording_days(data, name="week.gt3x") == ["2024-05-01", "2024-05-03"]
+    day = load_all(data, name="week.gt3x", day="2024-05-03")[0]
+    assert day.file_name == "week.gt3x (2024-05-03)" and len(day.signals) == 20 * 30
+    assert day.started_at == pd.Timestamp("2024-05-03T09:00:00Z")

@@ -7,23 +7,27 @@ Formats are told from the content first and the name second; each has one reader
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Mapping
 
-from ..errors import GaitcoachError, MultipleSensorsError, UnsupportedFormatError
+import numpy as np
+import pandas as pd
+
+from ..errors import GaitcoachError, MultipleSensorsError, NoSensorDataError, UnsupportedFormatError
 from ..model import Recording, check_placement, check_side
 from .actigraph import looks_like_actigraph, read_actigraph
 from .activity_list import looks_like_activity_list, read_activity_list
 from .androsensor import looks_like_androsensor, read_androsensor
 from .apple_health import holds_apple_health
-from .axivity import looks_like_cwa, read_cwa
+from .axivity import cwa_times, looks_like_cwa, read_cwa
 from .base import Parsed, finish
 from .csv_table import first_lines
 from .fit import looks_like_fit, read_fit
-from .geneactiv import looks_like_geneactiv, read_geneactiv
+from .geneactiv import geneactiv_times, looks_like_geneactiv, read_geneactiv
 from .generic_csv import read_generic_csv
-from .gt3x import looks_like_gt3x, read_gt3x
+from .gt3x import gt3x_times, looks_like_gt3x, read_gt3x
 from .phyphox import looks_like_phyphox, read_phyphox
 from .physics_toolbox import looks_like_physics_toolbox, read_physics_toolbox
 from .sensor_logger import (
@@ -34,7 +38,10 @@ from .sensor_logger import (
 )
 from .source import Source, SourceLike, read_source
 
-__all__ = ["FORMATS", "READERS", "detect_format", "load", "load_all", "read_activity_list", "side_from_name"]
+__all__ = [
+    "DAY_FORMATS", "FORMATS", "READERS", "detect_format", "load", "load_all", "read_activity_list", "recording_days",
+    "side_from_name",
+]  # fmt: skip
 
 Reader = Callable[[Source, Mapping[str, str]], Parsed]
 
@@ -81,6 +88,21 @@ READERS: dict[str, Reader] = {
     "generic_csv": _one_csv_reader(read_generic_csv, with_units=True),
 }
 FORMATS: tuple[str, ...] = tuple(READERS)
+
+#: The formats whose files can be read a day at a time (a research logger's week is more than one load holds): each
+#: reader reads only the blocks timed within a span of the device's clock, and tells the blocks' times without
+#: decoding their samples.
+_SPAN_READERS: dict[str, Callable[[Source, tuple[float, float]], Parsed]] = {
+    "axivity": lambda s, span: read_cwa(*_cwa_file(s)[::-1], span_s=span),
+    "geneactiv": lambda s, span: read_geneactiv(*_geneactiv_file(s)[::-1], span_s=span),
+    "gt3x": lambda s, span: read_gt3x(dict(s.members), s.name, span_s=span),
+}
+_TIMES: dict[str, Callable[[Source], np.ndarray]] = {
+    "axivity": lambda s: cwa_times(_cwa_file(s)[1]),
+    "geneactiv": lambda s: geneactiv_times(_geneactiv_file(s)[1]),
+    "gt3x": lambda s: gt3x_times(dict(s.members)),
+}
+DAY_FORMATS: tuple[str, ...] = tuple(_SPAN_READERS)
 
 
 def _one_file(source: Source) -> tuple[str, bytes]:
@@ -271,6 +293,7 @@ def load_all(
     side: str | None = None,
     units: Mapping[str, str] | None = None,
     format: str | None = None,
+    day: str | None = None,
 ) -> list[Recording]:
     """Load every sensor of a file: one recording for most files, two for a file with a left and a right shoe.
 
@@ -284,6 +307,10 @@ def load_all(
         As for :func:`load`.
     side
         For a one-sensor file, the side it was worn on; for a two-sensor file, the one sensor to keep.
+    day
+        ``"YYYY-MM-DD"``: only that calendar day of the device's clock, midnight to midnight, of a research sensor's
+        own file (:data:`DAY_FORMATS`: an Axivity ``.cwa``, a GENEActiv file, an ActiGraph ``.gt3x``), which may hold
+        a week; its recording is named ``"file (day)"``. :func:`recording_days` lists the days.
 
     Returns
     -------
@@ -305,6 +332,11 @@ def load_all(
     fmt = format or detect_format(src)
     data = src.data or b"".join(src.members.values())
     try:
+        if day is not None:
+            span = _day_span(day, fmt, src.name)
+            parsed = _SPAN_READERS[fmt](dataclasses.replace(src, name=f"{src.name} ({day})"), span)
+            return [finish(parsed, name=f"{src.name} ({day})", data=data + day.encode(), placement=placement,
+                           side=side)]  # fmt: skip
         parsed = READERS[fmt](src, units or {})
         if not parsed.parts:
             return [finish(parsed, name=src.name, data=data, placement=placement, side=side)]
@@ -327,6 +359,59 @@ def load_all(
             f"({type(exc).__name__}: {exc}).",
             file_name=src.name,
         ) from exc
+
+
+def _day_span(day: str, fmt: str, name: str) -> tuple[float, float]:
+    if fmt not in _SPAN_READERS:
+        raise UnsupportedFormatError(
+            f"only a research sensor's own file ({', '.join(DAY_FORMATS)}) is read a day at a time; this is "
+            f"{fmt.replace('_', ' ')}.",
+            file_name=name,
+        )
+    try:
+        midnight = pd.Timestamp(day).normalize()
+    except ValueError as exc:
+        raise ValueError(f"expected a day as YYYY-MM-DD, got {day!r}") from exc
+    start = midnight.value / 1e9
+    return start, start + 86400.0
+
+
+def recording_days(source: SourceLike, *, name: str | None = None) -> list[str]:
+    """The calendar days (the device's clock) a research sensor's own file holds samples on.
+
+    Parameters
+    ----------
+    source
+        A path, the file's bytes, or a binary file object.
+    name
+        File name to report.
+
+    Returns
+    -------
+    list of str
+        ``"YYYY-MM-DD"`` of each day with samples (for a GENEActiv CSV, from its first row's day to its last's),
+        oldest first, each to load with ``load_all(..., day=...)``.
+
+    Raises
+    ------
+    gaitcoach.errors.GaitcoachError
+        For a file of another format (:data:`DAY_FORMATS`), or one without a readable time.
+    """
+    src = read_source(source, name=name)
+    fmt = detect_format(src)
+    _day_span("2000-01-01", fmt, src.name)  # (says which formats)
+    try:
+        times = _TIMES[fmt](src)
+    except (ValueError, KeyError, IndexError, TypeError, ArithmeticError, StopIteration) as exc:
+        raise UnsupportedFormatError(
+            f"the file looks like {fmt.replace('_', ' ')} but its content does not fit that format "
+            f"({type(exc).__name__}: {exc}).",
+            file_name=src.name,
+        ) from exc
+    if not len(times):
+        raise NoSensorDataError("the file holds no readable timed samples.", file_name=src.name)
+    days = np.unique(np.floor(np.asarray(times, float) / 86400.0))
+    return [pd.Timestamp(d * 86400.0, unit="s").strftime("%Y-%m-%d") for d in days]
 
 
 def side_from_name(name: str) -> str | None:

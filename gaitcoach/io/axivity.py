@@ -31,7 +31,7 @@ from ..model import GRAVITY_MPS2
 from ..timebase import Stream
 from .base import Parsed, check_sample_count, set_local_start
 
-__all__ = ["looks_like_cwa", "read_cwa"]
+__all__ = ["cwa_times", "looks_like_cwa", "read_cwa"]
 
 HEADER_BYTES = 1024
 BLOCK_BYTES = 512
@@ -120,7 +120,41 @@ def _sample_times(anchor_i: np.ndarray, anchor_t: np.ndarray, count: int, rate: 
     return t
 
 
-def read_cwa(data: bytes, name: str) -> Parsed:
+def _data_blocks(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The file's 512-byte blocks after its header, which are data blocks, and which of those pass their checksum."""
+    n_blocks = max(0, (len(data) - HEADER_BYTES) // BLOCK_BYTES)
+    raw = np.frombuffer(data, dtype=np.uint8, count=n_blocks * BLOCK_BYTES, offset=HEADER_BYTES).reshape(-1, 512)
+    is_data = (raw[:, 0] == ord("A")) & (raw[:, 1] == ord("X")) & (_u16(raw, 2) == BLOCK_BYTES - 4)
+    return raw, is_data, is_data & ((raw.view("<u2").sum(axis=1, dtype=np.uint32) & 0xFFFF) == 0)
+
+
+def _block_clock(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each block's whole-second time [s, NaN where impossible], its fraction [s] and its timed sample's index."""
+    whole = _block_times(blocks[:, 14:18].copy().view("<u4")[:, 0].astype(np.int64))
+    frac_raw = _u16(blocks, 4).astype(np.int64)
+    frac = np.where(frac_raw & 0x8000, (frac_raw & 0x7FFF) / 32768.0, 0.0)
+    return whole, frac, blocks[:, 26:28].copy().view("<i2")[:, 0].astype(float)
+
+
+def cwa_times(data: bytes) -> np.ndarray:
+    """The times of a ``.cwa``'s intact data blocks [s since 1970, the device's clock].
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+
+    Returns
+    -------
+    numpy.ndarray
+        One time per block with a valid date (empty without any).
+    """
+    raw, _, intact = _data_blocks(data)
+    whole, frac, _ = _block_clock(raw[intact])
+    return (whole + frac)[np.isfinite(whole)]
+
+
+def read_cwa(data: bytes, name: str, *, span_s: tuple[float, float] | None = None) -> Parsed:
     """Read an Axivity ``.cwa`` file.
 
     Parameters
@@ -129,6 +163,9 @@ def read_cwa(data: bytes, name: str) -> Parsed:
         The file's bytes.
     name
         File name for messages.
+    span_s
+        Only the blocks timed within ``[start, end)`` of the device's clock [s since 1970, its local time]: one day
+        of a week-long file (:func:`gaitcoach.io.recording_days`).
 
     Returns
     -------
@@ -149,11 +186,8 @@ def read_cwa(data: bytes, name: str) -> Parsed:
             file_name=name,
         )
     header = np.frombuffer(data[:HEADER_BYTES], dtype=np.uint8)
-    n_blocks = (len(data) - HEADER_BYTES) // BLOCK_BYTES
-    raw = np.frombuffer(data, dtype=np.uint8, count=n_blocks * BLOCK_BYTES, offset=HEADER_BYTES).reshape(-1, 512)
+    raw, is_data, intact = _data_blocks(data)
     parsed = Parsed("axivity")
-    is_data = (raw[:, 0] == ord("A")) & (raw[:, 1] == ord("X")) & (_u16(raw, 2) == BLOCK_BYTES - 4)
-    intact = is_data & ((raw.view("<u2").sum(axis=1, dtype=np.uint32) & 0xFFFF) == 0)
     if (is_data & ~intact).any():
         parsed.warnings.append(f"{int((is_data & ~intact).sum())} damaged data block(s) (checksum): left out.")
     if (len(data) - HEADER_BYTES) % BLOCK_BYTES:
@@ -182,21 +216,22 @@ def read_cwa(data: bytes, name: str) -> Parsed:
             file_name=name,
         )
     rate = 3200.0 / (1 << (15 - (int(rate_code[0]) & 0x0F)))
-    check_sample_count(
-        len(blocks) * count, rate, name,
-        "Export the days you want with OMGUI (or cwa-convert's -start and -stop) and load those.",
-    )  # fmt: skip
     # each block's time holds for its sample timestampOffset; the fraction (1/32768 s) moves that sample by as much
-    whole = _block_times(blocks[:, 14:18].copy().view("<u4")[:, 0].astype(np.int64))
-    frac_raw = _u16(blocks, 4).astype(np.int64)
-    frac = np.where(frac_raw & 0x8000, (frac_raw & 0x7FFF) / 32768.0, 0.0)
-    offset = blocks[:, 26:28].copy().view("<i2")[:, 0].astype(float)
+    whole, frac, offset = _block_clock(blocks)
     ok = np.isfinite(whole)
     if not ok.all():
         parsed.warnings.append(f"{int((~ok).sum())} data block(s) with an impossible date: left out.")
-        blocks, whole, frac, offset = blocks[ok], whole[ok], frac[ok], offset[ok]
+    if span_s is not None:
+        ok &= (whole + frac >= span_s[0]) & (whole + frac < span_s[1])
+    blocks, whole, frac, offset = blocks[ok], whole[ok], frac[ok], offset[ok]
     if not len(blocks):
-        raise CorruptFileError("no data block of the Axivity .cwa file has a valid time.", file_name=name)
+        where = "in that span" if span_s is not None else "with a valid time"
+        raise CorruptFileError(f"no data block of the Axivity .cwa file {where}.", file_name=name)
+    check_sample_count(
+        len(blocks) * count, rate, name,
+        "Keep it a day at a time with 'gaitcoach batch FILE --db PATH', or export the days you want with OMGUI "
+        "(or cwa-convert's -start and -stop) and load those.",
+    )  # fmt: skip
     n_b = len(blocks)
     anchor_i = np.arange(n_b) * count + offset + frac * rate
     anchor_t = whole + frac
@@ -222,8 +257,8 @@ def read_cwa(data: bytes, name: str) -> Parsed:
     parsed.streams.insert(0, Stream("acc", t, acc * GRAVITY_MPS2))
     zone_min = int(header[42:44].copy().view("<i2")[0])  # (-1: not set)
     known = zone_min != -1 and -14 * 60 <= zone_min <= 14 * 60
-    offset = pd.Timedelta(minutes=zone_min) if known else None
-    set_local_start(parsed, pd.Timestamp(origin, unit="s"), offset, f"{zone_min:+d} min from UTC")
+    zone = pd.Timedelta(minutes=zone_min) if known else None
+    set_local_start(parsed, pd.Timestamp(origin, unit="s"), zone, f"{zone_min:+d} min from UTC")
     model = "AX6" if int(header[4]) == _AX6 or axes >= 6 else "AX3"
     device_id = int(header[5]) | int(header[6]) << 8
     upper = int(header[11]) | int(header[12]) << 8

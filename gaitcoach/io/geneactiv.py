@@ -32,7 +32,7 @@ from ..timebase import Stream
 from .base import Parsed, check_sample_count, set_local_start
 from .csv_table import numeric, read_table
 
-__all__ = ["geneactiv_placement", "looks_like_geneactiv", "read_geneactiv"]
+__all__ = ["geneactiv_placement", "geneactiv_times", "looks_like_geneactiv", "read_geneactiv"]
 
 #: Hexadecimal digits per sample in a ``.bin`` page (three 12-bit axes, 10 bits of light, two flags).
 HEX_PER_SAMPLE = 12
@@ -156,7 +156,24 @@ def _decode_pages(payloads: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.nda
     return counts[ok], kept, written
 
 
-def _read_bin(data: bytes, name: str, parsed: Parsed) -> tuple[np.ndarray, pd.Timestamp, dict[str, str]]:
+def _page_stamps(data: bytes, start: int) -> tuple[list[bytes], list[bytes], list[tuple[int, int]]]:
+    """Every page's time and rate text, and where its hexadecimal line lies in ``data``."""
+    stamps, rates, spans = [], [], []
+    for m in _PAGE.finditer(data, start):  # a loop over pages of 300 samples
+        stamps.append(m.group(1))
+        rates.append(m.group(2))
+        spans.append(m.span(3))
+    return stamps, rates, spans
+
+
+def _seconds(stamps: pd.DatetimeIndex) -> np.ndarray:
+    """Local times -> seconds since 1970 on the device's clock."""
+    return stamps.asi8 / 1e9 if stamps.unit == "ns" else (stamps - pd.Timestamp(0)).total_seconds().to_numpy()
+
+
+def _read_bin(
+    data: bytes, name: str, parsed: Parsed, span_s: tuple[float, float] | None = None
+) -> tuple[np.ndarray, pd.Timestamp, dict[str, str]]:
     first = data.find(b"Recorded Data")
     head_text = data[: first if first >= 0 else 64 * 1024].replace(b"\x00", b"").decode("latin-1")
     head = _header(head_text, ":")
@@ -170,47 +187,44 @@ def _read_bin(data: bytes, name: str, parsed: Parsed) -> tuple[np.ndarray, pd.Ti
     if not np.all(np.isfinite(gain) & (gain != 0)):
         raise CorruptFileError(f"the GENEActiv calibration gains are not usable ({gain.tolist()}).", file_name=name)
     rate_hz = _frequency_hz(head.get("measurement frequency"), name)
-    check_sample_count(
-        data.count(b"Recorded Data") * 300, rate_hz, name,
-        "Convert the days you want with GENEActiv PC Software (its time range) and load those.",
-    )  # fmt: skip
-    stamps: list[bytes] = []
-    rates: list[bytes] = []
-    pieces: list[np.ndarray] = []
-    kept: list[np.ndarray] = []
-    written: list[np.ndarray] = []
-    batch: list[bytes] = []
-    for m in _PAGE.finditer(data, max(first, 0)):  # a loop over pages of 300 samples
-        stamps.append(m.group(1))
-        rates.append(m.group(2))
-        batch.append(m.group(3).strip())
-        if len(batch) == _PAGE_BATCH:
-            c, k, w = _decode_pages(batch)
-            pieces.append(c)
-            kept.append(k)
-            written.append(w)
-            batch = []
-    if batch:
-        c, k, w = _decode_pages(batch)
-        pieces.append(c)
-        kept.append(k)
-        written.append(w)
+    stamps, rates, spans = _page_stamps(data, max(first, 0))
     if not stamps:
         raise CorruptFileError(
             "the GENEActiv .bin file holds no pages of recorded data (the device may not have recorded, or the file "
             "was cut off in its header).",
             file_name=name,
         )
-    per_page, per_page_written = np.concatenate(kept), np.concatenate(written)
-    counts = np.concatenate(pieces).astype(float)
     declared = _NUMBER.search(head.get("number of pages", ""))
     n_declared = int(float(declared.group())) if declared else len(stamps)
+    n_pages = len(stamps)
+    start = _local_times([x.decode("latin-1") for x in stamps], name, "page")
+    chosen = np.arange(n_pages)
+    if span_s is not None:
+        at = _seconds(start)
+        chosen = np.flatnonzero((at >= span_s[0]) & (at < span_s[1]))
+        if not len(chosen):
+            raise CorruptFileError("no page of the GENEActiv .bin file in that span.", file_name=name)
+    check_sample_count(
+        len(chosen) * 300, rate_hz, name,
+        "Keep it a day at a time with 'gaitcoach batch FILE --db PATH', or convert the days you want with "
+        "GENEActiv PC Software (its time range) and load those.",
+    )  # fmt: skip
+    pieces, kept, written = [], [], []
+    for b0 in range(0, len(chosen), _PAGE_BATCH):  # a loop over batches of pages
+        batch = [data[spans[k][0] : spans[k][1]].strip() for k in chosen[b0 : b0 + _PAGE_BATCH]]
+        c, k, w = _decode_pages(batch)
+        pieces.append(c)
+        kept.append(k)
+        written.append(w)
+    per_page, per_page_written = np.concatenate(kept), np.concatenate(written)
+    counts = np.concatenate(pieces).astype(float)
     # the device writes whole pages: a last page shorter than the others, or fewer pages than the header's, is a
     # file cut off
-    cut = len(per_page) > 1 and per_page_written[-1] < per_page_written[:-1].max()
-    if len(stamps) < n_declared or cut:
+    has_last = chosen[-1] == n_pages - 1
+    cut = bool(has_last and len(per_page) > 1 and per_page_written[-1] < per_page_written[:-1].max())
+    if (n_pages < n_declared and has_last) or cut:
         parsed.warnings.append(
-            f"the file ends early (cut off?): {len(stamps)} of the {n_declared} pages its header announces"
+            f"the file ends early (cut off?): {n_pages} of the {n_declared} pages its header announces"
             + (", the last one cut" if cut else "")
             + "; the samples before the cut are read."
         )
@@ -220,8 +234,8 @@ def _read_bin(data: bytes, name: str, parsed: Parsed) -> tuple[np.ndarray, pd.Ti
     if not per_page.sum():
         raise CorruptFileError("no readable samples in the GENEActiv .bin pages.", file_name=name)
     g = (counts * 100.0 - offset) / gain
-    start = _local_times([s.decode("latin-1") for s in stamps], name, "page")
-    rate = np.array([_frequency_hz(r.decode("latin-1"), name) for r in rates])  # (per page; it never changes)
+    start = start[chosen]
+    rate = np.array([_frequency_hz(rates[k].decode("latin-1"), name) for k in chosen])  # (per page; never changes)
     origin = start[0]
     page_t = (start - origin).total_seconds().to_numpy()
     index = np.arange(len(g)) - np.repeat(np.cumsum(per_page) - per_page, per_page)
@@ -230,7 +244,38 @@ def _read_bin(data: bytes, name: str, parsed: Parsed) -> tuple[np.ndarray, pd.Ti
     return np.column_stack([t, g]), origin, head
 
 
-def _read_csv(data: bytes, name: str) -> tuple[np.ndarray, pd.Timestamp, dict[str, str]]:
+def geneactiv_times(data: bytes) -> np.ndarray:
+    """The times of a GENEActiv file's pages [s since 1970, the device's clock].
+
+    A CSV conversion (a sample a row, read whole only when loaded): a time a day from its first row to its last.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+
+    Returns
+    -------
+    numpy.ndarray
+        The times (empty where none reads).
+    """
+    if _is_bin(data[:4096]):
+        texts = [x.decode("latin-1") for x in _page_stamps(data, max(0, data.find(b"Recorded Data")))[0]]
+    else:
+        rows = list(_CSV_ROW.finditer(data[: 64 * 1024]))[:1] + list(_CSV_ROW.finditer(data, max(0, len(data) - 4096)))
+        texts = [m.group().decode("latin-1")[:-1] for m in rows[:1] + rows[-1:]]
+    try:
+        when = _seconds(_local_times(texts, "", "page")) if texts else np.empty(0)
+    except CorruptFileError:
+        return np.empty(0)
+    if _is_bin(data[:4096]) or len(when) < 2:
+        return when
+    return np.r_[np.arange(when[0], when[-1], 86400.0), when[-1]]
+
+
+def _read_csv(
+    data: bytes, name: str, span_s: tuple[float, float] | None = None
+) -> tuple[np.ndarray, pd.Timestamp, dict[str, str]]:
     row = _CSV_ROW.search(data)
     if row is None:
         raise CorruptFileError("the GENEActiv CSV has a header but no rows of samples.", file_name=name)
@@ -243,6 +288,12 @@ def _read_csv(data: bytes, name: str) -> tuple[np.ndarray, pd.Timestamp, dict[st
             file_name=name,
         )
     when = _local_times(df.iloc[:, 0], name, "sample")
+    if span_s is not None:
+        at = _seconds(when)
+        inside = (at >= span_s[0]) & (at < span_s[1])
+        if not inside.any():
+            raise CorruptFileError("no row of the GENEActiv CSV in that span.", file_name=name)
+        df, when = df[inside], when[inside]
     t = (when - when[0]).total_seconds().to_numpy()
     step = float(np.median(np.diff(t[:10_000]))) if len(t) > 1 else 0.0
     if step >= 0.5:
@@ -255,7 +306,7 @@ def _read_csv(data: bytes, name: str) -> tuple[np.ndarray, pd.Timestamp, dict[st
     return np.column_stack([t, g]), when[0], head
 
 
-def read_geneactiv(data: bytes, name: str) -> Parsed:
+def read_geneactiv(data: bytes, name: str, *, span_s: tuple[float, float] | None = None) -> Parsed:
     """Read a GENEActiv ``.bin`` file or its raw-data CSV conversion.
 
     Parameters
@@ -264,6 +315,9 @@ def read_geneactiv(data: bytes, name: str) -> Parsed:
         The file's bytes.
     name
         File name for messages.
+    span_s
+        Only the pages (rows) timed within ``[start, end)`` of the device's clock [s since 1970, its local time]: one
+        day of a week-long file (:func:`gaitcoach.io.recording_days`).
 
     Returns
     -------
@@ -280,7 +334,10 @@ def read_geneactiv(data: bytes, name: str) -> Parsed:
         When the header has no sampling rate or calibration, or the file no readable samples.
     """
     parsed = Parsed("geneactiv")
-    table, origin, head = _read_bin(data, name, parsed) if _is_bin(data[:4096]) else _read_csv(data, name)
+    if _is_bin(data[:4096]):
+        table, origin, head = _read_bin(data, name, parsed, span_s)
+    else:
+        table, origin, head = _read_csv(data, name, span_s)
     parsed.rate_hz = _frequency_hz(head.get("measurement frequency"), name)
     parsed.streams.append(Stream("acc", table[:, 0], table[:, 1:] * GRAVITY_MPS2))
     set_local_start(parsed, pd.Timestamp(origin), _zone_offset(head.get("time zone")), head.get("time zone", ""))

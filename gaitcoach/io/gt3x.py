@@ -33,7 +33,7 @@ from ..model import GRAVITY_MPS2
 from ..timebase import Stream
 from .base import Parsed, check_sample_count, set_local_start
 
-__all__ = ["decode_activity", "looks_like_gt3x", "read_gt3x", "ssp_float"]
+__all__ = ["decode_activity", "gt3x_times", "looks_like_gt3x", "read_gt3x", "ssp_float"]
 
 SEPARATOR = 0x1E
 ACTIVITY, PARAMETERS, ACTIVITY2, IMU = 0x00, 0x15, 0x1A, 0x11
@@ -149,7 +149,25 @@ def _parameters(log: bytes, offset: int, size: int) -> dict[tuple[int, int], int
     return {(int(a), int(b)): int(v) for a, b, v in values.tolist()}
 
 
-def read_gt3x(members: dict[str, bytes], name: str) -> Parsed:
+def gt3x_times(members: dict[str, bytes]) -> np.ndarray:
+    """The times of a ``.gt3x``'s intact activity records [s since 1970, the device's clock].
+
+    Parameters
+    ----------
+    members
+        File name -> bytes of the zip's members.
+
+    Returns
+    -------
+    numpy.ndarray
+        One time per record (a second of samples), empty without any.
+    """
+    log = {k.lower().rsplit("/", 1)[-1]: v for k, v in members.items()}.get("log.bin", b"")
+    stamps = [t for k, t, _, size in _records(log)[0] if (k == ACTIVITY and size) or (k == ACTIVITY2 and size > 1)]
+    return np.asarray(stamps, dtype=float)
+
+
+def read_gt3x(members: dict[str, bytes], name: str, *, span_s: tuple[float, float] | None = None) -> Parsed:
     """Read an ActiGraph ``.gt3x`` (the members of its zip).
 
     Parameters
@@ -158,6 +176,9 @@ def read_gt3x(members: dict[str, bytes], name: str) -> Parsed:
         File name -> bytes of the zip's members (``info.txt``, ``log.bin``).
     name
         File name for messages.
+    span_s
+        Only the records timed within ``[start, end)`` of the device's clock [s since 1970, its local time]: one day of
+        a week-long file (:func:`gaitcoach.io.recording_days`).
 
     Returns
     -------
@@ -195,12 +216,16 @@ def read_gt3x(members: dict[str, bytes], name: str) -> Parsed:
     if not scale:
         scale = 341.0 if serial.upper().startswith(("NEO", "CLE")) else 256.0
     acts = [(k, t, o, s) for k, t, o, s in records if (k == ACTIVITY and s) or (k == ACTIVITY2 and s > 1)]
+    if span_s is not None:
+        acts = [a for a in acts if span_s[0] <= a[1] < span_s[1]]
     check_sample_count(
         sum(s * 8 // 36 if k == ACTIVITY else s // 6 for k, _, _, s in acts), float(rate), name,
-        "Export the days you want from ActiLife as raw data (RAW CSV), or cut the recording there, and load those.",
+        "Keep it a day at a time with 'gaitcoach batch FILE --db PATH', or export the days you want from ActiLife "
+        "as raw data (RAW CSV) and load those.",
     )  # fmt: skip
     if not acts:
-        raise CorruptFileError("no intact activity record in the ActiGraph log (log.bin).", file_name=name)
+        where = "in that span" if span_s is not None else "in the ActiGraph log (log.bin)"
+        raise CorruptFileError(f"no intact activity record {where}.", file_name=name)
     raw = np.frombuffer(log, dtype=np.uint8)
     t_parts, v_parts = [], []
     table = np.array([(k, s, t, o) for k, t, o, s in acts], dtype=np.int64)  # kind, size, stamp, offset

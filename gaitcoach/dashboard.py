@@ -24,7 +24,7 @@ from .errors import GaitcoachError
 from .gait.foot import FootConfig
 from .gait.foot_calibration import toe_out_offset
 from .history import activity_list_sessions, apple_health_sessions
-from .io import load, load_all, read_activity_list, side_from_name
+from .io import load, load_all, read_activity_list, recording_days, side_from_name
 from .io.activity_list import holds_activity_list
 from .io.apple_health import holds_apple_health, read_apple_health
 from .model import ACC_COLUMNS, PLACEMENTS, SIDES, Recording
@@ -61,9 +61,19 @@ def sample_dir(default: Path | None = None) -> Path:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _load_cached(
-    data: bytes, name: str, placement: str | None, side: str | None, units: tuple[tuple[str, str], ...] = ()
-) -> list[Recording]:
-    return load_all(data, name=name, placement=placement, side=side, units=dict(units) or None)
+    data: bytes, name: str, placement: str | None, side: str | None, units: tuple[tuple[str, str], ...] = (),
+    day: str | None = None,
+) -> list[Recording]:  # fmt: skip
+    return load_all(data, name=name, placement=placement, side=side, units=dict(units) or None, day=day)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _days_cached(data: bytes, name: str) -> tuple[str, ...]:
+    """The days of a research sensor's own file (its device's clock); none for other files."""
+    try:
+        return tuple(recording_days(data, name=name))
+    except GaitcoachError:
+        return ()
 
 
 def _file_units() -> tuple[tuple[str, str], ...]:
@@ -549,8 +559,19 @@ def main(sample_data: Path | None = None) -> None:
             if samples and placement_i is None:
                 placement_i, guessed_side = _sample_guess(name)
                 side_i = given_side or guessed_side
+            # a research sensor's file of several days (a week on the belt): a day at a time
+            days = _days_cached(data, name)
+            day = (
+                st.selectbox(
+                    f"This recording holds {len(days)} days of its sensor's clock: the day to analyse",
+                    days,
+                    key=f"day:{name}",
+                )  # fmt: skip
+                if len(days) > 1
+                else None
+            )
             try:
-                recs = _with_name_side(_load_cached(data, name, placement_i, given_side, units), side_i)
+                recs = _with_name_side(_load_cached(data, name, placement_i, given_side, units, day), side_i)
             except GaitcoachError as exc:
                 st.error(str(exc))
                 continue

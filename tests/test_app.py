@@ -1,5 +1,6 @@
 """The Streamlit page, driven headless with AppTest."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -335,3 +336,28 @@ def test_a_longer_session_shows_when_it_walked(tmp_path, monkeypatch):
     at.run()
     assert not at.exception and not at.error
     assert any("Cadence over the session" in c.value for c in at.caption)
+
+
+def test_a_research_sensors_file_of_several_days_is_analysed_a_day_at_a_time(tmp_path, monkeypatch):
+    """A GENEActiv on the back for two days (walks each morning, as its CSV conversion): the page asks which day,
+    and analyses that day's walk."""
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    parts = []
+    for k, day in enumerate(("2024-05-01", "2024-05-02")):
+        spec = WalkSpec(placement="lumbar", bouts=(30,), rate_hz=50.0, seed=k, started_at=f"{day}T08:00:00Z")
+        rec, _ = simulate(spec)
+        text = writers.write_geneactiv(rec, csv=True, location="back").decode("latin-1")
+        parts.append((text[: text.index(f"{day} 08:00:00:000,")], text[text.index(f"{day} 08:00:00:000,") :]))
+    (tmp_path / "geneactiv_two_days.csv").write_bytes((parts[0][0] + parts[0][1] + parts[1][1]).encode("latin-1"))
+    monkeypatch.setenv("GAITCOACH_SAMPLE_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and not at.error
+    pick = next(s for s in at.selectbox if "2 days" in s.label)
+    assert pick.options == ["2024-05-01", "2024-05-02"] and pick.value == "2024-05-01"
+    pick.set_value("2024-05-02").run()
+    assert not at.exception and not at.error
+    facts = at.table[0].value
+    assert facts.loc["file", "value"] == "geneactiv_two_days.csv (2024-05-02)"
+    notes = [str(e.value) for e in (*at.caption, *at.markdown, *at.info, *at.text)]
+    assert any(re.search(r"geneactiv_two_days.csv \(2024-05-02\) \(lower back\): [2-6]\d strides", n) for n in notes)

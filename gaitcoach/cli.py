@@ -26,7 +26,7 @@ from .describe import describe
 from .errors import GaitcoachError, NotEnoughWalkingError
 from .gait.foot import STRIDE_COLUMNS, FootConfig
 from .gait.foot_calibration import toe_out_offset
-from .io import FORMATS, load_all, side_from_name
+from .io import FORMATS, load_all, recording_days, side_from_name
 from .io.activity_list import describe_activity_list, read_activity_list
 from .io.apple_health import describe_apple_health, read_apple_health
 from .model import PLACEMENTS, SIDES
@@ -50,7 +50,7 @@ def _analyze(args: argparse.Namespace) -> int:
     for path, side, placement in zip(args.files, sides, placements):
         try:  # a two-sensor file gives two; a file without a given side takes the one its name states
             recs.extend(load_all(path, placement=placement, side=side or side_from_name(Path(path).name),
-                                 units=units))  # fmt: skip
+                                 units=units, day=args.day))  # fmt: skip
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -150,6 +150,7 @@ def _add_unit_options(parser: argparse.ArgumentParser) -> None:
 
 
 #: The database commands' --db: the user's own database unless another is named.
+_DAY_HELP = "a research sensor's own file of several days (.cwa, .bin, .gt3x): only this day of its clock"
 _DB_HELP = "the local session database (default: $GAITCOACH_DB, else ~/.gaitcoach/sessions.sqlite)"
 
 
@@ -164,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
     ins.add_argument("--format", choices=FORMATS, help="force a reader instead of detecting it")
     _add_unit_options(ins)
     ins.add_argument("--json", action="store_true", help="print JSON")
+    ins.add_argument("--day", metavar="YYYY-MM-DD", help=_DAY_HELP)
     ana = sub.add_parser("analyze", help="find steps, strides and foot angles in one session's files")
     ana.add_argument("files", nargs="+", metavar="FILE", help="one session: e.g. the left and the right shoe")
     ana.add_argument("--placement", choices=PLACEMENTS[:4], help="where the sensor(s) were worn")
@@ -201,6 +203,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_unit_options(ana)
     ana.add_argument("--json", action="store_true", help="print the summary, notes and strides as JSON")
+    ana.add_argument("--day", metavar="YYYY-MM-DD", help=_DAY_HELP)
     ana.add_argument("--events-csv", metavar="PATH", help="write the events table")
     ana.add_argument("--strides-csv", metavar="PATH", help="write the strides table")
     ana.add_argument("--html", metavar="PATH", help="write the report as a web page (to print or share)")
@@ -276,6 +279,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _days_of(path: str) -> list[str]:
+    """The days of a research sensor's own file of several days (:func:`gaitcoach.io.recording_days`), else none."""
+    try:
+        days = recording_days(path)
+    except GaitcoachError:
+        return []
+    return days if len(days) > 1 else []
+
+
 def _inspect(args: argparse.Namespace) -> int:
     units = units_from_args(args)
     status = 0
@@ -293,7 +305,9 @@ def _inspect(args: argparse.Namespace) -> int:
                 if not args.json:
                     print("\n".join(f"{k:<15}  {v}" for k, v in rows) + "\n")
                 continue
-            recs = load_all(path, placement=args.placement, side=args.side, units=units, format=args.format)
+            recs = load_all(path, placement=args.placement, side=args.side, units=units, format=args.format,
+                            day=args.day)  # fmt: skip
+            days = _days_of(path) if args.day is None else []
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
             results.append({"file": path, "error": str(exc)})
@@ -302,9 +316,15 @@ def _inspect(args: argparse.Namespace) -> int:
         for rec in recs:  # two for a file with a left and a right sensor
             desc = describe(rec)
             if args.json:
-                results.append(desc.as_dict() | {"warnings": list(rec.warnings)})
+                entry: dict[str, object] = {**desc.as_dict(), "warnings": list(rec.warnings)}
+                if days:
+                    entry["days"] = days
+                results.append(entry)
             else:
                 print(desc.as_text())
+                if days:
+                    print(f"{'days':<15}{len(days)} of its clock, {days[0]} to {days[-1]} (--day picks one; "
+                          "'gaitcoach batch' keeps a session a day)")  # fmt: skip
                 print()
     if args.json:
         print(json.dumps(strict(results), indent=2, default=str, allow_nan=False))

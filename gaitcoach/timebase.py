@@ -313,7 +313,10 @@ def assemble(
         for j, col in enumerate(_COLUMNS[name]):
             data[col] = values[:, j]
     if len(spans) > 1:
-        warnings.append(f"{len(spans) - 1} gaps in the timestamps; the recording has {len(spans)} segments")
+        n_gaps = len(spans) - 1
+        warnings.append(
+            f"{n_gaps} gap{'s' if n_gaps > 1 else ''} in the timestamps; the recording has {len(spans)} segments"
+        )
     signals = pd.DataFrame(data, index=pd.Index(grid, name=TIME_COLUMN))
     segments = pd.DataFrame(
         {"start_s": grid[np.cumsum(n_per) - n_per], "end_s": grid[np.cumsum(n_per) - 1], "n_samples": n_per}

@@ -298,3 +298,27 @@ def test_a_height_in_centimetres_given_as_metres_is_said(capsys):
     path = Path(__file__).resolve().parents[1] / "sample_data" / "belt_lower_back_phyphox.zip"
     assert main(["analyze", str(path), "--placement", "lumbar", "--height", "170"]) == 1
     assert "1.70, not 170" in capsys.readouterr().err
+
+
+def test_inspect_and_analyze_a_research_sensors_file_a_day_at_a_time(tmp_path, capsys):
+    """inspect lists the days of a research sensor's file of several days; analyze --day reads one of them."""
+    from gaitcoach.simulate import WalkSpec, simulate
+
+    texts = []
+    for k, day in enumerate(("2024-05-01", "2024-05-02")):
+        rec, _ = simulate(
+            WalkSpec(placement="lumbar", bouts=(20,), rate_hz=50.0, seed=k, started_at=f"{day}T08:00:00Z")
+        )
+        text = writers.write_geneactiv(rec, csv=True, location="back").decode("latin-1")
+        texts.append(text if not k else text[text.index(f"{day} 08:00:00:000,") :])
+    path = tmp_path / "geneactiv_two_days.csv"
+    path.write_bytes("".join(texts).encode("latin-1"))
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "days           2 of its clock, 2024-05-01 to 2024-05-02" in out
+    assert main(["analyze", str(path), "--day", "2024-05-02", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["recordings"][0]["file_name"] == "geneactiv_two_days.csv (2024-05-02)"
+    assert result["summary"]["n_strides"] > 15
+    assert main(["analyze", str(path), "--day", "2024-05-09"]) == 1
+    assert "(2024-05-09): no row" in capsys.readouterr().err

@@ -7,7 +7,7 @@ import pytest
 import gaitcoach
 from conftest import make_recording
 from gaitcoach.io import writers
-from gaitcoach.model import ACC_COLUMNS
+from gaitcoach.model import ACC_COLUMNS, GRAVITY_MPS2
 
 
 def _compare(original, loaded, columns, atol):
@@ -281,3 +281,17 @@ def test_an_actigraph_start_that_does_not_follow_its_date_format_loads_without_a
     rec = gaitcoach.load(data.encode(), name="a.csv")
     assert rec.started_at is None and any("date format" in w for w in rec.warnings)
     assert rec.sampling_rate_hz == pytest.approx(100.0)
+
+
+def test_a_gyroscope_labelled_d_per_s_is_in_degrees_per_second():
+    """A header's '(d/s)' is degrees per second, even where the values alone (a still sensor's few deg/s) would
+    read as radians per second."""
+    rec = make_recording(duration_s=6.0)
+    table = pd.DataFrame({"Time": rec.signals.index.to_numpy()})
+    for c, label in zip(("acc_x", "acc_y", "acc_z"), ("Accel-X (g)", "Accel-Y (g)", "Accel-Z (g)")):
+        table[label] = rec.signals[c].to_numpy() / GRAVITY_MPS2
+    for label in ("Gyro-X (d/s)", "Gyro-Y (d/s)", "Gyro-Z (d/s)"):
+        table[label] = np.full(len(table), 0.8)  # (a gyroscope at rest, its bias under 1 deg/s)
+    loaded = gaitcoach.load(table.to_csv(index=False).encode(), name="ax6_export.csv")
+    np.testing.assert_allclose(loaded.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(), 0.8, atol=1e-9)
+    assert "deg/s (from the header)" in loaded.info["units"]["gyr"]

@@ -33,7 +33,7 @@ MAG_UNITS: Mapping[str, float] = {"ut": 1.0, "nt": 1e-3, "mt": 1e3, "gauss": 100
 _UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"m\s*/\s*s\s*(\^?\s*2|²|\*\*2|2)|m\s*s\s*-\s*2|ms\^-2", "m/s^2"),
     (r"rad\s*/\s*s|rad/sec|rps", "rad/s"),
-    (r"deg\s*/\s*s|°\s*/\s*s|dps|deg/sec|degrees?\s*/\s*s", "deg/s"),
+    (r"deg\s*/\s*s|°\s*/\s*s|dps|deg/sec|degrees?\s*/\s*s|\bd\s*/\s*s\b", "deg/s"),  # (d/s: a short label for deg/s)
     (r"µt|μt|\but\b|micro\s*tesla", "ut"),
     (r"\bnt\b", "nt"),
     (r"\bmt\b", "mt"),

@@ -201,3 +201,14 @@ def test_a_log_of_several_days_is_read_a_day_at_a_time():
     day = load_all(data, name="week.gt3x", day="2024-05-03")[0]
     assert day.file_name == "week.gt3x (2024-05-03)" and len(day.signals) == 20 * 30
     assert day.started_at == pd.Timestamp("2024-05-03T09:00:00Z")
+
+
+def test_zero_bytes_between_records_are_not_damage():
+    """ActiGraph's documentation: a few zero bytes may sit between valid records; they are skipped silently."""
+    rec = make_recording(gyro=False, rate_hz=30.0, duration_s=10.0)
+    m = _members(writers.write_gt3x(rec))
+    records, _, _ = _records(m["log.bin"])
+    cut = records[4][2] + records[4][3] + 1  # after the fourth second's record
+    padded = m["log.bin"][:cut] + b"\x00" * 3 + m["log.bin"][cut:]
+    loaded = gaitcoach.load(_zip({**m, "log.bin": padded}), name="padded.gt3x")
+    assert not loaded.warnings and len(loaded.signals) == 10 * 30

@@ -132,10 +132,12 @@ def _records(log: bytes) -> tuple[list[tuple[int, int, int, int]], int, int]:
                 out.append((kind, stamp, pos + _HEADER.size, size))
                 pos = end + 1
                 continue
-        if bad_from < 0 and (log[pos] == SEPARATOR or any(log[pos : pos + 8])):  # (zero padding is not damage)
+        nxt = log.find(bytes([SEPARATOR]), pos + 1)
+        # zero bytes between records are not damage (ActiGraph's documentation); anything else up to the next
+        # separator is
+        if bad_from < 0 and (log[pos] == SEPARATOR or log[pos : nxt if nxt >= 0 else n].strip(b"\x00")):
             damaged += 1
             bad_from = pos
-        nxt = log.find(bytes([SEPARATOR]), pos + 1)
         if nxt < 0:
             break
         pos = nxt

@@ -197,13 +197,13 @@ def read_cwa(data: bytes, name: str, *, span_s: tuple[float, float] | None = Non
         raise CorruptFileError("no intact data block in the Axivity .cwa file.", file_name=name)
     axes_bps = blocks[:, 25]
     rate_code = blocks[:, 24]
-    layout = axes_bps[0]
-    same = (axes_bps == layout) & (rate_code == rate_code[0])
+    layout, counts = axes_bps[0], _u16(blocks, 28)
+    same = (axes_bps == layout) & (rate_code == rate_code[0]) & (counts == counts[0])
     if not same.all():  # (a file holds one configuration; blocks of another are damage)
         parsed.warnings.append(f"{int((~same).sum())} data block(s) of another configuration: left out.")
         blocks = blocks[same]
     axes, bps = int(layout >> 4), int(layout & 0x0F)
-    count = int(_u16(blocks, 28)[0])
+    count = int(counts[0])
     if (
         axes not in (3, 6, 9)
         or bps not in (0, 2)

@@ -23,7 +23,7 @@ from .cli_sessions import (
 )
 from .coaching import routines, weekly_plan
 from .describe import describe
-from .errors import GaitcoachError, NotEnoughWalkingError
+from .errors import FileTooLargeError, GaitcoachError, NotEnoughWalkingError
 from .gait.foot import STRIDE_COLUMNS, FootConfig
 from .gait.foot_calibration import toe_out_offset
 from .io import FORMATS, load_all, recording_days, side_from_name
@@ -310,7 +310,12 @@ def _inspect(args: argparse.Namespace) -> int:
             days = _days_of(path) if args.day is None else []
         except GaitcoachError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            results.append({"file": path, "error": str(exc)})
+            # a research sensor's week, too long to load whole: its days, each of which loads
+            days = _days_of(path) if isinstance(exc, FileTooLargeError) and args.day is None else []
+            results.append({"file": path, "error": str(exc)} | ({"days": days} if days else {}))
+            if days and not args.json:
+                print(f"{'file':<15}{Path(path).name}\n{'days':<15}{len(days)} of its clock, {days[0]} to {days[-1]} "
+                      "(--day picks one; 'gaitcoach batch' keeps a session a day)\n")  # fmt: skip
             status = 1
             continue
         for rec in recs:  # two for a file with a left and a right sensor

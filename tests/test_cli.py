@@ -322,3 +322,21 @@ def test_inspect_and_analyze_a_research_sensors_file_a_day_at_a_time(tmp_path, c
     assert result["summary"]["n_strides"] > 15
     assert main(["analyze", str(path), "--day", "2024-05-09"]) == 1
     assert "(2024-05-09): no row" in capsys.readouterr().err
+
+
+def test_inspect_lists_the_days_of_a_research_file_too_long_to_load_whole(tmp_path, capsys, monkeypatch):
+    """A week at the lower back is more than one load holds: inspect says so, and lists the days that do load."""
+    from gaitcoach.io import base
+
+    first = writers.write_geneactiv(make_recording(gyro=False, duration_s=30.0, start="2024-05-01T09:00:00Z"))
+    later = writers.write_geneactiv(make_recording(gyro=False, duration_s=30.0, start="2024-05-02T09:00:00Z"))
+    head, *pages = first.split(b"Recorded Data")
+    path = tmp_path / "week.bin"
+    path.write_bytes(head + b"Recorded Data" + b"Recorded Data".join(pages + later.split(b"Recorded Data")[1:]))
+    monkeypatch.setattr(base, "MAX_SAMPLES", 4000)  # (two days of 3000 samples stand in for a week)
+    assert main(["inspect", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "million samples" in captured.err and "a day at a time" in captured.err
+    assert "days           2 of its clock, 2024-05-01 to 2024-05-02" in captured.out
+    assert main(["inspect", str(path), "--day", "2024-05-02"]) == 0
+    assert "week.bin (2024-05-02)" in capsys.readouterr().out

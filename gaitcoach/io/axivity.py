@@ -205,7 +205,8 @@ def read_cwa(data: bytes, name: str, *, span_s: tuple[float, float] | None = Non
     axes, bps = int(layout >> 4), int(layout & 0x0F)
     count = int(counts[0])
     if (
-        axes not in (3, 6, 9)
+        count == 0
+        or axes not in (3, 6, 9)
         or bps not in (0, 2)
         or (bps == 0 and axes != 3)
         or count * (4 if bps == 0 else 2 * axes) > 480

@@ -102,6 +102,13 @@ def decode_activity(payload: np.ndarray, n_samples: int) -> np.ndarray:
     return counts[:, [1, 0, 2]]
 
 
+def _samples_in(kind: int, size: int) -> int:
+    """Samples in an activity record's payload (none in other records, nor in ACTIVITY2's one-byte USB mark)."""
+    if kind == ACTIVITY:
+        return size * 8 // 36
+    return size // 6 if kind == ACTIVITY2 and size > 1 else 0
+
+
 def _info(text: str) -> dict[str, str]:
     out = {}
     for line in text.splitlines():
@@ -165,7 +172,7 @@ def gt3x_times(members: dict[str, bytes]) -> np.ndarray:
         One time per record (a second of samples), empty without any.
     """
     log = {k.lower().rsplit("/", 1)[-1]: v for k, v in members.items()}.get("log.bin", b"")
-    stamps = [t for k, t, _, size in _records(log)[0] if (k == ACTIVITY and size) or (k == ACTIVITY2 and size > 1)]
+    stamps = [t for k, t, _, size in _records(log)[0] if _samples_in(k, size)]
     return np.asarray(stamps, dtype=float)
 
 
@@ -217,11 +224,11 @@ def read_gt3x(members: dict[str, bytes], name: str, *, span_s: tuple[float, floa
     scale = ssp_float(params[(0, 55)]) if params.get((0, 55)) else _number(info.get("acceleration scale"))
     if not scale:
         scale = 341.0 if serial.upper().startswith(("NEO", "CLE")) else 256.0
-    acts = [(k, t, o, s) for k, t, o, s in records if (k == ACTIVITY and s) or (k == ACTIVITY2 and s > 1)]
+    acts = [(k, t, o, s) for k, t, o, s in records if _samples_in(k, s)]
     if span_s is not None:
         acts = [a for a in acts if span_s[0] <= a[1] < span_s[1]]
     check_sample_count(
-        sum(s * 8 // 36 if k == ACTIVITY else s // 6 for k, _, _, s in acts), float(rate), name,
+        sum(_samples_in(k, s) for k, _, _, s in acts), float(rate), name,
         "Keep it a day at a time with 'gaitcoach batch FILE --db PATH', or export the days you want from ActiLife "
         "as raw data (RAW CSV) and load those.",
     )  # fmt: skip
@@ -233,7 +240,7 @@ def read_gt3x(members: dict[str, bytes], name: str, *, span_s: tuple[float, floa
     table = np.array([(k, s, t, o) for k, t, o, s in acts], dtype=np.int64)  # kind, size, stamp, offset
     for kind, size in sorted({(int(k), int(s)) for k, s in table[:, :2]}):  # a loop over record layouts
         group = table[(table[:, 0] == kind) & (table[:, 1] == size)]
-        n = size * 8 // 36 if kind == ACTIVITY else size // 6
+        n = _samples_in(kind, size)
         idx = group[:, 3][:, None] + np.arange(size)
         payload = raw[idx]
         if kind == ACTIVITY:

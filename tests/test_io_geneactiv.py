@@ -183,6 +183,6 @@ def test_a_bin_of_several_days_is_read_a_day_at_a_time():
     head, pages = _pages(first)
     data = head + b"".join(pages + _pages(later)[1])
     assert recording_days(data, name="week.bin") == ["2024-05-01", "2024-05-02"]
-    day = load_all(data, name="week.bin", day="2024-05-02")[0]
+    day = gaitcoach.load(data, name="week.bin", day="2024-05-02")
     assert day.file_name == "week.bin (2024-05-02)" and len(day.signals) == 3000
     assert day.started_at == pd.Timestamp("2024-05-02T09:00:00Z")

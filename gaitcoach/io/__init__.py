@@ -240,6 +240,7 @@ def load(
     side: str | None = None,
     units: Mapping[str, str] | None = None,
     format: str | None = None,
+    day: str | None = None,
 ) -> Recording:
     """Load a sensor or activity file into a :class:`~gaitcoach.model.Recording`.
 
@@ -261,6 +262,8 @@ def load(
         numbers, are then the samples).
     format
         Force a reader (a key of :data:`READERS`) instead of detecting it.
+    day
+        ``"YYYY-MM-DD"``: only that day of a research sensor's own file of several days (see :func:`load_all`).
 
     Returns
     -------
@@ -274,7 +277,7 @@ def load(
     ValueError
         For an invalid ``placement``, ``side`` or ``format`` argument (a programming error, not bad input).
     """
-    recordings = load_all(source, name=name, placement=placement, side=side, units=units, format=format)
+    recordings = load_all(source, name=name, placement=placement, side=side, units=units, format=format, day=day)
     if len(recordings) > 1:
         sides = " and ".join(str(r.side) for r in recordings)
         raise MultipleSensorsError(

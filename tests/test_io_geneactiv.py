@@ -176,7 +176,7 @@ def test_inspect_says_a_belt_without_gyroscope_gives_no_sides():
 
 
 def test_a_bin_of_several_days_is_read_a_day_at_a_time():
-    from gaitcoach.io import load_all, recording_days
+    from gaitcoach.io import recording_days
 
     first = writers.write_geneactiv(make_recording(gyro=False, duration_s=30.0, start="2024-05-01T09:00:00Z"))
     later = writers.write_geneactiv(make_recording(gyro=False, duration_s=30.0, start="2024-05-02T09:00:00Z"))

@@ -20,10 +20,10 @@ __all__ = [
     "unit_in_header",
 ]  # fmt: skip
 
-#: Most motion samples read from one recording (design choice: two days at 100 Hz with room to spare; loading takes
-#: about 120 bytes a sample at its peak, so this keeps a file within about 2.5 GB of memory; a research logger's
-#: week-long file holds several times more).
-MAX_SAMPLES = 20_000_000
+#: Most motion samples read from one recording (design choice: three and a half days at 100 Hz; loading takes about
+#: 120 bytes a sample at its peak, so this keeps a file within about 3.6 GB of memory. A CSV within the 1 GiB file
+#: limit holds fewer; a research logger's week at 100 Hz, 60 million, is read a day at a time instead).
+MAX_SAMPLES = 30_000_000
 
 #: Factors to the canonical unit of each quantity. Keys are normalised unit spellings.
 ACC_UNITS: Mapping[str, float] = {"m/s^2": 1.0, "g": GRAVITY_MPS2, "mg": GRAVITY_MPS2 / 1000.0}
@@ -125,7 +125,8 @@ def check_sample_count(n_samples: int, rate_hz: float | None, name: str, how_to_
     span = f" ({n_samples / rate_hz / 86400.0:.1f} days at {rate_hz:g} Hz)" if rate_hz else ""
     raise FileTooLargeError(
         f"the recording holds {n_samples / 1e6:.1f} million samples{span}; gaitcoach reads up to "
-        f"{MAX_SAMPLES / 1e6:.0f} million at a time (two days at 100 Hz) to stay within memory. {how_to_cut}",
+        f"{MAX_SAMPLES / 1e6:.0f} million at a time ({MAX_SAMPLES / 100 / 86400:.1f} days at 100 Hz) to stay within "
+        f"memory. {how_to_cut}",
         file_name=name,
     )
 

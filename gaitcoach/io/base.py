@@ -21,8 +21,8 @@ __all__ = [
 ]  # fmt: skip
 
 #: Most motion samples read from one recording (design choice: three and a half days at 100 Hz; loading takes about
-#: 120 bytes a sample at its peak, so this keeps a file within about 3.6 GB of memory. A CSV within the 1 GiB file
-#: limit holds fewer; a research logger's week at 100 Hz, 60 million, is read a day at a time instead).
+#: 120 bytes a sample at its peak, so this keeps a file within about 3.6 GB of memory. Most CSVs within the 1 GiB file
+#: limit hold fewer; a research logger's week at 100 Hz, 60 million, is read a day at a time instead).
 MAX_SAMPLES = 30_000_000
 
 #: Factors to the canonical unit of each quantity. Keys are normalised unit spellings.

@@ -32,41 +32,31 @@ HERE = Path(__file__).resolve()
 SHARED_BIG = HERE.parents[2] / "shared" / "corpus" / "fit" / "muktihari-fit__big_activity.fit"
 
 
+#: Each recording case: its file name, rate [Hz], whether it has a gyroscope, and the writer (by name in
+#: ``gaitcoach.io.writers``) with its options.
+_CASES = {
+    "csv": ("phone_1h.csv", 100.0, True, "write_generic_csv", {}),
+    "sensor_logger": ("phone_1h_sensor_logger.zip", 100.0, True, "write_sensor_logger", {}),
+    "fit_full": ("watch_1h_imu.fit", 25.0, True, "write_fit", {"layout": "full"}),
+    "fit_compressed": ("watch_1h_compressed.fit", 25.0, False, "write_fit", {"layout": "compressed"}),
+    "geneactiv_bin": ("geneactiv_1h.bin", 100.0, False, "write_geneactiv", {}),
+    "axivity_cwa": ("ax6_1h.cwa", 100.0, True, "write_cwa", {}),
+    "actigraph_gt3x": ("actigraph_1h.gt3x", 100.0, False, "write_gt3x", {}),
+}
+
+
 def _make(kind: str, seconds: float, folder: Path) -> Path:
     from gaitcoach.io import writers
     from gaitcoach.synthetic import periodic_recording
 
-    if kind == "csv":
-        rec = periodic_recording(rate_hz=100.0, duration_s=seconds)
-        path = folder / "phone_1h.csv"
-        path.write_bytes(writers.write_generic_csv(rec))
-    elif kind == "sensor_logger":
-        rec = periodic_recording(rate_hz=100.0, duration_s=seconds)
-        path = folder / "phone_1h_sensor_logger.zip"
-        path.write_bytes(writers.write_sensor_logger(rec))
-    elif kind == "geneactiv_bin":
-        rec = periodic_recording(rate_hz=100.0, duration_s=seconds, gyro=False)
-        path = folder / "geneactiv_1h.bin"
-        path.write_bytes(writers.write_geneactiv(rec))
-    elif kind == "axivity_cwa":
-        rec = periodic_recording(rate_hz=100.0, duration_s=seconds)
-        path = folder / "ax6_1h.cwa"
-        path.write_bytes(writers.write_cwa(rec))
-    elif kind == "actigraph_gt3x":
-        rec = periodic_recording(rate_hz=100.0, duration_s=seconds, gyro=False)
-        path = folder / "actigraph_1h.gt3x"
-        path.write_bytes(writers.write_gt3x(rec))
-    elif kind == "apple_health":
+    if kind == "apple_health":
         path = folder / "export.zip"
         path.write_bytes(writers.write_apple_health(*_year_of_health(seconds / 3600.0)))
-    elif kind == "fit_full":
-        rec = periodic_recording(rate_hz=25.0, duration_s=seconds)
-        path = folder / "watch_1h_imu.fit"
-        path.write_bytes(writers.write_fit(rec, layout="full"))
-    else:
-        rec = periodic_recording(rate_hz=25.0, duration_s=seconds, gyro=False)
-        path = folder / "watch_1h_compressed.fit"
-        path.write_bytes(writers.write_fit(rec, layout="compressed"))
+        return path
+    name, rate, gyro, writer, options = _CASES[kind]
+    rec = periodic_recording(rate_hz=rate, duration_s=seconds, gyro=gyro)
+    path = folder / name
+    path.write_bytes(getattr(writers, writer)(rec, **options))
     return path
 
 

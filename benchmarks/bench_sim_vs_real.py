@@ -241,7 +241,7 @@ def _thigh_profile(files: list[Path]) -> None:
         ref = json.loads(path.with_suffix(".json").read_text())
         side = ref["thigh_side"]
         rec = gaitcoach.load(path, placement="pocket")
-        r = _segment(next(iter(rec.iter_segments())), float(rec.sampling_rate_hz), PocketConfig())
+        r = _segment(next(iter(rec.iter_segments())), float(rec.sampling_rate_hz), PocketConfig(), None)
         t, w = r["t"], r["w"]  # the thigh's flexion rate [deg/s], flexion positive
         ic, ic_side = np.asarray(ref["ic_s"]), np.asarray(ref["ic_side"])
         fc, fc_side = np.asarray(ref["fc_s"]), np.asarray(ref["fc_side"])

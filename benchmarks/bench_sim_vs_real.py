@@ -146,10 +146,10 @@ def _yaw_profiles(real_files: list[Path], spec: WalkSpec) -> None:
         rows.append((path.stem[6:], _side_signed_yaw(t, acc, gyr, 100.0, ic, sides, stride_s, fractions)))
     rec, truth = simulate(spec)
     t, acc, gyr = _arrays(rec.signals.reset_index())
-    ic = truth.events[truth.events["event"] == "IC"].iloc[2:-2]
+    true_ic = truth.events[truth.events["event"] == "IC"].iloc[2:-2]
     stride_s = 120.0 / spec.cadence_spm
-    sim = _side_signed_yaw(t, acc, gyr, spec.rate_hz, ic["time_s"].to_numpy(), ic["side"].to_numpy(), stride_s,
-                           fractions)  # fmt: skip
+    sim = _side_signed_yaw(t, acc, gyr, spec.rate_hz, true_ic["time_s"].to_numpy(), true_ic["side"].to_numpy(),
+                           stride_s, fractions)  # fmt: skip
     for name, prof in [*rows, ("simulated", sim)]:
         extreme = fractions[int(np.argmin(prof))]
         print(f"{name:<19}" + " ".join(f"{x:6.1f}" for x in prof) + f"  {extreme:+.2f}")

@@ -187,8 +187,8 @@ def main() -> None:
                 found += ic if placement != "wrist" else int(steps if steps == steps else 0)
             still.append({"placement": placement, "activity": name, "recordings": args.still_seeds, "steps": found})
     print(f"\nNot walking ({args.still_seeds} seeds each, {args.still_s:.0f} s): steps found")
-    table = pd.DataFrame(still).pivot(index="placement", columns="activity", values="steps")
-    print(table.apply(lambda col: col.map(lambda v: "-" if v != v else str(int(v)))).to_string())
+    found_table = pd.DataFrame(still).pivot(index="placement", columns="activity", values="steps")
+    print(found_table.apply(lambda col: col.map(lambda v: "-" if v != v else str(int(v)))).to_string())
     w = pd.DataFrame(walks)
     if len(w):
         ratio = w["found"] / w["true"]

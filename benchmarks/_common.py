@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
@@ -26,7 +29,6 @@ def matcher():
     try:
         from score_events import match
     except ImportError:
-        import numpy as np
 
         def match(ref, det, tol):
             ref, det = np.asarray(ref, float), np.asarray(det, float)
@@ -60,8 +62,6 @@ def _reset_peak() -> bool:
 
 def day_from_hour(rec):
     """A 24-hour recording: the (about) one-hour recording ``rec`` 24 times over, one contiguous segment."""
-    import pandas as pd
-
     from gaitcoach.model import Recording
 
     hour = rec.signals
@@ -112,3 +112,25 @@ def report_day(day_rec, analyse, count=lambda res: len(res.strides), what: str =
             else f"{peak:.0f} MiB at its peak (before the analysis {before:.0f})"
         )
     )
+
+
+#: Longest stance of a simulated walk [s] (its slowest strides, 1.7 s at 67 % stance, last 1.14 s)
+MAX_STANCE_S = 1.5
+
+
+def stance_ending(truth: pd.DataFrame) -> pd.DataFrame:
+    """The true events less the toe-offs that end no stance begun by a heel strike within ``MAX_STANCE_S``.
+
+    As the lower-back references count toe-offs (Mobilise-D's, ``../shared/data/lumbar``): a walk's first
+    toe-offs, of the feet leaving from standing, belong to no stride; the lower back reports none, nor the pocket
+    for the other foot. The shoe, which sees its foot leave the ground, is scored on all of them.
+    """
+    keep = np.ones(len(truth), bool)
+    for side in ("left", "right"):
+        at = np.flatnonzero(truth["side"].to_numpy() == side)
+        t, kind = truth["time_s"].to_numpy()[at], truth["event"].to_numpy()[at]
+        order = np.argsort(t, kind="stable")
+        t, kind, at = t[order], kind[order], at[order]
+        prev_ic = np.r_[False, kind[:-1] == "IC"] & np.r_[False, np.diff(t) <= MAX_STANCE_S]
+        keep[at[(kind == "FC") & ~prev_ic]] = False
+    return truth[keep]

@@ -11,6 +11,11 @@ in a vibrating car (should be 0). Last per placement, "brisk_then_slow": 60 stri
 at 70, on one clock; then (but for the shoe, whose running stance is not simulated) "running": a minute's run at
 165 steps/min (should find no walking), and "walk_run_walk": 12 strides, that run, 12 strides, on one clock (the
 walks' events against their truth; none in the run).
+
+Toe-offs are counted as the lower-back references count them (Mobilise-D's, ``../shared/data/lumbar``): those
+ending a stance that a heel strike in the walk began. A walk's first toe-offs, of the feet leaving from standing,
+belong to no stride; the lower back reports none (nor the pocket for the other foot), and the real references
+list none. The shoe, which sees its foot leave the ground, is scored on all of them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from _common import stance_ending
 
 import gaitcoach
 from gaitcoach.errors import NotEnoughWalkingError
@@ -85,11 +91,12 @@ def _row(placement: str, name: str, spec: WalkSpec, rec: Recording, truth: pd.Da
         return row
     own = ("left",) if placement in ("foot", "pocket") else ("left", "right")
     row["IC recall"], row["IC max ms"], n_ic = _events(ev, truth, "IC", own)
-    row["FC recall"], row["FC max ms"], n_fc = _events(ev, truth, "FC", own)
+    stances = truth if placement == "foot" else stance_ending(truth)  # (the pocket leg's own: it sees them)
+    row["FC recall"], row["FC max ms"], n_fc = _events(ev, truth if placement != "lumbar" else stances, "FC", own)
     false = [n_ic, n_fc]
     if placement == "pocket":
         row["other IC recall"], row["other IC max ms"], n_other = _events(ev, truth, "IC", ("right",))
-        row["other FC recall"], row["other FC max ms"], n_other_fc = _events(ev, truth, "FC", ("right",))
+        row["other FC recall"], row["other FC max ms"], n_other_fc = _events(ev, stances, "FC", ("right",))
         false += [n_other, n_other_fc]
     row["false IC/FC(/other IC/FC)"] = "/".join(map(str, false))
     s = result.summary

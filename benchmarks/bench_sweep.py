@@ -26,11 +26,12 @@ healthy adults about 1-3 %, older adults and people with neurological disease mo
 doi:10.1186/1743-0003-2-19). The true cadence and step-time asymmetry are then the walk's own: from the median
 true stride time, and from the median step time of each side's true heel strikes.
 
-Read with it: the lower back reports a bout's toe-offs between its second and last heel strike only (as both
-real references do), so its toe-off recall counts the bout edges' as missed; from a pocket, a leading pocket
-leg's first reversal before the walk starts reads as the other foot landing, and the other foot's closing step
-is not reported (one of each per bout); its toe-offs follow the pocket leg's heel strikes, so one before the
-first is missed and the one after the last is false where the simulated walker stops without lifting that foot.
+Read with it: the lower back reports the toe-offs that end a stance begun by a heel strike in the bout only (as
+both real references do), so its toe-offs, and the other foot's from a pocket, are scored against those
+(``_common.stance_ending``: a bout's first toe-offs, of the feet leaving from standing, belong to no stride; they
+had counted as missed); from a pocket, a leading pocket leg's first reversal before the walk starts reads as the
+other foot landing, and the other foot's closing step is not reported (one of each per bout); the other foot's
+toe-off after the pocket leg's last heel strike is false where the simulated walker stops without lifting it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from _common import matcher
+from _common import matcher, stance_ending
 
 import gaitcoach
 from gaitcoach.errors import NotEnoughWalkingError
@@ -137,8 +138,12 @@ def main() -> None:
             for name, sides in kinds:
                 kind = name.split()[0]
                 sides = tuple(s for s in sides if s != spec.side) if name.endswith("other") else sides
+                # toe-offs as the lower-back references count them (_common.stance_ending) where the sensor does
+                # not see the foot itself: the lower back's, the pocket's other foot
+                sees_foot = placement == "foot" or (placement == "pocket" and name == "FC")
+                events = stance_ending(truth.events) if kind == "FC" and not sees_foot else truth.events
                 for side in sides:
-                    r = truth.events[(truth.events["event"] == kind) & (truth.events["side"] == side)]["time_s"]
+                    r = events[(events["event"] == kind) & (events["side"] == side)]["time_s"]
                     d = res.events[(res.events["event"] == kind) & (res.events["side"] == side)]["time_s"]
                     ri, di = match(r.to_numpy(), d.to_numpy(), TOL_S)
                     err = 1000 * (d.to_numpy()[di] - r.to_numpy()[ri])

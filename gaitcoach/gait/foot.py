@@ -56,6 +56,7 @@ from .rhythm import local_period_s, period_s, select_by_distance
 from .running import within_s
 from .stillness import gyro_clipped, standing_gyro_bias
 from .stretches import core_span, walking_stretches
+from .vectors import rowdot, rownorm
 
 __all__ = [
     "FOOT_COLUMNS",
@@ -318,7 +319,7 @@ def _segment_analysis(
     t = sig.index.to_numpy()
     acc = sig[list(ACC_COLUMNS)].to_numpy(dtype=float)
     gyr = sig[list(GYR_COLUMNS)].to_numpy(dtype=float) - bias
-    g_norm = np.linalg.norm(gyr, axis=1)
+    g_norm = rownorm(gyr)
     win, swing = _windows(g_norm, fs, cfg)
     if len(win) == 0:
         return None
@@ -333,7 +334,7 @@ def _segment_analysis(
     up_s = (csum[hi_g] - csum[lo_g]) / (hi_g - lo_g)[:, None]
     q0 = quat.from_two_vectors(up_s, np.tile([0.0, 0.0, 1.0], (len(up_s), 1)))
     # the foot rests at both mid-stances (the zero-velocity update's premise): a pedalling foot never does
-    norm_sum = np.r_[0.0, np.cumsum(np.linalg.norm(acc, axis=1))]
+    norm_sum = np.r_[0.0, np.cumsum(rownorm(acc))]
     w_rest = max(1, int(round(0.5 * cfg.min_vel_window_s * fs)))
 
     def off_one_g(i: np.ndarray) -> np.ndarray:
@@ -378,18 +379,18 @@ def _segment_analysis(
     ml_w = quat.rotate(q0, np.tile(ml, (len(win), 1)))  # at each mid-stance, in that stride's world frame
     fwd = np.cross(np.array([0.0, 0.0, 1.0]), ml_w)  # up x right = forward (if ml points right)
     fwd[:, 2] = 0.0
-    dots = np.sum(fwd[:, :2] * disp[:, :2], axis=1)
+    dots = rowdot(fwd[:, :2], disp[:, :2])
     sign = 1.0 if np.median(dots) >= 0 else -1.0
     ml = ml * sign  # now: rotation about +ml is dorsiflexion (toe up)
     fwd *= sign
-    fwd /= np.maximum(np.linalg.norm(fwd, axis=1, keepdims=True), 1e-12)
+    fwd /= np.maximum(rownorm(fwd)[:, None], 1e-12)
     w_dorsi = gyr @ ml
     # mid-swing, now that the axis and its sign are known: the fastest dorsiflexion, the foot swinging forward
     # (the gyroscope norm's peak can be the push-off instead: a real walk with a sharp 650 deg/s push-off and a
     # 450 deg/s swing had its heel strikes put on its toe-offs, stance 96 %)
     swing = ragged.argmax(w_dorsi, a_idx + 1, b_idx)
     # 4. Events in each window [mid-stance, swing peak, mid-stance]: toe-off before the swing, heel strike after.
-    an = np.linalg.norm(acc, axis=1)
+    an = rownorm(acc)
     before, after = int(round(cfg.ic_before_s * fs)), int(round(cfg.ic_after_s * fs))
     fc = ragged.argmin(w_dorsi, a_idx, swing)  # fastest plantar flexion before the swing: toe-off
     cand = ragged.argmin(w_dorsi, swing, b_idx)  # the plantar-flexion minimum after it
@@ -409,7 +410,7 @@ def _segment_analysis(
     # strikes had been put 55-65 ms early, on the braking; real heel strikes unchanged)
     # (high-passed as the acceleration less its moving mean over half a period of IMPACT_HIGHPASS_HZ)
     span = max(2, int(round(fs / (2 * IMPACT_HIGHPASS_HZ))))
-    jolt_sig = np.linalg.norm(acc - ndimage.uniform_filter1d(acc, span, axis=0), axis=1)
+    jolt_sig = rownorm(acc - ndimage.uniform_filter1d(acc, span, axis=0))
     jolt = _heel_jolt(jolt_sig, w_dorsi, swing, b_idx, lo, hi, fs)
     snap = max(1, int(round(IMPACT_SNAP_S * fs)))
     peak = ragged.argmax(an, np.maximum(lo, jolt - snap), np.minimum(hi, jolt + snap + 1))
@@ -435,7 +436,7 @@ def _segment_analysis(
     if cfg.long_axis is not None:  # the user strapped the phone with this axis along the shoe
         axis = quat.rotate(q0, np.tile(np.asarray(_AXES[cfg.long_axis], float), (len(win), 1)))
         axis[:, 2] = 0.0
-        flip = np.sum(axis[:, :2] * fwd[:, :2], axis=1) < 0
+        flip = rowdot(axis[:, :2], fwd[:, :2]) < 0
         axis[flip] *= -1.0
         foot_dir = np.degrees(np.arctan2(axis[:, 1], axis[:, 0]))
     out_angle = (foot_dir - walk_dir + 180.0) % 360.0 - 180.0  # + = foot turned left of the walking line
@@ -478,7 +479,7 @@ def rest_spread_deg(up: np.ndarray) -> float:
     """
     if not len(up):
         return float("nan")
-    u = up / np.maximum(np.linalg.norm(up, axis=1, keepdims=True), 1e-12)
+    u = up / np.maximum(rownorm(up)[:, None], 1e-12)
     centre = np.median(u, axis=0)
     centre /= max(float(np.linalg.norm(centre)), 1e-12)
     return float(np.median(np.degrees(np.arccos(np.clip(u @ centre, -1.0, 1.0)))))

@@ -58,6 +58,7 @@ from .regularity import harmonic_ratio, regularity
 from .running import flagged_s, flight_marks, running_contacts, within_s
 from .shaking import step_and_shake_bands, step_to_shake
 from .support import SUPPORT_COLUMNS
+from .vectors import rowdot, rownorm
 
 __all__ = ["PELVIS_COLUMNS", "LumbarConfig", "analyze_lumbar"]
 
@@ -308,7 +309,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     if len(t) < int(3 * fs):
         return None
     up, g = gravity(acc, fs, cfg.gravity_lowpass_hz)
-    a_v = np.sum(acc * up, axis=1) - g
+    a_v = rowdot(acc, up) - g
     f_step = _step_frequency(a_v, fs)
     # McCamley: integrate, then gaus1-differentiate (smoothed acceleration) -> ICs at minima;
     # differentiate again -> FCs at maxima.
@@ -342,12 +343,12 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
         pelvis_rates(gyr, acc, up, f_step, fs, walking_or_all) if gyr is not None else (None, None, None)
     )
     if gyr is not None and a_ml is not None and len(ic_idx):
-        yaw_f, sway_f = side_cues(np.sum(gyr * up, axis=1), a_ml, f_step, fs)
+        yaw_f, sway_f = side_cues(rowdot(gyr, up), a_ml, f_step, fs)
     # the pendulum's rise is the middle of the back's: a phone clipped over a hip also rides the obliquity
     a_centre, lever_m = (a_v, 0.0) if rates is None else centre_vertical(a_v, integ, rates[:, 2], walking, f_step, fs)
     if lever_m:  # the toe-offs too: the lever's sway had put one side's 90 ms late (simulated, 75 steps/min)
         integ = np.cumsum(signal.sosfiltfilt(hp, a_centre)) / fs
-    norm = np.linalg.norm(acc, axis=1)  # (the flight and shaking tests, :mod:`.running`, :mod:`.shaking`)
+    norm = rownorm(acc)  # (the flight and shaking tests, :mod:`.running`, :mod:`.shaking`)
     return {"t": t, "ic": ic_idx, "ic_frac": ic_frac, "rise": rise, "integ": integ, "side": side, "yaw_f": yaw_f,
             "sway_f": sway_f, "f_step": f_step, "up": up, "rates": rates, "a_ap": a_ap, "a_v": a_v,
             "a_centre": a_centre, "lever_m": lever_m, "flight": flight_marks(norm, fs),

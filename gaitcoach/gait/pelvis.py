@@ -14,6 +14,7 @@ from scipy import signal
 
 from . import ragged
 from .gravity import gravity_gyro_aided
+from .vectors import rowdot, rownorm
 
 __all__ = ["FORWARD_MIN_T", "LEVER_MIN_R2", "centre_vertical", "forward_sign", "pelvis_rates", "stride_angles"]
 
@@ -74,27 +75,27 @@ def pelvis_rates(
         left where ``ap`` points forward), in the gyroscope-aided horizontal, so that the pelvis' obliquity does
         not tilt gravity into it (n,) [m/s²].
     """
-    w_up = np.sum(gyr * up, axis=1)
+    w_up = rowdot(gyr, up)
     # (at about 25 Hz, the means of blocks of samples: the step band needs no more, and it costs a quarter)
     q = max(1, int(fs // 25.0))
     n = len(acc) // q * q
     acc_q, gyr_q = (x[:n].reshape(-1, q, 3).mean(axis=1) for x in (acc, gyr))
     steady = gravity_gyro_aided(acc_q, gyr_q, fs / q)
-    a_h = acc_q - np.sum(acc_q * steady, axis=1, keepdims=True) * steady
+    a_h = acc_q - rowdot(acc_q, steady)[:, None] * steady
     band = [max(0.3, 0.7 * f_step), min(0.45 * fs / q, 1.3 * f_step)]
     bp = signal.butter(2, band, btype="bandpass", fs=fs / q, output="sos")
     a_bp = signal.sosfiltfilt(bp, a_h, axis=0)
     w_q = np.ones(len(a_bp)) if walking is None else walking[:n].reshape(-1, q).mean(axis=1)
     _, _, vt = np.linalg.svd(a_bp * w_q[:, None], full_matrices=False)
-    ap = vt[0] - np.sum(vt[0] * up, axis=1, keepdims=True) * up
-    ap /= np.maximum(np.linalg.norm(ap, axis=1, keepdims=True), 1e-9)
+    ap = vt[0] - rowdot(vt[0], up)[:, None] * up
+    ap /= np.maximum(rownorm(ap)[:, None], 1e-9)
     ml = np.cross(up, ap)
-    a_ap = signal.sosfiltfilt(signal.butter(2, min(2.0, 0.45 * fs), fs=fs, output="sos"), np.sum(acc * ap, axis=1))
+    a_ap = signal.sosfiltfilt(signal.butter(2, min(2.0, 0.45 * fs), fs=fs, output="sos"), rowdot(acc, ap))
     # sideways: in the steady horizontal of each block, back to every sample (block centres, linear between)
     ml_q = np.cross(steady, vt[0] - (steady @ vt[0])[:, None] * steady)
-    ml_q /= np.maximum(np.linalg.norm(ml_q, axis=1, keepdims=True), 1e-9)
-    a_ml = np.interp(np.arange(len(acc)), np.arange(len(a_h)) * q + (q - 1) / 2.0, np.sum(a_h * ml_q, axis=1))
-    return np.column_stack([w_up, np.sum(gyr * ml, axis=1), np.sum(gyr * ap, axis=1)]), a_ap, a_ml
+    ml_q /= np.maximum(rownorm(ml_q)[:, None], 1e-9)
+    a_ml = np.interp(np.arange(len(acc)), np.arange(len(a_h)) * q + (q - 1) / 2.0, rowdot(a_h, ml_q))
+    return np.column_stack([w_up, rowdot(gyr, ml), rowdot(gyr, ap)]), a_ap, a_ml
 
 
 def forward_sign(a_ap: np.ndarray, contacts: np.ndarray, step_s: float, fs: float) -> float:

@@ -33,6 +33,7 @@ from ..model import ACC_COLUMNS, GYR_COLUMNS, WATCH_DEVICES, Recording
 from .foot import FOOT_REST_SPREAD_MAX_DEG, rest_spread_deg
 from .gravity import gravity
 from .regularity import regularity
+from .vectors import rowdot, rownorm
 from .wrist import MIN_STRIDE_REGULARITY
 
 __all__ = ["PlacementGuess", "detect_placement"]
@@ -56,7 +57,7 @@ def _most_active_end(sig: pd.DataFrame, win: int, block: int) -> int:
     best, best_end = -np.inf, win
     for start in range(0, max(1, len(sig) - win + 1), block):  # a loop over hour-long blocks, not samples
         part = sig.iloc[start : start + block + win - 1][list(GYR_COLUMNS)].to_numpy(dtype=float)
-        act = pd.Series(np.linalg.norm(part, axis=1)).rolling(win, min_periods=win).mean().to_numpy()
+        act = pd.Series(rownorm(part)).rolling(win, min_periods=win).mean().to_numpy()
         if np.isfinite(act).any() and np.nanmax(act) > best:  # full windows only
             best, best_end = float(np.nanmax(act)), start + int(np.nanargmax(act)) + 1
     return best_end
@@ -78,15 +79,15 @@ def _features(rec: Recording) -> dict[str, float] | None:
     # rotations about the vertical, and a lower back that turns 180 deg reads like a swinging limb in the raw
     # gyroscope
     up, _ = gravity(acc, fs)
-    swing = gyr - np.sum(gyr * up, axis=1, keepdims=True) * up
+    swing = gyr - rowdot(gyr, up)[:, None] * up
     band = signal.butter(2, [0.5, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
     osc_xyz = signal.sosfiltfilt(band, swing, axis=0)
-    osc = np.linalg.norm(osc_xyz, axis=1)[a:end]
+    osc = rownorm(osc_xyz)[a:end]
     # ... and the angle it sweeps (integrated, band-passed again against drift): a few degrees for a trunk,
     # 13 deg and more for an arm or a thigh even in slow walking
-    sweep = np.linalg.norm(signal.sosfiltfilt(band, np.cumsum(osc_xyz, axis=0) / fs, axis=0), axis=1)[a:end]
+    sweep = rownorm(signal.sosfiltfilt(band, np.cumsum(osc_xyz, axis=0) / fs, axis=0))[a:end]
     g = gyr[a:end]
-    n = np.linalg.norm(g, axis=1)
+    n = rownorm(g)
     centred = g - g.mean(0)
     _, sv, vt = np.linalg.svd(centred, full_matrices=False)
     total = float(np.sum(sv**2))
@@ -103,10 +104,10 @@ def _features(rec: Recording) -> dict[str, float] | None:
     forward = float(np.mean(w[moving] > 0)) if moving.sum() >= 10 else float("nan")
     # how much the acceleration moves at step frequencies (0.6-3 Hz): a seated person's fidgets hardly do
     step_band = signal.butter(2, [0.6, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
-    gait_acc_sd = float(np.std(signal.sosfiltfilt(step_band, np.linalg.norm(acc, axis=1))[a:end]))
+    gait_acc_sd = float(np.std(signal.sosfiltfilt(step_band, rownorm(acc))[a:end]))
     acc = acc[a:end]
     # a steady step rhythm in the acceleration (a slow walker's trunk turns gently, but every stride repeats)
-    norm = np.linalg.norm(acc, axis=1)
+    norm = rownorm(acc)
     freq, power = signal.welch(norm - norm.mean(), fs=fs, nperseg=min(len(norm), int(8 * fs)))
     band = (freq >= 0.6) & (freq <= 3.0)
     step_n = int(round(fs / freq[band][np.argmax(power[band])])) if band.any() and power[band].max() > 0 else 0
@@ -129,7 +130,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
         "swing_axis_share": float(sv_rock[0] ** 2 / np.sum(sv_rock**2)) if np.any(sv_rock) else float("nan"),
         "still_fraction": float(np.mean(quiet < 30.0)),
         "swing_balance": min(forward, 1.0 - forward),
-        "acc_p99_mps2": float(np.percentile(np.linalg.norm(acc, axis=1), 99)),
+        "acc_p99_mps2": float(np.percentile(rownorm(acc), 99)),
         "stride_regularity": float(stride_reg),
         "gait_acc_sd_mps2": gait_acc_sd,
         "rest_spread_deg": rest_spread_deg(up_rest),

@@ -58,6 +58,7 @@ from .gravity import gravity
 from .running import quick_events, within_s
 from .stillness import gyro_clipped, still_samples
 from .stretches import core_span, walking_stretches
+from .vectors import rowdot, rownorm
 from .wrist import EDGE_STEP_RANGE
 
 __all__ = ["THIGH_COLUMNS", "PocketConfig", "analyze_pocket"]
@@ -123,7 +124,7 @@ def analyze_pocket(rec: Recording, *, side: str | None = None, config: PocketCon
             continue
         acc, gyr = (sig[list(c)].to_numpy(dtype=float) for c in (ACC_COLUMNS, GYR_COLUMNS))
         still = np.flatnonzero(still_samples(gyr, acc, fs))
-        still_unit = acc[still] / np.maximum(np.linalg.norm(acc[still], axis=1, keepdims=True), 1e-9)
+        still_unit = acc[still] / np.maximum(rownorm(acc[still])[:, None], 1e-9)
         # walk by walk: the phone may have been put back in the pocket another way round in between, and a walk's
         # standing reference is the stillness near it, standing, not sitting
         stretches = walking_stretches(gyr, fs, lowpass_hz=cfg.lowpass_hz, peak_min_dps=cfg.swing_peak_min_dps,
@@ -246,7 +247,7 @@ def _pedalling(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> np.nda
     a, b = ic[:-1], ic[1:]
     flat, offsets = ragged.flat_index(a, b)
     flexing = np.add.reduceat((wf[flat] > 0).astype(float), offsets) / (b - a)
-    an = np.linalg.norm(r["acc"], axis=1)
+    an = rownorm(r["acc"])
     jolt = np.abs(signal.sosfiltfilt(signal.butter(2, min(10.0, 0.4 * fs), btype="highpass", fs=fs, output="sos"), an))
     near = int(round(0.05 * fs))
     at_strike = ragged.reduce_max(jolt, np.maximum(a - near, 0), a + near + 1)
@@ -359,7 +360,7 @@ def _segment(
     if len(peaks) == 0:
         return None
     n = len(t)
-    an = np.linalg.norm(acc, axis=1)
+    an = rownorm(acc)
     # standing reference: the thigh standing still near the walk; without it no hip extension (where the swing is
     # slowest had stood in for it: simulated walks without a second of standing read 11.5 and 13.5 deg for 0 and 10)
     g_stand = None if standing is None else standing / np.linalg.norm(standing)
@@ -401,7 +402,7 @@ def _segment(
     # a walk's last one too, where the other foot comes alongside to stand (the real insoles: 6 of 51 toe-offs)
     other_fc = t_ic + (cfg.pre_swing_fraction + cfg.extension_lag_fraction) * stride_s[whole]
     # rotation about the vertical: the walker's turns
-    w_up = np.sum(gyr * gravity(acc, fs)[0], axis=1)
+    w_up = rowdot(gyr, gravity(acc, fs)[0])
     return {"t": t, "ic": ic, "rev": rev, "t_ic": t_ic, "other_ic": other_ic, "other_fc": other_fc, "fc_t": fc_t,
             "w": w, "wf": wf, "acc": acc, "axis": axis, "g_stand": g_stand, "w_up": w_up,
             "clip": gyro_clipped(gyr)}  # fmt: skip
@@ -443,7 +444,7 @@ def _strides(
         v = acc[flat]
         back = v * np.cos(th) + np.cross(k, v) * np.sin(th) + np.outer(v @ k, k) * (1.0 - np.cos(th))
         g0 = np.add.reduceat(back, offsets, axis=0)
-        g0 /= np.linalg.norm(g0, axis=1, keepdims=True)
+        g0 /= rownorm(g0)[:, None]
         g_stand = r["g_stand"]
         if g_stand is not None:
             tilt0 = np.degrees(np.arctan2(np.cross(g_stand, g0) @ k, g0 @ g_stand))  # the thigh at the stride's start

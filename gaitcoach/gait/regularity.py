@@ -15,9 +15,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import signal
-
-from . import ragged
 
 __all__ = ["harmonic_ratio", "regularity"]
 
@@ -43,24 +40,30 @@ def regularity(x: np.ndarray, step_samples: int) -> tuple[float, float]:
     n = len(x)
     if n < 4 * step_samples or step_samples < 2 or not np.any(x):
         return math.nan, math.nan
-    ac = signal.correlate(x, x, mode="full", method="fft")[n - 1 :]
+    # only the lags the peaks are sought at (0.7 of a step to 1.3 of a stride): a dot product each, not the whole
+    # autocorrelation (an hour's bout: 100 lags, not 350,000)
+    first, last = max(1, int(0.7 * step_samples)), min(n - 1, int(2.6 * step_samples) + 1)
+    lags = np.arange(first, max(first, last))
+    ac = np.array([x[: n - k] @ x[k:] for k in lags])  # a loop over the lags, each over the whole bout at once
     # each lag's products over the energies of its two overlapping parts (a correlation coefficient): the
     # unbiased estimate, ac / (n - lag) over ac[0] / n, exceeds 1 where the overlap holds more than the bout's
     # mean energy (a walk fading in and out: simulated 1.0008)
     e2 = np.r_[0.0, np.cumsum(x * x)]
-    lag = np.arange(n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ac = ac / np.sqrt((e2[n - lag] - e2[0]) * (e2[n] - e2[lag]))
+        ac = ac / np.sqrt((e2[n - lags] - e2[0]) * (e2[n] - e2[lags]))
 
     def peak_near(lag: int) -> float:
         lo, hi = max(1, int(0.7 * lag)), min(n - 1, int(1.3 * lag) + 1)
-        return float(ac[lo:hi].max()) if hi > lo else math.nan
+        return float(ac[lo - first : hi - first].max()) if hi > lo else math.nan
 
     return peak_near(step_samples), peak_near(2 * step_samples)
 
 
 def harmonic_ratio(x: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Harmonic ratio of ``x`` over each stride ``[start, end)`` (Roche et al. 2013), all strides at once.
+
+    Harmonic k of a stride of L samples is bin k of its L-point discrete Fourier transform; the strides of each
+    length are transformed together (one FFT per distinct length: an hour's walking holds a few dozen).
 
     Parameters
     ----------
@@ -76,30 +79,15 @@ def harmonic_ratio(x: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndar
         to hold 20 harmonics).
     """
     start, end = np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64)
+    x = np.asarray(x, dtype=float)
     out = np.full(len(start), np.nan)
-    ok = end - start >= 2 * N_HARMONICS
-    if not ok.any():
-        return out
-    s, e = start[ok], end[ok]
-    flat, offsets = ragged.flat_index(s, e)
-    n_len = e - s
-    phase = 2.0 * np.pi * (flat - np.repeat(s, n_len)) / np.repeat(n_len, n_len)  # one stride = 2 pi
-    seg = x[flat]
-    seg = seg - np.repeat(np.add.reduceat(seg, offsets) / n_len, n_len)
-    even = np.zeros(len(s))
-    odd = np.zeros(len(s))
-    # e^(i k phase) by repeated multiplication (no trigonometry per harmonic), in single precision: the ratio
-    # of amplitude sums needs 3 digits, not 15
-    step = np.exp(1j * phase).astype(np.complex64)
-    seg = seg.astype(np.float32)
-    turn = np.ones_like(step)
-    for k in range(1, N_HARMONICS + 1):  # a loop over the 20 harmonics, each over all samples at once
-        turn *= step
-        amp = np.abs(np.add.reduceat(seg * turn, offsets)).astype(float)
-        if k % 2 == 0:
-            even += amp
-        else:
-            odd += amp
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out[ok] = np.where(odd > 0, even / odd, np.nan)
+    n_len = end - start
+    ok = n_len >= 2 * N_HARMONICS
+    for length in np.unique(n_len[ok]):  # a loop over the distinct stride lengths, not over samples
+        rows = np.flatnonzero(ok & (n_len == length))
+        seg = x[start[rows, None] + np.arange(length)]
+        amp = np.abs(np.fft.rfft(seg - seg.mean(axis=1, keepdims=True), axis=1)[:, 1 : N_HARMONICS + 1])
+        even, odd = amp[:, 1::2].sum(axis=1), amp[:, 0::2].sum(axis=1)  # harmonics 2, 4, ... and 1, 3, ...
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[rows] = np.where(odd > 0, even / odd, np.nan)
     return out

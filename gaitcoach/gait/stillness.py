@@ -9,6 +9,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..model import GRAVITY_MPS2
+from .vectors import rownorm
 
 __all__ = ["STILL_GYRO_DPS", "STILL_MIN_S", "gyro_clipped", "standing_gyro_bias", "still_samples"]
 
@@ -47,8 +48,8 @@ def still_samples(gyr: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
     span = max(1, int(round(0.1 * fs)))
     gyr = ndimage.uniform_filter1d(np.asarray(gyr, dtype=float), span, axis=0)
     acc = ndimage.uniform_filter1d(np.asarray(acc, dtype=float), span, axis=0)
-    quiet = np.linalg.norm(gyr, axis=1) < STILL_GYRO_DPS
-    mag = np.linalg.norm(acc, axis=1)
+    quiet = rownorm(gyr) < STILL_GYRO_DPS
+    mag = rownorm(acc)
     one_g = float(np.median(mag[quiet])) if quiet.any() else GRAVITY_MPS2
     if not 0.8 * GRAVITY_MPS2 < one_g < 1.2 * GRAVITY_MPS2:  # quiet but not at rest (a car, a lift)
         one_g = GRAVITY_MPS2

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import ACC_COLUMNS, GRAVITY_MPS2, Recording
+from .vectors import rownorm
 
 __all__ = ["FREE_FALL_G", "LANDING_IMPULSE_G_S", "MIN_FLIGHT_S", "jump_landing_s"]
 
@@ -45,7 +46,7 @@ def jump_landing_s(rec: Recording) -> float | None:
     if not rec.has_signals or not rec.sampling_rate_hz:
         return None
     t = rec.signals.index.to_numpy()
-    g = np.linalg.norm(rec.signals[list(ACC_COLUMNS)].to_numpy(dtype=float), axis=1) / GRAVITY_MPS2
+    g = rownorm(rec.signals[list(ACC_COLUMNS)].to_numpy(dtype=float)) / GRAVITY_MPS2
     free = np.r_[False, g < FREE_FALL_G, False]
     starts = np.flatnonzero(~free[:-1] & free[1:])
     ends = np.flatnonzero(free[:-1] & ~free[1:])  # first sample after the flight

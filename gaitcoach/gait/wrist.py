@@ -35,6 +35,7 @@ from .regularity import regularity
 from .rhythm import local_period_s, select_by_distance
 from .running import WALK_RUN_CADENCE_SPM, within_s
 from .shaking import step_and_shake_bands, step_to_shake
+from .vectors import rownorm
 
 __all__ = ["EDGE_STEP_RANGE", "MIN_RATE_HZ", "MIN_STEP_PROMINENCE_MPS2", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
 
@@ -272,7 +273,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
         if len(sig) < int(3 * fs):
             continue
         t = sig.index.to_numpy()
-        norm = np.linalg.norm(sig[list(ACC_COLUMNS)].to_numpy(dtype=float), axis=1)
+        norm = rownorm(sig[list(ACC_COLUMNS)].to_numpy(dtype=float))
         smooth = signal.sosfiltfilt(signal.butter(2, min(3.0, 0.45 * fs), fs=fs, output="sos"), norm)
         # half the spread (about the median level) of the seconds around each instant: a slow walk after a brisk
         # one keeps its steps

@@ -1,0 +1,67 @@
+"""Harmonic ratio and regularity against their definitions; the row-wise vector helpers against numpy's."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from gaitcoach.gait.regularity import N_HARMONICS, harmonic_ratio, regularity
+from gaitcoach.gait.vectors import rowdot, rownorm
+
+
+def test_harmonic_ratio_is_the_even_over_odd_amplitudes_of_strides_of_any_length():
+    """Strides of three lengths, each the same five harmonics: HR = (sum of even amplitudes) / (sum of odd)."""
+    amps = {1: 0.4, 2: 1.0, 3: 0.1, 4: 0.5, 6: 0.2}  # harmonic: amplitude
+    truth = (1.0 + 0.5 + 0.2) / (0.4 + 0.1)
+    rng = np.random.default_rng(3)
+    lengths = np.array([110, 97, 110, 123, 97, 110])
+    pieces, starts = [], []
+    for n in lengths:  # a loop over the strides, building the test signal
+        u = np.arange(n) / n
+        phases = rng.uniform(0, 2 * np.pi, len(amps))
+        starts.append(sum(len(p) for p in pieces))
+        pieces.append(0.3 + sum(a * np.cos(2 * np.pi * k * u + ph) for (k, a), ph in zip(amps.items(), phases)))
+    x = np.concatenate(pieces)
+    starts = np.array(starts)
+    hr = harmonic_ratio(x, starts, starts + lengths)
+    assert hr == pytest.approx(np.full(len(lengths), truth), rel=1e-9)
+
+
+def test_harmonic_ratio_needs_room_for_its_harmonics():
+    x = np.cos(np.arange(400) / 7.0)
+    hr = harmonic_ratio(x, np.array([0, 100]), np.array([2 * N_HARMONICS - 1, 100 + 2 * N_HARMONICS]))
+    assert math.isnan(hr[0]) and not math.isnan(hr[1])
+
+
+@pytest.mark.parametrize(("n", "step"), [(60, 15), (700, 55), (3000, 101), (41, 10)])
+def test_regularity_is_the_normalised_autocorrelation_peak_near_a_step_and_a_stride(n, step):
+    rng = np.random.default_rng(n)
+    t = np.arange(n)
+    x = np.sin(2 * np.pi * t / (2 * step)) + 0.6 * np.sin(2 * np.pi * t / step) + 0.4 * rng.standard_normal(n)
+    y = x - x.mean()
+
+    def coefficient(lag: int) -> float:  # the two overlapping parts' correlation, from the definition
+        a, b = y[: n - lag], y[lag:]
+        return float(a @ b / math.sqrt((a @ a) * (b @ b)))
+
+    def peak(lag: int) -> float:
+        return max(coefficient(k) for k in range(max(1, int(0.7 * lag)), min(n - 1, int(1.3 * lag) + 1)))
+
+    assert regularity(x, step) == pytest.approx((peak(step), peak(2 * step)), abs=1e-12)
+
+
+def test_regularity_of_a_bout_under_four_steps_is_unknown():
+    assert all(math.isnan(v) for v in regularity(np.random.default_rng(0).standard_normal(100), 30))
+
+
+def test_rowdot_and_rownorm_match_numpy():
+    rng = np.random.default_rng(1)
+    a, b, v = rng.standard_normal((1000, 3)), rng.standard_normal((1000, 3)), rng.standard_normal(3)
+    close = {"rtol": 0.0, "atol": 1e-14}  # (the same sums, to the last bit's rounding)
+    assert np.allclose(rowdot(a, b), np.sum(a * b, axis=1), **close)
+    assert np.allclose(rowdot(a, v), np.sum(a * v, axis=1), **close)
+    assert np.array_equal(rowdot(v, a), rowdot(a, v))
+    assert np.allclose(rownorm(a), np.linalg.norm(a, axis=1), **close)
+    assert np.allclose(rowdot(a[:, :2], b[:, :2]), np.sum(a[:, :2] * b[:, :2], axis=1), **close)

@@ -299,7 +299,9 @@ def assemble(
             del cleaned["mag"]
     short = (spans[:, 1] - spans[:, 0]) < MIN_SEGMENT_S
     if short.any():
-        warnings.append(f"{int(short.sum())} stretches shorter than {MIN_SEGMENT_S} s between gaps were dropped")
+        n_short = int(short.sum())
+        what, verb = ("1 stretch", "was") if n_short == 1 else (f"{n_short} stretches", "were")
+        warnings.append(f"{what} shorter than {MIN_SEGMENT_S} s between gaps {verb} dropped")
         spans = spans[~short]
     if len(spans) == 0:
         return _empty(warnings, grid_rate)

@@ -72,6 +72,20 @@ class TestAssemble:
         assert any("1 gap in the timestamps" in w for w in warnings)
         assert segments["n_samples"].sum() == len(signals)
 
+    @pytest.mark.parametrize(
+        ("islands", "said"),
+        [(1, "1 stretch shorter than 0.5 s between gaps was dropped"),
+         (2, "2 stretches shorter than 0.5 s between gaps were dropped")],
+    )  # fmt: skip
+    def test_stretches_too_short_to_keep_are_dropped_and_counted(self, islands, said):
+        # 0.2 s of samples between two gaps, once or twice, amid two stretches of 3 s
+        t = np.r_[np.arange(0, 3, 0.01), *[np.arange(5 + 2 * k, 5.2 + 2 * k, 0.01) for k in range(islands)]]
+        t = np.r_[t, np.arange(10, 13, 0.01)]
+        signals, _, segments, warnings = assemble([Stream("acc", t, np.column_stack([t, t, t]))])
+        assert len(segments) == 2
+        assert not ((signals.index > 3.0) & (signals.index < 10.0)).any()
+        assert said in warnings
+
     def test_jittered_peaks_are_kept_and_clipping_stays_flat(self):
         # a 3 Hz burst (a push-off) sampled at 100 Hz with 2 ms jitter, clipped at +-0.8 like a saturated sensor
         rng = np.random.default_rng(3)

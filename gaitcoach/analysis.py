@@ -322,6 +322,8 @@ def analyze(
     recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
     detected_notes = []
     for i, rec in enumerate(recs):
+        if rec.has_signals and not rec.has_acc:
+            continue  # (said below: nothing to analyse without the accelerometer)
         if rec.placement is None and rec.has_signals:
             guess = detect_placement(rec)
             if guess.placement is not None and guess.confidence >= 0.6:
@@ -430,6 +432,12 @@ def analyze(
             )
             if rec.placement != "foot":  # a shoe's acceleration peaks once per stride: no step count from it
                 _add(steps_only(rec))
+            continue
+        if rec.has_signals and not rec.has_acc:
+            notes.append(
+                f"{rec.file_name or 'recording'}: a gyroscope without an accelerometer; every analysis needs the "
+                "acceleration (the steps, and which way is up): export the accelerometer, with gravity, too."
+            )
             continue
         rate = rec.sampling_rate_hz or 0.0
         if rec.placement in ("foot", "lumbar", "pocket") and rec.has_signals and rate < MIN_EVENT_RATE_HZ:

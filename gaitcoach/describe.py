@@ -59,6 +59,11 @@ def capabilities(rec: Recording) -> str:
             f"activity records only ({what}): walking time, cadence and the device's own gait metrics; no step events"
         )
     rate = rec.sampling_rate_hz or 0.0
+    if not rec.has_acc:
+        return (
+            f"gyroscope only at {rate:.4g} Hz: nothing to analyse without the accelerometer (the steps, and which "
+            "way is up); export the accelerometer, with gravity, too"
+        )
     sensors = "accelerometer + gyroscope" if rec.has_gyro else "accelerometer"
     where = rec.placement or "an unknown placement"
     head = f"{sensors} at {rate:.4g} Hz on {'the ' + where if rec.placement else where}"

@@ -245,6 +245,11 @@ class Recording:
         return all(c in self.signals.columns for c in GYR_COLUMNS)
 
     @property
+    def has_acc(self) -> bool:
+        """True when acceleration was recorded (every analysis needs it: steps, and which way is up)."""
+        return all(c in self.signals.columns for c in ACC_COLUMNS)
+
+    @property
     def has_signals(self) -> bool:
         """True when there are motion samples."""
         return len(self.signals) > 0

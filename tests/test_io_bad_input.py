@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 
 import gaitcoach
 from conftest import make_recording
+from gaitcoach.describe import capabilities
 from gaitcoach.errors import (
     CorruptFileError,
     EmptyFileError,
     FileTooLargeError,
     GaitcoachError,
     NoSensorDataError,
+    NotEnoughWalkingError,
     UnitError,
     UnsupportedFormatError,
 )
@@ -346,3 +348,16 @@ def test_a_recording_longer_than_memory_allows_is_refused_with_how_to_cut_it(mon
     with pytest.raises(gaitcoach.errors.FileTooLargeError, match=f"million samples.*{advice}") as info:
         gaitcoach.load(data, name=name)
     assert name in str(info.value)
+
+
+def test_a_gyroscope_without_an_accelerometer_is_said_not_analysed(tmp_path):
+    # a file of angular rates alone loads (it is data), but no analysis runs on it, and every one says why
+    t = np.arange(0, 30, 0.01)
+    path = tmp_path / "gyro_only.csv"
+    path.write_text("time_s,gyr_x,gyr_y,gyr_z\n" + "\n".join(f"{x:.2f},{100 * np.sin(6.28 * x):.3f},0,0" for x in t))
+    rec = gaitcoach.load(path)
+    assert not rec.has_acc and rec.has_gyro
+    assert capabilities(rec).startswith("gyroscope only at 100 Hz: nothing to analyse")
+    for placement in (None, "foot", "lumbar", "pocket", "wrist"):
+        with pytest.raises(NotEnoughWalkingError, match="gyroscope without an accelerometer"):
+            gaitcoach.analyze(rec.replace(placement=placement))

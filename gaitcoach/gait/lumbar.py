@@ -323,6 +323,9 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     spread = 0.5 * moving_rms(d1, int(cfg.prominence_window_s * fs))[ic_idx]
     ic_idx = ic_idx[found["prominences"] >= np.maximum(spread, cfg.min_prominence_mps2 / fs)]
     ic_idx, ic_frac = _loading_onset(ic_idx, d1, a_v, f_step, fs)
+    # peaks that share one loading rise are one contact (the first): in walking they never do, in noise they may
+    later = ic_idx > np.maximum.accumulate(np.r_[-1, ic_idx[:-1]]) if len(ic_idx) else np.zeros(0, bool)
+    ic_idx, ic_frac = ic_idx[later], ic_frac[later]
     # a heel strike's collision lifts the trunk's vertical acceleration: keep contacts where it rises enough
     n, reach = len(a_v), int(round(0.15 * fs))
     rise = ragged.reduce_max(a_v, ic_idx, np.minimum(n, ic_idx + reach + 1)) - ragged.reduce_min(

@@ -35,7 +35,7 @@ def test_harmonic_ratio_needs_room_for_its_harmonics():
     assert math.isnan(hr[0]) and not math.isnan(hr[1])
 
 
-@pytest.mark.parametrize(("n", "step"), [(60, 15), (700, 55), (3000, 101), (41, 10)])
+@pytest.mark.parametrize(("n", "step"), [(60, 15), (700, 55), (3000, 101), (41, 10), (20000, 55)])  # (by FFT; by lags)
 def test_regularity_is_the_normalised_autocorrelation_peak_near_a_step_and_a_stride(n, step):
     rng = np.random.default_rng(n)
     t = np.arange(n)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy import signal
 
 __all__ = ["harmonic_ratio", "regularity"]
 
@@ -41,10 +42,14 @@ def regularity(x: np.ndarray, step_samples: int) -> tuple[float, float]:
     if n < 4 * step_samples or step_samples < 2 or not np.any(x):
         return math.nan, math.nan
     # only the lags the peaks are sought at (0.7 of a step to 1.3 of a stride): a dot product each, not the whole
-    # autocorrelation (an hour's bout: 100 lags, not 350,000)
-    first, last = max(1, int(0.7 * step_samples)), min(n - 1, int(2.6 * step_samples) + 1)
+    # autocorrelation (an hour's bout: 100 lags, not 350,000); where a bout holds few samples a lag, the whole by
+    # FFT is cheaper
+    first, last = max(1, int(0.7 * step_samples)), min(n - 1, int(1.3 * (2 * step_samples)) + 1)
     lags = np.arange(first, max(first, last))
-    ac = np.array([x[: n - k] @ x[k:] for k in lags])  # a loop over the lags, each over the whole bout at once
+    if 64 * len(lags) > n:
+        ac = signal.correlate(x, x, mode="full", method="fft")[n - 1 :][lags]
+    else:
+        ac = np.array([x[: n - k] @ x[k:] for k in lags])  # a loop over the lags, each over the whole bout at once
     # each lag's products over the energies of its two overlapping parts (a correlation coefficient): the
     # unbiased estimate, ac / (n - lag) over ac[0] / n, exceeds 1 where the overlap holds more than the bout's
     # mean energy (a walk fading in and out: simulated 1.0008)

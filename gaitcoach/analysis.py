@@ -321,6 +321,7 @@ def analyze(
             )
     recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
     detected_notes = []
+    guessed = set()  # the recordings whose placement came from the signal, not the user
     for i, rec in enumerate(recs):
         if rec.has_signals and not rec.has_acc:
             continue  # (said below: nothing to analyse without the accelerometer)
@@ -328,6 +329,7 @@ def analyze(
             guess = detect_placement(rec)
             if guess.placement is not None and guess.confidence >= 0.6:
                 recs[i] = rec.replace(placement=guess.placement)
+                guessed.add(i)
                 detected_notes.append(
                     f"{rec.file_name or 'recording'}: the signal looks like a sensor on the {WHERE[guess.placement]} "
                     f"(confidence {guess.confidence:.1f}); say the placement if that is wrong."
@@ -431,7 +433,7 @@ def analyze(
                 "with gravity (phyphox 'Acceleration with g', Sensor Logger 'TotalAcceleration') for it."
             )
             if rec.placement != "foot":  # a shoe's acceleration peaks once per stride: no step count from it
-                _add(steps_only(rec))
+                _add(steps_only(rec, placement_given=index not in guessed))
             continue
         if rec.has_signals and not rec.has_acc:
             notes.append(
@@ -447,7 +449,8 @@ def analyze(
                     f"{name}: sampled at {rate:.3g} Hz; the {WHERE[rec.placement]} analysis needs at least "
                     f"{ANALYSIS_MIN_RATE_HZ:.0f} Hz. Record at 50-100 Hz."
                 )
-                _add(steps_only(rec, "heel strikes, sides and form need a faster recording"))
+                why = "heel strikes, sides and form need a faster recording"
+                _add(steps_only(rec, why, placement_given=index not in guessed))
                 continue
             notes.append(
                 f"{name}: sampled at {rate:.3g} Hz, so heel strikes and toe-offs are timed only to about a sample "
@@ -460,11 +463,11 @@ def analyze(
         elif rec.placement == "pocket":
             part = pocket_part(rec, shift)
         elif rec.placement == "wrist":
-            part = wrist_part(rec, extra)
+            part = wrist_part(rec, extra, placement_given=index not in guessed)
         elif rec.placement == "foot":
             part = foot_part(rec, shift, cfg, fpa_offsets_deg)
         elif rec.placement is None and rec.has_signals:  # placement unknown (said above): steps need none
-            part = steps_only(rec)
+            part = steps_only(rec, placement_given=False)
         else:
             continue
         _add(part)

@@ -64,7 +64,9 @@ def _shifted(strides: pd.DataFrame, shift_s: float) -> pd.DataFrame:
     return strides.assign(**{c: strides[c] + shift_s for c in _INSTANTS if c in strides})
 
 
-def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the placement") -> Part:
+def steps_only(
+    rec: Recording, why: str = "heel strikes, sides and form need the placement", *, placement_given: bool = False
+) -> Part:
     """Steps, cadence and regularity from the acceleration alone, and the note that says so.
 
     The wrist's step counter needs neither the placement nor the orientation (acceleration peaks, one per step).
@@ -75,6 +77,9 @@ def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the
         The recording.
     why
         Why nothing more is measured, for the note.
+    placement_given
+        Whether the user said where the sensor was (else a limb's pedalling is left out, see
+        :func:`~gaitcoach.gait.wrist.analyze_wrist`).
 
     Returns
     -------
@@ -86,8 +91,9 @@ def steps_only(rec: Recording, why: str = "heel strikes, sides and form need the
             f"{_name(rec)}: sampled at {rec.sampling_rate_hz or 0:.3g} Hz, too slow to see steps (they need "
             f"{WRIST_MIN_RATE_HZ:.0f} Hz or more); record at 50-100 Hz."
         ])  # fmt: skip
-    _, found = analyze_wrist(rec)
+    _, found = analyze_wrist(rec, placement_given=placement_given)
     ran = _left_out_note(rec, found.pop("running_s"), "steps")
+    ran += _left_out_note(rec, found.pop("pedalling_s"), "limb pedalling")
     if not found["n_steps"]:
         return Part(notes=[*ran, f"{_name(rec)}: no steps in its acceleration."], values={"n_steps": 0.0})
     return Part(
@@ -106,6 +112,11 @@ _LEFT_OUT_HOW = {
     "lumbar": "the body left the ground between its steps",
     "shaking": "its rhythm was weaker than the faster shaking of a vehicle or a bicycle on the road",
     "pedalling": "the thigh swung evenly, without heel strikes, as it does turning a bicycle's cranks",
+    "limb pedalling": (
+        "the sensor turned back and forth once for every step counted, as a thigh does turning a bicycle's "
+        "cranks (a walking arm or leg swings once a stride); if it was a walk with the sensor on the wrist, "
+        "say so"
+    ),
     "steps": f"its steps came faster than {WALK_RUN_CADENCE_SPM:.0f} a minute",
     "foot": f"the foot travelled faster than anyone walks (over {MAX_WALKING_SPEED_MPS:.1f} m/s)",
 }
@@ -116,7 +127,7 @@ def _left_out_note(rec: Recording, left_out_s: object, how: str) -> list[str]:
     if not isinstance(left_out_s, float) or left_out_s <= 0:
         return []
     took = f"{left_out_s / 60.0:.1f} min" if left_out_s >= 60 else f"{left_out_s:.0f} s"
-    what = "riding" if how in ("shaking", "pedalling") else "running"
+    what = "riding" if how in ("shaking", "pedalling", "limb pedalling") else "running"
     return [f"{_name(rec)}: {took} of {what} left out of the walking: {_LEFT_OUT_HOW[how]}."]
 
 
@@ -230,7 +241,7 @@ def pocket_part(rec: Recording, shift_s: float) -> Part:
     return Part(events, _shifted(poc.strides, shift_s), notes)
 
 
-def wrist_part(rec: Recording, values: Mapping[str, float]) -> Part:
+def wrist_part(rec: Recording, values: Mapping[str, float], *, placement_given: bool = True) -> Part:
     """A wrist recording's part (:func:`~gaitcoach.gait.wrist.analyze_wrist`): steps, not events.
 
     Parameters
@@ -239,6 +250,9 @@ def wrist_part(rec: Recording, values: Mapping[str, float]) -> Part:
         The recording.
     values
         The session values so far (from the watch's own activity records, which cover the whole activity).
+    placement_given
+        Whether the user said the sensor was on the wrist (else, a guess from the signal, a limb's pedalling is
+        left out, see :func:`~gaitcoach.gait.wrist.analyze_wrist`).
 
     Returns
     -------
@@ -246,8 +260,9 @@ def wrist_part(rec: Recording, values: Mapping[str, float]) -> Part:
         Steps, cadence and regularity (the watch's own walking time, steps and cadence stand where it logged a
         cadence and saw walking), and the note.
     """
-    _, wrist = analyze_wrist(rec)
+    _, wrist = analyze_wrist(rec, placement_given=placement_given)
     ran = _left_out_note(rec, wrist.pop("running_s"), "steps")
+    ran += _left_out_note(rec, wrist.pop("pedalling_s"), "limb pedalling")
     # the watch's own step counter, where it logged a cadence, covers the whole activity: its walking time and
     # cadence stand; the raw motion adds the steps and their regularity
     own = (

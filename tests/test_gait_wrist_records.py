@@ -542,3 +542,25 @@ def test_raw_cadence_twice_the_devices_own_is_noted():
     assert len(note) == 1
     assert "124 steps/min" in note[0] and "records 62" in note[0]
     assert conflicting.summary.cadence_spm == pytest.approx(124.0, abs=2.0)  # the raw motion's stands
+
+
+@pytest.mark.parametrize("rpm", [50.0, 80.0, 110.0])
+def test_a_phone_in_the_pocket_on_a_bicycle_is_not_walking_where_its_place_was_not_said(rpm):
+    # the thigh swings about one axis, evenly: taken for a wrist (confidence 0.6), whose step counter counted one
+    # "step" a pedal stroke (51-113 steps in a minute's ride); its rotation repeats at every step counted, as a
+    # walking limb's never does
+    rec, _ = simulate(WalkSpec(placement="pocket", side="left", activity="cycle", cadence_spm=rpm, lead_in_s=60.0))
+    with pytest.raises(NotEnoughWalkingError, match="turning a bicycle's cranks"):
+        gaitcoach.analyze(rec.replace(placement=None))
+    # a user who says it was a wrist is believed
+    assert analyze_wrist(rec.replace(placement="wrist"))[1]["n_steps"] > 0.8 * rpm
+
+
+@pytest.mark.parametrize(("cadence", "arm_deg"), [(110.0, 30.0), (70.0, 10.0), (55.0, 30.0)])
+def test_an_unplaced_walking_wrist_keeps_its_steps(cadence, arm_deg):
+    spec = WalkSpec(placement="wrist", side="left", cadence_spm=cadence, stride_length_m=1.4 * cadence / 110,
+                    arm_swing_deg=arm_deg, bouts=(20,))  # fmt: skip
+    rec, truth = simulate(spec)
+    result = gaitcoach.analyze(rec.replace(placement=None))
+    assert result.summary.n_steps >= 0.95 * (truth.events["event"] == "IC").sum()
+    assert not any("cranks" in n for n in result.notes)

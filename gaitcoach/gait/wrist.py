@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import signal
 
-from ..model import ACC_COLUMNS, Recording
+from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
 from .moving import moving_rms
@@ -103,6 +103,21 @@ EDGE_STEP_RANGE = (0.8, 1.5)
 #: at 250 Hz 0.88, feet, thighs and stairs 1.0 and more), but one shuffling bout of the real lower-back daily-life
 #: recording 0.43.
 MIN_STEP_TO_SHAKE = 0.3
+
+#: Where the sensor's place was not given, a bout is a limb turning a bicycle's cranks, not a walk, when the
+#: gyroscope's main rotation repeats at every step counted (its autocorrelation one step apart reaches this: a
+#: walking limb or trunk swings once a stride, so one step apart it turns the other way, simulated arms, thighs and
+#: lower backs -0.39..-0.59, real thighs -0.43..-0.53, real lower backs -0.07..-0.21; pedalling thighs and feet on the
+#: simulator +1.0) ...
+PEDAL_STEP_CORRELATION = 0.5
+#: ... through this range of angle [deg] (5th to 95th percentile of the main rotation's angle, its drift taken
+#: out; design choice): a thigh turning the cranks, simulated 39.5-40.5 at 50-110 rev/min; a shoe, whose strides
+#: the step counter counts as steps and whose rotation therefore repeats too, sweeps more (real walks 73-95, real
+#: stairs 47-53, simulated walks 82-89), and an arm that swings once a step, as arms do below about 0.8 m/s
+#: (Wagenaar & van Emmerik 2000, doi:10.1016/S0021-9290(00)00020-8), with a small swing, less. A foot on the pedal
+#: rocks less (simulated 24) and is not told. A user who says the sensor was on the wrist is believed
+#: (:func:`analyze_wrist`'s ``placement_given``).
+PEDAL_SWEEP_DEG = (30.0, 45.0)
 
 
 def _step_time_s(t_steps: np.ndarray) -> float:
@@ -217,6 +232,24 @@ def _with_regular_weak_steps(
     return np.unique(np.r_[peaks, *add]) if add else peaks
 
 
+def _pedalling(gyr_band: np.ndarray, i0: int, i1: int, step_n: int, fs: float) -> bool:
+    """Whether samples ``i0..i1`` of the band-passed gyroscope turn once a step through a crank's angle.
+
+    See :data:`PEDAL_STEP_CORRELATION` and :data:`PEDAL_SWEEP_DEG`.
+    """
+    seg = gyr_band[i0 : i1 + 1]
+    if len(seg) < 4 * max(step_n, 2):
+        return False
+    centred = seg - seg.mean(axis=0)
+    axis = np.linalg.svd(centred, full_matrices=False)[2][0]
+    rate = centred @ axis
+    repeats = regularity(rate, step_n)[0]
+    angle = signal.detrend(np.cumsum(rate) / fs)
+    sweep = float(np.percentile(angle, 95) - np.percentile(angle, 5))
+    lo, hi = PEDAL_SWEEP_DEG
+    return bool(repeats >= PEDAL_STEP_CORRELATION and lo <= sweep <= hi)
+
+
 def _steps_dominate(bands: tuple[np.ndarray, np.ndarray] | None, i0: int, i1: int) -> bool:
     """Whether the step band outweighs the shaking band over samples ``i0..i1`` (:data:`MIN_STEP_TO_SHAKE`)."""
     return step_to_shake(bands, i0, i1) >= MIN_STEP_TO_SHAKE
@@ -245,30 +278,36 @@ def _regular_stretches(
     return [bout[a:b] for a, b in zip(edges[::2], edges[1::2])]
 
 
-def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
+def analyze_wrist(rec: Recording, *, placement_given: bool = True) -> tuple[pd.DataFrame, dict[str, float]]:
     """Find steps and walking bouts in a wrist recording.
 
     Parameters
     ----------
     rec
         The recording (accelerometer).
+    placement_given
+        Whether the user said where the sensor was (a wrist). Where not (a guess, or steps counted without a
+        placement), bouts of a limb turning a bicycle's cranks are left out (:data:`PEDAL_STEP_CORRELATION`,
+        :data:`PEDAL_SWEEP_DEG`; needs the gyroscope).
 
     Returns
     -------
     steps, summary
         ``steps``: ``time_s`` of each step in walking bouts (side unknown); ``summary``: ``n_steps``,
         ``walking_time_s``, ``cadence_spm`` (median over bouts, each weighted by its steps), ``step_regularity``,
-        ``stride_regularity``, and ``running_s``: the bouts at a running cadence, left out (above
-        :data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`).
+        ``stride_regularity``, ``running_s``: the bouts at a running cadence, left out (above
+        :data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`), and ``pedalling_s``: the bouts of pedalling left out.
     """
     empty = pd.DataFrame({"time_s": np.empty(0)})
     fs = float(rec.sampling_rate_hz or 0.0)
     out = {"n_steps": 0.0, "walking_time_s": 0.0, "cadence_spm": math.nan, "step_regularity": math.nan,
-           "stride_regularity": math.nan, "running_s": 0.0}  # fmt: skip
+           "stride_regularity": math.nan, "running_s": 0.0, "pedalling_s": 0.0}  # fmt: skip
     if not rec.has_signals or fs < MIN_RATE_HZ:
         return empty, out
-    times, cadences, regs, walk_s, run_s = [], [], [], 0.0, 0.0
+    times, cadences, regs, walk_s, run_s, pedal_s = [], [], [], 0.0, 0.0, 0.0
     hp = signal.butter(2, RHYTHM_HIGHPASS_HZ, btype="highpass", fs=fs, output="sos")
+    check_pedalling = not placement_given and rec.has_gyro
+    swing_band = signal.butter(2, [0.3, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: bounded memory
         if len(sig) < int(3 * fs):
             continue
@@ -297,6 +336,11 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
         if len(peaks) < 3:
             continue
         bands = step_and_shake_bands(norm, fs)
+        gyr_band = (
+            signal.sosfiltfilt(swing_band, sig[list(GYR_COLUMNS)].to_numpy(dtype=float), axis=0)
+            if check_pedalling
+            else None
+        )
         gaps = np.diff(t[peaks])
         breaks = np.flatnonzero((gaps > 1.5) | (gaps < 0.25))
         for a, b in zip(np.r_[0, breaks + 1], np.r_[breaks + 1, len(peaks)]):
@@ -322,6 +366,9 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                 if 60.0 / step_t > WALK_RUN_CADENCE_SPM:  # a run's steps (gaitcoach.gait.running): not walking
                     run_s += within_s(t[run[0]], t[run[-1]], (core_lo, core_hi))  # (this piece's part of it)
                     continue
+                if gyr_band is not None and _pedalling(gyr_band, run[0], run[-1], int(round(step_t * fs)), fs):
+                    pedal_s += within_s(t[run[0]], t[run[-1]], (core_lo, core_hi))
+                    continue
                 # the steps inside this piece's core (a bout across its edge is counted once, step by step)
                 mine = t[run][(t[run] >= core_lo) & (t[run] < core_hi)]
                 if not len(mine):
@@ -332,6 +379,7 @@ def analyze_wrist(rec: Recording) -> tuple[pd.DataFrame, dict[str, float]]:
                 if t[run[0]] >= core_lo:  # a bout's regularity once, in the piece where it starts
                     regs.append(reg)
     out["running_s"] = round(run_s, 1)
+    out["pedalling_s"] = round(pedal_s, 1)
     if times:
         table = np.array(regs, dtype=float).reshape(-1, 2)
 

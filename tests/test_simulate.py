@@ -302,3 +302,19 @@ def test_variable_steps_are_found_one_by_one(placement, tol_ms):
 def test_variable_steps_with_an_empty_bout_listed():
     _, truth = simulate(WalkSpec(bouts=(-1, 0, 3), step_time_cv_pct=5.0))
     assert (truth.events["event"] == "IC").sum() == 6  # one bout of 3 strides: 6 heel strikes
+
+
+@pytest.mark.parametrize(("per_step", "sign"), [(False, -1.0), (True, 1.0)])
+def test_an_arm_swings_once_a_stride_or_once_a_step(per_step, sign):
+    # below about 0.8 m/s arms lock onto the step frequency (Wagenaar & van Emmerik 2000): the wrist's rotation then
+    # repeats one step later; swinging once a stride, it turns the other way one step later
+    spec = WalkSpec(placement="wrist", side="left", cadence_spm=70.0, stride_length_m=0.7, arm_swing_deg=20.0,
+                    arm_swing_per_step=per_step, bouts=(20,))  # fmt: skip
+    rec, _ = simulate(spec)
+    gyr = rec.signals[["gyr_x", "gyr_y", "gyr_z"]].to_numpy()
+    centred = gyr - gyr.mean(axis=0)
+    rate = centred @ np.linalg.svd(centred, full_matrices=False)[2][0]
+    step_n = int(round(60.0 / spec.cadence_spm * spec.rate_hz))
+    x = rate[step_n:-step_n] - rate[step_n:-step_n].mean()
+    one_step_later = float(np.corrcoef(x[:-step_n], x[step_n:])[0, 1])
+    assert sign * one_step_later > 0.8

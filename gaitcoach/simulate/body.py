@@ -437,8 +437,9 @@ def arm_pose(spec: WalkSpec, tl: Timeline, side: str):
         t = np.asarray(t, dtype=float)
         e = ph.envelope(t)
         u = np.pi * ph.left_phase(t)
-        # The left arm is furthest forward at the right heel strike.
-        angle = e * amp * (-np.cos(u)) * sign
+        # The left arm is furthest forward at the right heel strike; swinging once a step, both arms are furthest
+        # forward at every heel strike
+        angle = e * amp * (-np.cos(2.0 * u) if spec.arm_swing_per_step else -np.cos(u) * sign)
         p_pos, _, _ = pelvis(t)
         heading = _heading(tl, t)
         shoulder = p_pos + np.einsum(

@@ -65,6 +65,10 @@ class WalkSpec:
         Peak thigh extension behind the vertical in late stance [deg] (the pocket phone sees it).
     arm_swing_deg
         Arm swing peak to peak [deg] (the wrist sensor sees it).
+    arm_swing_per_step
+        The arms swing once a step instead of once a stride, as they do in slow walking (0.3-0.7 m/s on a
+        treadmill: arm movements locked onto the step frequency, onto the stride frequency from 0.8 m/s;
+        Wagenaar & van Emmerik 2000, doi:10.1016/S0021-9290(00)00020-8).
     height_m
         Body height; the lower-back sensor sits at 0.55 x height above the floor (Zijlstra & Hof 2003 use
         leg length; 0.53 x height is skdh's default).
@@ -123,6 +127,7 @@ class WalkSpec:
     rotation_swing_strides: float = -1.0 / 12.0
     hip_extension_deg: tuple[float, float] = (10.0, 10.0)
     arm_swing_deg: float = 30.0
+    arm_swing_per_step: bool = False
     height_m: float = 1.75
     placement: str = "foot"
     side: str = "left"

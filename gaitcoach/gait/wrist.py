@@ -14,6 +14,10 @@
   bout at a running cadence (its step time over 140 steps/min, :mod:`gaitcoach.gait.running`) is a run, not a walk
   (judged bout by bout: the time between a wrist's peaks varies too much for a step-by-step judgement).
   A bout's step time is half its median two-step interval (robust to an odd peak and to alternating steps).
+* **Not a ride**: where the sensor's place was not said (a guess from the signal, or none), a bout whose main
+  rotation turns back and forth once for every step counted, through a thigh's angle on the cranks, is a thigh
+  pedalling, left out (:data:`PEDAL_STEP_CORRELATION`, :data:`PEDAL_SWEEP_DEG`): a walking limb swings once a
+  stride.
 * **Regularity** (Moe-Nilssen & Helbostad 2004, J Biomech 37:121, doi:10.1016/S0021-9290(03)00233-1): the
   unbiased autocorrelation of the magnitude over a bout at one step lag (step regularity) and one stride lag
   (stride regularity).
@@ -37,7 +41,15 @@ from .running import WALK_RUN_CADENCE_SPM, within_s
 from .shaking import step_and_shake_bands, step_to_shake
 from .vectors import rownorm
 
-__all__ = ["EDGE_STEP_RANGE", "MIN_RATE_HZ", "MIN_STEP_PROMINENCE_MPS2", "MIN_STRIDE_REGULARITY", "analyze_wrist"]
+__all__ = [
+    "EDGE_STEP_RANGE",
+    "MIN_RATE_HZ",
+    "MIN_STEP_PROMINENCE_MPS2",
+    "MIN_STRIDE_REGULARITY",
+    "PEDAL_STEP_CORRELATION",
+    "PEDAL_SWEEP_DEG",
+    "analyze_wrist",
+]
 
 #: Slowest sampling that still resolves steps (design choice: five samples per step at 120 steps/min).
 MIN_RATE_HZ = 10.0

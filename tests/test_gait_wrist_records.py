@@ -10,6 +10,7 @@ import pytest
 import gaitcoach
 from conftest import SHARED
 from gaitcoach.errors import NotEnoughWalkingError
+from gaitcoach.gait.placement import detect_placement
 from gaitcoach.gait.records import summarize_records
 from gaitcoach.gait.wrist import analyze_wrist
 from gaitcoach.io import writers
@@ -546,10 +547,11 @@ def test_raw_cadence_twice_the_devices_own_is_noted():
 
 @pytest.mark.parametrize("rpm", [50.0, 80.0, 110.0])
 def test_a_phone_in_the_pocket_on_a_bicycle_is_not_walking_where_its_place_was_not_said(rpm):
-    # the thigh swings about one axis, evenly: taken for a wrist (confidence 0.6), whose step counter counted one
-    # "step" a pedal stroke (51-113 steps in a minute's ride); its rotation repeats at every step counted, as a
-    # walking limb's never does
+    # the thigh swings about one axis, evenly: it had been taken for a wrist (confidence 0.6), whose step counter
+    # counted one "step" a pedal stroke (51-113 steps in a minute's ride); its rotation repeats at every step
+    # counted, as a walking limb's never does
     rec, _ = simulate(WalkSpec(placement="pocket", side="left", activity="cycle", cadence_spm=rpm, lead_in_s=60.0))
+    assert detect_placement(rec.replace(placement=None)).placement is None  # (not a wrist: left to the user)
     with pytest.raises(NotEnoughWalkingError, match="turning a bicycle's cranks"):
         gaitcoach.analyze(rec.replace(placement=None))
     # a user who says it was a wrist is believed

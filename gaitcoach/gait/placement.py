@@ -9,7 +9,10 @@ through 13 degrees and more. An arm swings about one axis, as long forward as ba
 shorter swing phase; a lower back rotates about several axes. So a swing about one axis that is even is taken
 as a wrist (confidence 0.6: the rule rests on the simulator's arm and on real thighs and lower backs; a wrist's
 analysis claims only steps, cadence and regularity), an even one is never taken as a thigh, a one-axis one never
-as a lower back. Other wrists are left to the user; an accelerometer-only recording from a Garmin watch (the FIT
+as a lower back; nor is a swing that turns back and forth once for every step of the acceleration's rhythm
+through a crank's angle taken for a wrist: a thigh turning a bicycle's cranks (simulated rides 37-39 deg, +1.0
+one step apart; walking arms -0.44..-0.57, :data:`~gaitcoach.gait.wrist.PEDAL_STEP_CORRELATION`), which had been
+(0.6). Other wrists are left to the user; an accelerometer-only recording from a Garmin watch (the FIT
 file's device) is taken as a wrist. A foot rests flat on the ground at every mid-stance: a sensor whose quietest
 instants find gravity spread more than :data:`~gaitcoach.gait.foot.FOOT_REST_SPREAD_MAX_DEG` (the foot analysis'
 own test) is never taken for a foot, however fast it turns (the real shoes 1.1-4.7 deg here, simulated ones under
@@ -34,7 +37,7 @@ from .foot import FOOT_REST_SPREAD_MAX_DEG, rest_spread_deg
 from .gravity import gravity
 from .regularity import regularity
 from .vectors import rowdot, rownorm
-from .wrist import MIN_STRIDE_REGULARITY
+from .wrist import MIN_STRIDE_REGULARITY, PEDAL_STEP_CORRELATION, PEDAL_SWEEP_DEG
 
 __all__ = ["PlacementGuess", "detect_placement"]
 
@@ -112,6 +115,11 @@ def _features(rec: Recording) -> dict[str, float] | None:
     band = (freq >= 0.6) & (freq <= 3.0)
     step_n = int(round(fs / freq[band][np.argmax(power[band])])) if band.any() and power[band].max() > 0 else 0
     stride_reg = regularity(norm, step_n)[1] if step_n >= 2 else float("nan")
+    # whether the main rotation turns back and forth once for every step of the acceleration's rhythm, and through
+    # how much angle (a thigh turning a bicycle's cranks, :data:`~gaitcoach.gait.wrist.PEDAL_STEP_CORRELATION`)
+    rate = rock @ np.linalg.svd(rock - rock.mean(0), full_matrices=False)[2][0]
+    repeats = regularity(rate, step_n)[0] if step_n >= 2 else float("nan")
+    angle = signal.detrend(np.cumsum(rate) / fs)
     # how the sensor rests at its quietest instants, the deepest one in each stretch of one and a half of the
     # acceleration's periods, the quieter half of those (a foot's: its mid-stances, flat on the ground, not the
     # turning points of its swing): gravity's direction there, averaged over 0.1 s either side
@@ -134,6 +142,8 @@ def _features(rec: Recording) -> dict[str, float] | None:
         "stride_regularity": float(stride_reg),
         "gait_acc_sd_mps2": gait_acc_sd,
         "rest_spread_deg": rest_spread_deg(up_rest),
+        "swing_repeats_per_step": float(repeats),
+        "swing_sweep_deg": float(np.percentile(angle, 95) - np.percentile(angle, 5)),
     }
 
 
@@ -166,8 +176,11 @@ def detect_placement(rec: Recording) -> PlacementGuess:
         return PlacementGuess("foot", float(min(1.0, sure)), f)
     pendulum = f["gyro_axis_share"] >= LIMB_AXIS_SHARE
     even = f["swing_balance"] >= EVEN_SWING_BALANCE
-    if pendulum and even:  # an arm: one axis, forward as long as back (the least a wrong guess can claim: steps)
-        return PlacementGuess("wrist", 0.6, f)
+    pedalling = f["swing_repeats_per_step"] >= PEDAL_STEP_CORRELATION and (
+        PEDAL_SWEEP_DEG[0] <= f["swing_sweep_deg"] <= PEDAL_SWEEP_DEG[1]
+    )
+    if pendulum and even and not pedalling:  # an arm: one axis, forward as long as back (the least a wrong guess
+        return PlacementGuess("wrist", 0.6, f)  # can claim: steps); not a thigh turning a bicycle's cranks
     trunk = min(p95, f["gait_gyro_p95_dps"])  # a turn is not a swing
     one_axis = f["swing_axis_share"] >= TRUNK_SWING_AXIS_SHARE_MAX  # a slow limb: not a trunk, whatever its rate
     if trunk < TRUNK_GYRO_DPS and f["gait_sweep_p95_deg"] < TRUNK_SWEEP_DEG and not pendulum and not one_axis:

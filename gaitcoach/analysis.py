@@ -237,7 +237,8 @@ def _cadence_conflict(rec: Recording, device_spm: float, part: Part) -> str | No
     Returns
     -------
     str or None
-        The note, naming both cadences, or None when they agree or one is missing.
+        What was found, naming both cadences (the caller says what follows), or None when they agree or one is
+        missing.
     """
     if part.strides is not None and len(part.strides) and "stride_time_s" in part.strides:
         raw_spm = 120.0 / float(pd.to_numeric(part.strides["stride_time_s"], errors="coerce").median())
@@ -251,8 +252,7 @@ def _cadence_conflict(rec: Recording, device_spm: float, part: Part) -> str | No
     where = f"a sensor on the {WHERE[rec.placement]}" if rec.placement in WHERE else "steps counted"
     return (
         f"{rec.file_name or 'recording'}: the raw motion, read as {where}, gives {raw_spm:.0f} steps/min, but the "
-        f"device's own records {device_spm:.0f}: one of them counts each stride as a step or each step twice. "
-        "Check where the sensor was worn and say so; the analysis may have read the motion of another place."
+        f"device's own records {device_spm:.0f}: one of them counts each stride as a step or each step twice."
     )
 
 
@@ -470,10 +470,25 @@ def analyze(
             part = steps_only(rec, placement_given=False)
         else:
             continue
-        _add(part)
         conflict = _cadence_conflict(rec, device_spm, part) if rec.placement != "wrist" else None
+        if conflict and (index in guessed or rec.placement is None):
+            # the placement is only our guess (or unknown), but the device's own step counter was made for where it
+            # is worn: its walking time, steps and cadence stand, and the raw motion's strides, read at the guessed
+            # place, are left out rather than coached at a cadence the device contradicts
+            notes.append(
+                f"{conflict} The placement was only guessed from the signal, so the device's own walking time, steps "
+                "and cadence stand and the raw motion's strides are left out; say where the sensor was worn to "
+                "analyse them."
+            )
+            recs[index] = rec.replace(placement="summary")
+            meta[-1]["placement"] = "summary"
+            continue
+        _add(part)
         if conflict:  # (a watch's own count stands for its wrist, see wrist_part)
-            notes.append(conflict)
+            notes.append(
+                f"{conflict} Check where the sensor was worn and say so; the analysis may have read the motion of "
+                "another place."
+            )
     if len({r.side for r in recs if r.placement == "foot"}) < 2 and any(r.placement == "foot" for r in recs):
         notes.append("One foot only: left/right asymmetry needs a sensor on each shoe.")
     ev = (

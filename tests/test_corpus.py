@@ -84,9 +84,12 @@ def test_synthetic_fit_imu():
             9.81, rel=0.1
         )
         # its synthetic trunk bobs twice per step of the cadence it records: the raw motion's cadence is noted
-        # against the device's own
-        notes = gaitcoach.analyze(rec).notes
-        assert [n for n in notes if "223 steps/min" in n and "device's own records 113" in n]
+        # against the device's own, whose count stands where the placement was only guessed
+        guessed = gaitcoach.analyze(rec)
+        assert [n for n in guessed.notes if "223 steps/min" in n and "device's own records 113" in n]
+        assert guessed.strides.empty and guessed.summary.cadence_spm == pytest.approx(113.0)
+        said = gaitcoach.analyze(rec.replace(placement="lumbar"))  # as said: the raw motion is analysed
+        assert said.summary.cadence_spm == pytest.approx(223.0, abs=2.0) and len(said.strides) > 50
 
 
 def test_phone_exports():

@@ -543,6 +543,14 @@ def test_raw_cadence_twice_the_devices_own_is_noted():
     assert len(note) == 1
     assert "124 steps/min" in note[0] and "records 62" in note[0]
     assert conflicting.summary.cadence_spm == pytest.approx(124.0, abs=2.0)  # the raw motion's stands
+    # where the placement was only guessed from the signal, the device's own count (made for where it is worn)
+    # stands instead, and the raw motion's strides are not coached
+    guessed = gaitcoach.analyze(rec.replace(summary=halved, placement=None), height_m=1.75)
+    assert guessed.strides.empty and guessed.summary.cadence_spm == pytest.approx(62.0, abs=0.5)
+    assert [n for n in guessed.notes if "records 62" in n and "only guessed" in n]
+    assert guessed.recordings[0]["placement"] == "summary"
+    agreeing_guess = gaitcoach.analyze(rec.replace(summary=records, placement=None), height_m=1.75)
+    assert len(agreeing_guess.strides) == len(agreeing.strides) > 30  # agreeing, the raw motion's strides stand
 
 
 @pytest.mark.parametrize("rpm", [50.0, 80.0, 110.0])

@@ -566,6 +566,37 @@ def test_a_phone_in_the_pocket_on_a_bicycle_is_not_walking_where_its_place_was_n
     assert analyze_wrist(rec.replace(placement="wrist"))[1]["n_steps"] > 0.8 * rpm
 
 
+@pytest.mark.parametrize("rpm", [40.0, 75.0, 110.0])
+def test_a_phone_on_the_shoe_on_a_bicycle_is_not_walking_where_its_place_was_not_said(rpm):
+    # the foot rocks through less than a thigh (simulated 22-24 deg), but rides the pedal's circle: its acceleration
+    # turns round once a revolution; it had been taken for a wrist (0.6) and counted a step a revolution
+    rec, _ = simulate(WalkSpec(placement="foot", activity="cycle", cadence_spm=rpm, lead_in_s=60.0, seed=3))
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement is None and guess.features["acc_turns_per_step"] == pytest.approx(1.0, abs=0.1)
+    with pytest.raises(NotEnoughWalkingError, match="turning a bicycle's cranks"):
+        gaitcoach.analyze(rec.replace(placement=None))
+    # a wrist, as said: its "steps" counted (at 40 rev/min, 1.5 s apart, the slowest the counter takes, not all)
+    assert analyze_wrist(rec.replace(placement="wrist"))[1]["n_steps"] > 0.5 * rpm
+
+
+def test_the_rotary_acceleration_of_a_crank():
+    # a point on a 170 mm crank at 75 rev/min: a circle of (2 pi 1.25)^2 0.17 = 10.5 m/s^2, once a revolution; an
+    # arm's swing along a line, as big: no turning, no minor axis; a loop a tenth the size: turns, but small
+    from gaitcoach.gait.cranks import CRANK_M, rotary_acceleration
+
+    fs, f = 100.0, 1.25
+    t = np.arange(0, 20, 1 / fs)
+    r = (2 * np.pi * f) ** 2 * CRANK_M
+    circle = r * np.column_stack([np.cos(2 * np.pi * f * t), 0 * t, np.sin(2 * np.pi * f * t)])
+    turns, ratio = rotary_acceleration(circle, int(fs / f), fs)
+    assert turns == pytest.approx(1.0, abs=0.01) and ratio == pytest.approx(1.0, abs=0.01)
+    line = circle * [1.0, 0.0, 0.0]
+    turns, ratio = rotary_acceleration(line + np.random.default_rng(1).normal(0, 0.01, line.shape), int(fs / f), fs)
+    assert turns < 0.1 and ratio < 0.01
+    turns, ratio = rotary_acceleration(0.1 * circle, int(fs / f), fs)
+    assert turns == pytest.approx(1.0, abs=0.01) and ratio == pytest.approx(0.1, abs=0.01)
+
+
 @pytest.mark.parametrize(("cadence", "arm_deg"), [(110.0, 30.0), (70.0, 10.0), (55.0, 30.0)])
 def test_an_unplaced_walking_wrist_keeps_its_steps(cadence, arm_deg):
     spec = WalkSpec(placement="wrist", side="left", cadence_spm=cadence, stride_length_m=1.4 * cadence / 110,

@@ -11,9 +11,10 @@ as a wrist (confidence 0.6: the rule rests on the simulator's arm and on real th
 analysis claims only steps, cadence and regularity), an even one is never taken as a thigh, a one-axis one never
 as a lower back; nor is a swing that turns back and forth once for every step of the acceleration's rhythm
 through a crank's angle taken for a wrist: a thigh turning a bicycle's cranks (simulated rides 37-39 deg, +1.0
-one step apart; walking arms -0.44..-0.57, :data:`~gaitcoach.gait.wrist.PEDAL_STEP_CORRELATION`), which had been
-(0.6). Other wrists are left to the user; an accelerometer-only recording from a Garmin watch (the FIT
-file's device) is taken as a wrist. A foot rests flat on the ground at every mid-stance: a sensor whose quietest
+one step apart; walking arms -0.44..-0.57), which had been (0.6), nor a foot on the pedal, whose acceleration
+turns round the pedal's circle once a step (:mod:`gaitcoach.gait.cranks`), which had been too. Other wrists are
+left to the user; an accelerometer-only recording from a Garmin watch (the FIT file's device) is taken as a wrist.
+A foot rests flat on the ground at every mid-stance: a sensor whose quietest
 instants find gravity spread more than :data:`~gaitcoach.gait.foot.FOOT_REST_SPREAD_MAX_DEG` (the foot analysis'
 own test) is never taken for a foot, however fast it turns (the real shoes 1.1-4.7 deg here, simulated ones under
 0.6; a real Axivity AX6 turned about in the hand 46, which had been taken for a shoe). A recording is walking
@@ -33,11 +34,12 @@ import pandas as pd
 from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, WATCH_DEVICES, Recording
+from .cranks import on_the_cranks, rotary_acceleration, swing_per_step
 from .foot import FOOT_REST_SPREAD_MAX_DEG, rest_spread_deg
 from .gravity import gravity
 from .regularity import regularity
 from .vectors import rowdot, rownorm
-from .wrist import MIN_STRIDE_REGULARITY, PEDAL_STEP_CORRELATION, PEDAL_SWEEP_DEG
+from .wrist import MIN_STRIDE_REGULARITY
 
 __all__ = ["PlacementGuess", "detect_placement"]
 
@@ -116,10 +118,12 @@ def _features(rec: Recording) -> dict[str, float] | None:
     step_n = int(round(fs / freq[band][np.argmax(power[band])])) if band.any() and power[band].max() > 0 else 0
     stride_reg = regularity(norm, step_n)[1] if step_n >= 2 else float("nan")
     # whether the main rotation turns back and forth once for every step of the acceleration's rhythm, and through
-    # how much angle (a thigh turning a bicycle's cranks, :data:`~gaitcoach.gait.wrist.PEDAL_STEP_CORRELATION`)
+    # how much angle, and whether the acceleration turns round once a step on a crank's circle (a thigh or a foot
+    # turning a bicycle's cranks, :mod:`gaitcoach.gait.cranks`)
     rate = rock @ np.linalg.svd(rock - rock.mean(0), full_matrices=False)[2][0]
-    repeats = regularity(rate, step_n)[0] if step_n >= 2 else float("nan")
-    angle = signal.detrend(np.cumsum(rate) / fs)
+    repeats, sweep_deg = swing_per_step(rate, step_n, fs) if step_n >= 2 else (float("nan"), float("nan"))
+    acc_rock = signal.sosfiltfilt(slow_band, sig.iloc[lo:hi][list(ACC_COLUMNS)].to_numpy(dtype=float), axis=0)[a:end]
+    turns, circle = rotary_acceleration(acc_rock, step_n, fs)
     # how the sensor rests at its quietest instants, the deepest one in each stretch of one and a half of the
     # acceleration's periods, the quieter half of those (a foot's: its mid-stances, flat on the ground, not the
     # turning points of its swing): gravity's direction there, averaged over 0.1 s either side
@@ -142,8 +146,10 @@ def _features(rec: Recording) -> dict[str, float] | None:
         "stride_regularity": float(stride_reg),
         "gait_acc_sd_mps2": gait_acc_sd,
         "rest_spread_deg": rest_spread_deg(up_rest),
-        "swing_repeats_per_step": float(repeats),
-        "swing_sweep_deg": float(np.percentile(angle, 95) - np.percentile(angle, 5)),
+        "swing_repeats_per_step": repeats,
+        "swing_sweep_deg": sweep_deg,
+        "acc_turns_per_step": turns,
+        "acc_circle_ratio": circle,
     }
 
 
@@ -176,8 +182,8 @@ def detect_placement(rec: Recording) -> PlacementGuess:
         return PlacementGuess("foot", float(min(1.0, sure)), f)
     pendulum = f["gyro_axis_share"] >= LIMB_AXIS_SHARE
     even = f["swing_balance"] >= EVEN_SWING_BALANCE
-    pedalling = f["swing_repeats_per_step"] >= PEDAL_STEP_CORRELATION and (
-        PEDAL_SWEEP_DEG[0] <= f["swing_sweep_deg"] <= PEDAL_SWEEP_DEG[1]
+    pedalling = on_the_cranks(
+        f["swing_repeats_per_step"], f["swing_sweep_deg"], f["acc_turns_per_step"], f["acc_circle_ratio"]
     )
     if pendulum and even and not pedalling:  # an arm: one axis, forward as long as back (the least a wrong guess
         return PlacementGuess("wrist", 0.6, f)  # can claim: steps); not a thigh turning a bicycle's cranks

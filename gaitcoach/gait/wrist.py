@@ -15,9 +15,9 @@
   (judged bout by bout: the time between a wrist's peaks varies too much for a step-by-step judgement).
   A bout's step time is half its median two-step interval (robust to an odd peak and to alternating steps).
 * **Not a ride**: where the sensor's place was not said (a guess from the signal, or none), a bout whose main
-  rotation turns back and forth once for every step counted, through a thigh's angle on the cranks, is a thigh
-  pedalling, left out (:data:`PEDAL_STEP_CORRELATION`, :data:`PEDAL_SWEEP_DEG`): a walking limb swings once a
-  stride.
+  rotation turns back and forth once for every step counted, through a thigh's angle on the cranks or, with an
+  acceleration riding the pedal's circle, a foot's, is a limb pedalling, left out (:mod:`gaitcoach.gait.cranks`):
+  a walking limb swings once a stride.
 * **Regularity** (Moe-Nilssen & Helbostad 2004, J Biomech 37:121, doi:10.1016/S0021-9290(03)00233-1): the
   unbiased autocorrelation of the magnitude over a bout at one step lag (step regularity) and one stride lag
   (stride regularity).
@@ -34,6 +34,7 @@ from scipy import signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
+from .cranks import on_the_cranks, rotary_acceleration, swing_per_step
 from .moving import moving_rms
 from .regularity import regularity
 from .rhythm import local_period_s, select_by_distance
@@ -46,8 +47,6 @@ __all__ = [
     "MIN_RATE_HZ",
     "MIN_STEP_PROMINENCE_MPS2",
     "MIN_STRIDE_REGULARITY",
-    "PEDAL_STEP_CORRELATION",
-    "PEDAL_SWEEP_DEG",
     "analyze_wrist",
 ]
 
@@ -115,21 +114,6 @@ EDGE_STEP_RANGE = (0.8, 1.5)
 #: at 250 Hz 0.88, feet, thighs and stairs 1.0 and more), but one shuffling bout of the real lower-back daily-life
 #: recording 0.43.
 MIN_STEP_TO_SHAKE = 0.3
-
-#: Where the sensor's place was not given, a bout is a limb turning a bicycle's cranks, not a walk, when the
-#: gyroscope's main rotation repeats at every step counted (its autocorrelation one step apart reaches this: a
-#: walking limb or trunk swings once a stride, so one step apart it turns the other way, simulated arms, thighs and
-#: lower backs -0.39..-0.59, real thighs -0.43..-0.53, real lower backs -0.07..-0.21; pedalling thighs and feet on the
-#: simulator +1.0) ...
-PEDAL_STEP_CORRELATION = 0.5
-#: ... through this range of angle [deg] (5th to 95th percentile of the main rotation's angle, its drift taken
-#: out; design choice): a thigh turning the cranks, simulated 39.5-40.5 at 50-110 rev/min; a shoe, whose strides
-#: the step counter counts as steps and whose rotation therefore repeats too, sweeps more (real walks 73-95, real
-#: stairs 47-53, simulated walks 82-89), and an arm that swings once a step, as arms do below about 0.8 m/s
-#: (Wagenaar & van Emmerik 2000, doi:10.1016/S0021-9290(00)00020-8), with a small swing, less. A foot on the pedal
-#: rocks less (simulated 24) and is not told. A user who says the sensor was on the wrist is believed
-#: (:func:`analyze_wrist`'s ``placement_given``).
-PEDAL_SWEEP_DEG = (30.0, 45.0)
 
 
 def _step_time_s(t_steps: np.ndarray) -> float:
@@ -244,22 +228,24 @@ def _with_regular_weak_steps(
     return np.unique(np.r_[peaks, *add]) if add else peaks
 
 
-def _pedalling(gyr_band: np.ndarray, i0: int, i1: int, step_n: int, fs: float) -> bool:
-    """Whether samples ``i0..i1`` of the band-passed gyroscope turn once a step through a crank's angle.
+def _pedalling(gyr_band: np.ndarray, acc_band: np.ndarray, i0: int, i1: int, step_n: int, fs: float) -> bool:
+    """Whether samples ``i0..i1`` are a thigh or a foot turning a bicycle's cranks (:mod:`gaitcoach.gait.cranks`).
 
-    See :data:`PEDAL_STEP_CORRELATION` and :data:`PEDAL_SWEEP_DEG`.
+    ``gyr_band`` and ``acc_band``: the gyroscope and the accelerometer band-passed to gait frequencies. A bout of
+    fewer than four steps is judged with the samples around it, four steps' worth (slow pedalling, 40 rev/min, made
+    bouts of 3-5 "steps" between revolutions the step counter missed: 7-19 a simulated minute).
     """
+    short = 4 * max(step_n, 2) - (i1 - i0)
+    if short > 0:
+        i0 = max(0, i0 - short // 2)
+        i1 = min(len(gyr_band) - 1, i0 + 4 * max(step_n, 2))
     seg = gyr_band[i0 : i1 + 1]
     if len(seg) < 4 * max(step_n, 2):
         return False
     centred = seg - seg.mean(axis=0)
     axis = np.linalg.svd(centred, full_matrices=False)[2][0]
-    rate = centred @ axis
-    repeats = regularity(rate, step_n)[0]
-    angle = signal.detrend(np.cumsum(rate) / fs)
-    sweep = float(np.percentile(angle, 95) - np.percentile(angle, 5))
-    lo, hi = PEDAL_SWEEP_DEG
-    return bool(repeats >= PEDAL_STEP_CORRELATION and lo <= sweep <= hi)
+    repeats, sweep = swing_per_step(centred @ axis, step_n, fs)
+    return on_the_cranks(repeats, sweep, *rotary_acceleration(acc_band[i0 : i1 + 1], step_n, fs))
 
 
 def _steps_dominate(bands: tuple[np.ndarray, np.ndarray] | None, i0: int, i1: int) -> bool:
@@ -299,8 +285,8 @@ def analyze_wrist(rec: Recording, *, placement_given: bool = True) -> tuple[pd.D
         The recording (accelerometer).
     placement_given
         Whether the user said where the sensor was (a wrist). Where not (a guess, or steps counted without a
-        placement), bouts of a limb turning a bicycle's cranks are left out (:data:`PEDAL_STEP_CORRELATION`,
-        :data:`PEDAL_SWEEP_DEG`; needs the gyroscope).
+        placement), bouts of a thigh or a foot turning a bicycle's cranks are left out
+        (:mod:`gaitcoach.gait.cranks`; needs the gyroscope).
 
     Returns
     -------
@@ -348,10 +334,13 @@ def analyze_wrist(rec: Recording, *, placement_given: bool = True) -> tuple[pd.D
         if len(peaks) < 3:
             continue
         bands = step_and_shake_bands(norm, fs)
-        gyr_band = (
-            signal.sosfiltfilt(swing_band, sig[list(GYR_COLUMNS)].to_numpy(dtype=float), axis=0)
+        gyr_band, acc_band = (
+            (
+                signal.sosfiltfilt(swing_band, sig[list(GYR_COLUMNS)].to_numpy(dtype=float), axis=0),
+                signal.sosfiltfilt(swing_band, sig[list(ACC_COLUMNS)].to_numpy(dtype=float), axis=0),
+            )
             if check_pedalling
-            else None
+            else (None, None)
         )
         gaps = np.diff(t[peaks])
         breaks = np.flatnonzero((gaps > 1.5) | (gaps < 0.25))
@@ -378,7 +367,11 @@ def analyze_wrist(rec: Recording, *, placement_given: bool = True) -> tuple[pd.D
                 if 60.0 / step_t > WALK_RUN_CADENCE_SPM:  # a run's steps (gaitcoach.gait.running): not walking
                     run_s += within_s(t[run[0]], t[run[-1]], (core_lo, core_hi))  # (this piece's part of it)
                     continue
-                if gyr_band is not None and _pedalling(gyr_band, run[0], run[-1], int(round(step_t * fs)), fs):
+                if (
+                    gyr_band is not None
+                    and acc_band is not None
+                    and _pedalling(gyr_band, acc_band, run[0], run[-1], int(round(step_t * fs)), fs)
+                ):
                     pedal_s += within_s(t[run[0]], t[run[-1]], (core_lo, core_hi))
                     continue
                 # the steps inside this piece's core (a bout across its edge is counted once, step by step)

@@ -113,9 +113,9 @@ _LEFT_OUT_HOW = {
     "shaking": "its rhythm was weaker than the faster shaking of a vehicle or a bicycle on the road",
     "pedalling": "the thigh swung evenly, without heel strikes, as it does turning a bicycle's cranks",
     "limb pedalling": (
-        "the sensor turned back and forth once for every step counted, as a thigh does turning a bicycle's "
-        "cranks (a walking arm or leg swings once a stride); if it was a walk with the sensor on the wrist, "
-        "say so"
+        "the sensor turned back and forth once for every step counted, as a thigh or a foot does turning a "
+        "bicycle's cranks (a walking arm or leg swings once a stride); if it was a walk with the sensor on the "
+        "wrist, say so"
     ),
     "steps": f"its steps came faster than {WALK_RUN_CADENCE_SPM:.0f} a minute",
     "foot": f"the foot travelled faster than anyone walks (over {MAX_WALKING_SPEED_MPS:.1f} m/s)",

@@ -128,7 +128,9 @@ def test_an_ax6_on_the_belt_is_analysed_like_the_recording():
 def test_the_block_timestamp_packs_the_date_as_the_format_says():
     """2024-05-01 08:00:00 as YYYYYYMM MMDDDDDh hhhhmmmm mmssssss from 2000 (the format's own example layout)."""
     t = pd.Timestamp("2024-05-01 08:00:00").value / 1e9
-    packed = int(writers._cwa_time(np.array([t]))[0])
+    from gaitcoach.io.writers.research import _cwa_time
+
+    packed = int(_cwa_time(np.array([t]))[0])
     assert packed == (24 << 26) | (5 << 22) | (1 << 17) | (8 << 12)
 
 

@@ -579,6 +579,28 @@ def test_a_phone_on_the_shoe_on_a_bicycle_is_not_walking_where_its_place_was_not
     assert analyze_wrist(rec.replace(placement="wrist"))[1]["n_steps"] > 0.5 * rpm
 
 
+
+@pytest.mark.parametrize("cadence", [145.0, 185.0])
+def test_a_phone_in_the_pocket_on_a_run_is_not_walking_where_its_place_was_not_said(cadence):
+    # a running thigh swings fast and far, with softer landings than a shoe's: it had been taken for a shoe (0.6),
+    # or, left to the user, its strides had been counted as steps at half the cadence (91-95 a minute's run)
+    spec = WalkSpec(placement="pocket", side="left", activity="run", cadence_spm=cadence, stride_length_m=2.2,
+                    lead_in_s=60.0, seed=3)  # fmt: skip
+    rec, _ = simulate(spec)
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement != "foot"
+    assert guess.features["swing_cadence_spm"] == pytest.approx(cadence, abs=3.0)  # its own swing, once a stride
+    with pytest.raises(NotEnoughWalkingError, match="running left out"):
+        gaitcoach.analyze(rec.replace(placement=None), height_m=1.75)
+
+
+def test_the_swing_cadence_of_walking_limbs():
+    # placement detection reads a limb's cadence from its own swing, once a stride, whatever its harmonics
+    for placement, cadence in (("foot", 70.0), ("foot", 125.0), ("pocket", 100.0), ("wrist", 110.0)):
+        rec, _ = simulate(WalkSpec(placement=placement, cadence_spm=cadence, bouts=(20,), seed=4))
+        features = detect_placement(rec.replace(placement=None)).features
+        assert features["swing_cadence_spm"] == pytest.approx(cadence, abs=3.0)
+
 def test_the_rotary_acceleration_of_a_crank():
     # a point on a 170 mm crank at 75 rev/min: a circle of (2 pi 1.25)^2 0.17 = 10.5 m/s^2, once a revolution; an
     # arm's swing along a line, as big: no turning, no minor axis; a loop a tenth the size: turns, but small

@@ -17,7 +17,10 @@ left to the user; an accelerometer-only recording from a Garmin watch (the FIT f
 A foot rests flat on the ground at every mid-stance: a sensor whose quietest
 instants find gravity spread more than :data:`~gaitcoach.gait.foot.FOOT_REST_SPREAD_MAX_DEG` (the foot analysis'
 own test) is never taken for a foot, however fast it turns (the real shoes 1.1-4.7 deg here, simulated ones under
-0.6; a real Axivity AX6 turned about in the hand 46, which had been taken for a shoe). A recording is walking
+0.6; a real Axivity AX6 turned about in the hand 46, which had been taken for a shoe); nor is a limb swinging at a
+run's cadence (its own swing period, over :data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`) without a foot's
+hard landings (under :data:`FOOT_IMPACT_MPS2`): a thigh running (simulated, 2.3-2.4 g) had been taken for a shoe.
+A recording is walking
 enough to judge when some segment turns at 20 deg/s, or at 10 deg/s with an acceleration that repeats stride
 after stride (a slow walker's trunk; the stride regularity of Moe-Nilssen & Helbostad 2004,
 doi:10.1016/S0021-9290(03)00233-1), and its acceleration moves at step frequencies (a seated person shifting in
@@ -37,7 +40,9 @@ from ..model import ACC_COLUMNS, GYR_COLUMNS, WATCH_DEVICES, Recording
 from .cranks import on_the_cranks, rotary_acceleration, swing_per_step
 from .foot import FOOT_REST_SPREAD_MAX_DEG, rest_spread_deg
 from .gravity import gravity
+from .records import WALK_RUN_CADENCE_SPM
 from .regularity import regularity
+from .rhythm import period_s
 from .vectors import rowdot, rownorm
 from .wrist import MIN_STRIDE_REGULARITY
 
@@ -121,6 +126,12 @@ def _features(rec: Recording) -> dict[str, float] | None:
     # how much angle, and whether the acceleration turns round once a step on a crank's circle (a thigh or a foot
     # turning a bicycle's cranks, :mod:`gaitcoach.gait.cranks`)
     rate = rock @ np.linalg.svd(rock - rock.mean(0), full_matrices=False)[2][0]
+    # the limb's swing rate, once a stride: its main rotation's period (the first autocorrelation peak at least 0.8
+    # of the highest, design choice: a foot's swing has strong harmonics); real shoes and thighs read their cadence
+    # within a few steps/min, simulated feet within 1.2 (a walk's cadence or a run's,
+    # :data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`)
+    stride_s = period_s(rate, fs, (0.6, 3.0), first_ratio=0.8, fallback_s=float("nan"))
+    swing_spm = 120.0 / stride_s
     repeats, sweep_deg = swing_per_step(rate, step_n, fs) if step_n >= 2 else (float("nan"), float("nan"))
     acc_rock = signal.sosfiltfilt(slow_band, sig.iloc[lo:hi][list(ACC_COLUMNS)].to_numpy(dtype=float), axis=0)[a:end]
     turns, circle = rotary_acceleration(acc_rock, step_n, fs)
@@ -148,6 +159,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
         "rest_spread_deg": rest_spread_deg(up_rest),
         "swing_repeats_per_step": repeats,
         "swing_sweep_deg": sweep_deg,
+        "swing_cadence_spm": swing_spm,
         "acc_turns_per_step": turns,
         "acc_circle_ratio": circle,
     }
@@ -176,7 +188,10 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     # a slow foot (a shuffle under 300 deg/s and 3.5 g) still sweeps through more than a thigh ever does; and a foot
     # rests flat at every mid-stance (a sensor turned about in the hand rests any way: never a foot)
     foot_sweep = f["gait_sweep_p95_deg"] >= THIGH_SWEEP_MAX_DEG
-    rests_flat = not f["rest_spread_deg"] > FOOT_REST_SPREAD_MAX_DEG
+    # and a shoe at a running cadence lands hard: a limb swinging that fast with softer landings is a running thigh
+    # (simulated at 145-185 steps/min: 2.3-2.4 g; it had been taken for a shoe, 0.6-0.62)
+    soft_run = f["swing_cadence_spm"] > WALK_RUN_CADENCE_SPM and acc99 < FOOT_IMPACT_MPS2
+    rests_flat = not f["rest_spread_deg"] > FOOT_REST_SPREAD_MAX_DEG and not soft_run
     if rests_flat and ((acc99 >= FOOT_IMPACT_MPS2 and foot_sweep) or p95 >= FOOT_GYRO_DPS):  # (a brisk thigh: 3.5 g)
         sure = 0.6 + 0.4 * min(1.0, max(acc99 / FOOT_IMPACT_MPS2, p95 / FOOT_GYRO_DPS) - 1.0)
         return PlacementGuess("foot", float(min(1.0, sure)), f)

@@ -17,7 +17,9 @@
 * **Not a ride**: where the sensor's place was not said (a guess from the signal, or none), a bout whose main
   rotation turns back and forth once for every step counted, through a thigh's angle on the cranks or, with an
   acceleration riding the pedal's circle, a foot's, is a limb pedalling, left out (:mod:`gaitcoach.gait.cranks`):
-  a walking limb swings once a stride.
+  a walking limb swings once a stride. Turning back and forth once a step counted through more than that, it is a
+  shoe or a thigh whose strides were counted as steps; where that leg swings at a run's cadence, the bout is a run
+  (a thigh in the pocket at 145-185 simulated steps/min had passed for a walk at half that).
 * **Regularity** (Moe-Nilssen & Helbostad 2004, J Biomech 37:121, doi:10.1016/S0021-9290(03)00233-1): the
   unbiased autocorrelation of the magnitude over a bout at one step lag (step regularity) and one stride lag
   (stride regularity).
@@ -34,10 +36,10 @@ from scipy import signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
-from .cranks import on_the_cranks, rotary_acceleration, swing_per_step
+from .cranks import PEDAL_STEP_CORRELATION, PEDAL_SWEEP_DEG, on_the_cranks, rotary_acceleration, swing_per_step
 from .moving import moving_rms
 from .regularity import regularity
-from .rhythm import local_period_s, select_by_distance
+from .rhythm import local_period_s, period_s, select_by_distance
 from .running import WALK_RUN_CADENCE_SPM, within_s
 from .shaking import step_and_shake_bands, step_to_shake
 from .vectors import rownorm
@@ -228,9 +230,16 @@ def _with_regular_weak_steps(
     return np.unique(np.r_[peaks, *add]) if add else peaks
 
 
-def _pedalling(gyr_band: np.ndarray, acc_band: np.ndarray, i0: int, i1: int, step_n: int, fs: float) -> bool:
-    """Whether samples ``i0..i1`` are a thigh or a foot turning a bicycle's cranks (:mod:`gaitcoach.gait.cranks`).
+def _limb_on_counted_steps(
+    gyr_band: np.ndarray, acc_band: np.ndarray, i0: int, i1: int, step_n: int, fs: float
+) -> str | None:
+    """What an unplaced bout's rotation says of the steps counted over samples ``i0..i1``.
 
+    ``"pedalling"``: a thigh or a foot turning a bicycle's cranks (:mod:`gaitcoach.gait.cranks`); ``"strides"``: the
+    main rotation repeats at every step counted, as a limb's swing does once a stride, through more than a crank's
+    angle (:data:`~gaitcoach.gait.cranks.PEDAL_SWEEP_DEG`: a shoe's or a thigh's swing; an arm that swings once a
+    step, at slow walking speeds, swings less): the steps counted are one leg's strides, ``"running strides"`` where
+    that leg swings at a run's cadence (:data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`); None otherwise.
     ``gyr_band`` and ``acc_band``: the gyroscope and the accelerometer band-passed to gait frequencies. A bout of
     fewer than four steps is judged with the samples around it, four steps' worth (slow pedalling, 40 rev/min, made
     bouts of 3-5 "steps" between revolutions the step counter missed: 7-19 a simulated minute).
@@ -241,11 +250,19 @@ def _pedalling(gyr_band: np.ndarray, acc_band: np.ndarray, i0: int, i1: int, ste
         i1 = min(len(gyr_band) - 1, i0 + 4 * max(step_n, 2))
     seg = gyr_band[i0 : i1 + 1]
     if len(seg) < 4 * max(step_n, 2):
-        return False
+        return None
     centred = seg - seg.mean(axis=0)
     axis = np.linalg.svd(centred, full_matrices=False)[2][0]
-    repeats, sweep = swing_per_step(centred @ axis, step_n, fs)
-    return on_the_cranks(repeats, sweep, *rotary_acceleration(acc_band[i0 : i1 + 1], step_n, fs))
+    rate = centred @ axis
+    repeats, sweep = swing_per_step(rate, step_n, fs)
+    if on_the_cranks(repeats, sweep, *rotary_acceleration(acc_band[i0 : i1 + 1], step_n, fs)):
+        return "pedalling"
+    if repeats >= PEDAL_STEP_CORRELATION and sweep > PEDAL_SWEEP_DEG[1]:
+        # one leg's strides: a run's where the leg swings at a run's cadence (its own swing period, as placement
+        # detection reads it: the counted steps of a real shoe on stairs had read 146 steps/min for its 119)
+        stride_s = period_s(rate, fs, (0.6, 3.0), first_ratio=0.8, fallback_s=float("nan"))
+        return "running strides" if 120.0 / stride_s > WALK_RUN_CADENCE_SPM else "strides"
+    return None
 
 
 def _steps_dominate(bands: tuple[np.ndarray, np.ndarray] | None, i0: int, i1: int) -> bool:
@@ -367,12 +384,16 @@ def analyze_wrist(rec: Recording, *, placement_given: bool = True) -> tuple[pd.D
                 if 60.0 / step_t > WALK_RUN_CADENCE_SPM:  # a run's steps (gaitcoach.gait.running): not walking
                     run_s += within_s(t[run[0]], t[run[-1]], (core_lo, core_hi))  # (this piece's part of it)
                     continue
-                if (
-                    gyr_band is not None
-                    and acc_band is not None
-                    and _pedalling(gyr_band, acc_band, run[0], run[-1], int(round(step_t * fs)), fs)
-                ):
+                limb = (
+                    _limb_on_counted_steps(gyr_band, acc_band, run[0], run[-1], int(round(step_t * fs)), fs)
+                    if gyr_band is not None and acc_band is not None
+                    else None
+                )
+                if limb == "pedalling":
                     pedal_s += within_s(t[run[0]], t[run[-1]], (core_lo, core_hi))
+                    continue
+                if limb == "running strides":  # a leg's strides at a run's pace
+                    run_s += within_s(t[run[0]], t[run[-1]], (core_lo, core_hi))
                     continue
                 # the steps inside this piece's core (a bout across its edge is counted once, step by step)
                 mine = t[run][(t[run] >= core_lo) & (t[run] < core_hi)]

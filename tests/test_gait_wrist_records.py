@@ -579,7 +579,6 @@ def test_a_phone_on_the_shoe_on_a_bicycle_is_not_walking_where_its_place_was_not
     assert analyze_wrist(rec.replace(placement="wrist"))[1]["n_steps"] > 0.5 * rpm
 
 
-
 @pytest.mark.parametrize("cadence", [145.0, 185.0])
 def test_a_phone_in_the_pocket_on_a_run_is_not_walking_where_its_place_was_not_said(cadence):
     # a running thigh swings fast and far, with softer landings than a shoe's: it had been taken for a shoe (0.6),
@@ -600,6 +599,7 @@ def test_the_swing_cadence_of_walking_limbs():
         rec, _ = simulate(WalkSpec(placement=placement, cadence_spm=cadence, bouts=(20,), seed=4))
         features = detect_placement(rec.replace(placement=None)).features
         assert features["swing_cadence_spm"] == pytest.approx(cadence, abs=3.0)
+
 
 def test_the_rotary_acceleration_of_a_crank():
     # a point on a 170 mm crank at 75 rev/min: a circle of (2 pi 1.25)^2 0.17 = 10.5 m/s^2, once a revolution; an

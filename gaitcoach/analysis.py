@@ -20,7 +20,7 @@ from .gait.records import WALK_RATIO_RANGE, WALKING_SPORTS, summarize_records
 from .gait.support import support_times
 from .gait.sync import jump_landing_s
 from .metrics import SessionSummary, summarize
-from .model import Recording
+from .model import SIDES, Recording
 from .session_parts import TYPICAL, WHERE, Part, foot_part, lumbar_part, pocket_part, steps_only, wrist_part
 
 __all__ = ["Analysis", "analyze"]
@@ -57,7 +57,10 @@ class Analysis:
         File name, placement, side, start and source of each recording analysed.
     events
         ``time_s``, ``event`` (``"IC"``/``"FC"``), ``side``, sorted by time: seconds from the session's earliest
-        start when every file has a wall clock, else from each recording's start.
+        start when every file has a wall clock, else from each recording's start; ``side_confidence``: how sure the
+        side is (the lower back's from the decoding of its trunk's rotation and sway, 0.5-1,
+        :func:`gaitcoach.gait.lumbar_sides.contact_sides`; 1 where a sensor on that leg or its pair tells it; NaN
+        where the side is unknown).
     strides
         One row per stride (the strides contract; NaN where the placement cannot measure it).
     summary
@@ -497,6 +500,10 @@ def analyze(
         else pd.DataFrame({"time_s": [], "event": [], "side": []})
     )
     typical = ev.pop(TYPICAL).fillna(False).astype(bool) if TYPICAL in ev else pd.Series(False, index=ev.index)
+    # how sure each event's side is: the lower back's from its decoding; a sensor on that leg (a shoe, the pocket's
+    # thigh and its pair) knows it; NaN where the side is unknown
+    sure = pd.to_numeric(ev.get("side_confidence", pd.Series(np.nan, index=ev.index)), errors="coerce")
+    ev["side_confidence"] = sure.where(sure.notna() | ~ev["side"].isin(SIDES), 1.0).astype(float)
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
     # double and single support need both feet on one clock, and contacts of their own
     st = support_times(st, ev[~typical] if not unaligned else ev.iloc[:0])

@@ -324,6 +324,7 @@ def test_an_accelerometer_only_lower_back_times_contacts_and_claims_no_sides_or_
     det = ic["time_s"].to_numpy()
     assert len(det) == len(true_ic) and np.abs(det[_nearest(det, true_ic)] - true_ic).max() < 0.02
     assert set(res.events["side"]) == {"unknown"}  # heel strikes and toe-offs alike
+    assert res.events["side_confidence"].isna().all()  # no side, no confidence in one
     s = res.summary
     values = (s.step_time_asymmetry_pct, s.pelvic_drop_left_deg, s.pelvic_rotation_range_deg)
     assert all(v != v for v in values)  # NaN: nothing claimed about sides or the pelvis
@@ -569,3 +570,69 @@ def test_noise_at_the_lower_back_makes_no_contact_twice(seed, rate_hz):
     res = analyze_lumbar(gaitcoach.Recording.from_dataframe(df, placement="lumbar"), height_m=1.7)
     ic = res.events.loc[res.events["event"] == "IC", "time_s"].to_numpy()
     assert (np.diff(ic) > 0).all()
+
+
+def test_the_side_posterior_is_the_models_own():
+    """Each contact's side probability from the forward-backward pass equals the sum over every phase path of the
+    two-state model (all 2^n of them, for two short bouts), and Viterbi's path picks the likelier side wherever
+    the posterior is sure."""
+    import itertools
+
+    from gaitcoach.gait.lumbar_sides import _phase_path, _phase_posterior
+
+    evidence = np.array([1.2, 0.8, -0.3, 1.5, 0.9, -2.0, -1.1, 0.4, -0.7])
+    pos = np.array([0, 1, 2, 3, 4, 5, 0, 1, 2])
+    switch_p, gain = 0.05, 2.0
+    lt = -np.logaddexp(0.0, -gain * evidence)
+    lf = -np.logaddexp(0.0, gain * evidence)
+    weights = {}
+    for path in itertools.product([True, False], repeat=len(evidence)):
+        w = 0.0
+        for i, state in enumerate(path):
+            w += lt[i] if state else lf[i]
+            if pos[i] == 0:
+                w += np.log(0.5)
+            else:
+                w += np.log(1 - switch_p) if state == path[i - 1] else np.log(switch_p)
+        weights[path] = w
+    total = np.logaddexp.reduce(list(weights.values()))
+    exact = [
+        np.exp(np.logaddexp.reduce([w for path, w in weights.items() if path[i]]) - total) for i in range(len(evidence))
+    ]
+    posterior = _phase_posterior(evidence, pos, switch_p, gain)
+    assert np.allclose(posterior, exact, atol=1e-12)
+    viterbi = _phase_path(evidence, pos, switch_p, gain)
+    sure = np.abs(posterior - 0.5) > 0.4
+    assert (viterbi[sure] == (posterior[sure] > 0.5)).all()
+
+
+def test_side_confidence_of_every_contact():
+    # a clean simulated walk: every side sure and right; the shoe's own side is known (1)
+    spec = WalkSpec(placement="lumbar", bouts=(14,))
+    rec, truth = simulate(spec)
+    res = gaitcoach.analyze(rec, height_m=spec.height_m)
+    assert (res.events["side_confidence"] > 0.95).all()
+    shoe, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(8,)))
+    assert (gaitcoach.analyze(shoe).events["side_confidence"] == 1.0).all()
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "lumbar").is_dir(), reason="../shared is absent")
+def test_side_confidence_marks_the_doubtful_sides_of_real_daily_life():
+    # HA001's daily life (turns, pauses): the sides read sure are right; the doubtful ones hold the wrong ones
+    sys.path.insert(0, str(SHARED / "tools"))
+    from score_events import match
+
+    data = SHARED / "data" / "lumbar"
+    ref = json.loads((data / "HA001_Test11_Trial1_reference.json").read_text())
+    part = ref["participant"]
+    rec = gaitcoach.load(data / "HA001_Test11_Trial1.csv", placement="lumbar")
+    ic = analyze_lumbar(rec, height_m=part["height_m"], sensor_height_m=part["sensor_height_m"]).events
+    ic = ic[ic["event"] == "IC"].reset_index(drop=True)
+    for system in ("INDIP", "Stereophoto"):
+        bouts = ref["references"][system]
+        ref_t = np.concatenate([b["ic_s"] for b in bouts])
+        ref_side = np.concatenate([b["ic_side"] for b in bouts])
+        ri, di = match(ref_t, ic["time_s"].to_numpy(), 0.25)
+        right = ref_side[ri] == ic["side"].to_numpy()[di]
+        sure = ic["side_confidence"].to_numpy()[di] >= 0.9
+        assert sure.mean() >= 0.9 and right[sure].mean() >= 0.98

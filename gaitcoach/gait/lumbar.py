@@ -483,7 +483,7 @@ def analyze_lumbar(
     lever_m = running_s = shaken_s = 0.0
     info: dict[str, object] = {"sensor_height_m": l_m}
     if not rec.has_signals or fs < 20.0:
-        empty = pd.DataFrame({"time_s": [], "event": [], "side": []})
+        empty = pd.DataFrame({"time_s": [], "event": [], "side": [], "side_confidence": []})
         return FootResult(empty, pd.DataFrame(columns=list(STRIDE_COLUMNS)), info)
     for sig, core_lo, core_hi in iter_chunks(rec):
         r = _segment(sig, fs, cfg)
@@ -518,11 +518,16 @@ def analyze_lumbar(
         steady = (pos > 0) & (pos < np.repeat(counts, counts) - 1)
         sign = forward_sign(r["a_ap"], ic[steady], 1.0 / r["f_step"], fs) if r["a_ap"] is not None else 0.0
         forward = np.full(len(ic), sign)
+        sure = np.full(len(ic), np.nan)  # how sure each side is (no gyroscope: no side)
         if r["yaw_f"] is not None:  # sides alternate, with a phase that may slip (a missed contact, a double step)
-            side, forward = contact_sides(r["yaw_f"], r["sway_f"], r["a_ap"], ic, first, counts, r["f_step"], fs, sign)
+            side, forward, sure = contact_sides(
+                r["yaw_f"], r["sway_f"], r["a_ap"], ic, first, counts, r["f_step"], fs, sign
+            )
         other = np.select([side == "left", side == "right"], ["right", "left"], "unknown").astype(object)
         core = (t_ic >= core_lo) & (t_ic < core_hi)
-        events.append(pd.DataFrame({"time_s": t_ic[core], "event": "IC", "side": side[core]}))
+        events.append(
+            pd.DataFrame({"time_s": t_ic[core], "event": "IC", "side": side[core], "side_confidence": sure[core]})
+        )
         # final contacts belong to the foot that did not land last; only those ending a stance whose heel strike
         # is in the bout count (from the bout's second contact on: the toe-off right after its first contact
         # ends a stance that began before the bout), up to its last contact (a toe-off after it starts no stride;
@@ -536,7 +541,16 @@ def analyze_lumbar(
         prev = prev[ok]
         t_fc = t[_toe_off_trough(r["a_centre"], fc_peak[ok], ic[prev], fs)]  # ... each timed at its trough
         fc_core = (t_fc >= core_lo) & (t_fc < core_hi)
-        events.append(pd.DataFrame({"time_s": t_fc[fc_core], "event": "FC", "side": other[prev][fc_core]}))
+        events.append(
+            pd.DataFrame(
+                {
+                    "time_s": t_fc[fc_core],
+                    "event": "FC",
+                    "side": other[prev][fc_core],
+                    "side_confidence": sure[prev][fc_core],
+                }
+            )  # fmt: skip
+        )
         # strides: three contacts in a row of one bout; toe-off of the first foot between the 2nd and 3rd
         k = np.flatnonzero(pos[:-2] + 2 == pos[2:]) if len(ic) > 2 else np.empty(0, np.int64)
         k = k[core[k]]
@@ -588,7 +602,11 @@ def analyze_lumbar(
             if mine:
                 regular.append((b - a, *regularity(r["a_v"][a : b + 1], int(n_step))))
     columns = list(STRIDE_COLUMNS) + list(PELVIS_COLUMNS) + list(SUPPORT_COLUMNS)
-    ev = pd.concat(events, ignore_index=True) if events else pd.DataFrame({"time_s": [], "event": [], "side": []})
+    ev = (
+        pd.concat(events, ignore_index=True)
+        if events
+        else pd.DataFrame({"time_s": [], "event": [], "side": [], "side_confidence": []})
+    )
     ev = ev.sort_values("time_s", kind="stable")
     st = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
     info["strides_found"] = len(st)

@@ -14,18 +14,17 @@ through a crank's angle taken for a wrist: a thigh turning a bicycle's cranks (s
 one step apart; walking arms -0.44..-0.57), which had been (0.6), nor a foot on the pedal, whose acceleration
 turns round the pedal's circle once a step (:mod:`gaitcoach.gait.cranks`), which had been too. Other wrists are
 left to the user; an accelerometer-only recording from a Garmin watch (the FIT file's device) is taken as a wrist.
-A foot rests flat on the ground at every mid-stance: a sensor whose quietest
-instants find gravity spread more than :data:`~gaitcoach.gait.foot.FOOT_REST_SPREAD_MAX_DEG` (the foot analysis'
-own test) is never taken for a foot, however fast it turns (the real shoes 1.1-4.7 deg here, simulated ones under
-0.6; a real Axivity AX6 turned about in the hand 46, which had been taken for a shoe); nor is a limb swinging at a
-run's cadence (its own swing period, over :data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`) without a foot's
-hard landings (under :data:`FOOT_IMPACT_MPS2`): a thigh running (simulated, 2.3-2.4 g) had been taken for a shoe.
-A recording is walking
-enough to judge when some segment turns at 20 deg/s, or at 10 deg/s with an acceleration that repeats stride
-after stride (a slow walker's trunk; the stride regularity of Moe-Nilssen & Helbostad 2004,
-doi:10.1016/S0021-9290(03)00233-1), and its acceleration moves at step frequencies (a seated person shifting in
-the chair turns, but hardly accelerates). Thresholds are design choices set between the ranges of the simulator
-and of the project's real recordings; the user's own statement always wins.
+A foot rests flat on the ground at every mid-stance: a sensor whose quietest instants find gravity spread more than
+:data:`~gaitcoach.gait.foot.FOOT_REST_SPREAD_MAX_DEG` (the foot analysis' own test) is never taken for a foot,
+however fast it turns (the real shoes 1.1-4.7 deg here, simulated ones under 0.6; a real Axivity AX6 turned about in
+the hand 46, which had been taken for a shoe); nor is a limb swinging at a run's cadence (its own swing period, over
+:data:`~gaitcoach.gait.records.WALK_RUN_CADENCE_SPM`) without a foot's hard landings (under
+:data:`FOOT_IMPACT_MPS2`): a thigh running (simulated, 2.3-2.4 g) had been taken for a shoe. A recording is walking
+enough to judge when some segment turns at 20 deg/s, or at 10 deg/s with an acceleration that repeats stride after
+stride (a slow walker's trunk; the stride regularity of Moe-Nilssen & Helbostad 2004,
+doi:10.1016/S0021-9290(03)00233-1), and its acceleration moves at step frequencies (a seated person shifting in the
+chair turns, but hardly accelerates). Thresholds are design choices set between the ranges of the simulator and of
+the project's real recordings; the user's own statement always wins.
 """
 
 from __future__ import annotations

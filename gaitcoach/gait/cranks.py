@@ -63,8 +63,9 @@ PEDAL_TURNS_PER_STEP = (0.8, 1.25)
 #: a step, thighs and lower backs at most 0.17; real lower backs and thighs at most 0.20; real walking shoes up to
 #: 1.18, which sweep more).
 PEDAL_CIRCLE_RATIO = 0.4
-#: A bicycle crank's length [m]: most adult cranks are 165-175 mm, the 170 mm one the common reference (Martin &
-#: Spirduso 2001, Eur J Appl Physiol 84:413, doi:10.1007/s004210100400).
+#: A bicycle crank's length [m]: the middle of the 165-175 mm most adult bicycles carry (the lengths whose effect
+#: on pedalling Barratt et al. 2011 measured between 150 and 190 mm, Med Sci Sports Exerc 43:1689,
+#: doi:10.1249/MSS.0b013e3182125e96); the simulator's pedal circle too.
 CRANK_M = 0.17
 
 

@@ -114,6 +114,7 @@ def _features(rec: Recording) -> dict[str, float] | None:
     # how much the acceleration moves at step frequencies (0.6-3 Hz): a seated person's fidgets hardly do
     step_band = signal.butter(2, [0.6, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
     gait_acc_sd = float(np.std(signal.sosfiltfilt(step_band, rownorm(acc))[a:end]))
+    acc_rock = signal.sosfiltfilt(slow_band, acc, axis=0)[a:end]  # (the acceleration in the swing's band)
     acc = acc[a:end]
     # a steady step rhythm in the acceleration (a slow walker's trunk turns gently, but every stride repeats)
     norm = rownorm(acc)
@@ -132,7 +133,6 @@ def _features(rec: Recording) -> dict[str, float] | None:
     stride_s = period_s(rate, fs, (0.6, 3.0), first_ratio=0.8, fallback_s=float("nan"))
     swing_spm = 120.0 / stride_s
     repeats, sweep_deg = swing_per_step(rate, step_n, fs) if step_n >= 2 else (float("nan"), float("nan"))
-    acc_rock = signal.sosfiltfilt(slow_band, sig.iloc[lo:hi][list(ACC_COLUMNS)].to_numpy(dtype=float), axis=0)[a:end]
     turns, circle = rotary_acceleration(acc_rock, step_n, fs)
     # how the sensor rests at its quietest instants, the deepest one in each stretch of one and a half of the
     # acceleration's periods, the quieter half of those (a foot's: its mid-stances, flat on the ground, not the

@@ -612,6 +612,7 @@ def test_side_confidence_of_every_contact():
     rec, truth = simulate(spec)
     res = gaitcoach.analyze(rec, height_m=spec.height_m)
     assert (res.events["side_confidence"] > 0.95).all()
+    assert not [n for n in res.notes if "is uncertain" in n]  # nothing to warn of
     shoe, _ = simulate(WalkSpec(placement="foot", side="left", bouts=(8,)))
     assert (gaitcoach.analyze(shoe).events["side_confidence"] == 1.0).all()
 
@@ -636,3 +637,7 @@ def test_side_confidence_marks_the_doubtful_sides_of_real_daily_life():
         right = ref_side[ri] == ic["side"].to_numpy()[di]
         sure = ic["side_confidence"].to_numpy()[di] >= 0.9
         assert sure.mean() >= 0.9 and right[sure].mean() >= 0.98
+    # the session says how many sides are uncertain, and where to see which
+    notes = gaitcoach.analyze(rec, height_m=part["height_m"], sensor_height_m=part["sensor_height_m"]).notes
+    doubtful = int((ic["side_confidence"] < 0.9).sum())
+    assert doubtful and [n for n in notes if f"the side of {doubtful} of {len(ic)} heel strikes is uncertain" in n]

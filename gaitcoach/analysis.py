@@ -60,7 +60,8 @@ class Analysis:
         start when every file has a wall clock, else from each recording's start; ``side_confidence``: how sure the
         side is (the lower back's from the decoding of its trunk's rotation and sway, 0.5-1,
         :func:`gaitcoach.gait.lumbar_sides.contact_sides`; 1 where a sensor on that leg or its pair tells it; NaN
-        where the side is unknown).
+        where the side is unknown); ``estimated``: True where the event is placed a typical interval after another
+        one rather than found in the signal (a pocket's other foot's toe-off).
     strides
         One row per stride (the strides contract; NaN where the placement cannot measure it).
     summary
@@ -504,6 +505,7 @@ def analyze(
     # thigh and its pair) knows it; NaN where the side is unknown
     sure = pd.to_numeric(ev.get("side_confidence", pd.Series(np.nan, index=ev.index)), errors="coerce")
     ev["side_confidence"] = sure.where(sure.notna() | ~ev["side"].isin(SIDES), 1.0).astype(float)
+    ev["estimated"] = typical.to_numpy()  # placed a typical interval after another event, not found in the signal
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
     # double and single support need both feet on one clock, and contacts of their own
     st = support_times(st, ev[~typical] if not unaligned else ev.iloc[:0])

@@ -220,7 +220,8 @@ def test_a_recording_without_walking_is_an_error_and_saves_nothing(tmp_path, cap
     assert main(["analyze", str(path), "--db", str(db), "--events-csv", str(events)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: desk.csv: no walking measured.") and "No steps in its acceleration" in err
-    assert events.read_text().strip() == "time_s,event,side,side_confidence"  # asked for: empty, with its columns
+    # the table asked for: empty, with its columns
+    assert events.read_text().strip() == "time_s,event,side,side_confidence,estimated"
     assert main(["batch", str(path), "--db", str(db)]) == 1
     assert "desk.csv: no walking measured" in capsys.readouterr().err
     with SessionStore(db) as store:

@@ -292,3 +292,17 @@ def test_a_pocket_and_a_belt_without_clocks_need_no_word_about_feet():
     result = gaitcoach.analyze([pocket.replace(started_at=None), belt.replace(started_at=None)])
     assert len(result.strides) > 20
     assert not any("one clock" in n for n in result.notes)
+
+
+def test_only_the_other_foots_toe_offs_are_marked_estimated():
+    # the other foot's toe-off is placed a typical double support after this foot's heel strike; every other
+    # event is found in the thigh's signal, within the truth's tolerance
+    rec, truth = simulate(WalkSpec(placement="pocket", side="right", bouts=(14,), seed=3))
+    ev = gaitcoach.analyze(rec).events
+    marked = ev[ev["estimated"]]
+    assert len(marked) >= 10 and set(marked["event"]) == {"FC"} and set(marked["side"]) == {"left"}
+    found = ev[~ev["estimated"]]
+    assert not ((found["event"] == "FC") & (found["side"] == "left")).any()
+    true_t = truth.events["time_s"].to_numpy()
+    nearest = np.abs(found["time_s"].to_numpy()[:, None] - true_t[None, :]).min(axis=1)
+    assert np.median(nearest) < 0.02

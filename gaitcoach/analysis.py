@@ -23,7 +23,7 @@ from .metrics import SessionSummary, summarize
 from .model import SIDES, Recording
 from .session_parts import TYPICAL, WHERE, Part, foot_part, lumbar_part, pocket_part, steps_only, wrist_part
 
-__all__ = ["Analysis", "analyze"]
+__all__ = ["EVENT_COLUMNS", "Analysis", "analyze"]
 
 
 #: A person's height and a lower-back sensor's height above the floor [m] (design choice: beyond the shortest and
@@ -45,6 +45,9 @@ WALK_RATIO_MIN_STRIDES = 3
 #: step for two, which doubles or halves the cadence; consumer step counters agree with hand counts within about
 #: 10 % at usual walking speeds, Fokkema et al. 2017, doi:10.1249/MSS.0000000000001146).
 CADENCE_CONFLICT_RATIO = 1.5
+
+#: The events table's columns (:attr:`Analysis.events`).
+EVENT_COLUMNS = ("time_s", "event", "side", "side_confidence", "estimated")
 
 
 @dataclass(frozen=True)
@@ -498,7 +501,7 @@ def analyze(
     ev = (
         pd.concat(events, ignore_index=True).sort_values("time_s", kind="stable")
         if events
-        else pd.DataFrame({"time_s": [], "event": [], "side": []})
+        else pd.DataFrame({c: [] for c in EVENT_COLUMNS[:3]})
     )
     typical = ev.pop(TYPICAL).fillna(False).astype(bool) if TYPICAL in ev else pd.Series(False, index=ev.index)
     # how sure each event's side is: the lower back's from its decoding; a sensor on that leg (a shoe, the pocket's
@@ -506,6 +509,7 @@ def analyze(
     sure = pd.to_numeric(ev.get("side_confidence", pd.Series(np.nan, index=ev.index)), errors="coerce")
     ev["side_confidence"] = sure.where(sure.notna() | ~ev["side"].isin(SIDES), 1.0).astype(float)
     ev["estimated"] = typical.to_numpy()  # placed a typical interval after another event, not found in the signal
+    ev = ev[list(EVENT_COLUMNS)]
     st = pd.concat(strides, ignore_index=True) if strides else pd.DataFrame(columns=list(STRIDE_COLUMNS))
     # double and single support need both feet on one clock, and contacts of their own
     st = support_times(st, ev[~typical] if not unaligned else ev.iloc[:0])

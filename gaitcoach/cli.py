@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .analysis import analyze
+from .analysis import EVENT_COLUMNS, analyze
 from .cli_sessions import (
     history_format,
     run_batch,
@@ -83,8 +83,7 @@ def _analyze(args: argparse.Namespace) -> int:
             )
         except NotEnoughWalkingError:  # the tables asked for say so too: empty, with their columns
             if args.events_csv:
-                empty = pd.DataFrame(columns=["time_s", "event", "side", "side_confidence", "estimated"])
-                empty.to_csv(args.events_csv, index=False)
+                pd.DataFrame(columns=list(EVENT_COLUMNS)).to_csv(args.events_csv, index=False)
             if args.strides_csv:
                 pd.DataFrame(columns=list(STRIDE_COLUMNS)).to_csv(args.strides_csv, index=False)
             raise

@@ -59,14 +59,18 @@ def still_samples(gyr: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
     return np.convolve(run.astype(float), ones, mode="full")[:n] > 0.5  # every sample inside such a window
 
 
-def standing_gyro_bias(gyr: np.ndarray, acc: np.ndarray, fs: float) -> np.ndarray:
-    """The gyroscope's bias from the periods of standing still (where the true rate is zero), or zero.
+def standing_gyro_bias(gyr: np.ndarray, acc: np.ndarray, fs: float, default: np.ndarray | None = None) -> np.ndarray:
+    """The gyroscope's bias from the periods of standing still (where the true rate is zero), else ``default``.
 
     Removing it before integration is the zero-angular-rate update of foot-mounted navigation (Foxlin 2005,
-    doi:10.1109/MCG.2005.140): a bias of 1 deg/s turns the heading by about 1 deg per stride.
+    doi:10.1109/MCG.2005.140): a bias of 1 deg/s turns the heading by about 1 deg per stride. ``default`` (zero if
+    not given) stands where the sensor never stood still: a long recording's piece of continuous walking takes the
+    bias found in the piece before it.
     """
     mask = still_samples(gyr, acc, fs)
-    return np.median(gyr[mask], axis=0) if mask.any() else np.zeros(3)
+    if mask.any():
+        return np.median(gyr[mask], axis=0)
+    return np.zeros(3) if default is None else np.asarray(default, dtype=float)
 
 
 def gyro_clipped(gyr: np.ndarray, min_dps: float = 100.0) -> np.ndarray:

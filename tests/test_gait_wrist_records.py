@@ -627,3 +627,30 @@ def test_an_unplaced_walking_wrist_keeps_its_steps(cadence, arm_deg):
     result = gaitcoach.analyze(rec.replace(placement=None))
     assert result.summary.n_steps >= 0.95 * (truth.events["event"] == "IC").sum()
     assert not any("cranks" in n for n in result.notes)
+
+
+def test_a_few_seconds_of_running_in_a_pocket_walk_do_not_set_its_placement():
+    """The most active window holds the run (a shoe's sweep and swing), the others the walk: the majority of the
+    windows tells the pocket (the one most active window had been taken for a shoe)."""
+    walk = WalkSpec(placement="pocket", side="left", bouts=(60,))
+    run = replace(walk, activity="run", cadence_spm=165.0, stride_length_m=2.2, lead_in_s=5.0)
+    rec, _ = simulate_sequence([walk, run, walk])
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement == "pocket" and guess.confidence >= 0.6
+    assert 3 <= guess.features["windows_agreeing"] < guess.features["windows_telling"]  # one window dissented
+    result = gaitcoach.analyze(rec.replace(placement=None))
+    assert result.summary.cadence_spm == pytest.approx(110.0, abs=2.0)
+
+
+def test_windows_that_split_evenly_leave_the_placement_to_the_user(monkeypatch):
+    from gaitcoach.gait import placement
+
+    rec, _ = simulate(WalkSpec(placement="pocket", side="left", bouts=(200,)))  # room for five windows
+    told = iter(["pocket", "foot", None, "foot", "pocket"])
+    judge = placement._judge
+    monkeypatch.setattr(placement, "_judge", lambda f: replace(judge(f), placement=next(told)))
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement is None and guess.features["windows_telling"] == 4
+    told = iter(["foot", "pocket", None, "pocket", None])
+    guess = detect_placement(rec.replace(placement=None))
+    assert guess.placement == "pocket" and guess.features["windows_agreeing"] == 2

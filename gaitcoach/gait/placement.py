@@ -24,11 +24,14 @@ enough to judge when some segment turns at 20 deg/s, or at 10 deg/s with an acce
 stride (a slow walker's trunk; the stride regularity of Moe-Nilssen & Helbostad 2004,
 doi:10.1016/S0021-9290(03)00233-1), and its acceleration moves at step frequencies (a seated person shifting in the
 chair turns, but hardly accelerates). Thresholds are design choices set between the ranges of the simulator and of
-the project's real recordings; the user's own statement always wins.
+the project's real recordings; the user's own statement always wins. The rules judge a 20-second window; a recording
+is judged on up to :data:`VOTING_WINDOWS` of its most active ones, and the placement most of them tell is taken
+(:func:`detect_placement`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,29 +60,37 @@ class PlacementGuess:
     features: dict[str, float]
 
 
-def _most_active_end(sig: pd.DataFrame, win: int, block: int) -> int:
-    """End (exclusive sample index) of the ``win`` samples with the highest mean gyroscope norm.
+def _active_windows(sig: pd.DataFrame, win: int, fs: float, block: int) -> list[int]:
+    """Ends (exclusive sample indices) of up to :data:`VOTING_WINDOWS` windows of ``win`` samples, most active first.
 
-    Read in blocks of ``block`` samples overlapping by a window, so that a day-long recording needs no day-long
-    arrays (bounded memory).
+    Activity is the gyroscope norm's mean, over whole seconds; each window after the first is the most active one
+    that does not overlap those before it. The recording is read in blocks of ``block`` samples (a multiple of a
+    second), so that a day-long recording needs no day-long arrays (bounded memory).
     """
-    best, best_end = -np.inf, win
-    for start in range(0, max(1, len(sig) - win + 1), block):  # a loop over hour-long blocks, not samples
-        part = sig.iloc[start : start + block + win - 1][list(GYR_COLUMNS)].to_numpy(dtype=float)
-        act = pd.Series(rownorm(part)).rolling(win, min_periods=win).mean().to_numpy()
-        if np.isfinite(act).any() and np.nanmax(act) > best:  # full windows only
-            best, best_end = float(np.nanmax(act)), start + int(np.nanargmax(act)) + 1
-    return best_end
+    step = max(1, int(round(fs)))
+    block = max(step, block // step * step)
+    means = []
+    for start in range(0, len(sig), block):  # a loop over hour-long blocks, not samples
+        part = rownorm(sig.iloc[start : start + block][list(GYR_COLUMNS)].to_numpy(dtype=float))
+        n = len(part) // step * step
+        means.append(part[:n].reshape(-1, step).mean(axis=1))
+        if n < len(part):  # the last, partial second
+            means.append(np.array([part[n:].mean()]))
+    per_s = np.concatenate(means) if means else np.zeros(0)
+    n_win = max(1, min(len(per_s), int(round(win / step))))
+    act = np.convolve(np.nan_to_num(per_s), np.ones(n_win), mode="valid")  # the activity of each window's start
+    ends = []
+    for _ in range(VOTING_WINDOWS):  # a loop over a few windows
+        if not len(act) or not np.isfinite(act).any():
+            break
+        first = int(np.argmax(act))
+        ends.append(min(len(sig), (first + n_win) * step))
+        act[max(0, first - n_win + 1) : first + n_win] = -np.inf  # no window overlapping this one
+    return ends or [min(len(sig), win)]
 
 
-def _features(rec: Recording) -> dict[str, float] | None:
-    sig = rec.signals
-    fs = float(rec.sampling_rate_hz or 0.0)
-    if not rec.has_gyro or fs < 10.0 or len(sig) < int(5 * fs):
-        return None
-    # the most active 20 s (rolling mean of the gyroscope norm), with 10 s either side for the filters
-    win = int(min(len(sig), 20 * fs))
-    end = _most_active_end(sig, win, int(3600 * fs))
+def _features(sig: pd.DataFrame, fs: float, end: int, win: int) -> dict[str, float]:
+    """The features of the ``win`` samples ending at ``end``, read with 10 s either side for the filters."""
     lo, hi = max(0, end - win - int(10 * fs)), min(len(sig), end + int(10 * fs))
     a, end = max(0, end - win) - lo, end - lo
     gyr = sig.iloc[lo:hi][list(GYR_COLUMNS)].to_numpy(dtype=float)
@@ -165,7 +176,14 @@ def _features(rec: Recording) -> dict[str, float] | None:
 
 
 def detect_placement(rec: Recording) -> PlacementGuess:
-    """Guess the placement of a recording from its most active 20 seconds.
+    """Guess the placement of a recording from its most active 20-second windows, by majority.
+
+    Each of up to :data:`VOTING_WINDOWS` windows (the most active, then the most active not overlapping those before
+    it) is judged on its own, and the placement most of the windows that tell one agree on is taken (the
+    majority vote over a recording's walking segments of Kunze et al. 2005, "Where am I: recognizing on-body
+    positions of wearable sensors", LoCA 2005, doi:10.1007/11426646_25); where as many say one place as another,
+    none is. A few seconds of running in a walk had set the one most active window's figures: a phone in the
+    pocket was taken for a shoe (a 2-5 s run between two simulated walks).
 
     Parameters
     ----------
@@ -175,14 +193,35 @@ def detect_placement(rec: Recording) -> PlacementGuess:
     Returns
     -------
     PlacementGuess
-        ``placement`` None when the signal does not show walking clearly enough (or has no gyroscope).
+        ``placement`` None when the signal does not show walking clearly enough (or has no gyroscope), or its
+        windows disagree; the features of the most active window that tells the placement taken (or of the most
+        active one), with how many windows told a placement (``windows_telling``) and how many of them this one
+        (``windows_agreeing``).
     """
-    f = _features(rec)
-    if f is None and not rec.has_gyro and rec.has_signals and WATCH_DEVICES.search((rec.device or "").lower()):
-        return PlacementGuess("wrist", 0.7, {})  # a watch's own accelerometer (no gyroscope to judge by)
-    slow_walk = f is not None and f["gyro_p95_dps"] >= SLOW_GYRO_DPS and f["stride_regularity"] >= MIN_STRIDE_REGULARITY
-    if f is None or (f["gyro_p95_dps"] < WALK_GYRO_DPS and not slow_walk) or f["gait_acc_sd_mps2"] < GAIT_ACC_SD_MPS2:
-        return PlacementGuess(None, 0.0, f or {})
+    sig, fs = rec.signals, float(rec.sampling_rate_hz or 0.0)
+    if not rec.has_gyro or fs < 10.0 or len(sig) < int(5 * fs):
+        if not rec.has_gyro and rec.has_signals and WATCH_DEVICES.search((rec.device or "").lower()):
+            return PlacementGuess("wrist", 0.7, {})  # a watch's own accelerometer (no gyroscope to judge by)
+        return PlacementGuess(None, 0.0, {})
+    win = int(min(len(sig), 20 * fs))
+    guesses = [_judge(_features(sig, fs, end, win)) for end in _active_windows(sig, win, fs, int(3600 * fs))]
+    telling = [g for g in guesses if g.placement is not None]
+    votes = Counter(g.placement for g in telling)
+    top, n_top = votes.most_common(1)[0] if votes else (None, 0)
+    tally = {"windows_telling": float(len(telling)), "windows_agreeing": float(n_top)}
+    if not telling:
+        return PlacementGuess(None, guesses[0].confidence, {**guesses[0].features, **tally})
+    if 2 * n_top <= len(telling):  # no majority
+        return PlacementGuess(None, 0.3, {**guesses[0].features, **tally})
+    first = next(g for g in telling if g.placement == top)
+    return PlacementGuess(first.placement, first.confidence, {**first.features, **tally})
+
+
+def _judge(f: dict[str, float]) -> PlacementGuess:
+    """The placement one window's features tell (see the module's docstring), or None."""
+    slow_walk = f["gyro_p95_dps"] >= SLOW_GYRO_DPS and f["stride_regularity"] >= MIN_STRIDE_REGULARITY
+    if (f["gyro_p95_dps"] < WALK_GYRO_DPS and not slow_walk) or f["gait_acc_sd_mps2"] < GAIT_ACC_SD_MPS2:
+        return PlacementGuess(None, 0.0, f)
     p95, acc99 = f["gyro_p95_dps"], f["acc_p99_mps2"]
     # a slow foot (a shuffle under 300 deg/s and 3.5 g) still sweeps through more than a thigh ever does; and a foot
     # rests flat at every mid-stance (a sensor turned about in the hand rests any way: never a foot)
@@ -214,6 +253,10 @@ def detect_placement(rec: Recording) -> PlacementGuess:
         return PlacementGuess("pocket", 0.6, f)
     return PlacementGuess(None, 0.3, f)  # lower back while turning, or a wrist: ask the user
 
+
+#: How many of a recording's most active 20-second windows vote on its placement (design choice: a few minutes of
+#: walking; each window costs a few milliseconds).
+VOTING_WINDOWS = 5
 
 #: Walking turns some body segment faster than this (design choice) ...
 WALK_GYRO_DPS = 20.0

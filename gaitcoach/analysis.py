@@ -21,7 +21,17 @@ from .gait.support import support_times
 from .gait.sync import jump_landing_s
 from .metrics import SessionSummary, summarize
 from .model import SIDES, Recording
-from .session_parts import TYPICAL, WHERE, Part, foot_part, lumbar_part, pocket_part, steps_only, wrist_part
+from .session_parts import (
+    TYPICAL,
+    WHERE,
+    Part,
+    foot_part,
+    lumbar_part,
+    pocket_part,
+    steps_only,
+    unexplained_guess,
+    wrist_part,
+)
 
 __all__ = ["EVENT_COLUMNS", "Analysis", "analyze"]
 
@@ -328,7 +338,7 @@ def analyze(
             )
     recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
     detected_notes = []
-    guessed = set()  # the recordings whose placement came from the signal, not the user
+    guessed: dict[int, str] = {}  # the recordings whose placement came from the signal, not the user: the note
     for i, rec in enumerate(recs):
         if rec.has_signals and not rec.has_acc:
             continue  # (said below: nothing to analyse without the accelerometer)
@@ -336,11 +346,11 @@ def analyze(
             guess = detect_placement(rec)
             if guess.placement is not None and guess.confidence >= 0.6:
                 recs[i] = rec.replace(placement=guess.placement)
-                guessed.add(i)
-                detected_notes.append(
+                guessed[i] = (
                     f"{rec.file_name or 'recording'}: the signal looks like a sensor on the {WHERE[guess.placement]} "
                     f"(confidence {guess.confidence:.1f}); say the placement if that is wrong."
                 )
+                detected_notes.append(guessed[i])
             elif guess.confidence == 0.0 and guess.features:  # judged, and no walking clear enough to judge by
                 detected_notes.append(
                     f"{rec.file_name or 'recording'}: the signal shows no clear walking to tell where the sensor was "
@@ -477,6 +487,12 @@ def analyze(
             part = steps_only(rec, placement_given=False)
         else:
             continue
+        withdrawn = unexplained_guess(rec, part) if index in guessed and rec.placement != "wrist" else None
+        if withdrawn is not None:  # the guessed placement's analysis finds strides in little of the walking
+            notes.remove(guessed.pop(index))  # (the guess is withdrawn: its note goes with it)
+            rec = recs[index] = rec.replace(placement=None)
+            part = withdrawn
+            meta[-1]["placement"] = None
         conflict = _cadence_conflict(rec, device_spm, part) if rec.placement != "wrist" else None
         if conflict and (index in guessed or rec.placement is None):
             # the placement is only our guess (or unknown), but the device's own step counter was made for where it

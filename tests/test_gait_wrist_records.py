@@ -654,3 +654,29 @@ def test_windows_that_split_evenly_leave_the_placement_to_the_user(monkeypatch):
     told = iter(["foot", "pocket", None, "pocket", None])
     guess = detect_placement(rec.replace(placement=None))
     assert guess.placement == "pocket" and guess.features["windows_agreeing"] == 2
+
+
+def test_a_guess_whose_analysis_finds_little_of_the_walk_is_withdrawn():
+    """Two 12-stride pocket walks with a run between fit in one window, which the run's swing makes a shoe's; the
+    shoe analysis finds strides in a second of the 27 s of walking: the steps are counted without a placement."""
+    walk = WalkSpec(placement="pocket", side="left", bouts=(12,))
+    run = replace(walk, activity="run", cadence_spm=165.0, stride_length_m=2.2, lead_in_s=5.0)
+    rec, parts = simulate_sequence([walk, run, walk])
+    rec = rec.replace(placement=None)
+    assert detect_placement(rec).placement == "foot"  # the guess the analysis withdraws
+    result = gaitcoach.analyze(rec)
+    assert [m["placement"] for m in result.recordings] == [None] and result.strides.empty
+    true_steps = sum(int((p.events["event"] == "IC").sum()) for p in (parts[0], parts[2]))
+    assert result.summary.n_steps == pytest.approx(true_steps, abs=2)
+    assert result.summary.cadence_spm == pytest.approx(110.0, abs=2.0)
+    assert any("guess is withdrawn" in n for n in result.notes)
+    assert not any("looks like a sensor on the shoe" in n for n in result.notes)
+
+
+def test_strides_cover_the_union_of_their_spans():
+    from gaitcoach.session_parts import strides_cover_s
+
+    # a lower back's strides overlap by a step; a pause between two walks is not covered
+    strides = pd.DataFrame({"ic_s": [0.0, 0.5, 1.0, 10.0, np.nan], "next_ic_s": [1.0, 1.5, 2.0, 11.2, 3.0]})
+    assert strides_cover_s(strides) == pytest.approx(2.0 + 1.2)
+    assert strides_cover_s(strides.iloc[:0]) == 0.0

@@ -30,11 +30,15 @@ from .session_parts import (
     pocket_part,
     steps_only,
     unexplained_guess,
+    unexplained_said_note,
     wrist_part,
 )
 
 __all__ = ["EVENT_COLUMNS", "Analysis", "analyze"]
 
+
+#: What to do where no walking was measured (and the acceleration shows none either).
+RECORD_AGAIN = "Record a walk of a minute or more: 'gaitcoach guide' says how."
 
 #: A person's height and a lower-back sensor's height above the floor [m] (design choice: beyond the shortest and
 #: tallest adults; the sensor at about 0.53 of the height, LumbarConfig.sensor_height_ratio). A height outside is
@@ -273,8 +277,12 @@ def _cadence_conflict(rec: Recording, device_spm: float, part: Part) -> str | No
     )
 
 
-def _no_walking(recs: Sequence[Recording], notes: Sequence[str]) -> NotEnoughWalkingError:
-    """The error for a session without walking measured: its files, what the analyses said of them, what to do."""
+def _no_walking(recs: Sequence[Recording], notes: Sequence[str], walk_seen: bool = False) -> NotEnoughWalkingError:
+    """The error for a session without walking measured: its files, what the analyses said of them, what to do.
+
+    ``walk_seen``: the acceleration itself shows walking (the placement said finds none of it, a note says): the
+    advice is to check the placement, not to record again.
+    """
     names = list(dict.fromkeys(r.file_name or "recording" for r in recs))
     # what the analyses said of each file (not of the session: its clock), but for "no walking found", said first
     said = [n for n in notes if n.startswith(tuple(names)) and not n.endswith(": no walking found.")]
@@ -283,7 +291,9 @@ def _no_walking(recs: Sequence[Recording], notes: Sequence[str]) -> NotEnoughWal
         said = [n[:1].upper() + n[1:] for n in said]
     said = [n.rstrip(".") + "." for n in said]
     return NotEnoughWalkingError(
-        " ".join(["no walking measured.", *said, "Record a walk of a minute or more: 'gaitcoach guide' says how."]),
+        " ".join(["no walking measured where the sensor was said to be.", *said])
+        if walk_seen
+        else " ".join(["no walking measured.", *said, RECORD_AGAIN]),
         file_name=", ".join(names),
     )
 
@@ -382,6 +392,7 @@ def analyze(
     if clock_note:
         notes.append(clock_note)
     extra: dict[str, float] = {}
+    unexplained_said = False  # a placement said finds little of the walking the acceleration shows
 
     def _add(part: Part) -> None:
         if part.events is not None:
@@ -493,6 +504,10 @@ def analyze(
             rec = recs[index] = rec.replace(placement=None)
             part = withdrawn
             meta[-1]["placement"] = None
+        elif index not in guessed and rec.placement in ("foot", "lumbar", "pocket"):
+            said_note = unexplained_said_note(rec, part)  # the placement said finds little of the walking
+            part = dataclasses.replace(part, notes=[*part.notes, said_note]) if said_note else part
+            unexplained_said |= said_note is not None
         conflict = _cadence_conflict(rec, device_spm, part) if rec.placement != "wrist" else None
         if conflict and (index in guessed or rec.placement is None):
             # the placement is only our guess (or unknown), but the device's own step counter was made for where it
@@ -547,7 +562,7 @@ def analyze(
     }
     summary = dataclasses.replace(summary, **fill)
     if not (len(st) or extra.get("n_steps", 0) > 0 or extra.get("walking_time_s", 0) > 0):
-        raise _no_walking(recs, notes)
+        raise _no_walking(recs, notes, walk_seen=unexplained_said)
     implausible = _implausible_walk(recs, summary)
     if implausible is not None:
         raise implausible

@@ -144,6 +144,21 @@ def strides_cover_s(strides: pd.DataFrame | None) -> float:
     return float(np.sum(ends - iv[starts, 0]))
 
 
+def _unexplained_walk(rec: Recording, part: Part) -> tuple[float, float] | None:
+    """How little of the walk ``part`` explains: ``(covered_s, walked_s)``, or None where it explains enough.
+
+    ``part``'s strides cover less than :data:`GUESS_MIN_COVERAGE` of the walking time ``walked_s`` the
+    placement-free step counter sees in ``rec`` (:func:`steps_only`).
+    """
+    if (rec.sampling_rate_hz or 0.0) < WRIST_MIN_RATE_HZ:
+        return None
+    _, found = analyze_wrist(rec, placement_given=False)
+    walked_s, covered_s = found["walking_time_s"], strides_cover_s(part.strides)
+    if not walked_s or covered_s >= GUESS_MIN_COVERAGE * walked_s:
+        return None
+    return covered_s, walked_s
+
+
 def unexplained_guess(rec: Recording, part: Part) -> Part | None:
     """Steps counted without the placement, where a guessed placement's analysis does not explain the walk.
 
@@ -160,12 +175,10 @@ def unexplained_guess(rec: Recording, part: Part) -> Part | None:
         None where its strides cover at least :data:`GUESS_MIN_COVERAGE` of the walking the placement-free step
         counter sees; else that counter's steps (:func:`steps_only`), with a note withdrawing the guess.
     """
-    if (rec.sampling_rate_hz or 0.0) < WRIST_MIN_RATE_HZ:
+    unexplained = _unexplained_walk(rec, part)
+    if unexplained is None:
         return None
-    _, found = analyze_wrist(rec, placement_given=False)
-    walked_s, covered_s = found["walking_time_s"], strides_cover_s(part.strides)
-    if not walked_s or covered_s >= GUESS_MIN_COVERAGE * walked_s:
-        return None
+    covered_s, walked_s = unexplained
     where = WHERE.get(rec.placement or "", "guessed place")
     counted = steps_only(rec, "the rest needs the placement: say where the sensor was worn", placement_given=False)
     note = (
@@ -174,6 +187,23 @@ def unexplained_guess(rec: Recording, part: Part) -> Part | None:
         "from the acceleration alone."
     )
     return dataclasses.replace(counted, notes=[note, *counted.notes])
+
+
+def unexplained_said_note(rec: Recording, part: Part) -> str | None:
+    """A note where the placement the user gave does not explain the walk (see :func:`unexplained_guess`).
+
+    The user's word stands: the analysis is theirs as said. But a shoe's analysis of a phone in the pocket finds
+    no stride, and "no walking" would send them to record again; the acceleration's own steps say there was a walk.
+    """
+    unexplained = _unexplained_walk(rec, part)
+    if unexplained is None:
+        return None
+    covered_s, walked_s = unexplained
+    found = f"strides in only {covered_s:.0f} s of it" if covered_s >= 1.0 else "no stride in it"
+    return (
+        f"{_name(rec)}: its acceleration shows {walked_s:.0f} s of walking, but the {WHERE[rec.placement or 'foot']} "
+        f"analysis, as said, finds {found}: check where the sensor was worn and say so, or let gaitcoach detect it."
+    )
 
 
 #: How each analysis told what it left out of the walking (a run, :mod:`gaitcoach.gait.running`; a ride), for the note.

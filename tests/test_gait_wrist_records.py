@@ -680,3 +680,16 @@ def test_strides_cover_the_union_of_their_spans():
     strides = pd.DataFrame({"ic_s": [0.0, 0.5, 1.0, 10.0, np.nan], "next_ic_s": [1.0, 1.5, 2.0, 11.2, 3.0]})
     assert strides_cover_s(strides) == pytest.approx(2.0 + 1.2)
     assert strides_cover_s(strides.iloc[:0]) == 0.0
+
+
+@pytest.mark.parametrize("worn", ["pocket", "wrist"])
+def test_a_placement_said_that_finds_no_stride_of_a_walk_says_to_check_it(worn):
+    """A phone in the pocket (or a watch) analysed as a shoe's, as the user said, finds no stride; the error had
+    read "no walking measured ... record a walk", though the acceleration shows the walk."""
+    rec, _ = simulate(WalkSpec(placement=worn, side="left", bouts=(30,), mounting_deg=(20.0, 30.0, 40.0)))
+    with pytest.raises(NotEnoughWalkingError, match="check where the sensor was worn") as err:
+        gaitcoach.analyze(rec.replace(placement="foot"))
+    assert "said to be" in str(err.value) and "Record a walk" not in str(err.value)
+    assert "shows 33 s of walking" in str(err.value)  # the walk's 30 strides at 110 steps/min
+    if worn == "pocket":  # said right, no such note
+        assert not any("as said, finds" in n for n in gaitcoach.analyze(rec).notes)

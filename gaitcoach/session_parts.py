@@ -150,10 +150,11 @@ def _unexplained_walk(rec: Recording, part: Part) -> tuple[float, float] | None:
     ``part``'s strides cover less than :data:`GUESS_MIN_COVERAGE` of the walking time ``walked_s`` the
     placement-free step counter sees in ``rec`` (:func:`steps_only`).
     """
-    if (rec.sampling_rate_hz or 0.0) < WRIST_MIN_RATE_HZ:
-        return None
+    covered_s = strides_cover_s(part.strides)
+    if (rec.sampling_rate_hz or 0.0) < WRIST_MIN_RATE_HZ or covered_s >= GUESS_MIN_COVERAGE * rec.duration_s:
+        return None  # (no walk could be longer than the recording: the step counter need not run)
     _, found = analyze_wrist(rec, placement_given=False)
-    walked_s, covered_s = found["walking_time_s"], strides_cover_s(part.strides)
+    walked_s = found["walking_time_s"]
     if not walked_s or covered_s >= GUESS_MIN_COVERAGE * walked_s:
         return None
     return covered_s, walked_s

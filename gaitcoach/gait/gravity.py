@@ -12,6 +12,7 @@ import numpy as np
 from scipy import signal
 
 from . import quaternions as quat
+from .filters import butter_sos
 from .vectors import rownorm
 
 __all__ = ["GRAVITY_LOWPASS_HZ", "gravity", "gravity_gyro_aided"]
@@ -37,7 +38,7 @@ def gravity(acc: np.ndarray, fs: float, cutoff_hz: float = GRAVITY_LOWPASS_HZ) -
     up, g
         Unit vectors pointing up (n, 3) in the sensor frame, and the low-passed magnitude (n,) [m/s²].
     """
-    low = signal.sosfiltfilt(signal.butter(2, cutoff_hz, fs=fs, output="sos"), acc, axis=0)
+    low = signal.sosfiltfilt(butter_sos(2, cutoff_hz, fs), acc, axis=0)
     g = rownorm(low)
     return low / np.maximum(g, 1e-9)[:, None], g
 
@@ -68,6 +69,6 @@ def gravity_gyro_aided(acc: np.ndarray, gyr_dps: np.ndarray, fs: float, cutoff_h
         Unit vectors pointing up (n, 3) in the sensor frame.
     """
     q = quat.integrate_gyro(np.radians(gyr_dps), 1.0 / fs)  # sensor at sample i -> sensor at the first sample
-    low = signal.sosfiltfilt(signal.butter(2, cutoff_hz, fs=fs, output="sos"), quat.rotate(q, acc), axis=0)
+    low = signal.sosfiltfilt(butter_sos(2, cutoff_hz, fs), quat.rotate(q, acc), axis=0)
     low /= np.maximum(rownorm(low)[:, None], 1e-9)
     return quat.rotate(quat.conjugate(q), low)

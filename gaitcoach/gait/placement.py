@@ -40,6 +40,7 @@ from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, WATCH_DEVICES, Recording
 from .cranks import on_the_cranks, rotary_acceleration, swing_per_step
+from .filters import butter_sos
 from .foot import FOOT_REST_SPREAD_MAX_DEG, rest_spread_deg
 from .gravity import gravity
 from .records import WALK_RUN_CADENCE_SPM
@@ -100,7 +101,7 @@ def _features(sig: pd.DataFrame, fs: float, end: int, win: int) -> dict[str, flo
     # gyroscope
     up, _ = gravity(acc, fs)
     swing = gyr - rowdot(gyr, up)[:, None] * up
-    band = signal.butter(2, [0.5, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+    band = butter_sos(2, (0.5, min(3.0, 0.45 * fs)), fs, "bandpass")
     osc_xyz = signal.sosfiltfilt(band, swing, axis=0)
     osc = rownorm(osc_xyz)[a:end]
     # ... and the angle it sweeps (integrated, band-passed again against drift): a few degrees for a trunk,
@@ -115,15 +116,15 @@ def _features(sig: pd.DataFrame, fs: float, end: int, win: int) -> dict[str, flo
     # how much of the swing (about horizontal axes, turns left out) turns about one axis, down to a slow walk's
     # stride frequency: a limb's about its joint, a trunk's about two (it rocks forward and back at the step, side
     # to side at the stride)
-    slow_band = signal.butter(2, [0.3, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+    slow_band = butter_sos(2, (0.3, min(3.0, 0.45 * fs)), fs, "bandpass")
     rock = signal.sosfiltfilt(slow_band, swing, axis=0)[a:end]
     sv_rock = np.linalg.svd(rock - rock.mean(0), compute_uv=False)
     # how evenly the swing about the main axis divides between its two directions (a thigh flexes in the shorter)
-    w = signal.sosfiltfilt(signal.butter(2, min(5.0, 0.45 * fs), fs=fs, output="sos"), centred @ vt[0])
+    w = signal.sosfiltfilt(butter_sos(2, min(5.0, 0.45 * fs), fs), centred @ vt[0])
     moving = np.abs(w) > 20.0
     forward = float(np.mean(w[moving] > 0)) if moving.sum() >= 10 else float("nan")
     # how much the acceleration moves at step frequencies (0.6-3 Hz): a seated person's fidgets hardly do
-    step_band = signal.butter(2, [0.6, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+    step_band = butter_sos(2, (0.6, min(3.0, 0.45 * fs)), fs, "bandpass")
     gait_acc_sd = float(np.std(signal.sosfiltfilt(step_band, rownorm(acc))[a:end]))
     acc_rock = signal.sosfiltfilt(slow_band, acc, axis=0)[a:end]  # (the acceleration in the swing's band)
     acc = acc[a:end]
@@ -148,7 +149,7 @@ def _features(sig: pd.DataFrame, fs: float, end: int, win: int) -> dict[str, flo
     # how the sensor rests at its quietest instants, the deepest one in each stretch of one and a half of the
     # acceleration's periods, the quieter half of those (a foot's: its mid-stances, flat on the ground, not the
     # turning points of its swing): gravity's direction there, averaged over 0.1 s either side
-    quiet_n = signal.sosfiltfilt(signal.butter(2, min(5.0, 0.45 * fs), fs=fs, output="sos"), n)
+    quiet_n = signal.sosfiltfilt(butter_sos(2, min(5.0, 0.45 * fs), fs), n)
     rests, _ = signal.find_peaks(-quiet_n, distance=max(int(0.5 * fs), int(1.5 * step_n), 1))
     rests = rests[quiet_n[rests] <= np.median(quiet_n[rests])] if len(rests) else rests  # (the quieter half)
     half = max(1, int(0.1 * fs))

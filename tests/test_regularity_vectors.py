@@ -65,3 +65,18 @@ def test_rowdot_and_rownorm_match_numpy():
     assert np.array_equal(rowdot(v, a), rowdot(a, v))
     assert np.allclose(rownorm(a), np.linalg.norm(a, axis=1), **close)
     assert np.allclose(rowdot(a[:, :2], b[:, :2]), np.sum(a[:, :2] * b[:, :2], axis=1), **close)
+
+
+def test_filter_designs_are_scipys_and_each_caller_gets_its_own():
+    from scipy import signal
+
+    from gaitcoach.gait.filters import butter_sos
+
+    want = signal.butter(2, [0.5, 3.0], btype="bandpass", fs=100.0, output="sos")
+    got = butter_sos(2, (0.5, 3.0), 100.0, "bandpass")
+    np.testing.assert_array_equal(got, want)
+    got[:] = 0.0  # a caller's change does not reach the next caller
+    np.testing.assert_array_equal(butter_sos(2, [0.5, 3.0], 100, "bandpass"), want)
+    np.testing.assert_array_equal(
+        butter_sos(4, 0.1, 100.0, "highpass"), signal.butter(4, 0.1, "highpass", fs=100.0, output="sos")
+    )

@@ -51,6 +51,7 @@ from ..model import ACC_COLUMNS, GRAVITY_MPS2, GYR_COLUMNS, Recording
 from . import quaternions as quat
 from . import ragged
 from .chunks import iter_chunks
+from .filters import butter_sos
 from .records import MAX_WALKING_SPEED_MPS, WALK_RATIO_RANGE
 from .rhythm import local_period_s, period_s, select_by_distance
 from .running import within_s
@@ -242,7 +243,7 @@ def _heel_jolt(
 
 def _windows(g_norm: np.ndarray, fs: float, cfg: FootConfig) -> tuple[np.ndarray, np.ndarray]:
     """Mid-stance indices bounding strides, and the swing peak inside each stride window."""
-    sos = signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos")
+    sos = butter_sos(2, cfg.lowpass_hz, fs)
     smooth = signal.sosfiltfilt(sos, g_norm) if len(g_norm) > 15 else g_norm
     # one swing peak per stride: a slow stride's push-off and swing peaks lie further apart than the shortest
     # stride, so the peaks must also lie 0.6 of the walk's own stride period apart (from the autocorrelation,

@@ -49,6 +49,7 @@ from scipy import ndimage, signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
+from .filters import butter_sos
 from .foot import STRIDE_COLUMNS, FootResult
 from .gravity import gravity
 from .lumbar_sides import contact_sides, side_cues
@@ -198,7 +199,7 @@ def _loading_onset(
     """
     if len(peaks) == 0:
         return peaks, np.zeros(0)
-    lp = signal.butter(4, min(20.0, 0.4 * fs), fs=fs, output="sos")
+    lp = butter_sos(4, min(20.0, 0.4 * fs), fs)
     a = signal.sosfiltfilt(lp, a_v)
     jerk = np.diff(a, append=a_v[-1])
     rising = np.flatnonzero((smooth[:-1] < 0) & (smooth[1:] >= 0)) + 1
@@ -313,7 +314,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     f_step = _step_frequency(a_v, fs)
     # McCamley: integrate, then gaus1-differentiate (smoothed acceleration) -> ICs at minima;
     # differentiate again -> FCs at maxima.
-    hp = signal.butter(2, 0.2, btype="highpass", fs=fs, output="sos")
+    hp = butter_sos(2, 0.2, fs, "highpass")
     integ = np.cumsum(signal.sosfiltfilt(hp, a_v)) / fs
     d1 = ndimage.gaussian_filter1d(integ, _gaus1_sigma_s(f_step, _IC_SCALE) * fs, order=1)
     dist = max(1, int(cfg.step_time_min_s * fs))
@@ -379,14 +380,14 @@ def _bout_displacement(a_v: np.ndarray, ic: np.ndarray, first: np.ndarray, count
     step frequency, are not read as the pendulum's rise.
     """
     disp = np.zeros(len(a_v))
-    hp01 = signal.butter(4, 0.1, btype="highpass", fs=fs, output="sos")
+    hp01 = butter_sos(4, 0.1, fs, "highpass")
     pad = int(2 * fs)
     for b0, n in zip(first, counts):  # a loop over bouts
         i0, i1 = ic[b0], ic[b0 + n - 1]
         lo, hi = max(0, i0 - pad), min(len(a_v), i1 + pad + 1)
         f_b = _bout_step_frequency(ic[b0 : b0 + n], fs)
         f_lo, f_hi = _PENDULUM_BAND
-        band = signal.butter(2, [f_lo * f_b, min(f_hi * f_b, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+        band = butter_sos(2, (f_lo * f_b, min(f_hi * f_b, 0.45 * fs)), fs, "bandpass")
         seg = a_v[lo:hi]
         if len(seg) <= 30:  # shorter than the filters' padding (never with 2 s either side)
             continue

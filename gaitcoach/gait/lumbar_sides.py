@@ -18,6 +18,7 @@ import numpy as np
 from scipy import signal
 
 from . import ragged
+from .filters import butter_sos
 from .pelvis import FORWARD_MIN_T, forward_sign
 
 __all__ = ["contact_sides", "side_cues"]
@@ -67,7 +68,7 @@ def side_cues(yaw: np.ndarray, a_ml: np.ndarray, f_step: float, fs: float) -> tu
         4 of 180 under 0.9 -> none).
     """
     f_stride = f_step / 2.0
-    bp = signal.butter(4, [0.7 * f_stride, min(1.4 * f_stride, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+    bp = butter_sos(4, (0.7 * f_stride, min(1.4 * f_stride, 0.45 * fs)), fs, "bandpass")
     return signal.sosfiltfilt(bp, yaw), signal.sosfiltfilt(bp, a_ml)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from scipy import signal
 
 from . import ragged
+from .filters import butter_sos
 from .gravity import gravity_gyro_aided
 from .vectors import rowdot, rownorm
 
@@ -83,14 +84,14 @@ def pelvis_rates(
     steady = gravity_gyro_aided(acc_q, gyr_q, fs / q)
     a_h = acc_q - rowdot(acc_q, steady)[:, None] * steady
     band = [max(0.3, 0.7 * f_step), min(0.45 * fs / q, 1.3 * f_step)]
-    bp = signal.butter(2, band, btype="bandpass", fs=fs / q, output="sos")
+    bp = butter_sos(2, (band[0], band[1]), fs / q, "bandpass")
     a_bp = signal.sosfiltfilt(bp, a_h, axis=0)
     w_q = np.ones(len(a_bp)) if walking is None else walking[:n].reshape(-1, q).mean(axis=1)
     _, _, vt = np.linalg.svd(a_bp * w_q[:, None], full_matrices=False)
     ap = vt[0] - rowdot(vt[0], up)[:, None] * up
     ap /= np.maximum(rownorm(ap)[:, None], 1e-9)
     ml = np.cross(up, ap)
-    a_ap = signal.sosfiltfilt(signal.butter(2, min(2.0, 0.45 * fs), fs=fs, output="sos"), rowdot(acc, ap))
+    a_ap = signal.sosfiltfilt(butter_sos(2, min(2.0, 0.45 * fs), fs), rowdot(acc, ap))
     # sideways: in the steady horizontal of each block, back to every sample (block centres, linear between)
     ml_q = np.cross(steady, vt[0] - (steady @ vt[0])[:, None] * steady)
     ml_q /= np.maximum(rownorm(ml_q)[:, None], 1e-9)
@@ -172,7 +173,7 @@ def centre_vertical(
     if len(at) < int(2.0 * fs / max(f_step, 1e-9)) * 2:  # fewer than two strides of walking
         return a_v, 0.0
     f_stride = f_step / 2.0
-    band = signal.butter(2, [0.7 * f_stride, min(1.4 * f_stride, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+    band = butter_sos(2, (0.7 * f_stride, min(1.4 * f_stride, 0.45 * fs)), fs, "bandpass")
     v_z = signal.sosfiltfilt(band, v_v)[at]
     w = np.radians(obliquity_dps)
     w_b = signal.sosfiltfilt(band, w)[at]

@@ -53,6 +53,7 @@ from scipy import signal
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
+from .filters import butter_sos
 from .foot import STRIDE_COLUMNS, TYPICAL_STRIDE_S, FootResult
 from .gravity import gravity
 from .running import quick_events, within_s
@@ -248,7 +249,7 @@ def _pedalling(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> np.nda
     flat, offsets = ragged.flat_index(a, b)
     flexing = np.add.reduceat((wf[flat] > 0).astype(float), offsets) / (b - a)
     an = rownorm(r["acc"])
-    jolt = np.abs(signal.sosfiltfilt(signal.butter(2, min(10.0, 0.4 * fs), btype="highpass", fs=fs, output="sos"), an))
+    jolt = np.abs(signal.sosfiltfilt(butter_sos(2, min(10.0, 0.4 * fs), fs, "highpass"), an))
     near = int(round(0.05 * fs))
     at_strike = ragged.reduce_max(jolt, np.maximum(a - near, 0), a + near + 1)
     gap = int(round(0.1 * fs))
@@ -351,7 +352,7 @@ def _segment(
     _, _, vt = np.linalg.svd(gyr - gyr.mean(0), full_matrices=False)
     axis = vt[0]
     w = gyr @ axis
-    sos = signal.butter(2, cfg.lowpass_hz, fs=fs, output="sos")
+    sos = butter_sos(2, cfg.lowpass_hz, fs)
     wf = signal.sosfiltfilt(sos, w)
     moving = np.abs(wf) > 20.0
     if moving.any() and np.mean(wf[moving] > 0) > 0.5:  # flexion (swing) is the shorter phase

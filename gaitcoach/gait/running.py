@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import signal
 
 from ..model import GRAVITY_MPS2
+from .filters import butter_sos
 from .records import WALK_RUN_CADENCE_SPM
 
 __all__ = [
@@ -69,7 +70,7 @@ def flight_marks(norm: np.ndarray, fs: float) -> np.ndarray:
     """
     if len(norm) < 16 or fs <= 0:
         return np.zeros(0, np.int64)
-    lp = signal.butter(2, min(FLIGHT_LOWPASS_HZ, 0.4 * fs), fs=fs, output="sos")
+    lp = butter_sos(2, min(FLIGHT_LOWPASS_HZ, 0.4 * fs), fs)
     low = signal.sosfiltfilt(lp, norm) < FLIGHT_G * GRAVITY_MPS2
     edges = np.diff(np.r_[0, low.astype(np.int8), 0])
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)

@@ -15,6 +15,8 @@ import math
 import numpy as np
 from scipy import signal
 
+from .filters import butter_sos
+
 __all__ = ["SHAKE_BAND_HZ", "STEP_BAND_HZ", "step_and_shake_bands", "step_to_shake"]
 
 #: The band of a walk's steps in the acceleration magnitude [Hz]: the step frequency of slow to brisk walking and
@@ -46,8 +48,8 @@ def step_and_shake_bands(norm: np.ndarray, fs: float) -> tuple[np.ndarray, np.nd
     top = min(SHAKE_BAND_HZ[1], 0.45 * fs)
     if top <= SHAKE_BAND_HZ[0] * 1.1:
         return None
-    step = signal.butter(2, STEP_BAND_HZ, btype="bandpass", fs=fs, output="sos")
-    shake = signal.butter(2, [SHAKE_BAND_HZ[0], top], btype="bandpass", fs=fs, output="sos")
+    step = butter_sos(2, STEP_BAND_HZ, fs, "bandpass")
+    shake = butter_sos(2, (SHAKE_BAND_HZ[0], top), fs, "bandpass")
     return signal.sosfiltfilt(step, norm), signal.sosfiltfilt(shake, norm)
 
 

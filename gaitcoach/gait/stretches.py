@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
+from .filters import butter_sos
 from .vectors import rownorm
 
 __all__ = ["core_span", "walking_stretches"]
@@ -37,7 +38,7 @@ def walking_stretches(
     list of tuple of int
         Each walk's span ``lo:hi`` and its first and last swing peak.
     """
-    norm = signal.sosfiltfilt(signal.butter(2, lowpass_hz, fs=fs, output="sos"), rownorm(gyr))
+    norm = signal.sosfiltfilt(butter_sos(2, lowpass_hz, fs), rownorm(gyr))
     peaks, _ = signal.find_peaks(norm, height=peak_min_dps, distance=max(1, int(stride_min_s * fs)))
     if len(peaks) == 0:
         return []

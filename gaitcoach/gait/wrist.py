@@ -37,6 +37,7 @@ from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
 from .cranks import PEDAL_STEP_CORRELATION, PEDAL_SWEEP_DEG, on_the_cranks, rotary_acceleration, swing_per_step
+from .filters import butter_sos
 from .moving import moving_rms
 from .regularity import regularity
 from .rhythm import local_period_s, period_s, select_by_distance
@@ -320,15 +321,15 @@ def analyze_wrist(rec: Recording, *, placement_given: bool = True) -> tuple[pd.D
     if not rec.has_signals or fs < MIN_RATE_HZ:
         return empty, out
     times, cadences, regs, walk_s, run_s, pedal_s = [], [], [], 0.0, 0.0, 0.0
-    hp = signal.butter(2, RHYTHM_HIGHPASS_HZ, btype="highpass", fs=fs, output="sos")
+    hp = butter_sos(2, RHYTHM_HIGHPASS_HZ, fs, "highpass")
     check_pedalling = not placement_given and rec.has_gyro
-    swing_band = signal.butter(2, [0.3, min(3.0, 0.45 * fs)], btype="bandpass", fs=fs, output="sos")
+    swing_band = butter_sos(2, (0.3, min(3.0, 0.45 * fs)), fs, "bandpass")
     for sig, core_lo, core_hi in iter_chunks(rec):  # hour-long pieces: bounded memory
         if len(sig) < int(3 * fs):
             continue
         t = sig.index.to_numpy()
         norm = rownorm(sig[list(ACC_COLUMNS)].to_numpy(dtype=float))
-        smooth = signal.sosfiltfilt(signal.butter(2, min(3.0, 0.45 * fs), fs=fs, output="sos"), norm)
+        smooth = signal.sosfiltfilt(butter_sos(2, min(3.0, 0.45 * fs), fs), norm)
         # half the spread (about the median level) of the seconds around each instant: a slow walk after a brisk
         # one keeps its steps
         spread = moving_rms(smooth - np.median(smooth), int(PROMINENCE_WINDOW_S * fs))

@@ -259,6 +259,16 @@ def speed(day: bool) -> None:
         f"first run {runs[0]:.2f} s = {n / runs[0]:,.0f} samples/s, best of 3 {min(runs):.2f} s = "
         f"{n / min(runs):,.0f} samples/s"
     )
+    # the whole session as a user gets it: the placement check, the analysis, the summary and the coaching
+    session = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        gaitcoach.analyze(rec, height_m=1.75)
+        session.append(time.perf_counter() - t0)
+    print(
+        f"  the whole session (gaitcoach.analyze: placement check, summary, coaching): first run {session[0]:.2f} s = "
+        f"{n / session[0]:,.0f} samples/s, best of 3 {min(session):.2f} s = {n / min(session):,.0f} samples/s"
+    )
     if not day:
         return
     report_day(day_from_hour(rec), lambda r: analyze_lumbar(r, height_m=1.75))

@@ -197,7 +197,8 @@ def detect_placement(rec: Recording) -> PlacementGuess:
         ``placement`` None when the signal does not show walking clearly enough (or has no gyroscope), or its
         windows disagree; the features of the most active window that tells the placement taken (or of the most
         active one), with how many windows told a placement (``windows_telling``) and how many of them this one
-        (``windows_agreeing``).
+        (``windows_agreeing``): the windows are judged most active first, until one placement holds a majority of
+        all of them.
     """
     sig, fs = rec.signals, float(rec.sampling_rate_hz or 0.0)
     if not rec.has_gyro or fs < 10.0 or len(sig) < int(5 * fs):
@@ -205,9 +206,14 @@ def detect_placement(rec: Recording) -> PlacementGuess:
             return PlacementGuess("wrist", 0.7, {})  # a watch's own accelerometer (no gyroscope to judge by)
         return PlacementGuess(None, 0.0, {})
     win = int(min(len(sig), 20 * fs))
-    guesses = [_judge(_features(sig, fs, end, win)) for end in _active_windows(sig, win, fs, int(3600 * fs))]
+    guesses: list[PlacementGuess] = []
+    votes: Counter[str] = Counter()
+    for end in _active_windows(sig, win, fs, int(3600 * fs)):  # a loop over a few windows
+        guesses.append(_judge(_features(sig, fs, end, win)))
+        votes.update([guesses[-1].placement] if guesses[-1].placement else [])
+        if votes and 2 * votes.most_common(1)[0][1] > VOTING_WINDOWS:  # a majority the rest cannot overturn
+            break
     telling = [g for g in guesses if g.placement is not None]
-    votes = Counter(g.placement for g in telling)
     top, n_top = votes.most_common(1)[0] if votes else (None, 0)
     tally = {"windows_telling": float(len(telling)), "windows_agreeing": float(n_top)}
     if not telling:

@@ -693,3 +693,14 @@ def test_a_placement_said_that_finds_no_stride_of_a_walk_says_to_check_it(worn):
     assert "shows 33 s of walking" in str(err.value)  # the walk's 30 strides at 110 steps/min
     if worn == "pocket":  # said right, no such note
         assert not any("as said, finds" in n for n in gaitcoach.analyze(rec).notes)
+
+
+@pytest.mark.parametrize("worn", ["pocket", "wrist"])
+def test_a_limb_said_to_be_the_lower_back_is_doubted_in_a_note(worn):
+    """Its analysis reads plausible strides, so only the note tells the user (it had needed 0.7; a limb is guessed
+    at 0.6)."""
+    rec, _ = simulate(WalkSpec(placement=worn, side="left", bouts=(30,), mounting_deg=(20.0, 30.0, 40.0)))
+    result = gaitcoach.analyze(rec.replace(placement="lumbar"), height_m=1.75)
+    assert not result.strides.empty  # the user's word stands
+    assert any("as said, but the signal looks like one on the" in n for n in result.notes)
+    assert not any("looks like one on" in n for n in gaitcoach.analyze(rec, height_m=1.75).notes)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["SessionSummary", "asymmetry_pct", "summarize"]
+__all__ = ["SessionSummary", "asymmetry_pct", "covered_s", "summarize"]
 
 
 def asymmetry_pct(left: float, right: float) -> float:
@@ -103,7 +103,7 @@ def _sd(s: pd.Series) -> float:
     return float(v.std(ddof=1)) if len(v) > 1 else math.nan
 
 
-def _covered_s(start: np.ndarray, end: np.ndarray) -> float:
+def covered_s(start: np.ndarray, end: np.ndarray) -> float:
     """Time covered by the union of the intervals ``[start, end]`` [s].
 
     Walking time from strides that overlap: a lower back's strides start at every step, two shoes' interleave.
@@ -153,7 +153,7 @@ def summarize(strides: pd.DataFrame, events: pd.DataFrame) -> SessionSummary:
     stride_t = _median(use["stride_time_s"])
     return SessionSummary(
         n_strides=len(strides),
-        walking_time_s=_covered_s(strides["ic_s"].to_numpy(float), strides["next_ic_s"].to_numpy(float)),
+        walking_time_s=covered_s(strides["ic_s"].to_numpy(float), strides["next_ic_s"].to_numpy(float)),
         cadence_spm=120.0 / stride_t if np.isfinite(stride_t) else math.nan,
         stride_time_s=stride_t,
         stride_time_sd_s=_sd(use["stride_time_s"]),

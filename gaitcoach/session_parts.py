@@ -11,7 +11,6 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from .coaching import MOSTLY_NOT_LEVEL
@@ -21,6 +20,7 @@ from .gait.pocket import analyze_pocket
 from .gait.records import MAX_WALKING_SPEED_MPS, WALK_RUN_CADENCE_SPM
 from .gait.wrist import MIN_RATE_HZ as WRIST_MIN_RATE_HZ
 from .gait.wrist import analyze_wrist
+from .metrics import covered_s as spans_covered_s
 from .model import Recording
 
 __all__ = [
@@ -134,14 +134,7 @@ def strides_cover_s(strides: pd.DataFrame | None) -> float:
     """How long the strides cover [s]: the union of their spans from heel strike to the next of the same foot."""
     if strides is None or not len(strides):
         return 0.0
-    iv = strides[["ic_s", "next_ic_s"]].dropna().to_numpy(dtype=float)
-    if not len(iv):
-        return 0.0
-    iv = iv[np.argsort(iv[:, 0], kind="stable")]
-    reach = np.maximum.accumulate(iv[:, 1])
-    starts = np.flatnonzero(np.r_[True, iv[1:, 0] > reach[:-1]])  # where a stride starts past all before it
-    ends = np.maximum.reduceat(iv[:, 1], starts)
-    return float(np.sum(ends - iv[starts, 0]))
+    return spans_covered_s(strides["ic_s"].to_numpy(dtype=float), strides["next_ic_s"].to_numpy(dtype=float))
 
 
 def _unexplained_walk(rec: Recording, part: Part) -> tuple[float, float] | None:

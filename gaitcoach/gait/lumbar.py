@@ -58,6 +58,7 @@ from .pelvis import centre_vertical, forward_sign, pelvis_rates, stride_angles
 from .regularity import harmonic_ratio, regularity
 from .running import flagged_s, flight_marks, running_contacts, within_s
 from .shaking import step_and_shake_bands, step_to_shake
+from .spectra import welch_psd
 from .support import SUPPORT_COLUMNS
 from .vectors import rowdot, rownorm
 
@@ -149,9 +150,9 @@ class LumbarConfig:
 
 
 def _step_frequency(a_v: np.ndarray, fs: float) -> float:
-    """Dominant step frequency [Hz] in 0.6-3 Hz of the vertical acceleration (Welch)."""
+    """Dominant step frequency [Hz] in 0.6-3 Hz of the vertical acceleration (Welch, :func:`.spectra.welch_psd`)."""
     nper = int(min(len(a_v), 8 * fs))
-    f, p = signal.welch(a_v - a_v.mean(), fs=fs, nperseg=max(16, nper))
+    f, p = welch_psd(a_v - a_v.mean(), fs, max(16, nper))
     band = (f >= 0.6) & (f <= 3.0)
     return float(f[band][np.argmax(p[band])]) if band.any() else 1.8
 

@@ -46,6 +46,7 @@ from .gravity import gravity
 from .records import WALK_RUN_CADENCE_SPM
 from .regularity import regularity
 from .rhythm import period_s
+from .spectra import welch_psd
 from .vectors import rowdot, rownorm
 from .wrist import MIN_STRIDE_REGULARITY
 
@@ -130,7 +131,7 @@ def _features(sig: pd.DataFrame, fs: float, end: int, win: int) -> dict[str, flo
     acc = acc[a:end]
     # a steady step rhythm in the acceleration (a slow walker's trunk turns gently, but every stride repeats)
     norm = rownorm(acc)
-    freq, power = signal.welch(norm - norm.mean(), fs=fs, nperseg=min(len(norm), int(8 * fs)))
+    freq, power = welch_psd(norm - norm.mean(), fs, min(len(norm), int(8 * fs)))
     band = (freq >= 0.6) & (freq <= 3.0)
     step_n = int(round(fs / freq[band][np.argmax(power[band])])) if band.any() and power[band].max() > 0 else 0
     stride_reg = regularity(norm, step_n)[1] if step_n >= 2 else float("nan")

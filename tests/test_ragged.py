@@ -58,3 +58,14 @@ def test_chunk_cores_tile_each_segment_and_carry_margins(seconds):
         if np.isfinite(hi):
             assert tt[-1] >= min(t[-1], hi + 10.0 - 0.5)
     assert (owner == 1).all()  # the cores tile the recording exactly once
+
+
+@pytest.mark.parametrize("q", [0.0, 5.0, 50.0, 95.0, 99.9, 100.0])
+def test_percentile_is_numpys_to_the_bit(ranges, q):
+    """Ties, one-sample ranges, overlapping ranges, real-valued data: numpy.percentile's own values."""
+    x, lo, hi = ranges
+    noisy = x + np.random.default_rng(4).standard_normal(len(x))
+    for sig in (x, noisy):
+        got = ragged.percentile(sig, lo, hi, q)
+        assert np.array_equal(got, [np.percentile(sig[a:b], q) for a, b in zip(lo, hi)])
+    assert ragged.percentile(x, np.zeros(0, int), np.zeros(0, int), q).shape == (0,)

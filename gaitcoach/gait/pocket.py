@@ -254,7 +254,7 @@ def _pedalling(r: dict[str, np.ndarray], fs: float, cfg: PocketConfig) -> np.nda
     at_strike = ragged.reduce_max(jolt, np.maximum(a - near, 0), a + near + 1)
     gap = int(round(0.1 * fs))
     rest_lo, rest_hi = a + gap, np.maximum(b - gap, a + gap + 1)
-    rest = np.array([np.percentile(jolt[i:j], 95) for i, j in zip(rest_lo, rest_hi)])  # a loop over strides
+    rest = ragged.percentile(jolt, rest_lo, rest_hi, 95.0)
     ratio = at_strike / np.maximum(rest, 1e-9)
     # a pause longer than a stride is no stride: neither sign counts there
     whole = (b - a) <= cfg.stride_max_s * fs

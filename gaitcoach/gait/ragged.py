@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["argmax", "argmin", "first_true", "flat_index", "parabola_vertex", "reduce_max", "reduce_min"]
+__all__ = [
+    "argmax",
+    "argmin",
+    "first_true",
+    "flat_index",
+    "parabola_vertex",
+    "percentile",
+    "reduce_max",
+    "reduce_min",
+]
 
 
 def flat_index(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -60,6 +69,31 @@ def reduce_min(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         return np.empty(0, dtype=x.dtype)
     flat, offsets = flat_index(lo, hi)
     return np.minimum.reduceat(x[flat], offsets)
+
+
+def percentile(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float) -> np.ndarray:
+    """The ``q``-th percentile of ``x`` in each range ``[lo, hi)``, as :func:`numpy.percentile` gives it.
+
+    Numpy's default ("linear", Hyndman & Fan 1996's definition 7, doi:10.1080/00031305.1996.10473566): the value at
+    the fractional rank ``q / 100 * (n - 1)`` of the sorted range, linearly between its neighbours. All ranges are
+    sorted at once (by range, then value), with the same interpolation arithmetic as numpy's, so the results are
+    numpy's to the bit. ``x`` must hold no NaN.
+    """
+    if len(lo) == 0:
+        return np.empty(0)
+    flat, offsets = flat_index(lo, hi)
+    n = np.asarray(hi, dtype=np.int64) - np.asarray(lo, dtype=np.int64)
+    vals = np.asarray(x, dtype=float)[flat]
+    group = np.repeat(np.arange(len(n)), n)
+    ranked = vals[np.lexsort((vals, group))]  # each range's values in order, the ranges end to end
+    rank = (n - 1) * (q / 100.0)
+    below = np.floor(rank)
+    gamma = rank - below
+    a = ranked[offsets + below.astype(np.int64)]
+    b = ranked[offsets + np.minimum(below.astype(np.int64) + 1, n - 1)]
+    diff = b - a
+    # numpy's interpolation: from below for the lower half of the step, from above for the upper half
+    return np.where(gamma >= 0.5, b - diff * (1.0 - gamma), a + diff * gamma)
 
 
 def first_true(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -69,3 +69,8 @@ def test_percentile_is_numpys_to_the_bit(ranges, q):
         got = ragged.percentile(sig, lo, hi, q)
         assert np.array_equal(got, [np.percentile(sig[a:b], q) for a, b in zip(lo, hi)])
     assert ragged.percentile(x, np.zeros(0, int), np.zeros(0, int), q).shape == (0,)
+    holed = noisy.copy()
+    holed[lo[0]] = np.nan
+    with np.errstate(invalid="ignore"):
+        want = [np.percentile(holed[a:b], q) for a, b in zip(lo, hi)]
+    np.testing.assert_array_equal(ragged.percentile(holed, lo, hi, q), want)

@@ -24,6 +24,11 @@ def test_equals_scipy_welch(n, nperseg):
     np.testing.assert_allclose(p, p_ref, rtol=1e-9, atol=1e-12 * p_ref.max())
 
 
+def test_an_empty_signal_has_an_empty_spectrum():
+    f, p = welch_psd(np.zeros(0), 100.0, 800)
+    assert f.shape == p.shape == (0,)
+
+
 def test_a_sine_peaks_at_its_frequency_with_its_power():
     """A 1.8 Hz sine of amplitude 2 in noise: the peak at 1.8 Hz (0.125 Hz bins), the density integrating to its
     power A^2 / 2 = 2 around it."""

@@ -77,7 +77,7 @@ def percentile(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float) -> np.nd
     Numpy's default ("linear", Hyndman & Fan 1996's definition 7, doi:10.1080/00031305.1996.10473566): the value at
     the fractional rank ``q / 100 * (n - 1)`` of the sorted range, linearly between its neighbours. All ranges are
     sorted at once (by range, then value), with the same interpolation arithmetic as numpy's, so the results are
-    numpy's to the bit. ``x`` must hold no NaN.
+    numpy's to the bit; a range holding a NaN gives NaN, as numpy's does.
     """
     if len(lo) == 0:
         return np.empty(0)
@@ -93,7 +93,9 @@ def percentile(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float) -> np.nd
     b = ranked[offsets + np.minimum(below.astype(np.int64) + 1, n - 1)]
     diff = b - a
     # numpy's interpolation: from below for the lower half of the step, from above for the upper half
-    return np.where(gamma >= 0.5, b - diff * (1.0 - gamma), a + diff * gamma)
+    out = np.where(gamma >= 0.5, b - diff * (1.0 - gamma), a + diff * gamma)
+    out[np.logical_or.reduceat(np.isnan(vals), offsets)] = np.nan  # a range with a NaN has none (as numpy's)
+    return out
 
 
 def first_true(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ def welch_psd(x: np.ndarray, fs: float, nperseg: int) -> tuple[np.ndarray, np.nd
     Parameters
     ----------
     x
-        The signal, shape (n,), n >= 1.
+        The signal, shape (n,); empty gives empty arrays (as scipy's).
     fs
         Sampling rate [Hz].
     nperseg
@@ -42,6 +42,8 @@ def welch_psd(x: np.ndarray, fs: float, nperseg: int) -> tuple[np.ndarray, np.nd
     """
     x = np.asarray(x, dtype=float)
     n = len(x)
+    if n == 0:
+        return np.zeros(0), np.zeros(0)
     nperseg = max(1, min(int(nperseg), n))
     overlap = nperseg // 2
     hop = nperseg - overlap

@@ -4,7 +4,7 @@
 lower-back acceleration at 100 Hz holds 872 eight-second segments, and finding its step frequency took 40-50 ms,
 more than a tenth of the hour's analysis. :func:`welch_psd` computes the same estimate (Welch 1967,
 doi:10.1109/TAU.1967.1161901: the mean of the periodograms of half-overlapping Hann-windowed segments, each less
-its mean, scaled to a one-sided power spectral density) with the segments transformed in blocks: 8-11 ms for
+its mean, scaled to a one-sided power spectral density) with the segments transformed in blocks: 4-6 ms for
 that hour, equal to scipy's to within 1e-15 of the peak.
 """
 

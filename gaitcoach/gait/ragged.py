@@ -89,8 +89,8 @@ def percentile(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: float) -> np.nd
     rank = (n - 1) * (q / 100.0)
     below = np.floor(rank)
     gamma = rank - below
-    a = ranked[offsets + below.astype(np.int64)]
-    b = ranked[offsets + np.minimum(below.astype(np.int64) + 1, n - 1)]
+    k = below.astype(np.int64)
+    a, b = ranked[offsets + k], ranked[offsets + np.minimum(k + 1, n - 1)]
     diff = b - a
     # numpy's interpolation: from below for the lower half of the step, from above for the upper half
     out = np.where(gamma >= 0.5, b - diff * (1.0 - gamma), a + diff * gamma)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gaitcoach.gait.regularity import N_HARMONICS, harmonic_ratio, regularity
-from gaitcoach.gait.vectors import rowdot, rownorm
+from gaitcoach.gait.vectors import block_means, rowcross, rowdot, rownorm
 
 
 def test_harmonic_ratio_is_the_even_over_odd_amplitudes_of_strides_of_any_length():
@@ -67,6 +67,36 @@ def test_rowdot_and_rownorm_match_numpy():
     assert np.allclose(rowdot(a[:, :2], b[:, :2]), np.sum(a[:, :2] * b[:, :2], axis=1), **close)
 
 
+@pytest.mark.parametrize("order", ["C", "F"])  # (rows one after another, or columns: as pandas hands them)
+def test_rowcross_and_block_means_match_numpy(order):
+    rng = np.random.default_rng(2)
+    a, b = (np.asarray(rng.standard_normal((1001, 3)), order=order) for _ in range(2))
+    assert np.array_equal(rowcross(a, b), np.cross(a, b))
+    for q in (1, 2, 3, 4, 8):
+        m = len(a) // q * q
+        want = a[:m].reshape(-1, q, 3).mean(axis=1)
+        assert block_means(a, q).shape == want.shape == (1001 // q, 3)
+        np.testing.assert_allclose(block_means(a, q), want, rtol=0.0, atol=1e-15)  # (the same sums in order)
+        if order == "C":
+            assert np.array_equal(block_means(a, q), want)
+
+
+@pytest.mark.parametrize("n", [3, 60, 61, 1000, 20000])
+@pytest.mark.parametrize("sigma", [2.0, 5.9, 6.1, 10.7, 22.3])
+@pytest.mark.parametrize("order", [0, 1])
+def test_gaussian_filter_matches_ndimage(n, sigma, order):
+    """Narrow kernels and short signals by ndimage itself, wide ones by numpy's convolution: the same result."""
+    from scipy import ndimage
+
+    from gaitcoach.gait.filters import gaussian_filter1d
+
+    x = np.cumsum(np.random.default_rng(n).standard_normal(n))  # (a walk-like drift: edges matter)
+    want = ndimage.gaussian_filter1d(x, sigma, order=order)
+    got = gaussian_filter1d(x, sigma, order=order)
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=0.0, atol=1e-13 * np.abs(want).max())
+
+
 def test_filter_designs_are_scipys_and_each_caller_gets_its_own():
     from scipy import signal
 
@@ -80,3 +110,20 @@ def test_filter_designs_are_scipys_and_each_caller_gets_its_own():
     np.testing.assert_array_equal(
         butter_sos(4, 0.1, 100.0, "highpass"), signal.butter(4, 0.1, "highpass", fs=100.0, output="sos")
     )
+
+
+@pytest.mark.parametrize("n", [1, 2, 15, 16, 17, 255, 256, 257, 4097])  # (around the scan's blocks and levels)
+def test_gyroscope_integration_is_the_running_product_of_the_steps(n):
+    """The blocked scan gives each sample's orientation as the steps multiplied one after another would."""
+    from gaitcoach.gait import quaternions as quat
+
+    dt = 0.01
+    w = np.random.default_rng(n).normal(scale=3.0, size=(n, 3))  # rad/s
+    got = quat.integrate_gyro(w, dt)
+    steps = quat.from_rotvec(0.5 * (w[1:] + w[:-1]) * dt)
+    want = np.empty((n, 4))
+    want[0] = (1.0, 0.0, 0.0, 0.0)
+    for i in range(1, n):  # the sequential product, sample by sample (the definition)
+        want[i] = quat.multiply(want[i - 1], steps[i - 1])
+    want /= np.linalg.norm(want, axis=1, keepdims=True)
+    np.testing.assert_allclose(got, want, rtol=0.0, atol=1e-12)

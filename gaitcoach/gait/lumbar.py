@@ -44,12 +44,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import ndimage, signal
+from scipy import signal
 
 from ..model import ACC_COLUMNS, GYR_COLUMNS, Recording
 from . import ragged
 from .chunks import iter_chunks
-from .filters import butter_sos
+from .filters import butter_sos, gaussian_filter1d
 from .foot import STRIDE_COLUMNS, FootResult
 from .gravity import gravity
 from .lumbar_sides import contact_sides, side_cues
@@ -252,7 +252,7 @@ def _toe_off_trough(a_v: np.ndarray, fc: np.ndarray, after: np.ndarray, fs: floa
     """
     if len(fc) == 0:
         return fc
-    smooth = ndimage.gaussian_filter1d(a_v, _FC_TROUGH_SMOOTH_S * fs)
+    smooth = gaussian_filter1d(a_v, _FC_TROUGH_SMOOTH_S * fs)
     back = int(round(_FC_TROUGH_BACK_S * fs))
     lo = np.minimum(np.maximum(fc - back, after + 1), fc)
     return ragged.argmin(smooth, lo, np.minimum(fc + 1, len(smooth)))
@@ -291,8 +291,8 @@ def _bout_final_contacts(
         i0, i1 = ic[b0], ic[b0 + n - 1]
         lo, hi = max(0, i0 - pad), min(len(integ), i1 + pad + 1)
         f_b = _bout_step_frequency(ic[b0 : b0 + n], fs)
-        d1 = ndimage.gaussian_filter1d(integ[lo:hi], _gaus1_sigma_s(f_b, _IC_SCALE) * fs, order=1)
-        d2 = ndimage.gaussian_filter1d(d1, _gaus1_sigma_s(f_b, _FC_SCALE) * fs, order=1)
+        d1 = gaussian_filter1d(integ[lo:hi], _gaus1_sigma_s(f_b, _IC_SCALE) * fs, order=1)
+        d2 = gaussian_filter1d(d1, _gaus1_sigma_s(f_b, _FC_SCALE) * fs, order=1)
         peaks, found = signal.find_peaks(-d2, distance=dist, prominence=0.5 * np.std(d2[i0 - lo : i1 - lo + 1]))
         inside = (peaks >= i0 - lo) & (peaks <= i1 - lo)
         peaks, prominence = peaks[inside] + lo, found["prominences"][inside]
@@ -317,7 +317,7 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     # differentiate again -> FCs at maxima.
     hp = butter_sos(2, 0.2, fs, "highpass")
     integ = np.cumsum(signal.sosfiltfilt(hp, a_v)) / fs
-    d1 = ndimage.gaussian_filter1d(integ, _gaus1_sigma_s(f_step, _IC_SCALE) * fs, order=1)
+    d1 = gaussian_filter1d(integ, _gaus1_sigma_s(f_step, _IC_SCALE) * fs, order=1)
     dist = max(1, int(cfg.step_time_min_s * fs))
     ic_idx, found = signal.find_peaks(d1, distance=dist, prominence=0.0)
     # a contact stands out of the walk around it (the signal's spread over the surrounding seconds: a slow walk

@@ -15,7 +15,7 @@ from scipy import signal
 from . import ragged
 from .filters import butter_sos
 from .gravity import gravity_gyro_aided
-from .vectors import rowdot, rownorm
+from .vectors import block_means, rowcross, rowdot, rownorm
 
 __all__ = ["FORWARD_MIN_T", "LEVER_MIN_R2", "centre_vertical", "forward_sign", "pelvis_rates", "stride_angles"]
 
@@ -76,11 +76,10 @@ def pelvis_rates(
         left where ``ap`` points forward), in the gyroscope-aided horizontal, so that the pelvis' obliquity does
         not tilt gravity into it (n,) [m/s²].
     """
-    w_up = rowdot(gyr, up)
     # (at about 25 Hz, the means of blocks of samples: the step band needs no more, and it costs a quarter)
     q = max(1, int(fs // 25.0))
     n = len(acc) // q * q
-    acc_q, gyr_q = (x[:n].reshape(-1, q, 3).mean(axis=1) for x in (acc, gyr))
+    acc_q, gyr_q = block_means(acc, q), block_means(gyr, q)
     steady = gravity_gyro_aided(acc_q, gyr_q, fs / q)
     a_h = acc_q - rowdot(acc_q, steady)[:, None] * steady
     band = [max(0.3, 0.7 * f_step), min(0.45 * fs / q, 1.3 * f_step)]
@@ -90,13 +89,16 @@ def pelvis_rates(
     _, _, vt = np.linalg.svd(a_bp * w_q[:, None], full_matrices=False)
     ap = vt[0] - rowdot(vt[0], up)[:, None] * up
     ap /= np.maximum(rownorm(ap)[:, None], 1e-9)
-    ml = np.cross(up, ap)
+    # each axis' rates in a column of its own (Fortran order): :func:`stride_angles` integrates them axis by axis
+    rates = np.empty((len(gyr), 3), order="F")
+    for k, axis in enumerate((up, rowcross(up, ap), ap)):  # a loop over the three axes
+        np.einsum("ij,ij->i", gyr, axis, out=rates[:, k])
     a_ap = signal.sosfiltfilt(butter_sos(2, min(2.0, 0.45 * fs), fs), rowdot(acc, ap))
     # sideways: in the steady horizontal of each block, back to every sample (block centres, linear between)
-    ml_q = np.cross(steady, vt[0] - (steady @ vt[0])[:, None] * steady)
+    ml_q = rowcross(steady, vt[0] - (steady @ vt[0])[:, None] * steady)
     ml_q /= np.maximum(rownorm(ml_q)[:, None], 1e-9)
     a_ml = np.interp(np.arange(len(acc)), np.arange(len(a_h)) * q + (q - 1) / 2.0, rowdot(a_h, ml_q))
-    return np.column_stack([w_up, rowdot(gyr, ml), rowdot(gyr, ap)]), a_ap, a_ml
+    return rates, a_ap, a_ml
 
 
 def forward_sign(a_ap: np.ndarray, contacts: np.ndarray, step_s: float, fs: float) -> float:
@@ -237,32 +239,38 @@ def stride_angles(
     np.cumsum(np.ascontiguousarray(rates.T), axis=1, out=csum[:, 1:])
     csum /= fs
     flat, offsets = ragged.flat_index(i0, i2 + 1)
-    n_len = i2 - i0 + 1
-    start = np.repeat(i0, n_len)
-    ramp = (flat - start) / np.repeat(np.maximum(n_len - 1, 1), n_len)
+    n_len, half, last = i2 - i0 + 1, i1 - i0, i2 - i0
+    pos = flat - np.repeat(i0, n_len)  # each sample's place in its stride
+    ramp = pos / np.repeat(np.maximum(last, 1), n_len)
     total = csum[:, i2 + 1] - csum[:, i0]
     ang = np.empty((3, len(flat)))
     after = flat + 1
     for c in range(3):  # a loop over the three axes
         # integral from the stride's first sample, as the running sum did, less the stride's linear drift
-        np.subtract(csum[c][after], np.repeat(csum[c][i0], n_len), out=ang[c])
+        np.take(csum[c], after, out=ang[c])
+        ang[c] -= np.repeat(csum[c][i0], n_len)
         ang[c] -= ramp * np.repeat(total[c], n_len)
-    end = offsets + n_len
     # (the strides lie end to end in ``ang``: each one's extremes straight from its own run of samples)
     ptp = [np.maximum.reduceat(ang[c], offsets) - np.minimum.reduceat(ang[c], offsets) for c in (0, 1, 2)]
-    mid = offsets + (i1 - i0)
+    mid = offsets + half
     turn = csum[0, i2 + 1] - csum[0, i0]
-    fwd = np.broadcast_to(np.asarray(forward, dtype=float), (len(i0),))
     if first_left is None:
-        first_half = second_half = np.full(len(ang), np.nan)
-    else:
-        # level at the middle heel strike too: take away a tent through its value (0 at the stride's ends)
-        pos, half, last = flat - start, np.repeat(i1 - i0, n_len), np.repeat(i2 - i0, n_len)
-        tent = np.where(pos <= half, pos / np.maximum(half, 1), (last - pos) / np.maximum(last - half, 1))
-        level = ang[2] - tent * np.repeat(ang[2][mid], n_len)  # + = left higher where the axis points forward
-        first_up = level * np.repeat(np.where(first_left, fwd, -fwd), n_len)
-        first_up[np.repeat(fwd == 0, n_len)] = np.nan  # which way is left is not known
-        first_half, second_half = first_up, -first_up  # the other side drops, then the first side
-    drops = [ragged.reduce_max(first_half, offsets, mid + 1), ragged.reduce_max(second_half, mid, end)]
-    rises = [-ragged.reduce_min(first_half, offsets, mid + 1), -ragged.reduce_min(second_half, mid, end)]
-    return np.column_stack([ptp[0], ptp[1], drops[0], drops[1], turn, ptp[2], rises[0], rises[1]])
+        nan = np.full(len(i0), np.nan)
+        return np.column_stack([ptp[0], ptp[1], nan, nan, turn, ptp[2], nan, nan])
+    # level at the middle heel strike too: take away a tent through its value (0 at the stride's ends), rising
+    # over the stride's first half (pos / half) and falling over its second ((last - pos) / (last - half))
+    halves = np.column_stack([half + 1, last - half]).ravel()
+    peak_at = np.repeat(np.column_stack([np.zeros_like(last), last]).ravel(), halves)
+    rise_run = np.column_stack([np.maximum(half, 1), np.maximum(last - half, 1)]).ravel()
+    tent = np.abs(pos - peak_at) / np.repeat(rise_run, halves)
+    level = ang[2] - tent * np.repeat(ang[2][mid], n_len)  # + = left higher where the axis points forward
+    fwd = np.broadcast_to(np.asarray(forward, dtype=float), (len(i0),))
+    # the first side's height above level (NaN where which way is left is not known): the other side drops in the
+    # stride's first half, then the first side in its second half
+    first_up = level * np.repeat(np.where(fwd == 0, np.nan, np.where(first_left, fwd, -fwd)), n_len)
+    # each half's highest and lowest (its ranges end to end in ``first_up``, overlapping at the middle heel strike)
+    in_first = np.column_stack([offsets, mid + 1]).ravel()
+    in_second = np.column_stack([mid, offsets + n_len]).ravel()[:-1]
+    hi1, lo1 = np.maximum.reduceat(first_up, in_first)[::2], np.minimum.reduceat(first_up, in_first)[::2]
+    hi2, lo2 = np.maximum.reduceat(first_up, in_second)[::2], np.minimum.reduceat(first_up, in_second)[::2]
+    return np.column_stack([ptp[0], ptp[1], hi1, -lo2, turn, ptp[2], -lo1, hi2])

@@ -68,7 +68,9 @@ def harmonic_ratio(x: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndar
     """Harmonic ratio of ``x`` over each stride ``[start, end)`` (Roche et al. 2013), all strides at once.
 
     Harmonic k of a stride of L samples is bin k of its L-point discrete Fourier transform; the strides of each
-    length are transformed together (one FFT per distinct length: an hour's walking holds a few dozen).
+    length are transformed together, the 20 bins as one product with their cosines and sines (a few dozen
+    distinct lengths in an hour's walking; half the time of a whole FFT of every stride, which also gave the
+    bins no harmonic ratio uses, and equal to it within 1e-11).
 
     Parameters
     ----------
@@ -91,7 +93,9 @@ def harmonic_ratio(x: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndar
     for length in np.unique(n_len[ok]):  # a loop over the distinct stride lengths, not over samples
         rows = np.flatnonzero(ok & (n_len == length))
         seg = x[start[rows, None] + np.arange(length)]
-        amp = np.abs(np.fft.rfft(seg - seg.mean(axis=1, keepdims=True), axis=1)[:, 1 : N_HARMONICS + 1])
+        # (the stride's mean only sets bin 0: not taken away)
+        turn = (2.0 * np.pi / length) * np.outer(np.arange(length), np.arange(1, N_HARMONICS + 1))
+        amp = np.hypot(seg @ np.cos(turn), seg @ np.sin(turn))
         even, odd = amp[:, 1::2].sum(axis=1), amp[:, 0::2].sum(axis=1)  # harmonics 2, 4, ... and 1, 3, ...
         with np.errstate(divide="ignore", invalid="ignore"):
             out[rows] = np.where(odd > 0, even / odd, np.nan)

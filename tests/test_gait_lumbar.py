@@ -641,3 +641,31 @@ def test_side_confidence_marks_the_doubtful_sides_of_real_daily_life():
     notes = gaitcoach.analyze(rec, height_m=part["height_m"], sensor_height_m=part["sensor_height_m"]).notes
     doubtful = int((ic["side_confidence"] < 0.9).sum())
     assert doubtful and [n for n in notes if f"the side of {doubtful} of {len(ic)} heel strikes is uncertain" in n]
+
+
+def test_stride_angles_of_many_strides_are_each_strides_own():
+    """An hour's strides are taken a few hundred at a time: each stride's angles are what it alone gives, and a
+    pelvis tilted by a known angle over a stride reads that excursion."""
+    from gaitcoach.gait.pelvis import stride_angles
+
+    fs, n_strides, stride_n = 100.0, 1300, 110
+    rng = np.random.default_rng(5)
+    t = np.arange(n_strides * stride_n + 1) / fs
+    # rates (vertical, sideways, forward) [deg/s]: a tilt of 2 deg amplitude once a stride, obliquity and turning
+    # at random
+    w = 2.0 * np.pi * fs / stride_n
+    rates = np.column_stack([rng.normal(0.0, 5.0, len(t)), 2.0 * w * np.cos(w * t), rng.normal(0.0, 5.0, len(t))])
+    i0 = np.arange(n_strides) * stride_n
+    i1, i2 = i0 + stride_n // 2, i0 + stride_n
+    left = rng.random(n_strides) < 0.5
+    forward = rng.choice([-1.0, 0.0, 1.0], n_strides)
+    all_at_once = stride_angles(rates, i0, i1, i2, fs, left, forward)
+    assert all_at_once.shape == (n_strides, 8)
+    for k in (0, 511, 512, 513, 1023, 1024, 1299):  # around the groups' edges
+        alone = stride_angles(
+            rates, i0[k : k + 1], i1[k : k + 1], i2[k : k + 1], fs, left[k : k + 1], forward[k : k + 1]
+        )
+        np.testing.assert_array_equal(all_at_once[k], alone[0])
+    np.testing.assert_allclose(all_at_once[:, 1], 4.0, atol=0.1)  # the tilt's excursion: twice its amplitude
+    assert np.isnan(all_at_once[forward == 0][:, [2, 3, 6, 7]]).all()  # which side drops: unknown without forward
+    assert not np.isnan(all_at_once[forward != 0][:, [2, 3, 6, 7]]).any()

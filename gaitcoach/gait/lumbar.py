@@ -347,8 +347,8 @@ def _segment(sig: pd.DataFrame, fs: float, cfg: LumbarConfig):
     rates, a_ap, a_ml = (
         pelvis_rates(gyr, acc, up, f_step, fs, walking_or_all) if gyr is not None else (None, None, None)
     )
-    if gyr is not None and a_ml is not None and len(ic_idx):
-        yaw_f, sway_f = side_cues(rowdot(gyr, up), a_ml, f_step, fs)
+    if rates is not None and a_ml is not None and len(ic_idx):
+        yaw_f, sway_f = side_cues(rates[:, 0], a_ml, f_step, fs)  # (the rate about the vertical)
     # the pendulum's rise is the middle of the back's: a phone clipped over a hip also rides the obliquity
     a_centre, lever_m = (a_v, 0.0) if rates is None else centre_vertical(a_v, integ, rates[:, 2], walking, f_step, fs)
     if lever_m:  # the toe-offs too: the lever's sway had put one side's 90 ms late (simulated, 75 steps/min)

@@ -1,4 +1,5 @@
-"""Harmonic ratio and regularity against their definitions; the row-wise vector helpers against numpy's."""
+"""Harmonic ratio and regularity against their definitions; the vector helpers, the Gaussian filter and the filter
+designs against numpy's and scipy's; the gyroscope's integration against the sequential product."""
 
 from __future__ import annotations
 
